@@ -144,6 +144,9 @@ mod tests {
     #[test]
     fn negative_amounts_round_trip() {
         let a: Amounts = serde_json::from_str(r#"{"amount": -0.01}"#).unwrap();
-        assert_eq!(serde_json::to_string(&a).unwrap(), r#"{"amount":-0.01,"refund":null}"#);
+        assert_eq!(
+            serde_json::to_string(&a).unwrap(),
+            r#"{"amount":-0.01,"refund":null}"#
+        );
     }
 }

@@ -1,1 +1,22 @@
+//! The Dealer Desk demo gateway: an in-memory implementation of Finrota's VPWS API with a
+//! 3D Secure (ACS) page, enforcing the rules of `vpws-api.md` §11. Independent of the `vpws`
+//! client on purpose, so each checks the other.
+//!
+//! Start it with [`DemoGateway::start`]; read its dealers, POS, BINs and test cards from
+//! [`DemoData::standard`].
 
+pub mod config;
+pub mod data;
+mod endpoint;
+mod faults;
+mod reply;
+mod routes;
+mod server;
+mod state;
+
+pub use config::SimConfig;
+pub use data::DemoData;
+pub use endpoint::Endpoint;
+pub use faults::{Fault, FaultKind};
+pub use server::DemoGateway;
+pub use state::DealerLimits;

@@ -64,7 +64,12 @@ pub(crate) struct CachedToken {
 
 impl CachedToken {
     /// Renewal is due `margin` before expiry, but never less than 90 % into a short lifetime.
-    pub fn new(value: String, expires_at: DateTime<Utc>, now: DateTime<Utc>, margin: Duration) -> Self {
+    pub fn new(
+        value: String,
+        expires_at: DateTime<Utc>,
+        now: DateTime<Utc>,
+        margin: Duration,
+    ) -> Self {
         let lifetime = (expires_at - now).max(chrono::TimeDelta::zero());
         let margin = chrono::TimeDelta::from_std(margin)
             .unwrap_or(chrono::TimeDelta::MAX)
@@ -135,10 +140,26 @@ mod tests {
     #[test]
     fn renewal_margin_is_a_minute_or_a_tenth_of_a_short_lifetime() {
         let now = Utc::now();
-        let day = CachedToken::new("t".into(), now + chrono::TimeDelta::hours(24), now, Duration::from_secs(60));
-        assert_eq!(day.refresh_at, day.expires_at - chrono::TimeDelta::seconds(60));
-        let short = CachedToken::new("t".into(), now + chrono::TimeDelta::seconds(10), now, Duration::from_secs(60));
-        assert_eq!(short.refresh_at, short.expires_at - chrono::TimeDelta::seconds(1));
+        let day = CachedToken::new(
+            "t".into(),
+            now + chrono::TimeDelta::hours(24),
+            now,
+            Duration::from_secs(60),
+        );
+        assert_eq!(
+            day.refresh_at,
+            day.expires_at - chrono::TimeDelta::seconds(60)
+        );
+        let short = CachedToken::new(
+            "t".into(),
+            now + chrono::TimeDelta::seconds(10),
+            now,
+            Duration::from_secs(60),
+        );
+        assert_eq!(
+            short.refresh_at,
+            short.expires_at - chrono::TimeDelta::seconds(1)
+        );
         assert!(short.fresh(now) && !short.fresh(now + chrono::TimeDelta::seconds(9)));
     }
 
@@ -149,7 +170,12 @@ mod tests {
         let fetch = || async {
             let n = fetches.fetch_add(1, Ordering::SeqCst);
             let now = Utc::now();
-            Ok(CachedToken::new(format!("token-{n}"), now + chrono::TimeDelta::hours(1), now, Duration::from_secs(60)))
+            Ok(CachedToken::new(
+                format!("token-{n}"),
+                now + chrono::TimeDelta::hours(1),
+                now,
+                Duration::from_secs(60),
+            ))
         };
         assert_eq!(cache.get(None, fetch).await.unwrap(), "token-0");
         assert_eq!(cache.get(None, fetch).await.unwrap(), "token-0");

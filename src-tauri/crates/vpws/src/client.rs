@@ -162,7 +162,9 @@ impl Client {
         let (name, value) = key.query_pair();
         validate::required(name, value)?;
         let raw = self
-            .send(Method::GET, "vpws/transaction", |r| r.query(&[(name, value)]))
+            .send(Method::GET, "vpws/transaction", |r| {
+                r.query(&[(name, value)])
+            })
             .await?;
         response::bare_or_enveloped(&raw)
     }
@@ -204,7 +206,11 @@ impl Client {
             secret_key: &self.credentials.secret_key,
         };
         let raw = self
-            .execute(self.http.post(self.url("auth/api/token/connect")?).json(&body))
+            .execute(
+                self.http
+                    .post(self.url("auth/api/token/connect")?)
+                    .json(&body),
+            )
             .await?;
         if !(200..300).contains(&raw.status) {
             return Err(match response::error_from(&raw) {
@@ -316,6 +322,8 @@ fn validate_payment(request: &PaymentRequest) -> Result<()> {
     }
     validate::required("cardHolderName", &card.card_holder_name)?;
     validate::cvv(card.cvv.expose_secret())?;
-    let today = Utc::now().with_timezone(&chrono_tz::Europe::Istanbul).date_naive();
+    let today = Utc::now()
+        .with_timezone(&chrono_tz::Europe::Istanbul)
+        .date_naive();
     validate::expiry(card.exp_month, card.exp_year, today)
 }

@@ -182,7 +182,9 @@ pub(crate) fn bare_or_enveloped<T: DeserializeOwned>(raw: &RawResponse) -> Resul
     if has_errors {
         return Err(classify(raw, failure_from_envelope(raw), "P008"));
     }
-    if first_json_byte(&raw.body) == Some(b'{') && shape.status_code.is_some() && shape.data.is_some()
+    if first_json_byte(&raw.body) == Some(b'{')
+        && shape.status_code.is_some()
+        && shape.data.is_some()
     {
         let envelope: Envelope<T> = decode(raw)?;
         return envelope

@@ -25,7 +25,10 @@ fn seed_002_partial_refund_success() {
     let result = operation(&raw(200, body), "P014").unwrap();
     assert!(result.is_success);
     assert_eq!(result.last_amount.unwrap().to_string(), "235.00");
-    assert_eq!(result.transaction_status_id, Some(TransactionStatus::PARTIALLY_REFUNDED));
+    assert_eq!(
+        result.transaction_status_id,
+        Some(TransactionStatus::PARTIALLY_REFUNDED)
+    );
 }
 
 #[test]
@@ -36,7 +39,10 @@ fn cancel_success_example() {
         "oldData": null, "errors": null }"#;
     let result = operation(&raw(200, body), "P013").unwrap();
     assert_eq!(result.last_amount, Some(dec!(0.0)));
-    assert_eq!(result.transaction_status_id, Some(TransactionStatus::SUCCESS));
+    assert_eq!(
+        result.transaction_status_id,
+        Some(TransactionStatus::SUCCESS)
+    );
 }
 
 #[test]
@@ -71,7 +77,12 @@ fn a_200_with_is_success_false_is_an_error_with_its_code() {
 #[test]
 fn a_failure_without_any_code_takes_the_operation_default() {
     let body = r#"{"statusCode":200,"data":{"isSuccess":false}}"#;
-    assert_eq!(operation(&raw(200, body), "P013").unwrap_err().gateway_code(), Some("P013"));
+    assert_eq!(
+        operation(&raw(200, body), "P013")
+            .unwrap_err()
+            .gateway_code(),
+        Some("P013")
+    );
 }
 
 #[test]
@@ -149,7 +160,10 @@ fn pos_list_example_with_unknown_fields() {
     assert_eq!(pos.comm_rates[1].process_comm_rate.to_string(), "1.0600");
     assert_eq!(pos.comm_rates[1].comm_apply_type_id, Some(10));
     assert!(pos.is_default_pos && pos.is_visible_comm_rate);
-    assert_eq!(pos.tenant_pos_id, None, "documented VPWS POS object has no tenantPosId");
+    assert_eq!(
+        pos.tenant_pos_id, None,
+        "documented VPWS POS object has no tenantPosId"
+    );
     assert_eq!(
         pos.logo.as_ref().unwrap().logo_small.as_deref(),
         Some("~/Content/themes/base/images/apilogo/yapikredi/world.png")
@@ -164,7 +178,8 @@ fn an_empty_pos_list_is_fine() {
 
 #[test]
 fn pos_list_inside_an_envelope_is_unwrapped() {
-    let body = format!(r#"{{"message":null,"statusCode":200,"data":[{POS_EXAMPLE}],"errors":null}}"#);
+    let body =
+        format!(r#"{{"message":null,"statusCode":200,"data":[{POS_EXAMPLE}],"errors":null}}"#);
     let list: Vec<PosOption> = bare_or_enveloped(&raw(200, &body)).unwrap();
     assert_eq!(list.len(), 1);
 }
@@ -188,9 +203,15 @@ fn bin_answer_as_plain_array_or_pws_object() {
         "creditCardProgramId":4,"isBusinessCard":false,"nonBinPos":false}]}"#;
     let from_object: BinOptions = array_or_object(&raw(200, object), wrap).unwrap();
     assert_eq!(from_object.three_d_limit, Some(dec!(5000.00)));
-    assert_eq!(from_object.installment_lower_limit.unwrap().to_string(), "100.00");
+    assert_eq!(
+        from_object.installment_lower_limit.unwrap().to_string(),
+        "100.00"
+    );
     let pos = &from_object.poses[0];
-    assert_eq!(pos.tenant_pos_id.as_deref(), Some("384badef-11ec-ee11-98f2-005056b0d2e5"));
+    assert_eq!(
+        pos.tenant_pos_id.as_deref(),
+        Some("384badef-11ec-ee11-98f2-005056b0d2e5")
+    );
     assert_eq!(pos.credit_card_program_id, Some(4));
     assert_eq!(pos.three_d_status, Some(1));
 }
@@ -238,27 +259,42 @@ fn seed_004_transaction_query_returns_the_bare_object() {
     assert_eq!(tx.installment, Some(1));
     assert_eq!(tx.paid_tenant_id, None);
     let date = tx.transaction_date.unwrap();
-    assert_eq!(date.istanbul().format("%Y-%m-%d %H:%M:%S").to_string(), "2025-10-24 17:23:51");
+    assert_eq!(
+        date.istanbul().format("%Y-%m-%d %H:%M:%S").to_string(),
+        "2025-10-24 17:23:51"
+    );
 }
 
 #[test]
 fn masked_card_is_read_under_its_likely_names() {
     for name in ["maskedCardNumber", "cardNumber", "maskedPan"] {
-        let body = format!(r#"{{"referenceNumber":"NTH2P1","lastAmount":1,"transactionStatusId":1,"{name}":"415565******6111"}}"#);
+        let body = format!(
+            r#"{{"referenceNumber":"NTH2P1","lastAmount":1,"transactionStatusId":1,"{name}":"415565******6111"}}"#
+        );
         let tx: Transaction = bare_or_enveloped(&raw(200, &body)).unwrap();
-        assert_eq!(tx.masked_card_number.as_deref(), Some("415565******6111"), "{name}");
+        assert_eq!(
+            tx.masked_card_number.as_deref(),
+            Some("415565******6111"),
+            "{name}"
+        );
     }
 }
 
 #[test]
 fn transaction_not_found_envelope() {
     let body = r#"{"message":"Transaction not found","statusCode":404,"exceptions":null,"data":null,"oldData":null,"errors":[{"code":"P004","message":"Transaction not found"}]}"#;
-    assert_eq!(bare_or_enveloped::<Transaction>(&raw(404, body)).unwrap_err().code(), "not_found");
+    assert_eq!(
+        bare_or_enveloped::<Transaction>(&raw(404, body))
+            .unwrap_err()
+            .code(),
+        "not_found"
+    );
 }
 
 #[test]
 fn seed_001_b2c_redirect_answer_means_3d_pending() {
-    let body = r#"{"paymentType": "RedirectUrl", "redirectTo": "https://bank-3d-url", "success": false}"#;
+    let body =
+        r#"{"paymentType": "RedirectUrl", "redirectTo": "https://bank-3d-url", "success": false}"#;
     let result = payment(&raw(200, body)).unwrap();
     assert!(result.needs_3d());
     assert_eq!(result.redirect_url.as_deref(), Some("https://bank-3d-url"));
@@ -267,10 +303,20 @@ fn seed_001_b2c_redirect_answer_means_3d_pending() {
 
 #[test]
 fn seed_001_b2c_direct_sale_answers() {
-    let ok = payment(&raw(200, r#"{"paymentType": "DirectSale", "success": true, "orderId": "42"}"#)).unwrap();
-    assert_eq!((ok.status, ok.transaction_id.as_deref()), (TransactionStatus::SUCCESS, Some("42")));
-    let declined = payment(&raw(200, r#"{"paymentType":"DirectSale","success":false,"error":"Insufficient funds"}"#))
-        .unwrap_err();
+    let ok = payment(&raw(
+        200,
+        r#"{"paymentType": "DirectSale", "success": true, "orderId": "42"}"#,
+    ))
+    .unwrap();
+    assert_eq!(
+        (ok.status, ok.transaction_id.as_deref()),
+        (TransactionStatus::SUCCESS, Some("42"))
+    );
+    let declined = payment(&raw(
+        200,
+        r#"{"paymentType":"DirectSale","success":false,"error":"Insufficient funds"}"#,
+    ))
+    .unwrap_err();
     assert_eq!(declined.gateway_code(), Some("P011"));
     assert!(declined.to_string().contains("Insufficient funds"));
 }

@@ -15,11 +15,16 @@ impl VpwsDateTime {
         if let Ok(with_offset) = DateTime::parse_from_rfc3339(text) {
             return Ok(Self(with_offset));
         }
-        let naive = ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M"]
-            .iter()
-            .find_map(|f| NaiveDateTime::parse_from_str(text, f).ok())
-            .ok_or_else(|| format!("`{text}` is not an ISO 8601 date-time"))?;
-        Self::from_istanbul_local(naive).ok_or_else(|| format!("`{text}` does not exist in Istanbul"))
+        let naive = [
+            "%Y-%m-%dT%H:%M:%S%.f",
+            "%Y-%m-%d %H:%M:%S%.f",
+            "%Y-%m-%dT%H:%M",
+        ]
+        .iter()
+        .find_map(|f| NaiveDateTime::parse_from_str(text, f).ok())
+        .ok_or_else(|| format!("`{text}` is not an ISO 8601 date-time"))?;
+        Self::from_istanbul_local(naive)
+            .ok_or_else(|| format!("`{text}` does not exist in Istanbul"))
     }
 
     pub fn from_istanbul_local(naive: NaiveDateTime) -> Option<Self> {
@@ -79,7 +84,10 @@ mod tests {
     #[test]
     fn utc_expiry_keeps_its_offset() {
         let t = VpwsDateTime::parse("2025-09-18T09:07:17.6884225Z").unwrap();
-        assert_eq!(t.utc().format("%Y-%m-%d %H:%M:%S").to_string(), "2025-09-18 09:07:17");
+        assert_eq!(
+            t.utc().format("%Y-%m-%d %H:%M:%S").to_string(),
+            "2025-09-18 09:07:17"
+        );
         assert_eq!(t.istanbul().format("%H:%M").to_string(), "12:07");
     }
 

@@ -102,7 +102,10 @@ pub fn currency(input: &str) -> Result<()> {
     if input.len() == 3 && input.bytes().all(|b| b.is_ascii_uppercase()) {
         Ok(())
     } else {
-        Err(invalid("currency", "must be a three-letter ISO 4217 code such as TRY"))
+        Err(invalid(
+            "currency",
+            "must be a three-letter ISO 4217 code such as TRY",
+        ))
     }
 }
 
@@ -185,8 +188,14 @@ mod tests {
     fn luhn_accepts_the_documented_test_card_and_rejects_a_typo() {
         assert!(luhn_ok("4155650100416111"));
         assert!(!luhn_ok("4155650100416112"));
-        assert_eq!(card_number("4155 6501-0041 6111").unwrap(), "4155650100416111");
-        assert_eq!(card_number("4155650100416112").unwrap_err().code(), "invalid_input");
+        assert_eq!(
+            card_number("4155 6501-0041 6111").unwrap(),
+            "4155650100416111"
+        );
+        assert_eq!(
+            card_number("4155650100416112").unwrap_err().code(),
+            "invalid_input"
+        );
         assert!(card_number("41556501004161x1").is_err());
         assert!(card_number("4111").is_err());
     }
@@ -202,7 +211,10 @@ mod tests {
     #[test]
     fn amounts_must_be_positive_with_at_most_two_decimals() {
         assert!(amount(dec!(0.01)).is_ok());
-        assert!(amount(dec!(1500.500)).is_ok(), "trailing zeros do not count");
+        assert!(
+            amount(dec!(1500.500)).is_ok(),
+            "trailing zeros do not count"
+        );
         assert!(amount(dec!(0)).is_err());
         assert!(amount(dec!(-5)).is_err());
         assert!(amount(dec!(1.005)).is_err());

@@ -17,10 +17,7 @@ pub struct CancelRequest {
 #[serde(rename_all = "camelCase")]
 pub struct RefundRequest {
     pub reference_code: String,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "json_decimal::option"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none", with = "json_decimal::option")]
     pub amount: Option<Decimal>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,

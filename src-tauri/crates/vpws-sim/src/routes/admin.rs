@@ -1,0 +1,121 @@
+//! Test-only control surface under `/__admin`: faults, request counts, settings, clock.
+
+use std::sync::Arc;
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post, put};
+use axum::{Json, Router};
+use serde::{Deserialize, Serialize};
+
+use crate::config::SimConfig;
+use crate::faults::Fault;
+use crate::state::{DealerLimits, Gateway, Reversal};
+
+pub fn router() -> Router<Arc<Gateway>> {
+    Router::new()
+        .route("/requests", get(requests).delete(reset_requests))
+        .route("/faults", get(faults).post(add_fault).delete(clear_faults))
+        .route("/config", get(config).put(set_config))
+        .route("/dealers/{api_key}/limits", put(set_limits))
+        .route("/clock", post(advance_clock))
+        .route("/tokens/expire", post(expire_tokens))
+        .route("/transactions", get(transactions))
+}
+
+async fn requests(State(gw): State<Arc<Gateway>>) -> Response {
+    Json(gw.store().requests.clone()).into_response()
+}
+
+async fn reset_requests(State(gw): State<Arc<Gateway>>) -> StatusCode {
+    gw.store().requests.clear();
+    StatusCode::NO_CONTENT
+}
+
+async fn faults(State(gw): State<Arc<Gateway>>) -> Response {
+    Json(gw.store().faults.clone()).into_response()
+}
+
+async fn add_fault(State(gw): State<Arc<Gateway>>, Json(fault): Json<Fault>) -> StatusCode {
+    gw.store().faults.push(fault);
+    StatusCode::NO_CONTENT
+}
+
+async fn clear_faults(State(gw): State<Arc<Gateway>>) -> StatusCode {
+    gw.store().faults.clear();
+    StatusCode::NO_CONTENT
+}
+
+async fn config(State(gw): State<Arc<Gateway>>) -> Json<SimConfig> {
+    Json(gw.config())
+}
+
+async fn set_config(State(gw): State<Arc<Gateway>>, Json(config): Json<SimConfig>) -> StatusCode {
+    gw.store().config = config;
+    StatusCode::NO_CONTENT
+}
+
+async fn set_limits(
+    State(gw): State<Arc<Gateway>>,
+    Path(api_key): Path<String>,
+    Json(limits): Json<DealerLimits>,
+) -> StatusCode {
+    match gw.data.dealer_by_key(&api_key) {
+        Some(dealer) => {
+            gw.store().limits.insert(dealer, limits);
+            StatusCode::NO_CONTENT
+        }
+        None => StatusCode::NOT_FOUND,
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ClockStep {
+    advance_seconds: i64,
+}
+
+async fn advance_clock(State(gw): State<Arc<Gateway>>, Json(step): Json<ClockStep>) -> StatusCode {
+    gw.advance_clock(chrono::TimeDelta::seconds(step.advance_seconds));
+    StatusCode::NO_CONTENT
+}
+
+async fn expire_tokens(State(gw): State<Arc<Gateway>>) -> StatusCode {
+    gw.expire_tokens();
+    StatusCode::NO_CONTENT
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct TransactionSummary {
+    reference_number: String,
+    transaction_id: String,
+    dealer_api_key: String,
+    #[serde(with = "json_decimal::number")]
+    amount: rust_decimal::Decimal,
+    #[serde(with = "json_decimal::number")]
+    last_amount: rust_decimal::Decimal,
+    transaction_status_id: i32,
+    cancelled: bool,
+    reversals: Vec<Reversal>,
+}
+
+async fn transactions(State(gw): State<Arc<Gateway>>) -> Response {
+    let store = gw.store();
+    let list: Vec<TransactionSummary> = store
+        .transactions
+        .iter()
+        .map(|t| TransactionSummary {
+            reference_number: t.reference.clone(),
+            transaction_id: t.id.clone(),
+            dealer_api_key: gw.data.dealers[t.dealer].api_key.clone(),
+            amount: t.amount,
+            last_amount: t.last_amount,
+            transaction_status_id: t.status,
+            cancelled: t.cancelled,
+            reversals: t.reversals.clone(),
+        })
+        .collect();
+    Json(list).into_response()
+}

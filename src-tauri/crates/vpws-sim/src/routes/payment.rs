@@ -1,0 +1,375 @@
+//! `POST /vpws/payment`: validation (§11 rules 9–11), then a non-3D authorisation or a pending
+//! 3D transaction with a redirect to the ACS page.
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::HeaderMap;
+use chrono::Datelike;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use super::{bearer, json_body, required};
+use crate::config::DuplicatePolicy;
+use crate::data::{default_card_behaviour, Authorisation, Pos};
+use crate::endpoint::Endpoint;
+use crate::reply::{success, Failure, Outcome};
+use crate::state::{money, Gateway, PendingThreeD, Transaction};
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct PaymentBody {
+    #[serde(default, with = "json_decimal::option")]
+    amount: Option<Decimal>,
+    installment: Option<i64>,
+    tenant_pos_id: Option<String>,
+    currency_code: Option<String>,
+    #[serde(rename = "use3D")]
+    use_3d: Option<bool>,
+    return_url: Option<String>,
+    client_order_reference_code: Option<String>,
+    contact: Option<ContactBody>,
+    card: Option<CardBody>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ContactBody {
+    name: Option<String>,
+    surname: Option<String>,
+    email: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct CardBody {
+    card_number: Option<String>,
+    card_holder_name: Option<String>,
+    cvv: Option<String>,
+    exp_month: Option<i64>,
+    exp_year: Option<i64>,
+}
+
+/// `data` of the payment answer ([A]: the real shape is undocumented).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PaymentData {
+    pub is_success: bool,
+    pub transaction_status_id: i32,
+    pub reference_number: String,
+    pub transaction_id: String,
+    pub client_reference_number: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub redirect_url: Option<String>,
+    #[serde(with = "json_decimal::number")]
+    pub amount: Decimal,
+    pub error_code: Option<String>,
+    pub error_message: Option<String>,
+}
+
+fn invalid(message: impl Into<String>) -> Failure {
+    Failure::new("P006", message)
+}
+
+fn luhn_ok(digits: &str) -> bool {
+    let sum: u32 = digits
+        .bytes()
+        .rev()
+        .enumerate()
+        .map(|(i, b)| {
+            let d = u32::from(b - b'0');
+            match (i % 2, d * 2) {
+                (1, x) if x > 9 => x - 9,
+                (1, x) => x,
+                _ => d,
+            }
+        })
+        .sum();
+    sum % 10 == 0
+}
+
+fn mask(digits: &str) -> String {
+    let n = digits.len();
+    format!("{}{}{}", &digits[..6], "*".repeat(n - 10), &digits[n - 4..])
+}
+
+/// A payment that passed every check.
+struct Checked {
+    amount: Decimal,
+    installment: u32,
+    pos_id: String,
+    currency: String,
+    use_3d: bool,
+    return_url: Option<String>,
+    client_reference: Option<String>,
+    card_digits: String,
+    holder: String,
+}
+
+fn check(gw: &Gateway, dealer: usize, body: PaymentBody) -> Result<Checked, Failure> {
+    let amount = body
+        .amount
+        .ok_or_else(|| Failure::new("P001", "`amount` is required"))?;
+    let installment = body
+        .installment
+        .ok_or_else(|| Failure::new("P001", "`installment` is required"))?;
+    let pos_id = required("tenantPosId", &body.tenant_pos_id)?.to_owned();
+    let currency = required("currencyCode", &body.currency_code)?.to_owned();
+    let use_3d = body
+        .use_3d
+        .ok_or_else(|| Failure::new("P001", "`use3D` is required"))?;
+    let return_url = body.return_url.filter(|u| !u.trim().is_empty());
+    if use_3d && return_url.is_none() {
+        return Err(Failure::new(
+            "P001",
+            "`returnUrl` is required when use3D is true",
+        ));
+    }
+    let contact = body
+        .contact
+        .ok_or_else(|| Failure::new("P001", "`contact` is required"))?;
+    required("contact.name", &contact.name)?;
+    required("contact.surname", &contact.surname)?;
+    let email = required("contact.email", &contact.email)?;
+    let card = body
+        .card
+        .ok_or_else(|| Failure::new("P001", "`card` is required"))?;
+    let card_digits = required("card.cardNumber", &card.card_number)?.to_owned();
+    let holder = required("card.cardHolderName", &card.card_holder_name)?.to_owned();
+    let cvv = required("card.cvv", &card.cvv)?;
+    let exp_month = card
+        .exp_month
+        .ok_or_else(|| Failure::new("P001", "`card.expMonth` is required"))?;
+    let exp_year = card
+        .exp_year
+        .ok_or_else(|| Failure::new("P001", "`card.expYear` is required"))?;
+
+    if amount <= Decimal::ZERO {
+        return Err(invalid("amount must be greater than zero"));
+    }
+    if amount.normalize().scale() > 2 {
+        return Err(invalid("amount may have at most two decimals"));
+    }
+    if !(1..=36).contains(&installment) {
+        return Err(invalid("installment must be between 1 and 36"));
+    }
+    let installment = installment as u32;
+    if currency.len() != 3 || !currency.bytes().all(|b| b.is_ascii_uppercase()) {
+        return Err(invalid("currencyCode must be an ISO 4217 code"));
+    }
+    if uuid::Uuid::parse_str(&pos_id).is_err() {
+        return Err(Failure::new("P001", "tenantPosId must be a GUID"));
+    }
+    if !email.contains('@') {
+        return Err(invalid("contact.email is not an e-mail address"));
+    }
+    if let Some(url) = &return_url {
+        if !(url.starts_with("http://") || url.starts_with("https://")) {
+            return Err(Failure::new("P001", "returnUrl must be an http(s) URL"));
+        }
+    }
+    let digits_ok =
+        (12..=19).contains(&card_digits.len()) && card_digits.bytes().all(|b| b.is_ascii_digit());
+    if !digits_ok || !luhn_ok(&card_digits) {
+        return Err(invalid("card number is not valid"));
+    }
+    if !(3..=4).contains(&cvv.len()) || !cvv.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(invalid("cvv must be 3 or 4 digits"));
+    }
+    if !(1..=12).contains(&exp_month) || !(1000..=9999).contains(&exp_year) {
+        return Err(invalid("card expiry is not valid"));
+    }
+    let today = Gateway::istanbul_date(gw.now());
+    if (exp_year, exp_month) < (i64::from(today.year()), i64::from(today.month())) {
+        return Err(invalid("card has expired"));
+    }
+
+    let pos = find_pos(gw, dealer, &pos_id)?;
+    if pos.currency != currency {
+        return Err(gw.business_failure(
+            "P020",
+            format!("POS {} does not accept {currency}", pos.name),
+        ));
+    }
+    if pos.rate_for(installment).is_none() {
+        return Err(invalid(format!(
+            "{installment} installments are not offered on {}",
+            pos.name
+        )));
+    }
+    if installment > 1 {
+        if amount < gw.config().installment_lower_limit {
+            return Err(invalid("amount is below the installment lower limit"));
+        }
+        let program = gw.data.bin(&card_digits).map(|b| b.program.as_str());
+        if program != Some(pos.program.as_str()) {
+            return Err(invalid(format!(
+                "installments on {} need a {} card",
+                pos.name, pos.program
+            )));
+        }
+    }
+    Ok(Checked {
+        amount,
+        installment,
+        pos_id,
+        currency,
+        use_3d,
+        return_url,
+        client_reference: body
+            .client_order_reference_code
+            .map(|c| c.trim().to_owned())
+            .filter(|c| !c.is_empty()),
+        card_digits,
+        holder,
+    })
+}
+
+fn find_pos<'a>(gw: &'a Gateway, dealer: usize, pos_id: &str) -> Result<&'a Pos, Failure> {
+    if let Some(pos) = gw.data.dealers[dealer]
+        .pos
+        .iter()
+        .find(|p| p.tenant_pos_id.eq_ignore_ascii_case(pos_id) && p.active)
+    {
+        return Ok(pos);
+    }
+    let elsewhere = gw.data.dealers.iter().enumerate().any(|(i, d)| {
+        i != dealer
+            && d.pos
+                .iter()
+                .any(|p| p.tenant_pos_id.eq_ignore_ascii_case(pos_id))
+    });
+    if elsewhere {
+        Err(Failure::new(
+            "P003",
+            "This POS is not assigned to the dealer",
+        ))
+    } else {
+        Err(gw.business_failure("P019", "POS not found"))
+    }
+}
+
+pub fn answer_for(tx: &Transaction, base_url: &str) -> PaymentData {
+    PaymentData {
+        is_success: tx.status != 2,
+        transaction_status_id: tx.status,
+        reference_number: tx.reference.clone(),
+        transaction_id: tx.id.clone(),
+        client_reference_number: tx.client_reference.clone(),
+        redirect_url: tx
+            .pending_3d
+            .as_ref()
+            .map(|_| format!("{base_url}/acs/{}", tx.id)),
+        amount: tx.amount,
+        error_code: tx.error.as_ref().map(|e| e.0.to_owned()),
+        error_message: tx.error.as_ref().map(|e| e.1.clone()),
+    }
+}
+
+fn reply(gw: &Gateway, tx: &Transaction) -> Outcome {
+    let data = answer_for(tx, &gw.base_url);
+    match &tx.error {
+        None => Ok(success(data)),
+        Some((code, message)) => Err(gw.business_failure(code, message.clone()).with_data(&data)),
+    }
+}
+
+pub async fn pay(State(gw): State<Arc<Gateway>>, headers: HeaderMap, body: Bytes) -> Outcome {
+    let dealer = gw.authorize(bearer(&headers), Endpoint::Payment)?;
+    let body: PaymentBody = json_body(&headers, &body)?;
+    let checked = check(&gw, dealer, body)?;
+    let pos = find_pos(&gw, dealer, &checked.pos_id)?;
+    let (authorisation, three_d) = gw
+        .data
+        .card(&checked.card_digits)
+        .map(|c| (c.authorisation, c.three_d))
+        .unwrap_or_else(default_card_behaviour);
+    let otp = gw
+        .data
+        .card(&checked.card_digits)
+        .and_then(|c| c.otp.clone())
+        .or_else(|| Some(gw.data.otp.clone()));
+    let now = gw.now();
+    let mut store = gw.store();
+    if let Some(reference) = &checked.client_reference {
+        let existing =
+            store.find_by(|t| t.dealer == dealer && t.client_reference.as_ref() == Some(reference));
+        if let Some(index) = existing {
+            match store.config.duplicate_order_reference {
+                DuplicatePolicy::Reject => {
+                    return Err(Failure::new(
+                        "P005",
+                        format!("Order reference {reference} was already used"),
+                    ))
+                }
+                DuplicatePolicy::ReturnOriginal => {
+                    let tx = store.transactions[index].clone();
+                    drop(store);
+                    return reply(&gw, &tx);
+                }
+                DuplicatePolicy::Allow => {}
+            }
+        }
+    }
+    let mut tx = Transaction {
+        id: uuid::Uuid::new_v4().to_string(),
+        reference: store.next_reference(),
+        client_reference: checked.client_reference,
+        dealer,
+        pos_id: pos.tenant_pos_id.clone(),
+        pos_name: pos.name.clone(),
+        comm_rate: pos.rate_for(checked.installment).unwrap_or_default(),
+        currency: checked.currency,
+        created: now,
+        installment: checked.installment,
+        amount: money(checked.amount),
+        last_amount: money(checked.amount),
+        status: 1,
+        masked_card: mask(&checked.card_digits),
+        holder: checked.holder,
+        error: None,
+        pending_3d: None,
+        cancelled: false,
+        reversals: Vec::new(),
+    };
+    if checked.use_3d {
+        tx.status = 3;
+        tx.last_amount = money(Decimal::ZERO);
+        tx.pending_3d = Some(PendingThreeD {
+            three_d,
+            authorisation,
+            otp,
+            return_url: checked.return_url.unwrap_or_default(),
+        });
+    } else if authorisation == Authorisation::Decline {
+        decline(&mut tx);
+    }
+    store.transactions.push(tx.clone());
+    drop(store);
+    reply(&gw, &tx)
+}
+
+/// The issuer said no: nothing is charged.
+pub fn decline(tx: &mut Transaction) {
+    tx.status = 2;
+    tx.last_amount = money(Decimal::ZERO);
+    tx.error = Some(("P011", "Declined by the issuer: insufficient funds".into()));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn masking_keeps_first_six_and_last_four() {
+        assert_eq!(mask("4155650100416111"), "415565******6111");
+        assert_eq!(mask("979203000000000012"), "979203********0012");
+    }
+
+    #[test]
+    fn luhn() {
+        assert!(luhn_ok("4155650100416111"));
+        assert!(!luhn_ok("4155650100416121"));
+    }
+}

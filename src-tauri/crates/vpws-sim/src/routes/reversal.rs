@@ -1,0 +1,211 @@
+//! `POST /vpws/payment/cancel` and `POST /vpws/payment/refund` (§11 rules 20–29).
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::HeaderMap;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use super::{bearer, json_body, required};
+use crate::config::RepeatedCancel;
+use crate::endpoint::Endpoint;
+use crate::reply::{success, Failure, Outcome};
+use crate::state::{money, Gateway, Reversal, ReversalKind, Transaction};
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct CancelBody {
+    reference_code: Option<String>,
+    reason: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RefundBody {
+    reference_code: Option<String>,
+    /// PWS documents `refundAmount` in its table and `amount` in its example.
+    #[serde(default, alias = "refundAmount", with = "json_decimal::option")]
+    amount: Option<Decimal>,
+    reason: Option<String>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct OperationData {
+    #[serde(with = "json_decimal::number")]
+    last_amount: Decimal,
+    transaction_status_id: i32,
+    error_code: Option<&'static str>,
+    error_message: Option<String>,
+    is_success: bool,
+}
+
+fn done(tx: &Transaction) -> Outcome {
+    Ok(success(OperationData {
+        last_amount: tx.last_amount,
+        transaction_status_id: tx.status,
+        error_code: None,
+        error_message: None,
+        is_success: true,
+    }))
+}
+
+fn refused(
+    gw: &Gateway,
+    tx: &Transaction,
+    code: &'static str,
+    message: impl Into<String>,
+) -> Failure {
+    let message = message.into();
+    let data = OperationData {
+        last_amount: tx.last_amount,
+        transaction_status_id: tx.status,
+        error_code: Some(code),
+        error_message: Some(message.clone()),
+        is_success: false,
+    };
+    gw.business_failure(code, message).with_data(&data)
+}
+
+/// The dealer's own transaction by reference: unknown → 404 P004, another dealer's → 403 P003.
+fn own_transaction(gw: &Gateway, dealer: usize, reference: &str) -> Result<usize, Failure> {
+    let store = gw.store();
+    let index = store
+        .find_by(|t| t.reference.eq_ignore_ascii_case(reference))
+        .ok_or_else(|| Failure::default_text("P004"))?;
+    if store.transactions[index].dealer != dealer {
+        return Err(Failure::new(
+            "P003",
+            "This transaction belongs to another dealer",
+        ));
+    }
+    Ok(index)
+}
+
+fn reason_of(reason: Option<String>) -> Option<String> {
+    reason
+        .map(|r| r.trim().to_owned())
+        .filter(|r| !r.is_empty())
+}
+
+pub async fn cancel(State(gw): State<Arc<Gateway>>, headers: HeaderMap, body: Bytes) -> Outcome {
+    let dealer = gw.authorize(bearer(&headers), Endpoint::Cancel)?;
+    let body: CancelBody = json_body(&headers, &body)?;
+    let reference = required("referenceCode", &body.reference_code)?;
+    let index = own_transaction(&gw, dealer, reference)?;
+    let now = gw.now();
+    let mut store = gw.store();
+    let config = store.config.clone();
+    let tx = &mut store.transactions[index];
+    if tx.cancelled {
+        return match config.repeated_cancel {
+            RepeatedCancel::Idempotent => done(tx),
+            RepeatedCancel::Reject => Err(refused(
+                &gw,
+                tx,
+                "P017",
+                "The transaction is already cancelled",
+            )),
+        };
+    }
+    let refusal = match tx.status {
+        2 => Some("A failed transaction cannot be cancelled"),
+        3 => Some("The transaction is waiting for 3D Secure"),
+        1 if tx.reversals.is_empty() => None,
+        _ => Some("The transaction has refunds; it can no longer be cancelled"),
+    };
+    if let Some(message) = refusal {
+        return Err(refused(&gw, tx, "P013", message));
+    }
+    if config.cancel_same_day_only
+        && Gateway::istanbul_date(tx.created) != Gateway::istanbul_date(now)
+    {
+        return Err(refused(
+            &gw,
+            tx,
+            "P013",
+            "The provision period is over; refund instead",
+        ));
+    }
+    tx.reversals.push(Reversal {
+        kind: ReversalKind::Cancel,
+        amount: tx.last_amount,
+        at: now,
+        reason: reason_of(body.reason),
+    });
+    tx.cancelled = true;
+    tx.last_amount = money(Decimal::ZERO);
+    tx.status = config.status_after_cancel;
+    done(tx)
+}
+
+pub async fn refund(State(gw): State<Arc<Gateway>>, headers: HeaderMap, body: Bytes) -> Outcome {
+    let dealer = gw.authorize(bearer(&headers), Endpoint::Refund)?;
+    let body: RefundBody = json_body(&headers, &body)?;
+    let reference = required("referenceCode", &body.reference_code)?;
+    if let Some(amount) = body.amount {
+        if amount <= Decimal::ZERO {
+            return Err(Failure::new("P001", "`amount` must be greater than zero"));
+        }
+        if amount.normalize().scale() > 2 {
+            return Err(Failure::new(
+                "P001",
+                "`amount` may have at most two decimals",
+            ));
+        }
+    }
+    let index = own_transaction(&gw, dealer, reference)?;
+    let now = gw.now();
+    let mut store = gw.store();
+    let config = store.config.clone();
+    let tx = &mut store.transactions[index];
+    if tx.cancelled {
+        return Err(refused(
+            &gw,
+            tx,
+            "P014",
+            "A cancelled transaction cannot be refunded",
+        ));
+    }
+    if !matches!(tx.status, 1 | 6) {
+        return Err(refused(
+            &gw,
+            tx,
+            "P014",
+            "Only successful transactions can be refunded",
+        ));
+    }
+    if !config.refund_same_day_allowed
+        && Gateway::istanbul_date(tx.created) == Gateway::istanbul_date(now)
+    {
+        return Err(refused(
+            &gw,
+            tx,
+            "P016",
+            "Refunds start the day after the sale; cancel instead",
+        ));
+    }
+    let amount = body.amount.unwrap_or(tx.last_amount);
+    if tx.last_amount <= Decimal::ZERO {
+        return Err(refused(&gw, tx, "P015", "Nothing is left to refund"));
+    }
+    if amount > tx.last_amount {
+        let message = format!("Refund {amount} exceeds the remaining {}", tx.last_amount);
+        return Err(refused(&gw, tx, "P015", message));
+    }
+    tx.reversals.push(Reversal {
+        kind: ReversalKind::Refund,
+        amount: money(amount),
+        at: now,
+        reason: reason_of(body.reason),
+    });
+    tx.last_amount = money(tx.last_amount - amount);
+    tx.status = if tx.last_amount > Decimal::ZERO {
+        6
+    } else {
+        config.status_after_full_refund
+    };
+    done(tx)
+}

@@ -1,0 +1,129 @@
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use axum::extract::{Query, State};
+use axum::http::HeaderMap;
+use axum::response::IntoResponse;
+use axum::Json;
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use super::{bearer, vpws_local_time};
+use crate::config::ForeignTransaction;
+use crate::endpoint::Endpoint;
+use crate::reply::{Failure, Outcome};
+use crate::state::{Gateway, Transaction, COMPANY_TENANT_ID};
+
+/// The Transaction object: documented fields plus the [A] ones (original amount, masked card).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TransactionJson {
+    client_reference_number: Option<String>,
+    reference_number: String,
+    tenant_id: &'static str,
+    tenant_pos_id: String,
+    #[serde(with = "json_decimal::number")]
+    comm_rate: Decimal,
+    currency_type: String,
+    transaction_date: String,
+    installment: u32,
+    #[serde(with = "json_decimal::number")]
+    last_amount: Decimal,
+    #[serde(with = "json_decimal::number")]
+    last_net_amount: Decimal,
+    id: String,
+    transaction_status_id: i32,
+    transaction_detail_id: String,
+    paid_tenant_id: String,
+    #[serde(with = "json_decimal::number")]
+    amount: Decimal,
+    #[serde(with = "json_decimal::number")]
+    net_amount: Decimal,
+    masked_card_number: String,
+    card_holder_name: String,
+    pos_name: String,
+}
+
+pub fn to_json(gw: &Gateway, tx: &Transaction) -> TransactionJson {
+    TransactionJson {
+        client_reference_number: tx.client_reference.clone(),
+        reference_number: tx.reference.clone(),
+        tenant_id: COMPANY_TENANT_ID,
+        tenant_pos_id: tx.pos_id.clone(),
+        comm_rate: tx.comm_rate,
+        currency_type: tx.currency.clone(),
+        transaction_date: vpws_local_time(tx.created),
+        installment: tx.installment,
+        last_amount: tx.last_amount,
+        last_net_amount: tx.net(tx.last_amount),
+        id: tx.id.clone(),
+        transaction_status_id: tx.status,
+        transaction_detail_id: format!("{}d", &tx.id[..tx.id.len() - 1]),
+        paid_tenant_id: gw.data.dealers[tx.dealer].tenant_id.clone(),
+        amount: tx.amount,
+        net_amount: tx.net(tx.amount),
+        masked_card_number: tx.masked_card.clone(),
+        card_holder_name: tx.holder.clone(),
+        pos_name: tx.pos_name.clone(),
+    }
+}
+
+/// `GET /vpws/transaction?referenceCode=|transactionId=|clientReferenceNumber=` (exactly one).
+pub async fn query(
+    State(gw): State<Arc<Gateway>>,
+    headers: HeaderMap,
+    Query(query): Query<HashMap<String, String>>,
+) -> Outcome {
+    let dealer = gw.authorize(bearer(&headers), Endpoint::Transaction)?;
+    let value = |names: &[&str]| {
+        names
+            .iter()
+            .find_map(|n| query.get(*n))
+            .map(|v| v.trim().to_owned())
+            .filter(|v| !v.is_empty())
+    };
+    let reference = value(&["referenceCode", "referenceNumber"]);
+    let id = value(&["transactionId"]);
+    let client = value(&["clientReferenceNumber", "clientOrderReferenceCode"]);
+    let given = [&reference, &id, &client]
+        .iter()
+        .filter(|v| v.is_some())
+        .count();
+    if given == 0 {
+        return Err(Failure::new(
+            "P001",
+            "one of referenceCode, transactionId or clientReferenceNumber is required",
+        ));
+    }
+    if given > 1 {
+        return Err(Failure::new(
+            "P004",
+            "send exactly one of referenceCode, transactionId, clientReferenceNumber",
+        ));
+    }
+    let store = gw.store();
+    let found = if let Some(r) = reference {
+        store.find_by(|t| t.reference.eq_ignore_ascii_case(&r))
+    } else if let Some(i) = id {
+        store.find_by(|t| t.id.eq_ignore_ascii_case(&i))
+    } else {
+        let c = client.unwrap_or_default();
+        // Order references are the dealer's own: look in its transactions first.
+        store
+            .find_by(|t| t.dealer == dealer && t.client_reference.as_deref() == Some(c.as_str()))
+            .or_else(|| store.find_by(|t| t.client_reference.as_deref() == Some(c.as_str())))
+    };
+    let Some(index) = found else {
+        return Err(Failure::default_text("P004"));
+    };
+    let tx = &store.transactions[index];
+    if tx.dealer != dealer {
+        return Err(match store.config.foreign_transaction {
+            ForeignTransaction::NotFound => Failure::default_text("P004"),
+            ForeignTransaction::Forbidden => {
+                Failure::new("P003", "This transaction belongs to another dealer")
+            }
+        });
+    }
+    Ok(Json(to_json(&gw, tx)).into_response())
+}
