@@ -55,7 +55,7 @@ pub struct BinEntry {
     pub scheme: String,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub enum Authorisation {
     Approve,
@@ -63,7 +63,7 @@ pub enum Authorisation {
     Decline,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub enum ThreeD {
     /// The ACS page asks for the OTP.

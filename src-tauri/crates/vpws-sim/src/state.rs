@@ -167,16 +167,9 @@ impl Gateway {
     }
 
     /// A business failure (P011–P020): HTTP 200 with `isSuccess:false`, or the table status.
+    /// Locks the store: callers that hold it use [`business_failure`] with their config.
     pub fn business_failure(&self, code: &'static str, message: impl Into<String>) -> Failure {
-        let mut failure = Failure::new(code, message);
-        failure.http = match self.config().business_failures {
-            BusinessFailureStatus::Http200 => axum::http::StatusCode::OK,
-            BusinessFailureStatus::StatusTable => {
-                axum::http::StatusCode::from_u16(code_info(code).0)
-                    .unwrap_or(axum::http::StatusCode::OK)
-            }
-        };
-        failure
+        business_failure(self.config().business_failures, code, message)
     }
 
     /// Checks the bearer token, the dealer's endpoint switch and its request limits.
@@ -272,6 +265,21 @@ impl Gateway {
             });
         }
     }
+}
+
+/// [`Gateway::business_failure`] for callers that already hold the store.
+pub fn business_failure(
+    mode: BusinessFailureStatus,
+    code: &'static str,
+    message: impl Into<String>,
+) -> Failure {
+    let mut failure = Failure::new(code, message);
+    failure.http = match mode {
+        BusinessFailureStatus::Http200 => axum::http::StatusCode::OK,
+        BusinessFailureStatus::StatusTable => axum::http::StatusCode::from_u16(code_info(code).0)
+            .unwrap_or(axum::http::StatusCode::OK),
+    };
+    failure
 }
 
 impl Store {

@@ -9,10 +9,10 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::{bearer, json_body, required};
-use crate::config::RepeatedCancel;
+use crate::config::{BusinessFailureStatus, RepeatedCancel};
 use crate::endpoint::Endpoint;
 use crate::reply::{success, Failure, Outcome};
-use crate::state::{money, Gateway, Reversal, ReversalKind, Transaction};
+use crate::state::{business_failure, money, Gateway, Reversal, ReversalKind, Transaction};
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -53,7 +53,7 @@ fn done(tx: &Transaction) -> Outcome {
 }
 
 fn refused(
-    gw: &Gateway,
+    mode: BusinessFailureStatus,
     tx: &Transaction,
     code: &'static str,
     message: impl Into<String>,
@@ -66,7 +66,7 @@ fn refused(
         error_message: Some(message.clone()),
         is_success: false,
     };
-    gw.business_failure(code, message).with_data(&data)
+    business_failure(mode, code, message).with_data(&data)
 }
 
 /// The dealer's own transaction by reference: unknown → 404 P004, another dealer's → 403 P003.
@@ -103,7 +103,7 @@ pub async fn cancel(State(gw): State<Arc<Gateway>>, headers: HeaderMap, body: By
         return match config.repeated_cancel {
             RepeatedCancel::Idempotent => done(tx),
             RepeatedCancel::Reject => Err(refused(
-                &gw,
+                config.business_failures,
                 tx,
                 "P017",
                 "The transaction is already cancelled",
@@ -117,13 +117,13 @@ pub async fn cancel(State(gw): State<Arc<Gateway>>, headers: HeaderMap, body: By
         _ => Some("The transaction has refunds; it can no longer be cancelled"),
     };
     if let Some(message) = refusal {
-        return Err(refused(&gw, tx, "P013", message));
+        return Err(refused(config.business_failures, tx, "P013", message));
     }
     if config.cancel_same_day_only
         && Gateway::istanbul_date(tx.created) != Gateway::istanbul_date(now)
     {
         return Err(refused(
-            &gw,
+            config.business_failures,
             tx,
             "P013",
             "The provision period is over; refund instead",
@@ -163,7 +163,7 @@ pub async fn refund(State(gw): State<Arc<Gateway>>, headers: HeaderMap, body: By
     let tx = &mut store.transactions[index];
     if tx.cancelled {
         return Err(refused(
-            &gw,
+            config.business_failures,
             tx,
             "P014",
             "A cancelled transaction cannot be refunded",
@@ -171,7 +171,7 @@ pub async fn refund(State(gw): State<Arc<Gateway>>, headers: HeaderMap, body: By
     }
     if !matches!(tx.status, 1 | 6) {
         return Err(refused(
-            &gw,
+            config.business_failures,
             tx,
             "P014",
             "Only successful transactions can be refunded",
@@ -181,7 +181,7 @@ pub async fn refund(State(gw): State<Arc<Gateway>>, headers: HeaderMap, body: By
         && Gateway::istanbul_date(tx.created) == Gateway::istanbul_date(now)
     {
         return Err(refused(
-            &gw,
+            config.business_failures,
             tx,
             "P016",
             "Refunds start the day after the sale; cancel instead",
@@ -189,11 +189,16 @@ pub async fn refund(State(gw): State<Arc<Gateway>>, headers: HeaderMap, body: By
     }
     let amount = body.amount.unwrap_or(tx.last_amount);
     if tx.last_amount <= Decimal::ZERO {
-        return Err(refused(&gw, tx, "P015", "Nothing is left to refund"));
+        return Err(refused(
+            config.business_failures,
+            tx,
+            "P015",
+            "Nothing is left to refund",
+        ));
     }
     if amount > tx.last_amount {
         let message = format!("Refund {amount} exceeds the remaining {}", tx.last_amount);
-        return Err(refused(&gw, tx, "P015", message));
+        return Err(refused(config.business_failures, tx, "P015", message));
     }
     tx.reversals.push(Reversal {
         kind: ReversalKind::Refund,
