@@ -1,1 +1,77 @@
+//! Shared helpers for the workspace's integration tests: a demo gateway on loopback and VPWS
+//! clients for its dealers.
 
+use rust_decimal::Decimal;
+use vpws::{Card, Client, ClientConfig, Contact, Credentials, PaymentRequest};
+use vpws_sim::{DemoGateway, SimConfig};
+
+pub const APPROVE: &str = "4155650100416111";
+pub const DECLINE: &str = "5400611000000009";
+pub const CHALLENGE: &str = "4355080000000005";
+pub const FRICTIONLESS: &str = "4508030000000006";
+pub const YKB_WORLD_POS: &str = "384badef-11ec-ee11-98f2-005056b0d2e5";
+pub const RETURN_URL: &str = "https://dealer.example/3d-return";
+
+pub async fn gateway() -> DemoGateway {
+    gateway_with(SimConfig::default()).await
+}
+
+pub async fn gateway_with(config: SimConfig) -> DemoGateway {
+    DemoGateway::start(config)
+        .await
+        .expect("demo gateway starts")
+}
+
+pub fn config_for(gw: &DemoGateway) -> ClientConfig {
+    ClientConfig::new(&gw.base_url()).expect("loopback URL is valid")
+}
+
+/// A client for demo dealer `dealer` (0 or 1).
+pub fn client_for(gw: &DemoGateway, dealer: usize) -> Client {
+    client_with(gw, dealer, config_for(gw))
+}
+
+pub fn client_with(gw: &DemoGateway, dealer: usize, config: ClientConfig) -> Client {
+    let d = &gw.data().dealers[dealer];
+    Client::new(config, Credentials::new(&d.api_key, &d.secret_key)).expect("client builds")
+}
+
+/// A non-3D single payment on Yapı Kredi World.
+pub fn payment(
+    amount: Decimal,
+    card_number: &str,
+    order_reference: Option<&str>,
+) -> PaymentRequest {
+    PaymentRequest {
+        amount,
+        installment: 1,
+        tenant_pos_id: YKB_WORLD_POS.into(),
+        currency_code: "TRY".into(),
+        use_3d: false,
+        return_url: None,
+        client_order_reference_code: order_reference.map(Into::into),
+        contact: Contact {
+            name: "Ayşe".into(),
+            surname: "Yılmaz".into(),
+            email: "ayse@example.com".into(),
+            tckn: None,
+            description: Some("Telefon siparişi".into()),
+            phone: Some("5002583519".into()),
+        },
+        card: Card {
+            card_number: card_number.to_owned().into(),
+            card_holder_name: "AYSE YILMAZ".into(),
+            cvv: "000".to_owned().into(),
+            exp_month: 12,
+            exp_year: 2030,
+        },
+    }
+}
+
+pub fn payment_3d(amount: Decimal, card_number: &str, order_reference: &str) -> PaymentRequest {
+    PaymentRequest {
+        use_3d: true,
+        return_url: Some(RETURN_URL.into()),
+        ..payment(amount, card_number, Some(order_reference))
+    }
+}

@@ -36,7 +36,7 @@ pub fn luhn_ok(digits: &str) -> bool {
             }
         })
         .sum();
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 /// Card number: 12–19 digits (spaces and dashes allowed in input) passing Luhn. Returns digits.
