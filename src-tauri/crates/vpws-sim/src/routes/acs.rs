@@ -36,27 +36,29 @@ button.primary{{background:#1d4f91;color:#fff;border-color:#1d4f91}}.demo{{font-
     )
 }
 
+fn unknown_transaction() -> Response {
+    let body = page("3D Secure", "<h1>Unknown transaction</h1>");
+    (StatusCode::NOT_FOUND, Html(body)).into_response()
+}
+
+fn already_complete() -> Response {
+    let body = page(
+        "3D Secure",
+        "<h1>This authentication is already complete.</h1>",
+    );
+    (StatusCode::CONFLICT, Html(body)).into_response()
+}
+
 pub async fn show(State(gw): State<Arc<Gateway>>, Path(id): Path<String>) -> Response {
     let store = gw.store();
     let Some(tx) = store
         .find_by(|t| t.id == id)
         .map(|i| &store.transactions[i])
     else {
-        return (
-            StatusCode::NOT_FOUND,
-            Html(page("3D Secure", "<h1>Unknown transaction</h1>")),
-        )
-            .into_response();
+        return unknown_transaction();
     };
     let Some(pending) = &tx.pending_3d else {
-        return (
-            StatusCode::CONFLICT,
-            Html(page(
-                "3D Secure",
-                "<h1>This authentication is already complete.</h1>",
-            )),
-        )
-            .into_response();
+        return already_complete();
     };
     let action = format!("/acs/{}", escape(&tx.id));
     let summary = format!(
@@ -103,22 +105,11 @@ pub async fn submit(
 ) -> Response {
     let mut store = gw.store();
     let Some(index) = store.find_by(|t| t.id == id) else {
-        return (
-            StatusCode::NOT_FOUND,
-            Html(page("3D Secure", "<h1>Unknown transaction</h1>")),
-        )
-            .into_response();
+        return unknown_transaction();
     };
     let tx = &mut store.transactions[index];
     let Some(pending) = tx.pending_3d.take() else {
-        return (
-            StatusCode::CONFLICT,
-            Html(page(
-                "3D Secure",
-                "<h1>This authentication is already complete.</h1>",
-            )),
-        )
-            .into_response();
+        return already_complete();
     };
     let cancelled = form.action.as_deref() == Some("cancel");
     let authenticated = !cancelled

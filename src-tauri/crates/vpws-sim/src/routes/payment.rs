@@ -11,6 +11,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::{bearer, json_body, required};
+use crate::card::{luhn_ok, mask};
 use crate::config::DuplicatePolicy;
 use crate::data::{default_card_behaviour, Authorisation, Pos};
 use crate::endpoint::Endpoint;
@@ -70,28 +71,6 @@ pub struct PaymentData {
 
 fn invalid(message: impl Into<String>) -> Failure {
     Failure::new("P006", message)
-}
-
-fn luhn_ok(digits: &str) -> bool {
-    let sum: u32 = digits
-        .bytes()
-        .rev()
-        .enumerate()
-        .map(|(i, b)| {
-            let d = u32::from(b - b'0');
-            match (i % 2, d * 2) {
-                (1, x) if x > 9 => x - 9,
-                (1, x) => x,
-                _ => d,
-            }
-        })
-        .sum();
-    sum.is_multiple_of(10)
-}
-
-fn mask(digits: &str) -> String {
-    let n = digits.len();
-    format!("{}{}{}", &digits[..6], "*".repeat(n - 10), &digits[n - 4..])
 }
 
 /// A payment that passed every check.
@@ -355,21 +334,4 @@ pub fn decline(tx: &mut Transaction) {
     tx.status = 2;
     tx.last_amount = money(Decimal::ZERO);
     tx.error = Some(("P011", "Declined by the issuer: insufficient funds".into()));
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn masking_keeps_first_six_and_last_four() {
-        assert_eq!(mask("4155650100416111"), "415565******6111");
-        assert_eq!(mask("979203000000000012"), "979203********0012");
-    }
-
-    #[test]
-    fn luhn() {
-        assert!(luhn_ok("4155650100416111"));
-        assert!(!luhn_ok("4155650100416121"));
-    }
 }
