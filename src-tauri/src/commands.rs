@@ -1,0 +1,120 @@
+//! IPC commands: thin wrappers over [`Desk`]. Each validates through the desk and returns data
+//! or an [`AppError`]. Names are listed in `command_names.rs` (permissions).
+
+use std::sync::Arc;
+
+use tauri::{AppHandle, State};
+
+use crate::desk::Desk;
+use crate::dto::*;
+use crate::error::AppResult;
+use crate::threeds;
+
+type DeskState<'a> = State<'a, Arc<Desk>>;
+
+#[tauri::command]
+async fn app_status(desk: DeskState<'_>) -> AppResult<AppStatus> {
+    desk.status().await
+}
+
+#[tauri::command]
+async fn list_profiles(desk: DeskState<'_>) -> AppResult<Vec<ProfileView>> {
+    Ok(desk.list_profiles().await)
+}
+
+#[tauri::command]
+async fn save_profile(desk: DeskState<'_>, input: ProfileInput) -> AppResult<ProfileView> {
+    desk.save_profile(input).await
+}
+
+#[tauri::command]
+async fn delete_profile(desk: DeskState<'_>, id: String) -> AppResult<()> {
+    desk.delete_profile(&id).await
+}
+
+#[tauri::command]
+async fn switch_profile(desk: DeskState<'_>, id: String) -> AppResult<AppStatus> {
+    desk.switch_profile(&id).await
+}
+
+#[tauri::command]
+async fn test_connection(desk: DeskState<'_>, id: String) -> AppResult<ConnectionTest> {
+    desk.test_connection(&id).await
+}
+
+#[tauri::command]
+async fn payment_options(desk: DeskState<'_>, currency: String) -> AppResult<Vec<PosView>> {
+    desk.payment_options(&currency).await
+}
+
+#[tauri::command]
+async fn bin_options(
+    desk: DeskState<'_>,
+    bin: String,
+    currency: String,
+    amount: Option<String>,
+) -> AppResult<BinOptionsView> {
+    desk.bin_options(&bin, &currency, amount.as_deref()).await
+}
+
+#[tauri::command]
+async fn quote(desk: DeskState<'_>, input: QuoteInput) -> AppResult<Vec<QuoteRow>> {
+    desk.quote(&input)
+}
+
+#[tauri::command]
+async fn new_order_reference(desk: DeskState<'_>) -> AppResult<String> {
+    Ok(desk.new_order_reference())
+}
+
+#[tauri::command]
+async fn pay(
+    app: AppHandle,
+    desk: DeskState<'_>,
+    input: PaymentInput,
+) -> AppResult<PaymentOutcome> {
+    desk.pay(input, |redirect, return_url| {
+        threeds::run(app, redirect, return_url)
+    })
+    .await
+}
+
+#[tauri::command]
+async fn lookup_transaction(desk: DeskState<'_>, key: LookupKey) -> AppResult<TransactionView> {
+    desk.lookup(key).await
+}
+
+#[tauri::command]
+async fn cancel_transaction(desk: DeskState<'_>, input: CancelInput) -> AppResult<TransactionView> {
+    desk.cancel(input).await
+}
+
+#[tauri::command]
+async fn refund_transaction(desk: DeskState<'_>, input: RefundInput) -> AppResult<TransactionView> {
+    desk.refund(input).await
+}
+
+#[tauri::command]
+async fn update_preferences(desk: DeskState<'_>, preferences: Preferences) -> AppResult<AppStatus> {
+    desk.update_preferences(preferences).await
+}
+
+pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
+    tauri::generate_handler![
+        app_status,
+        list_profiles,
+        save_profile,
+        delete_profile,
+        switch_profile,
+        test_connection,
+        payment_options,
+        bin_options,
+        quote,
+        new_order_reference,
+        pay,
+        lookup_transaction,
+        cancel_transaction,
+        refund_transaction,
+        update_preferences,
+    ]
+}

@@ -1,0 +1,304 @@
+//! What crosses IPC. Amounts are decimal strings (`"1234.50"`), dates RFC 3339 strings. The
+//! TypeScript twins in `ui/src/lib/generated/` are generated from these (ts-rs).
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::settings::{Language, ProfileKind};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ProfileView {
+    pub id: String,
+    pub name: String,
+    pub kind: ProfileKind,
+    pub base_url: String,
+    pub api_key: String,
+    /// Whether a secretKey is available (keychain, or built in for Demo). Never the secret.
+    pub has_secret: bool,
+    pub currency: String,
+    pub operator_name: String,
+    pub return_url: String,
+}
+
+/// Create (no `id`) or edit a profile. `secret_key` only when the operator typed a new one.
+#[derive(Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ProfileInput {
+    pub id: Option<String>,
+    pub name: String,
+    pub kind: ProfileKind,
+    pub base_url: Option<String>,
+    pub api_key: String,
+    pub secret_key: Option<String>,
+    pub currency: String,
+    pub operator_name: String,
+    pub return_url: Option<String>,
+}
+
+impl std::fmt::Debug for ProfileInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ProfileInput")
+            .field("id", &self.id)
+            .field("name", &self.name)
+            .field("kind", &self.kind)
+            .field("api_key", &self.api_key)
+            .field(
+                "secret_key",
+                &self.secret_key.as_ref().map(|_| "[redacted]"),
+            )
+            .finish_non_exhaustive()
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct AppStatus {
+    pub profile: ProfileView,
+    pub profiles: Vec<ProfileView>,
+    /// The language chosen, or the OS locale's.
+    pub language: Language,
+    pub commission_to_customer: bool,
+    /// `None` when the keychain works; otherwise why not (secrets cannot be saved).
+    pub keychain_problem: Option<String>,
+    pub version: String,
+}
+
+#[derive(Clone, Debug, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Preferences {
+    pub language: Option<Language>,
+    pub commission_to_customer: Option<bool>,
+    pub operator_name: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ConnectionTest {
+    pub api_key: String,
+    pub pos_count: u32,
+    pub token_expires_at: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct PosView {
+    pub tenant_pos_id: String,
+    pub name: String,
+    pub color: String,
+    pub is_default: bool,
+    pub show_commission: bool,
+    pub installments: Vec<InstallmentView>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct InstallmentView {
+    pub count: u32,
+    /// Extra campaign installments the bank adds.
+    pub plus: u32,
+    /// Commission percentage, e.g. `"4.79"`.
+    pub commission_rate: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct BinOptionsView {
+    pub poses: Vec<PosView>,
+    /// Above this amount 3D Secure is mandatory, when the gateway says so.
+    pub three_d_limit: Option<String>,
+}
+
+#[derive(Clone, Debug, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct QuoteInput {
+    pub amount: String,
+    pub commission_to_customer: bool,
+    pub rows: Vec<InstallmentView>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct QuoteRow {
+    pub count: u32,
+    pub total: String,
+    pub per_installment: String,
+    pub first_installment: String,
+    pub commission: String,
+    pub net: String,
+}
+
+#[derive(Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct PaymentInput {
+    pub order_reference: String,
+    pub amount: String,
+    pub currency: String,
+    pub installment: u32,
+    pub tenant_pos_id: String,
+    pub use_3d: bool,
+    pub contact: ContactInput,
+    pub card: CardInput,
+}
+
+#[derive(Clone, Debug, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ContactInput {
+    pub name: String,
+    pub surname: String,
+    pub email: String,
+    pub phone: Option<String>,
+    pub tckn: Option<String>,
+    pub description: Option<String>,
+}
+
+/// Card data as typed. Lives only for the one call; `Debug` shows the masked number.
+#[derive(Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct CardInput {
+    pub number: String,
+    pub holder: String,
+    pub exp_month: u32,
+    pub exp_year: u32,
+    pub cvv: String,
+}
+
+impl std::fmt::Debug for CardInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let digits: String = self.number.chars().filter(char::is_ascii_digit).collect();
+        f.debug_struct("CardInput")
+            .field("number", &vpws::validate::mask_card_number(&digits))
+            .field("holder", &self.holder)
+            .field("cvv", &"***")
+            .finish_non_exhaustive()
+    }
+}
+
+impl std::fmt::Debug for PaymentInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PaymentInput")
+            .field("order_reference", &self.order_reference)
+            .field("amount", &self.amount)
+            .field("installment", &self.installment)
+            .field("card", &self.card)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Where a transaction stands, as the desk shows it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum TransactionState {
+    Success,
+    Failed,
+    Pending,
+    PartiallyRefunded,
+    /// Nothing left: fully refunded, or cancelled (the gateway reports both the same way).
+    Closed,
+    Cancelled,
+    Refunded,
+    Unknown,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct TransactionView {
+    pub transaction_id: String,
+    pub reference_code: String,
+    pub order_reference: Option<String>,
+    pub state: TransactionState,
+    pub status_id: i32,
+    /// Original amount, when the gateway reports it.
+    pub amount: Option<String>,
+    /// Still refundable (`lastAmount`).
+    pub remaining: String,
+    pub net: Option<String>,
+    pub currency: String,
+    pub installment: Option<u32>,
+    pub commission_rate: Option<String>,
+    pub pos_id: Option<String>,
+    pub pos_name: Option<String>,
+    pub masked_card: Option<String>,
+    pub card_holder: Option<String>,
+    /// RFC 3339 with offset (the gateway's Istanbul local time made explicit).
+    pub date: Option<String>,
+    pub can_cancel: bool,
+    pub can_refund: bool,
+}
+
+#[derive(Clone, Debug, Deserialize, TS)]
+#[serde(rename_all = "camelCase", tag = "by", content = "value")]
+#[ts(export)]
+pub enum LookupKey {
+    ReferenceCode(String),
+    TransactionId(String),
+    OrderReference(String),
+}
+
+#[derive(Clone, Debug, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct RefundInput {
+    pub reference_code: String,
+    /// Omitted: everything that is left.
+    pub amount: Option<String>,
+    pub reason: String,
+}
+
+#[derive(Clone, Debug, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct CancelInput {
+    pub reference_code: String,
+    pub reason: String,
+}
+
+/// How a payment ended, as far as the desk could establish.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase", tag = "kind")]
+#[ts(export)]
+pub enum PaymentOutcome {
+    /// Charged; confirmed by a transaction query.
+    #[serde(rename_all = "camelCase")]
+    Approved { transaction: TransactionView },
+    /// Not charged: the bank or 3D Secure said no.
+    #[serde(rename_all = "camelCase")]
+    Declined {
+        code: String,
+        message: String,
+        transaction: Option<TransactionView>,
+    },
+    /// The 3D window was closed before the bank answered; the gateway's view at that moment.
+    #[serde(rename_all = "camelCase")]
+    Abandoned {
+        transaction: Option<TransactionView>,
+    },
+    /// The request never reached the gateway or was not processed: safe to send again.
+    #[serde(rename_all = "camelCase")]
+    NotCharged {
+        order_reference: String,
+        reason: String,
+    },
+    /// Could not be established (gateway unreachable while checking). Do not send again:
+    /// check by the order reference first.
+    #[serde(rename_all = "camelCase")]
+    Unknown {
+        order_reference: String,
+        reason: String,
+    },
+}

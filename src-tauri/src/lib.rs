@@ -1,0 +1,71 @@
+//! Dealer Desk, the desktop app: Tauri shell, commands, settings, keychain, 3D window.
+
+pub mod command_names;
+mod commands;
+pub mod desk;
+pub mod dto;
+pub mod error;
+pub mod money;
+pub mod secrets;
+pub mod settings;
+mod threeds;
+pub mod validation;
+
+pub use desk::{DemoAccess, Desk, ThreeDEnd};
+
+use std::sync::Arc;
+
+use tauri::Manager;
+
+const KEYCHAIN_SERVICE: &str = "com.finrota-dealers.dealerdesk";
+
+pub fn run() {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "dealer_desk=info,vpws=info,vpws_sim=warn".into()),
+        )
+        .init();
+    tauri::Builder::default()
+        .plugin(tauri_plugin_store::Builder::new().build())
+        .setup(|app| {
+            let desk = start_desk(app.handle())?;
+            app.manage(Arc::new(desk));
+            Ok(())
+        })
+        .invoke_handler(commands::handler())
+        .run(tauri::generate_context!())
+        .expect("error while running Dealer Desk");
+}
+
+fn start_desk(app: &tauri::AppHandle) -> Result<Desk, Box<dyn std::error::Error>> {
+    use tauri_plugin_store::StoreExt;
+    let gateway = tauri::async_runtime::block_on(vpws_sim::DemoGateway::start(
+        vpws_sim::SimConfig::default(),
+    ))?;
+    let dealer = &gateway.data().dealers[0];
+    let demo = DemoAccess {
+        base_url: gateway.base_url(),
+        api_key: dealer.api_key.clone(),
+        secret_key: dealer.secret_key.clone(),
+    };
+    tracing::info!(url = %demo.base_url, "demo gateway started");
+    app.manage(gateway);
+    let keychain = secrets::KeyringStore::new(KEYCHAIN_SERVICE);
+    let keychain_problem = match keychain.self_check() {
+        Ok(()) => None,
+        Err(e) => {
+            tracing::warn!("keychain unavailable: {}", e.message);
+            Some(e.message)
+        }
+    };
+    let store = app.store("settings.json")?;
+    let language = settings::Language::from_locale(sys_locale::get_locale().as_deref());
+    Ok(Desk::new(
+        Arc::new(settings::PluginStoreRepo { store }),
+        Arc::new(keychain),
+        demo,
+        language,
+        keychain_problem,
+    )?)
+}

@@ -1,0 +1,144 @@
+//! Amounts as the UI sends them (canonical `1234.56` strings), and the quote arithmetic.
+
+use std::str::FromStr;
+
+use rust_decimal::{Decimal, RoundingStrategy};
+
+use crate::error::{AppError, AppResult};
+
+/// Parses a canonical amount: digits, optionally `.` and one or two decimals, greater than 0.
+/// The UI turns what the operator typed (`1.234,56` in Turkish) into this form.
+pub fn parse_amount(field: &str, text: &str) -> AppResult<Decimal> {
+    let text = text.trim();
+    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+    let well_formed = !whole.is_empty()
+        && whole.bytes().all(|b| b.is_ascii_digit())
+        && fraction.bytes().all(|b| b.is_ascii_digit())
+        && (!text.contains('.') || !fraction.is_empty());
+    if !well_formed {
+        return Err(AppError::field(field, "not_a_number"));
+    }
+    if fraction.len() > 2 {
+        return Err(AppError::field(field, "too_many_decimals"));
+    }
+    let value = Decimal::from_str(text).map_err(|_| AppError::field(field, "not_a_number"))?;
+    if value <= Decimal::ZERO {
+        return Err(AppError::field(field, "must_be_positive"));
+    }
+    if value > Decimal::from(10_000_000_000u64) {
+        return Err(AppError::field(field, "too_large"));
+    }
+    Ok(value)
+}
+
+/// `1234.5` → `"1234.50"`.
+pub fn format_amount(value: Decimal) -> String {
+    let mut v = cents(value);
+    v.rescale(2);
+    v.to_string()
+}
+
+fn cents(value: Decimal) -> Decimal {
+    value.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
+}
+
+/// What one installment option means for an amount.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Quote {
+    /// Charged to the card.
+    pub total: Decimal,
+    /// Each monthly installment (the first may differ by a cent: see `first_installment`).
+    pub per_installment: Decimal,
+    pub first_installment: Decimal,
+    pub commission: Decimal,
+    /// What the dealer receives.
+    pub net: Decimal,
+}
+
+/// `rate` is a percentage. With `commission_to_customer` the total is grossed up so the dealer
+/// nets the amount (total = amount / (1 − rate)); otherwise the customer pays the amount and
+/// the commission comes off the dealer's side.
+pub fn quote(
+    amount: Decimal,
+    rate: Decimal,
+    installments: u32,
+    commission_to_customer: bool,
+) -> Quote {
+    let fraction = rate / Decimal::ONE_HUNDRED;
+    let total = if commission_to_customer && fraction < Decimal::ONE {
+        cents(amount / (Decimal::ONE - fraction))
+    } else {
+        cents(amount)
+    };
+    let commission = cents(total * fraction);
+    let count = Decimal::from(installments.max(1));
+    let per_installment = (total / count).round_dp_with_strategy(2, RoundingStrategy::ToZero);
+    let first_installment = total - per_installment * (count - Decimal::ONE);
+    Quote {
+        total,
+        per_installment,
+        first_installment,
+        commission,
+        net: total - commission,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    #[test]
+    fn canonical_amounts_only() {
+        assert_eq!(parse_amount("amount", "1234.56").unwrap(), dec!(1234.56));
+        assert_eq!(parse_amount("amount", " 15 ").unwrap(), dec!(15));
+        assert_eq!(parse_amount("amount", "0.5").unwrap(), dec!(0.5));
+        for (text, reason) in [
+            ("1.234,56", "not_a_number"),
+            ("1,5", "not_a_number"),
+            ("12.", "not_a_number"),
+            (".5", "not_a_number"),
+            ("-3", "not_a_number"),
+            ("1e3", "not_a_number"),
+            ("1.005", "too_many_decimals"),
+            ("0", "must_be_positive"),
+            ("0.00", "must_be_positive"),
+            ("99999999999", "too_large"),
+        ] {
+            let e = parse_amount("amount", text).unwrap_err();
+            assert_eq!(e.details["reason"], reason, "{text}");
+            assert_eq!(e.details["field"], "amount");
+        }
+    }
+
+    #[test]
+    fn formats_two_decimals() {
+        assert_eq!(format_amount(dec!(1234.5)), "1234.50");
+        assert_eq!(format_amount(dec!(0.005)), "0.01");
+        assert_eq!(format_amount(dec!(7)), "7.00");
+    }
+
+    #[test]
+    fn dealer_pays_the_commission_by_default() {
+        let q = quote(dec!(1000), dec!(4.79), 3, false);
+        assert_eq!(q.total, dec!(1000.00));
+        assert_eq!(q.commission, dec!(47.90));
+        assert_eq!(q.net, dec!(952.10));
+        assert_eq!(q.per_installment, dec!(333.33));
+        assert_eq!(q.first_installment, dec!(333.34));
+        assert_eq!(q.first_installment + q.per_installment * dec!(2), q.total);
+    }
+
+    #[test]
+    fn commission_to_customer_grosses_up_so_the_dealer_nets_the_amount() {
+        let q = quote(dec!(1000), dec!(4.79), 3, true);
+        assert_eq!(q.total, dec!(1050.31));
+        assert_eq!(q.commission, dec!(50.31));
+        assert_eq!(q.net, dec!(1000.00));
+        let single = quote(dec!(100), dec!(0), 1, true);
+        assert_eq!(
+            (single.total, single.net, single.per_installment),
+            (dec!(100), dec!(100), dec!(100))
+        );
+    }
+}

@@ -1,0 +1,238 @@
+//! Non-secret settings: profiles, language, UI preferences. Persisted by Rust only (the UI has
+//! no store permission) through a [`SettingsRepo`]; the secretKey is never part of them.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::error::{AppError, AppResult};
+
+pub const DEMO_PROFILE_ID: &str = "demo";
+pub const SANDBOX_URL: &str = "https://pgw.netahsilatdemo.com";
+/// The documentation names two live hosts; this one is in the VPWS reference guide.
+pub const LIVE_URL: &str = "https://pgw.netahsilat.com";
+/// 3D return URL: the app intercepts navigation to it, so it never has to resolve. `.invalid`
+/// guarantees that even a missed interception reaches no one.
+pub const DEFAULT_RETURN_URL: &str = "https://return.dealerdesk.invalid/3d";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum ProfileKind {
+    /// The built-in demo gateway, started in-process.
+    Demo,
+    Sandbox,
+    Live,
+    Custom,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub enum Language {
+    #[serde(rename = "tr")]
+    Turkish,
+    #[serde(rename = "en")]
+    English,
+}
+
+impl Language {
+    /// Turkish for a Turkish OS locale, English otherwise.
+    pub fn from_locale(locale: Option<&str>) -> Self {
+        match locale {
+            Some(l) if l.to_ascii_lowercase().starts_with("tr") => Language::Turkish,
+            _ => Language::English,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Profile {
+    pub id: String,
+    pub name: String,
+    pub kind: ProfileKind,
+    /// Only for `Custom` (and an overridden `Live`); the others have fixed hosts.
+    #[serde(default)]
+    pub base_url: Option<String>,
+    pub api_key: String,
+    pub currency: String,
+    #[serde(default)]
+    pub operator_name: String,
+    pub return_url: String,
+}
+
+impl Profile {
+    pub fn demo(api_key: &str) -> Self {
+        Self {
+            id: DEMO_PROFILE_ID.into(),
+            name: "Demo".into(),
+            kind: ProfileKind::Demo,
+            base_url: None,
+            api_key: api_key.into(),
+            currency: "TRY".into(),
+            operator_name: String::new(),
+            return_url: DEFAULT_RETURN_URL.into(),
+        }
+    }
+
+    /// The gateway URL this profile talks to (`demo_url`: the in-process gateway's).
+    pub fn gateway_url(&self, demo_url: &str) -> String {
+        match self.kind {
+            ProfileKind::Demo => demo_url.to_owned(),
+            ProfileKind::Sandbox => SANDBOX_URL.to_owned(),
+            ProfileKind::Live => self.base_url.clone().unwrap_or_else(|| LIVE_URL.to_owned()),
+            ProfileKind::Custom => self.base_url.clone().unwrap_or_default(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Settings {
+    pub version: u32,
+    pub profiles: Vec<Profile>,
+    pub active_profile_id: String,
+    /// `None` until chosen: the OS locale decides.
+    #[serde(default)]
+    pub language: Option<Language>,
+    /// Rates screen: add the commission to the customer's total.
+    #[serde(default)]
+    pub commission_to_customer: bool,
+}
+
+impl Settings {
+    pub fn first_start(demo_api_key: &str) -> Self {
+        Self {
+            version: 1,
+            profiles: vec![Profile::demo(demo_api_key)],
+            active_profile_id: DEMO_PROFILE_ID.into(),
+            language: None,
+            commission_to_customer: false,
+        }
+    }
+
+    pub fn profile(&self, id: &str) -> AppResult<&Profile> {
+        self.profiles
+            .iter()
+            .find(|p| p.id == id)
+            .ok_or_else(|| AppError::new("profile_not_found", format!("no profile {id}")))
+    }
+
+    pub fn active(&self) -> AppResult<&Profile> {
+        self.profile(&self.active_profile_id)
+    }
+
+    /// Repairs what a hand-edited or older file may lack: the Demo profile and a valid active id.
+    pub fn normalised(mut self, demo_api_key: &str) -> Self {
+        if !self.profiles.iter().any(|p| p.kind == ProfileKind::Demo) {
+            self.profiles.insert(0, Profile::demo(demo_api_key));
+        }
+        if let Some(demo) = self
+            .profiles
+            .iter_mut()
+            .find(|p| p.kind == ProfileKind::Demo)
+        {
+            demo.api_key = demo_api_key.into();
+        }
+        if self.profile(&self.active_profile_id).is_err() {
+            self.active_profile_id = DEMO_PROFILE_ID.into();
+        }
+        self
+    }
+}
+
+/// Where settings live. The app uses tauri-plugin-store; tests use [`MemorySettings`].
+pub trait SettingsRepo: Send + Sync {
+    fn load(&self) -> AppResult<Option<Settings>>;
+    fn save(&self, settings: &Settings) -> AppResult<()>;
+}
+
+#[derive(Default)]
+pub struct MemorySettings(std::sync::Mutex<Option<Settings>>);
+
+impl SettingsRepo for MemorySettings {
+    fn load(&self) -> AppResult<Option<Settings>> {
+        Ok(self.0.lock().expect("settings lock").clone())
+    }
+
+    fn save(&self, settings: &Settings) -> AppResult<()> {
+        *self.0.lock().expect("settings lock") = Some(settings.clone());
+        Ok(())
+    }
+}
+
+/// tauri-plugin-store, one key holding the whole [`Settings`].
+pub struct PluginStoreRepo<R: tauri::Runtime> {
+    pub store: std::sync::Arc<tauri_plugin_store::Store<R>>,
+}
+
+const SETTINGS_KEY: &str = "settings";
+
+impl<R: tauri::Runtime> SettingsRepo for PluginStoreRepo<R> {
+    fn load(&self) -> AppResult<Option<Settings>> {
+        match self.store.get(SETTINGS_KEY) {
+            None => Ok(None),
+            Some(value) => match serde_json::from_value(value) {
+                Ok(settings) => Ok(Some(settings)),
+                Err(e) => {
+                    tracing::warn!("settings unreadable, starting fresh: {e}");
+                    Ok(None)
+                }
+            },
+        }
+    }
+
+    fn save(&self, settings: &Settings) -> AppResult<()> {
+        let value = serde_json::to_value(settings)
+            .map_err(|e| AppError::new("settings_io", e.to_string()))?;
+        self.store.set(SETTINGS_KEY, value);
+        self.store
+            .save()
+            .map_err(|e| AppError::new("settings_io", e.to_string()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn language_follows_the_os_locale() {
+        assert_eq!(Language::from_locale(Some("tr-TR")), Language::Turkish);
+        assert_eq!(Language::from_locale(Some("en-GB")), Language::English);
+        assert_eq!(Language::from_locale(None), Language::English);
+    }
+
+    #[test]
+    fn normalising_restores_demo_and_a_valid_active_profile() {
+        let broken = Settings {
+            version: 1,
+            profiles: vec![],
+            active_profile_id: "gone".into(),
+            language: Some(Language::Turkish),
+            commission_to_customer: true,
+        };
+        let fixed = broken.normalised("demo-key");
+        assert_eq!(fixed.active().unwrap().kind, ProfileKind::Demo);
+        assert_eq!(fixed.active().unwrap().api_key, "demo-key");
+        assert_eq!(fixed.language, Some(Language::Turkish));
+    }
+
+    #[test]
+    fn gateway_urls_per_kind() {
+        let mut p = Profile::demo("k");
+        assert_eq!(p.gateway_url("http://127.0.0.1:5"), "http://127.0.0.1:5");
+        p.kind = ProfileKind::Sandbox;
+        assert_eq!(p.gateway_url("x"), SANDBOX_URL);
+        p.kind = ProfileKind::Live;
+        assert_eq!(p.gateway_url("x"), LIVE_URL);
+        p.kind = ProfileKind::Custom;
+        p.base_url = Some("https://gw.example".into());
+        assert_eq!(p.gateway_url("x"), "https://gw.example");
+    }
+
+    #[test]
+    fn settings_hold_no_secret() {
+        let json = serde_json::to_string(&Settings::first_start("k")).unwrap();
+        assert!(!json.to_lowercase().contains("secret"), "{json}");
+    }
+}

@@ -1,0 +1,192 @@
+//! Form checks before anything is sent. Each failure names the field and a stable reason key
+//! (`required`, `luhn`, `expired`…) that the UI translates.
+
+use chrono::{Datelike, NaiveDate};
+
+use crate::dto::{CardInput, ContactInput};
+use crate::error::{AppError, AppResult};
+
+pub fn required(field: &str, value: &str) -> AppResult<()> {
+    if value.trim().is_empty() {
+        Err(AppError::field(field, "required"))
+    } else {
+        Ok(())
+    }
+}
+
+pub fn max_len(field: &str, value: &str, max: usize) -> AppResult<()> {
+    if value.chars().count() > max {
+        Err(AppError::field(field, "too_long").with("max", max.to_string()))
+    } else {
+        Ok(())
+    }
+}
+
+/// Order references: 1–40 of letters, digits, `-` and `_`.
+pub fn order_reference(value: &str) -> AppResult<()> {
+    required("orderReference", value)?;
+    max_len("orderReference", value, 40)?;
+    if value
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        Ok(())
+    } else {
+        Err(AppError::field("orderReference", "invalid"))
+    }
+}
+
+pub fn currency(value: &str) -> AppResult<()> {
+    vpws::validate::currency(value).map_err(|_| AppError::field("currency", "invalid"))
+}
+
+pub fn contact(contact: &ContactInput) -> AppResult<()> {
+    required("name", &contact.name)?;
+    max_len("name", &contact.name, 60)?;
+    required("surname", &contact.surname)?;
+    max_len("surname", &contact.surname, 60)?;
+    required("email", &contact.email)?;
+    vpws::validate::email(&contact.email).map_err(|_| AppError::field("email", "invalid"))?;
+    if let Some(phone) = contact
+        .phone
+        .as_deref()
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
+        let digits = phone.chars().filter(char::is_ascii_digit).count();
+        let allowed = phone
+            .chars()
+            .all(|c| c.is_ascii_digit() || " +-()".contains(c));
+        if !allowed || !(10..=15).contains(&digits) {
+            return Err(AppError::field("phone", "invalid"));
+        }
+    }
+    if let Some(tckn) = contact
+        .tckn
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+    {
+        vpws::validate::tckn(tckn).map_err(|_| AppError::field("tckn", "invalid"))?;
+    }
+    if let Some(description) = &contact.description {
+        max_len("description", description, 200)?;
+    }
+    Ok(())
+}
+
+/// Returns the card number as digits only.
+pub fn card(card: &CardInput, today: NaiveDate) -> AppResult<String> {
+    let digits: String = card
+        .number
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '-'))
+        .collect();
+    if digits.is_empty() {
+        return Err(AppError::field("cardNumber", "required"));
+    }
+    if !digits.chars().all(|c| c.is_ascii_digit()) || !(12..=19).contains(&digits.len()) {
+        return Err(AppError::field("cardNumber", "invalid"));
+    }
+    if !vpws::validate::luhn_ok(&digits) {
+        return Err(AppError::field("cardNumber", "luhn"));
+    }
+    required("cardHolder", &card.holder)?;
+    max_len("cardHolder", &card.holder, 60)?;
+    if !(1..=12).contains(&card.exp_month) {
+        return Err(AppError::field("expiry", "invalid"));
+    }
+    if !(2000..=2100).contains(&card.exp_year) {
+        return Err(AppError::field("expiry", "invalid"));
+    }
+    if (card.exp_year as i32, card.exp_month) < (today.year(), today.month()) {
+        return Err(AppError::field("expiry", "expired"));
+    }
+    if !(3..=4).contains(&card.cvv.len()) || !card.cvv.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(AppError::field("cvv", "invalid"));
+    }
+    Ok(digits)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn card_input(number: &str, month: u32, year: u32, cvv: &str) -> CardInput {
+        CardInput {
+            number: number.into(),
+            holder: "AYSE YILMAZ".into(),
+            exp_month: month,
+            exp_year: year,
+            cvv: cvv.into(),
+        }
+    }
+
+    fn reason(e: AppError) -> (String, String) {
+        (e.details["field"].clone(), e.details["reason"].clone())
+    }
+
+    #[test]
+    fn card_checks_name_the_field_and_reason_without_the_number() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 21).unwrap();
+        assert_eq!(
+            card(&card_input("4155 6501 0041 6111", 11, 2026, "000"), today).unwrap(),
+            "4155650100416111"
+        );
+        let cases = [
+            (card_input("", 12, 2030, "000"), ("cardNumber", "required")),
+            (
+                card_input("4155650100416112", 12, 2030, "000"),
+                ("cardNumber", "luhn"),
+            ),
+            (
+                card_input("41556501", 12, 2030, "000"),
+                ("cardNumber", "invalid"),
+            ),
+            (
+                card_input("4155650100416111", 10, 2026, "000"),
+                ("expiry", "expired"),
+            ),
+            (
+                card_input("4155650100416111", 13, 2030, "000"),
+                ("expiry", "invalid"),
+            ),
+            (
+                card_input("4155650100416111", 12, 2030, "12"),
+                ("cvv", "invalid"),
+            ),
+        ];
+        for (input, (field, why)) in cases {
+            let e = card(&input, today).unwrap_err();
+            assert!(!e.message.contains("4155650100416"), "{}", e.message);
+            assert_eq!(reason(e), (field.to_owned(), why.to_owned()));
+        }
+    }
+
+    #[test]
+    fn contact_and_reference_checks() {
+        let mut c = ContactInput {
+            name: "Ayşe".into(),
+            surname: "Yılmaz".into(),
+            email: "ayse@example.com".into(),
+            phone: Some("0 (500) 258-35-19".into()),
+            tckn: Some("10000000146".into()),
+            description: None,
+        };
+        assert!(contact(&c).is_ok());
+        c.email = "ayse".into();
+        assert_eq!(
+            reason(contact(&c).unwrap_err()),
+            ("email".into(), "invalid".into())
+        );
+        c.email = "ayse@example.com".into();
+        c.tckn = Some("12345678901".into());
+        assert_eq!(
+            reason(contact(&c).unwrap_err()),
+            ("tckn".into(), "invalid".into())
+        );
+        assert!(order_reference("DD-20261121-AB12").is_ok());
+        assert_eq!(reason(order_reference("bad ref").unwrap_err()).1, "invalid");
+        assert_eq!(reason(order_reference("").unwrap_err()).1, "required");
+    }
+}

@@ -1,0 +1,132 @@
+#![allow(dead_code)]
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use dealer_desk::dto::*;
+use dealer_desk::secrets::MemorySecretStore;
+use dealer_desk::settings::{Language, MemorySettings, ProfileKind};
+use dealer_desk::{DemoAccess, Desk, ThreeDEnd};
+use vpws_sim::{DemoGateway, SimConfig};
+
+pub const APPROVE: &str = "4155 6501 0041 6111";
+pub const DECLINE: &str = "5400611000000009";
+pub const CHALLENGE: &str = "4355080000000005";
+pub const FRICTIONLESS: &str = "4508030000000006";
+pub const YKB_WORLD_POS: &str = "384badef-11ec-ee11-98f2-005056b0d2e5";
+
+pub struct Fixture {
+    pub gw: DemoGateway,
+    pub desk: Desk,
+    pub settings: Arc<MemorySettings>,
+    pub secrets: Arc<MemorySecretStore>,
+}
+
+pub async fn fixture() -> Fixture {
+    let gw = DemoGateway::start(SimConfig::default()).await.unwrap();
+    let dealer = &gw.data().dealers[0];
+    let demo = DemoAccess {
+        base_url: gw.base_url(),
+        api_key: dealer.api_key.clone(),
+        secret_key: dealer.secret_key.clone(),
+    };
+    let settings = Arc::new(MemorySettings::default());
+    let secrets = Arc::new(MemorySecretStore::default());
+    let desk = Desk::new(
+        settings.clone(),
+        secrets.clone(),
+        demo,
+        Language::Turkish,
+        None,
+    )
+    .unwrap()
+    .with_reconcile_delays(vec![Duration::ZERO, Duration::from_millis(20)]);
+    Fixture {
+        gw,
+        desk,
+        settings,
+        secrets,
+    }
+}
+
+impl Fixture {
+    /// A Custom profile pointing at the demo gateway with dealer `dealer`'s keys.
+    pub fn custom_profile(&self, name: &str, dealer: usize, secret: Option<&str>) -> ProfileInput {
+        let d = &self.gw.data().dealers[dealer];
+        ProfileInput {
+            id: None,
+            name: name.into(),
+            kind: ProfileKind::Custom,
+            base_url: Some(self.gw.base_url()),
+            api_key: d.api_key.clone(),
+            secret_key: secret
+                .map(str::to_owned)
+                .or_else(|| Some(d.secret_key.clone())),
+            currency: "TRY".into(),
+            operator_name: "Zeynep".into(),
+            return_url: None,
+        }
+    }
+}
+
+pub fn payment(order: &str, amount: &str, card: &str) -> PaymentInput {
+    PaymentInput {
+        order_reference: order.into(),
+        amount: amount.into(),
+        currency: "TRY".into(),
+        installment: 1,
+        tenant_pos_id: YKB_WORLD_POS.into(),
+        use_3d: false,
+        contact: ContactInput {
+            name: "Ayşe".into(),
+            surname: "Yılmaz".into(),
+            email: "ayse@example.com".into(),
+            phone: Some("0500 258 35 19".into()),
+            tckn: None,
+            description: None,
+        },
+        card: CardInput {
+            number: card.into(),
+            holder: "AYSE YILMAZ".into(),
+            exp_month: 12,
+            exp_year: 2030,
+            cvv: "000".into(),
+        },
+    }
+}
+
+pub fn payment_3d(order: &str, amount: &str, card: &str) -> PaymentInput {
+    PaymentInput {
+        use_3d: true,
+        ..payment(order, amount, card)
+    }
+}
+
+/// A 3D step that never opens a window: for payments that must not need one.
+pub async fn no_3d(_redirect: String, _return_url: String) -> ThreeDEnd {
+    panic!("no 3D step expected")
+}
+
+/// Plays the cardholder on the demo ACS page: submits `form` and checks where it goes back.
+pub async fn acs(
+    redirect: String,
+    return_url: String,
+    form: Vec<(&'static str, &'static str)>,
+) -> ThreeDEnd {
+    let http = reqwest::Client::new();
+    http.get(&redirect).send().await.unwrap();
+    let back = http
+        .post(&redirect)
+        .form(&form)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        back.contains(&return_url),
+        "ACS posts back to the profile's return URL"
+    );
+    ThreeDEnd::Returned
+}

@@ -1,0 +1,440 @@
+//! Payments, lookups, cancels and refunds through the desk against the demo gateway: the
+//! behaviour behind the `pay`, `lookup_transaction`, `cancel_transaction` and
+//! `refund_transaction` commands.
+mod common;
+
+use common::*;
+use dealer_desk::dto::*;
+use dealer_desk::ThreeDEnd;
+use vpws_sim::{Endpoint, Fault, FaultKind};
+
+fn approved(outcome: PaymentOutcome) -> TransactionView {
+    match outcome {
+        PaymentOutcome::Approved { transaction } => transaction,
+        other => panic!("expected approved, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_non_3d_payment_is_approved_and_confirmed_by_a_query() {
+    let f = fixture().await;
+    let tx = approved(
+        f.desk
+            .pay(payment("DD-T-1", "1234.56", APPROVE), no_3d)
+            .await
+            .unwrap(),
+    );
+    assert_eq!(tx.state, TransactionState::Success);
+    assert_eq!(tx.remaining, "1234.56");
+    assert_eq!(tx.amount.as_deref(), Some("1234.56"));
+    assert_eq!(tx.order_reference.as_deref(), Some("DD-T-1"));
+    assert_eq!(tx.masked_card.as_deref(), Some("415565******6111"));
+    assert!(tx.can_cancel && tx.can_refund);
+    assert_eq!(f.gw.request_count(Endpoint::Payment), 1);
+    assert!(
+        f.gw.request_count(Endpoint::Transaction) >= 1,
+        "confirmed by a query"
+    );
+    assert!(!serde_json::to_string(&tx)
+        .unwrap()
+        .contains("4155650100416111"));
+}
+
+#[tokio::test]
+async fn the_same_order_is_never_sent_twice() {
+    let f = fixture().await;
+    approved(
+        f.desk
+            .pay(payment("DD-T-2", "10", APPROVE), no_3d)
+            .await
+            .unwrap(),
+    );
+    let again = f
+        .desk
+        .pay(payment("DD-T-2", "10", APPROVE), no_3d)
+        .await
+        .unwrap_err();
+    assert_eq!(again.code, "already_submitted");
+    assert_eq!(f.gw.request_count(Endpoint::Payment), 1);
+}
+
+#[tokio::test]
+async fn a_double_click_sends_once() {
+    let f = fixture().await;
+    let (a, b) = tokio::join!(
+        f.desk.pay(payment("DD-T-3", "10", APPROVE), no_3d),
+        f.desk.pay(payment("DD-T-3", "10", APPROVE), no_3d)
+    );
+    let codes: Vec<String> = [&a, &b]
+        .iter()
+        .filter_map(|r| r.as_ref().err().map(|e| e.code.clone()))
+        .collect();
+    assert_eq!(
+        [&a, &b].iter().filter(|r| r.is_ok()).count(),
+        1,
+        "{a:?} {b:?}"
+    );
+    assert!(
+        codes[0] == "busy" || codes[0] == "already_submitted",
+        "{codes:?}"
+    );
+    assert_eq!(f.gw.request_count(Endpoint::Payment), 1);
+}
+
+#[tokio::test]
+async fn invalid_forms_are_refused_before_anything_is_sent() {
+    let f = fixture().await;
+    let mut luhn = payment("DD-T-4", "10", "4155650100416112");
+    let e = f.desk.pay(luhn.clone(), no_3d).await.unwrap_err();
+    assert_eq!(
+        (e.details["field"].as_str(), e.details["reason"].as_str()),
+        ("cardNumber", "luhn")
+    );
+    luhn.card.number = APPROVE.into();
+    luhn.card.exp_year = 2021;
+    assert_eq!(
+        f.desk.pay(luhn.clone(), no_3d).await.unwrap_err().details["reason"],
+        "expired"
+    );
+    luhn.card.exp_year = 2030;
+    luhn.amount = "10,5".into();
+    assert_eq!(
+        f.desk.pay(luhn.clone(), no_3d).await.unwrap_err().details["field"],
+        "amount"
+    );
+    luhn.amount = "0".into();
+    assert_eq!(
+        f.desk.pay(luhn, no_3d).await.unwrap_err().details["reason"],
+        "must_be_positive"
+    );
+    assert_eq!(f.gw.request_count(Endpoint::Payment), 0);
+    // A refused form does not burn its order reference.
+    approved(
+        f.desk
+            .pay(payment("DD-T-4", "10", APPROVE), no_3d)
+            .await
+            .unwrap(),
+    );
+}
+
+#[tokio::test]
+async fn a_declined_card_is_reported_with_the_gateway_code() {
+    let f = fixture().await;
+    match f
+        .desk
+        .pay(payment("DD-T-5", "99", DECLINE), no_3d)
+        .await
+        .unwrap()
+    {
+        PaymentOutcome::Declined {
+            code, transaction, ..
+        } => {
+            assert_eq!(code, "P011");
+            let tx = transaction.expect("the failed transaction is shown");
+            assert_eq!(tx.state, TransactionState::Failed);
+            assert!(!tx.can_refund && !tx.can_cancel);
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn three_d_with_the_right_otp_is_approved_by_the_status_query() {
+    let f = fixture().await;
+    let outcome = f
+        .desk
+        .pay(payment_3d("DD-3D-1", "450", CHALLENGE), |r, ret| {
+            acs(r, ret, vec![("otp", "123456"), ("action", "submit")])
+        })
+        .await
+        .unwrap();
+    assert_eq!(approved(outcome).remaining, "450.00");
+}
+
+#[tokio::test]
+async fn three_d_with_a_wrong_otp_is_declined_and_nothing_charged() {
+    let f = fixture().await;
+    let outcome = f
+        .desk
+        .pay(payment_3d("DD-3D-2", "450", CHALLENGE), |r, ret| {
+            acs(r, ret, vec![("otp", "000000"), ("action", "submit")])
+        })
+        .await
+        .unwrap();
+    match outcome {
+        PaymentOutcome::Declined {
+            transaction: Some(tx),
+            ..
+        } => assert_eq!(tx.remaining, "0.00"),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn three_d_frictionless() {
+    let f = fixture().await;
+    let outcome = f
+        .desk
+        .pay(payment_3d("DD-3D-3", "20", FRICTIONLESS), |r, ret| {
+            acs(r, ret, vec![("frictionless", "1")])
+        })
+        .await
+        .unwrap();
+    approved(outcome);
+}
+
+#[tokio::test]
+async fn a_3d_window_closed_by_hand_is_abandoned_and_queried() {
+    let f = fixture().await;
+    let outcome = f
+        .desk
+        .pay(payment_3d("DD-3D-4", "20", CHALLENGE), |_, _| async {
+            ThreeDEnd::ClosedByHand
+        })
+        .await
+        .unwrap();
+    match outcome {
+        PaymentOutcome::Abandoned {
+            transaction: Some(tx),
+        } => {
+            assert_eq!(tx.state, TransactionState::Pending);
+            assert_eq!(tx.remaining, "0.00");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(f.gw.request_count(Endpoint::Transaction) >= 1);
+}
+
+#[tokio::test]
+async fn a_dropped_answer_is_reconciled_to_the_charge_that_happened() {
+    let f = fixture().await;
+    f.gw.add_fault(
+        Fault::new(Endpoint::Payment, FaultKind::DropConnection)
+            .after_processing()
+            .times(1),
+    );
+    let tx = approved(
+        f.desk
+            .pay(payment("DD-U-1", "321", APPROVE), no_3d)
+            .await
+            .unwrap(),
+    );
+    assert_eq!(tx.remaining, "321.00");
+    assert_eq!(f.gw.request_count(Endpoint::Payment), 1, "no second charge");
+}
+
+#[tokio::test]
+async fn a_request_lost_before_processing_is_not_charged_and_may_be_sent_again() {
+    let f = fixture().await;
+    f.gw.add_fault(Fault::new(Endpoint::Payment, FaultKind::DropConnection).times(1));
+    match f
+        .desk
+        .pay(payment("DD-U-2", "50", APPROVE), no_3d)
+        .await
+        .unwrap()
+    {
+        PaymentOutcome::NotCharged {
+            order_reference, ..
+        } => assert_eq!(order_reference, "DD-U-2"),
+        other => panic!("{other:?}"),
+    }
+    approved(
+        f.desk
+            .pay(payment("DD-U-2", "50", APPROVE), no_3d)
+            .await
+            .unwrap(),
+    );
+}
+
+#[tokio::test]
+async fn when_the_gateway_cannot_be_asked_the_outcome_stays_unknown_and_blocks_a_resend() {
+    let f = fixture().await;
+    f.gw.add_fault(
+        Fault::new(Endpoint::Payment, FaultKind::DropConnection)
+            .after_processing()
+            .times(1),
+    );
+    f.gw.add_fault(Fault::new(
+        Endpoint::Transaction,
+        FaultKind::Status { status: 503 },
+    ));
+    match f
+        .desk
+        .pay(payment("DD-U-3", "70", APPROVE), no_3d)
+        .await
+        .unwrap()
+    {
+        PaymentOutcome::Unknown {
+            order_reference, ..
+        } => assert_eq!(order_reference, "DD-U-3"),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        f.desk
+            .pay(payment("DD-U-3", "70", APPROVE), no_3d)
+            .await
+            .unwrap_err()
+            .code,
+        "already_submitted"
+    );
+    f.gw.clear_faults();
+    let found = f
+        .desk
+        .lookup(LookupKey::OrderReference("DD-U-3".into()))
+        .await
+        .unwrap();
+    assert_eq!(
+        found.state,
+        TransactionState::Success,
+        "checking again finds the charge"
+    );
+    assert_eq!(f.gw.request_count(Endpoint::Payment), 1);
+}
+
+#[tokio::test]
+async fn lookup_by_each_key() {
+    let f = fixture().await;
+    let tx = approved(
+        f.desk
+            .pay(payment("DD-L-1", "15", APPROVE), no_3d)
+            .await
+            .unwrap(),
+    );
+    for key in [
+        LookupKey::ReferenceCode(tx.reference_code.clone()),
+        LookupKey::TransactionId(tx.transaction_id.clone()),
+        LookupKey::OrderReference(" DD-L-1 ".into()),
+    ] {
+        assert_eq!(
+            f.desk.lookup(key).await.unwrap().reference_code,
+            tx.reference_code
+        );
+    }
+    assert_eq!(
+        f.desk
+            .lookup(LookupKey::ReferenceCode("NTH2P99999999999".into()))
+            .await
+            .unwrap_err()
+            .code,
+        "not_found"
+    );
+    assert_eq!(
+        f.desk
+            .lookup(LookupKey::OrderReference("  ".into()))
+            .await
+            .unwrap_err()
+            .details["reason"],
+        "required"
+    );
+}
+
+#[tokio::test]
+async fn cancel_a_fresh_payment() {
+    let f = fixture().await;
+    let tx = approved(
+        f.desk
+            .pay(payment("DD-C-1", "80", APPROVE), no_3d)
+            .await
+            .unwrap(),
+    );
+    let no_reason = CancelInput {
+        reference_code: tx.reference_code.clone(),
+        reason: " ".into(),
+    };
+    assert_eq!(
+        f.desk.cancel(no_reason).await.unwrap_err().details["field"],
+        "reason"
+    );
+    assert_eq!(f.gw.request_count(Endpoint::Cancel), 0);
+    let cancelled = f
+        .desk
+        .cancel(CancelInput {
+            reference_code: tx.reference_code.clone(),
+            reason: "müşteri vazgeçti".into(),
+        })
+        .await
+        .unwrap();
+    assert_eq!(cancelled.state, TransactionState::Cancelled);
+    assert_eq!(cancelled.remaining, "0.00");
+    assert!(!cancelled.can_refund && !cancelled.can_cancel);
+}
+
+#[tokio::test]
+async fn partial_refunds_then_the_rest_and_over_refund_is_caught_before_sending() {
+    let f = fixture().await;
+    let tx = approved(
+        f.desk
+            .pay(payment("DD-R-1", "250", APPROVE), no_3d)
+            .await
+            .unwrap(),
+    );
+    let refund = |amount: Option<&str>| RefundInput {
+        reference_code: tx.reference_code.clone(),
+        amount: amount.map(Into::into),
+        reason: "iade".into(),
+    };
+    let first = f.desk.refund(refund(Some("15"))).await.unwrap();
+    assert_eq!(
+        (first.state, first.remaining.as_str()),
+        (TransactionState::PartiallyRefunded, "235.00")
+    );
+    assert!(!first.can_cancel && first.can_refund);
+    let second = f.desk.refund(refund(Some("35.50"))).await.unwrap();
+    assert_eq!(second.remaining, "199.50");
+    let sent = f.gw.request_count(Endpoint::Refund);
+    let over = f.desk.refund(refund(Some("199.51"))).await.unwrap_err();
+    assert_eq!(
+        (
+            over.details["reason"].as_str(),
+            over.details["remaining"].as_str()
+        ),
+        ("exceeds_remaining", "199.50")
+    );
+    assert_eq!(
+        f.gw.request_count(Endpoint::Refund),
+        sent,
+        "over-refund never sent"
+    );
+    let rest = f.desk.refund(refund(None)).await.unwrap();
+    assert_eq!(
+        (rest.state, rest.remaining.as_str()),
+        (TransactionState::Refunded, "0.00")
+    );
+    assert!(!rest.can_refund);
+    let no_reason = RefundInput {
+        reason: "".into(),
+        ..refund(Some("1"))
+    };
+    assert_eq!(
+        f.desk.refund(no_reason).await.unwrap_err().details["field"],
+        "reason"
+    );
+}
+
+#[tokio::test]
+async fn concurrent_refund_clicks_send_one_refund() {
+    let f = fixture().await;
+    let tx = approved(
+        f.desk
+            .pay(payment("DD-R-2", "100", APPROVE), no_3d)
+            .await
+            .unwrap(),
+    );
+    let input = || RefundInput {
+        reference_code: tx.reference_code.clone(),
+        amount: Some("10".into()),
+        reason: "iade".into(),
+    };
+    let (a, b) = tokio::join!(f.desk.refund(input()), f.desk.refund(input()));
+    assert_eq!([&a, &b].iter().filter(|r| r.is_ok()).count(), 1);
+    assert_eq!(
+        [&a, &b]
+            .iter()
+            .filter_map(|r| r.as_ref().err())
+            .next()
+            .unwrap()
+            .code,
+        "busy"
+    );
+    assert_eq!(f.gw.request_count(Endpoint::Refund), 1);
+}

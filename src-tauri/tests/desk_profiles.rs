@@ -1,0 +1,245 @@
+//! Profiles, settings, secrets and connection: the desk behind the profile commands.
+mod common;
+
+use common::*;
+use dealer_desk::dto::ProfileInput;
+use dealer_desk::secrets::SecretStore;
+use dealer_desk::settings::{Language, ProfileKind, SettingsRepo};
+use vpws_sim::Endpoint;
+
+#[tokio::test]
+async fn first_start_is_the_demo_profile_with_its_built_in_secret() {
+    let f = fixture().await;
+    let status = f.desk.status().await.unwrap();
+    assert_eq!(status.profile.kind, ProfileKind::Demo);
+    assert!(status.profile.has_secret);
+    assert_eq!(status.profile.base_url, f.gw.base_url());
+    assert_eq!(status.language, Language::Turkish, "OS locale until chosen");
+    assert!(
+        f.settings.load().unwrap().is_some(),
+        "settings written on first start"
+    );
+    let options = f.desk.payment_options("TRY").await.unwrap();
+    assert_eq!(options.len(), 6);
+    assert!(options
+        .iter()
+        .any(|p| p.is_default && p.name == "Yapı Kredi World"));
+    assert_eq!(options[0].installments[2].commission_rate, "4.79");
+}
+
+#[tokio::test]
+async fn a_saved_profile_keeps_its_secret_in_the_secret_store_only() {
+    let f = fixture().await;
+    let saved = f
+        .desk
+        .save_profile(f.custom_profile("Ege", 1, None))
+        .await
+        .unwrap();
+    assert!(saved.has_secret);
+    assert_eq!(
+        f.secrets.get(&saved.id).unwrap().as_deref(),
+        Some(f.gw.data().dealers[1].secret_key.as_str())
+    );
+    let stored = serde_json::to_string(&f.settings.load().unwrap().unwrap()).unwrap();
+    assert!(
+        !stored.contains(&f.gw.data().dealers[1].secret_key),
+        "no secret in settings"
+    );
+    let views = serde_json::to_string(&f.desk.list_profiles().await).unwrap();
+    assert!(
+        !views.contains(&f.gw.data().dealers[1].secret_key),
+        "no secret over IPC"
+    );
+
+    // Editing without a new secret keeps the stored one.
+    let edit = ProfileInput {
+        id: Some(saved.id.clone()),
+        secret_key: None,
+        name: "Ege Elektronik".into(),
+        ..f.custom_profile("x", 1, None)
+    };
+    let edited = f.desk.save_profile(edit).await.unwrap();
+    assert_eq!(edited.name, "Ege Elektronik");
+    assert!(edited.has_secret);
+
+    f.desk.delete_profile(&saved.id).await.unwrap();
+    assert_eq!(
+        f.secrets.get(&saved.id).unwrap(),
+        None,
+        "secret deleted with the profile"
+    );
+    assert_eq!(f.desk.list_profiles().await.len(), 1);
+}
+
+#[tokio::test]
+async fn profile_input_is_validated() {
+    let f = fixture().await;
+    let reason = |p: ProfileInput| async { f.desk.save_profile(p).await.unwrap_err() };
+    let mut no_name = f.custom_profile("", 0, None);
+    no_name.name = " ".into();
+    let e = reason(no_name).await;
+    assert_eq!(
+        (e.details["field"].as_str(), e.details["reason"].as_str()),
+        ("name", "required")
+    );
+    let mut bad_url = f.custom_profile("X", 0, None);
+    bad_url.base_url = Some("ftp://nowhere".into());
+    assert_eq!(reason(bad_url).await.details["field"], "baseUrl");
+    let mut no_url = f.custom_profile("X", 0, None);
+    no_url.base_url = None;
+    assert_eq!(reason(no_url).await.details["reason"], "required");
+    let mut currency = f.custom_profile("X", 0, None);
+    currency.currency = "lira".into();
+    assert_eq!(reason(currency).await.details["field"], "currency");
+    let mut demo = f.custom_profile("Another demo", 0, None);
+    demo.kind = ProfileKind::Demo;
+    assert_eq!(reason(demo).await.details["reason"], "not_editable");
+    assert_eq!(
+        f.desk.delete_profile("demo").await.unwrap_err().code,
+        "not_deletable"
+    );
+    assert_eq!(
+        f.desk.switch_profile("nope").await.unwrap_err().code,
+        "profile_not_found"
+    );
+}
+
+#[tokio::test]
+async fn switching_profile_switches_dealer_token_and_data() {
+    let f = fixture().await;
+    let ege = f
+        .desk
+        .save_profile(f.custom_profile("Ege", 1, None))
+        .await
+        .unwrap();
+    let anadolu_pos = f.desk.payment_options("TRY").await.unwrap();
+    let status = f.desk.switch_profile(&ege.id).await.unwrap();
+    assert_eq!(status.profile.id, ege.id);
+    let ege_pos = f.desk.payment_options("TRY").await.unwrap();
+    assert_ne!(anadolu_pos, ege_pos, "the other dealer's POS set");
+    assert_eq!(
+        f.gw.request_count(Endpoint::Token),
+        2,
+        "a new token for the new profile"
+    );
+    f.desk.switch_profile("demo").await.unwrap();
+    assert_eq!(f.desk.payment_options("TRY").await.unwrap(), anadolu_pos);
+    assert_eq!(
+        f.gw.request_count(Endpoint::Token),
+        3,
+        "never a token of another profile"
+    );
+}
+
+#[tokio::test]
+async fn wrong_secret_is_credentials_rejected_and_the_desk_keeps_working() {
+    let f = fixture().await;
+    let wrong = f
+        .desk
+        .save_profile(f.custom_profile("Wrong", 0, Some("not-the-secret")))
+        .await
+        .unwrap();
+    let e = f.desk.test_connection(&wrong.id).await.unwrap_err();
+    assert_eq!(e.code, "credentials_rejected");
+    assert!(!e.message.contains("not-the-secret"));
+    f.desk.switch_profile(&wrong.id).await.unwrap();
+    assert_eq!(
+        f.desk.payment_options("TRY").await.unwrap_err().code,
+        "credentials_rejected"
+    );
+    f.desk.switch_profile("demo").await.unwrap();
+    assert_eq!(f.desk.payment_options("TRY").await.unwrap().len(), 6);
+    let ok = f.desk.test_connection("demo").await.unwrap();
+    assert_eq!(ok.pos_count, 6);
+    assert!(
+        !serde_json::to_string(&ok).unwrap().contains("eyJ"),
+        "the token never reaches the UI"
+    );
+}
+
+#[tokio::test]
+async fn a_profile_without_a_secret_says_so() {
+    let f = fixture().await;
+    let mut input = f.custom_profile("No secret", 0, None);
+    input.secret_key = None;
+    let saved = f.desk.save_profile(input).await.unwrap();
+    assert!(!saved.has_secret);
+    assert_eq!(
+        f.desk.test_connection(&saved.id).await.unwrap_err().code,
+        "secret_missing"
+    );
+}
+
+#[tokio::test]
+async fn preferences_persist() {
+    let f = fixture().await;
+    let prefs = dealer_desk::dto::Preferences {
+        language: Some(Language::English),
+        commission_to_customer: Some(true),
+        operator_name: Some(" Zeynep ".into()),
+    };
+    let status = f.desk.update_preferences(prefs).await.unwrap();
+    assert_eq!(status.language, Language::English);
+    assert!(status.commission_to_customer);
+    assert_eq!(status.profile.operator_name, "Zeynep");
+    let saved = f.settings.load().unwrap().unwrap();
+    assert_eq!(saved.language, Some(Language::English));
+    assert_eq!(saved.profiles[0].operator_name, "Zeynep");
+}
+
+#[tokio::test]
+async fn quotes_are_exact() {
+    let f = fixture().await;
+    let pos = f.desk.payment_options("TRY").await.unwrap();
+    let input = dealer_desk::dto::QuoteInput {
+        amount: "1000".into(),
+        commission_to_customer: false,
+        rows: pos[0].installments.clone(),
+    };
+    let rows = f.desk.quote(&input).unwrap();
+    assert_eq!(rows.len(), 12);
+    assert_eq!(
+        (
+            rows[2].total.as_str(),
+            rows[2].net.as_str(),
+            rows[2].per_installment.as_str()
+        ),
+        ("1000.00", "952.10", "333.33")
+    );
+    let bad = dealer_desk::dto::QuoteInput {
+        amount: "1.234,5".into(),
+        ..input
+    };
+    assert_eq!(
+        f.desk.quote(&bad).unwrap_err().details["reason"],
+        "not_a_number"
+    );
+}
+
+#[tokio::test]
+async fn bin_lookup() {
+    let f = fixture().await;
+    let options = f
+        .desk
+        .bin_options("415565", "TRY", Some("1500"))
+        .await
+        .unwrap();
+    assert_eq!(options.poses.len(), 1);
+    assert_eq!(options.poses[0].tenant_pos_id, YKB_WORLD_POS);
+    assert_eq!(
+        f.desk
+            .bin_options("4155", "TRY", None)
+            .await
+            .unwrap_err()
+            .details["reason"],
+        "bin"
+    );
+    assert_eq!(
+        f.desk
+            .bin_options("402277", "TRY", None)
+            .await
+            .unwrap_err()
+            .details["gatewayCode"],
+        "P018"
+    );
+}

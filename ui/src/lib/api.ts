@@ -1,0 +1,57 @@
+// The only module that talks to Rust. Every call is typed with the types generated from the
+// Rust command signatures (src/lib/generated, ts-rs); a failed call rejects with an AppError.
+import { invoke } from '@tauri-apps/api/core';
+import type { AppStatus } from './generated/AppStatus';
+import type { BinOptionsView } from './generated/BinOptionsView';
+import type { CancelInput } from './generated/CancelInput';
+import type { ConnectionTest } from './generated/ConnectionTest';
+import type { LookupKey } from './generated/LookupKey';
+import type { PaymentInput } from './generated/PaymentInput';
+import type { PaymentOutcome } from './generated/PaymentOutcome';
+import type { PosView } from './generated/PosView';
+import type { Preferences } from './generated/Preferences';
+import type { ProfileInput } from './generated/ProfileInput';
+import type { ProfileView } from './generated/ProfileView';
+import type { QuoteInput } from './generated/QuoteInput';
+import type { QuoteRow } from './generated/QuoteRow';
+import type { RefundInput } from './generated/RefundInput';
+import type { TransactionView } from './generated/TransactionView';
+
+export const api = {
+  appStatus: () => invoke<AppStatus>('app_status'),
+  listProfiles: () => invoke<ProfileView[]>('list_profiles'),
+  saveProfile: (input: ProfileInput) => invoke<ProfileView>('save_profile', { input }),
+  deleteProfile: (id: string) => invoke<null>('delete_profile', { id }),
+  switchProfile: (id: string) => invoke<AppStatus>('switch_profile', { id }),
+  testConnection: (id: string) => invoke<ConnectionTest>('test_connection', { id }),
+  paymentOptions: (currency: string) => invoke<PosView[]>('payment_options', { currency }),
+  binOptions: (bin: string, currency: string, amount: string | null) =>
+    invoke<BinOptionsView>('bin_options', { bin, currency, amount }),
+  quote: (input: QuoteInput) => invoke<QuoteRow[]>('quote', { input }),
+  newOrderReference: () => invoke<string>('new_order_reference'),
+  pay: (input: PaymentInput) => invoke<PaymentOutcome>('pay', { input }),
+  lookup: (key: LookupKey) => invoke<TransactionView>('lookup_transaction', { key }),
+  cancel: (input: CancelInput) => invoke<TransactionView>('cancel_transaction', { input }),
+  refund: (input: RefundInput) => invoke<TransactionView>('refund_transaction', { input }),
+  updatePreferences: (preferences: Preferences) => invoke<AppStatus>('update_preferences', { preferences }),
+};
+
+export type Api = typeof api;
+
+export type {
+  AppStatus,
+  BinOptionsView,
+  CancelInput,
+  ConnectionTest,
+  LookupKey,
+  PaymentInput,
+  PaymentOutcome,
+  PosView,
+  Preferences,
+  ProfileInput,
+  ProfileView,
+  QuoteInput,
+  QuoteRow,
+  RefundInput,
+  TransactionView,
+};
