@@ -60,3 +60,10 @@ export function errorText(error: unknown): string {
   const key = `errors.${error.code}`;
   return hasKey(key) ? t(key, details) : t('errors.unknown', details);
 }
+
+/** A field-level message: `reasonText('amount', 'too_many_decimals')`. */
+export function reasonText(field: string, reason: string, params: Params = {}): string {
+  const key = `reasons.${reason}`;
+  const example = current === 'tr' ? '1.234,56' : '1,234.56';
+  return hasKey(key) ? t(key, { example, ...params, field: fieldName(field) }) : t('errors.invalid_input', { field: fieldName(field) });
+}
