@@ -75,6 +75,7 @@ export const en = {
   'pay.description': 'Note',
   'pay.use3d': 'Use 3D Secure (the bank’s page opens in a separate window)',
   'pay.submit': 'Charge {amount}',
+  'pay.submitNoAmount': 'Charge',
   'pay.sending': 'Sending…',
   'pay.waiting3d': 'Waiting for the cardholder to finish 3D Secure in the other window…',
   'pay.checking': 'Outcome unknown — checking with the gateway…',

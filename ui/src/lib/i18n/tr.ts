@@ -76,6 +76,7 @@ export const tr: Record<MessageKey, string> = {
   'pay.description': 'Not',
   'pay.use3d': '3D Secure kullan (bankanın sayfası ayrı pencerede açılır)',
   'pay.submit': '{amount} tahsil et',
+  'pay.submitNoAmount': 'Tahsil et',
   'pay.sending': 'Gönderiliyor…',
   'pay.waiting3d': 'Kart sahibinin diğer pencerede 3D Secure adımını tamamlaması bekleniyor…',
   'pay.checking': 'Sonuç belirsiz — ödeme sistemine soruluyor…',

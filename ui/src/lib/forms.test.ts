@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { clearCard, emptyForm, parseExpiry, toPaymentInput, validatePayment, type PaymentForm } from './payment-form';
+import { checkRefund } from './refund-form';
+
+function filled(): PaymentForm {
+  return {
+    ...emptyForm('TRY', 'DD-20261121-ABC123'),
+    amount: '1.234,56',
+    cardNumber: '4155 6501 0041 6111',
+    cardHolder: 'AYSE YILMAZ',
+    expiry: '12/30',
+    cvv: '000',
+    posId: '384badef-11ec-ee11-98f2-005056b0d2e5',
+    installment: 3,
+    name: 'Ayşe',
+    surname: 'Yılmaz',
+    email: 'ayse@example.com',
+  };
+}
+const today = new Date('2026-11-21T10:00:00Z');
+
+describe('payment form', () => {
+  it('accepts a complete form and builds the exact input', () => {
+    const form = filled();
+    expect(validatePayment(form, 'tr', today)).toEqual({});
+    const input = toPaymentInput(form, 'tr');
+    expect(input.amount).toBe('1234.56');
+    expect(input.card).toEqual({ number: '4155650100416111', holder: 'AYSE YILMAZ', expMonth: 12, expYear: 2030, cvv: '000' });
+    expect(input.contact.phone).toBeNull();
+    expect(input.installment).toBe(3);
+  });
+
+  it('names each wrong field with a reason', () => {
+    const form = { ...filled(), amount: '12,345', cardNumber: '4155 6501 0041 6112', expiry: '10/26', cvv: '1', email: 'x', tckn: '0123', posId: '', orderReference: 'bad ref' };
+    expect(validatePayment(form, 'tr', today)).toEqual({
+      amount: 'too_many_decimals',
+      cardNumber: 'luhn',
+      expiry: 'expired',
+      cvv: 'invalid',
+      email: 'invalid',
+      tckn: 'invalid',
+      pos: 'required',
+      orderReference: 'invalid',
+    });
+  });
+
+  it('reads expiry forms', () => {
+    expect(parseExpiry('12/30')).toEqual({ month: 12, year: 2030 });
+    expect(parseExpiry('0130')).toEqual({ month: 1, year: 2030 });
+    expect(parseExpiry('3/2031')).toEqual({ month: 3, year: 2031 });
+    expect(parseExpiry('13/30')).toBeNull();
+    expect(parseExpiry('1230x')).toBeNull();
+  });
+
+  it('clears every card field', () => {
+    const form = filled();
+    clearCard(form);
+    expect([form.cardNumber, form.cvv, form.expiry, form.cardHolder]).toEqual(['', '', '', '']);
+    expect(form.amount).toBe('1.234,56');
+  });
+});
+
+describe('refund form', () => {
+  it('refunds everything left without an amount, a part with one', () => {
+    expect(checkRefund('235,00', '235.00', 'iade', 'tr')).toEqual({ ok: true, amount: null });
+    expect(checkRefund('15', '235.00', 'iade', 'tr')).toEqual({ ok: true, amount: '15' });
+  });
+  it('refuses more than what is left, zero, and a missing reason', () => {
+    expect(checkRefund('235,01', '235.00', 'iade', 'tr')).toEqual({ ok: false, field: 'amount', reason: 'exceeds_remaining' });
+    expect(checkRefund('0', '235.00', 'iade', 'tr')).toEqual({ ok: false, field: 'amount', reason: 'must_be_positive' });
+    expect(checkRefund('10', '235.00', '  ', 'tr')).toEqual({ ok: false, field: 'reason', reason: 'required' });
+  });
+});

@@ -1,0 +1,61 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { en } from './en';
+import { tr } from './tr';
+import { errorText, reasonText, setLang, t } from './index.svelte';
+
+const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+
+describe('catalogs', () => {
+  it('have the same keys, none empty, with the same placeholders', () => {
+    expect(Object.keys(tr).sort()).toEqual(Object.keys(en).sort());
+    for (const key of Object.keys(en) as (keyof typeof en)[]) {
+      expect(tr[key].trim(), key).not.toBe('');
+      expect(placeholders(tr[key]), key).toEqual(placeholders(en[key]));
+    }
+  });
+
+  // Every code and reason the Rust side produces (src-tauri/src: error.rs, desk.rs, validation.rs, money.rs; vpws Error::code).
+  const codes = ['invalid_input', 'connect', 'transport', 'timeout', 'credentials_rejected', 'unauthorized', 'forbidden', 'not_found', 'validation', 'conflict', 'rate_limited', 'gateway', 'unexpected_response', 'keychain_unavailable', 'secret_missing', 'profile_not_found', 'not_deletable', 'busy', 'already_submitted', 'settings_io', 'internal'];
+  const reasons = ['required', 'invalid', 'luhn', 'bin', 'expired', 'not_a_number', 'too_many_decimals', 'must_be_positive', 'too_large', 'too_long', 'exceeds_remaining', 'not_editable'];
+  const fields = ['amount', 'orderReference', 'cardNumber', 'cardHolder', 'expiry', 'cvv', 'name', 'surname', 'email', 'phone', 'tckn', 'description', 'pos', 'installment', 'reason', 'lookup', 'baseUrl', 'apiKey', 'secretKey', 'currency', 'returnUrl', 'operatorName', 'kind', 'referenceCode', 'commissionRate'];
+  it('translate every error code, gateway code, reason and field', () => {
+    const keys = new Set(Object.keys(en));
+    for (const c of codes) expect(keys.has(`errors.${c}`), c).toBe(true);
+    for (let i = 1; i <= 20; i++) expect(keys.has(`gateway.P0${String(i).padStart(2, '0')}`), String(i)).toBe(true);
+    for (const r of reasons) expect(keys.has(`reasons.${r}`), r).toBe(true);
+    for (const f of fields) expect(keys.has(`fields.${f}`), f).toBe(true);
+  });
+});
+
+describe('errorText', () => {
+  beforeEach(() => setLang('tr'));
+
+  it('explains a field problem in the operator language', () => {
+    const e = { code: 'invalid_input', message: 'cardNumber: luhn', details: { field: 'cardNumber', reason: 'luhn' } };
+    expect(errorText(e)).toContain('Kart numarası hatalı');
+    setLang('en');
+    expect(errorText(e)).toContain('card number is mistyped');
+  });
+
+  it('uses the gateway code where there is one', () => {
+    const e = { code: 'gateway', message: 'gateway error P015: x', details: { gatewayCode: 'P015' } };
+    expect(errorText(e)).toBe(tr['gateway.P015']);
+  });
+
+  it('says credentials rejected clearly', () => {
+    setLang('en');
+    expect(errorText({ code: 'credentials_rejected', message: '', details: {} })).toContain('credentials rejected');
+  });
+
+  it('never shows a raw object', () => {
+    expect(errorText(new Error('boom'))).toContain('boom');
+    expect(errorText({ code: 'weird_new_code', message: 'msg', details: {} })).toContain('msg');
+  });
+
+  it('fills field names and examples into reasons', () => {
+    expect(reasonText('amount', 'not_a_number')).toBe('Tutar bir sayı olmalı, ör. 1.234,56.');
+    setLang('en');
+    expect(reasonText('amount', 'not_a_number')).toBe('Amount must be a number, like 1,234.56.');
+    expect(t('pay.submit', { amount: '₺5,00' })).toBe('Charge ₺5,00');
+  });
+});
