@@ -56,7 +56,11 @@ impl Drop for InFlight<'_> {
     }
 }
 
+/// Receives payment progress (the app forwards it to the UI as an event).
+pub type ProgressSink = Arc<dyn Fn(PaymentProgress) + Send + Sync>;
+
 pub struct Desk {
+    progress: Option<ProgressSink>,
     settings: Mutex<Settings>,
     repo: Arc<dyn SettingsRepo>,
     secrets: Arc<dyn SecretStore>,
@@ -89,6 +93,7 @@ impl Desk {
             }
         };
         Ok(Self {
+            progress: None,
             settings: Mutex::new(settings),
             repo,
             secrets,
@@ -105,6 +110,17 @@ impl Desk {
                 Duration::from_millis(1500),
             ],
         })
+    }
+
+    pub fn with_progress(mut self, sink: ProgressSink) -> Self {
+        self.progress = Some(sink);
+        self
+    }
+
+    fn report(&self, step: PaymentProgress) {
+        if let Some(sink) = &self.progress {
+            sink(step);
+        }
     }
 
     /// Shorter reconciliation pauses, for tests.
@@ -524,12 +540,15 @@ impl Desk {
             .lock()
             .expect("orders lock")
             .insert(order.clone());
+        self.report(PaymentProgress::Sending);
         let answer = session.client.pay(&request).await;
         drop(request);
         match answer {
             Ok(result) if result.needs_3d() => {
                 let redirect = result.redirect_url.clone().unwrap_or_default();
+                self.report(PaymentProgress::WaitingFor3d);
                 let end = three_d(redirect, profile.return_url.clone()).await;
+                self.report(PaymentProgress::Checking);
                 Ok(self.settle_3d(&session, &order, end).await)
             }
             Ok(result) => {
@@ -599,6 +618,7 @@ impl Desk {
 
     /// After an uncertain failure: query by the order reference (a few times) before anything.
     async fn reconcile(&self, session: &Session, order: &str) -> PaymentOutcome {
+        self.report(PaymentProgress::Checking);
         let key = TransactionKey::ClientReference(order.to_owned());
         let mut last_problem = String::from("not checked");
         for delay in &self.reconcile_delays {

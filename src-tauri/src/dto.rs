@@ -302,3 +302,15 @@ pub enum PaymentOutcome {
         reason: String,
     },
 }
+
+/// Where a payment in flight is, sent to the main window as the `payment-progress` event.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum PaymentProgress {
+    Sending,
+    /// The bank's page is open in the 3D window.
+    WaitingFor3d,
+    /// The outcome is uncertain: querying the gateway by the order reference.
+    Checking,
+}

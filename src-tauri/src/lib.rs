@@ -15,7 +15,7 @@ pub use desk::{DemoAccess, Desk, ThreeDEnd};
 
 use std::sync::Arc;
 
-use tauri::Manager;
+use tauri::{Emitter, Manager};
 
 const KEYCHAIN_SERVICE: &str = "com.finrota-dealers.dealerdesk";
 
@@ -61,11 +61,16 @@ fn start_desk(app: &tauri::AppHandle) -> Result<Desk, Box<dyn std::error::Error>
     };
     let store = app.store("settings.json")?;
     let language = settings::Language::from_locale(sys_locale::get_locale().as_deref());
+    let events = app.clone();
+    let progress: desk::ProgressSink = Arc::new(move |step| {
+        let _ = events.emit_to("main", "payment-progress", step);
+    });
     Ok(Desk::new(
         Arc::new(settings::PluginStoreRepo { store }),
         Arc::new(keychain),
         demo,
         language,
         keychain_problem,
-    )?)
+    )?
+    .with_progress(progress))
 }

@@ -438,3 +438,44 @@ async fn concurrent_refund_clicks_send_one_refund() {
     );
     assert_eq!(f.gw.request_count(Endpoint::Refund), 1);
 }
+
+#[tokio::test]
+async fn the_ui_is_told_when_an_uncertain_payment_is_being_checked() {
+    use std::sync::{Arc, Mutex};
+    let f = fixture().await;
+    let seen: Arc<Mutex<Vec<PaymentProgress>>> = Arc::default();
+    let sink = seen.clone();
+    let desk = f
+        .desk
+        .with_progress(Arc::new(move |p| sink.lock().unwrap().push(p)));
+    f.gw.add_fault(
+        Fault::new(Endpoint::Payment, FaultKind::DropConnection)
+            .after_processing()
+            .times(1),
+    );
+    approved(
+        desk.pay(payment("DD-P-1", "10", APPROVE), no_3d)
+            .await
+            .unwrap(),
+    );
+    assert_eq!(
+        *seen.lock().unwrap(),
+        [PaymentProgress::Sending, PaymentProgress::Checking]
+    );
+    seen.lock().unwrap().clear();
+    approved(
+        desk.pay(payment_3d("DD-P-2", "10", FRICTIONLESS), |r, ret| {
+            acs(r, ret, vec![("frictionless", "1")])
+        })
+        .await
+        .unwrap(),
+    );
+    assert_eq!(
+        *seen.lock().unwrap(),
+        [
+            PaymentProgress::Sending,
+            PaymentProgress::WaitingFor3d,
+            PaymentProgress::Checking
+        ]
+    );
+}

@@ -1,6 +1,7 @@
 // The only module that talks to Rust. Every call is typed with the types generated from the
 // Rust command signatures (src/lib/generated, ts-rs); a failed call rejects with an AppError.
 import { invoke } from '@tauri-apps/api/core';
+import { listen } from '@tauri-apps/api/event';
 import type { AppStatus } from './generated/AppStatus';
 import type { BinOptionsView } from './generated/BinOptionsView';
 import type { CancelInput } from './generated/CancelInput';
@@ -8,6 +9,7 @@ import type { ConnectionTest } from './generated/ConnectionTest';
 import type { LookupKey } from './generated/LookupKey';
 import type { PaymentInput } from './generated/PaymentInput';
 import type { PaymentOutcome } from './generated/PaymentOutcome';
+import type { PaymentProgress } from './generated/PaymentProgress';
 import type { PosView } from './generated/PosView';
 import type { Preferences } from './generated/Preferences';
 import type { ProfileInput } from './generated/ProfileInput';
@@ -34,6 +36,9 @@ export const api = {
   cancel: (input: CancelInput) => invoke<TransactionView>('cancel_transaction', { input }),
   refund: (input: RefundInput) => invoke<TransactionView>('refund_transaction', { input }),
   updatePreferences: (preferences: Preferences) => invoke<AppStatus>('update_preferences', { preferences }),
+  /** Progress of the payment in flight; resolves to an unsubscribe function. */
+  onPaymentProgress: (handler: (step: PaymentProgress) => void) =>
+    listen<PaymentProgress>('payment-progress', (event) => handler(event.payload)),
 };
 
 export type Api = typeof api;
@@ -46,6 +51,7 @@ export type {
   LookupKey,
   PaymentInput,
   PaymentOutcome,
+  PaymentProgress,
   PosView,
   Preferences,
   ProfileInput,

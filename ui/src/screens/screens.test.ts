@@ -13,6 +13,7 @@ vi.mock('../lib/api', () => ({
     cancel: vi.fn(),
     refund: vi.fn(),
     updatePreferences: vi.fn(),
+    onPaymentProgress: vi.fn(),
   },
 }));
 
@@ -68,9 +69,15 @@ async function submitForm(testId: string) {
   await fireEvent.submit(form);
 }
 
+let progress: (step: string) => void = () => {};
+
 beforeEach(() => {
   vi.clearAllMocks();
   setLang('tr');
+  mocked.onPaymentProgress.mockImplementation(async (handler) => {
+    progress = handler as (step: string) => void;
+    return () => {};
+  });
 });
 
 describe('Rates', () => {
@@ -148,6 +155,9 @@ describe('Payment', () => {
     expect(input.orderReference).toBe('DD-20261121-ABC123');
     expect((screen.getByTestId('card-number') as HTMLInputElement).value).toBe('');
     expect((screen.getByTestId('cvv') as HTMLInputElement).value).toBe('');
+    progress('checking');
+    expect(await screen.findByTestId('checking')).toBeTruthy();
+    expect(screen.getByTestId('checking').textContent).toContain('Sonuç belirsiz');
     finish({ kind: 'approved', transaction: tx({ amount: '1234.56', remaining: '1234.56' }) });
     expect(await screen.findByText(/₺1.234,56 tahsil edildi/)).toBeTruthy();
   });
