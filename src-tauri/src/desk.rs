@@ -606,7 +606,8 @@ impl Desk {
             s if s.is_charged() => PaymentOutcome::Approved { transaction: view },
             TransactionStatus::FAILED => PaymentOutcome::Declined {
                 code: "declined".into(),
-                message: "the bank did not approve the payment".into(),
+                // No gateway text here (only a status was read); the UI translates the code.
+                message: String::new(),
                 transaction: Some(view),
             },
             _ => PaymentOutcome::Unknown {

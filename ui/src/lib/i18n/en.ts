@@ -23,7 +23,7 @@ export const en = {
 
   'common.loading': 'Loading…',
   'common.retry': 'Try again',
-  'common.cancel': 'Cancel',
+  'common.cancel': 'Back',
   'common.close': 'Close',
   'common.confirm': 'Confirm',
   'common.save': 'Save',
