@@ -5,6 +5,7 @@ mod commands;
 pub mod desk;
 pub mod dto;
 pub mod error;
+pub mod journal;
 pub mod money;
 pub mod secrets;
 pub mod settings;

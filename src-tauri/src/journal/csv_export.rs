@@ -1,0 +1,162 @@
+//! CSV export of journal entries, for accounting: UTF-8 with a BOM (so Excel reads Turkish
+//! text), either `;` with decimal commas (Turkish Excel) or `,` with decimal points, ISO 8601
+//! dates with the Istanbul offset, one header row in the operator's language.
+
+use std::io::Write;
+
+use chrono::DateTime;
+use chrono_tz::Europe::Istanbul;
+use serde::Deserialize;
+use ts_rs::TS;
+
+use super::{db_error, Entry, EntryKind, JournalResult, Outcome};
+use crate::settings::Language;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum CsvFormat {
+    /// `;` separated, `1234,56`.
+    Turkish,
+    /// `,` separated, `1234.56`.
+    International,
+}
+
+const HEADERS_EN: [&str; 19] = [
+    "Date",
+    "Type",
+    "Outcome",
+    "Amount",
+    "Currency",
+    "Installments",
+    "POS",
+    "Order reference",
+    "Reference code",
+    "Transaction ID",
+    "Card",
+    "Operator",
+    "Profile",
+    "Environment",
+    "Reason",
+    "Remaining after",
+    "Error code",
+    "Error message",
+    "Entry",
+];
+const HEADERS_TR: [&str; 19] = [
+    "Tarih",
+    "İşlem",
+    "Sonuç",
+    "Tutar",
+    "Para birimi",
+    "Taksit",
+    "POS",
+    "Sipariş referansı",
+    "Referans kodu",
+    "İşlem numarası",
+    "Kart",
+    "Operatör",
+    "Profil",
+    "Ortam",
+    "Gerekçe",
+    "Kalan tutar",
+    "Hata kodu",
+    "Hata mesajı",
+    "Kayıt no",
+];
+
+fn kind_label(kind: EntryKind, lang: Language) -> &'static str {
+    match (kind, lang) {
+        (EntryKind::Payment, Language::Turkish) => "Ödeme",
+        (EntryKind::Cancel, Language::Turkish) => "İptal",
+        (EntryKind::Refund, Language::Turkish) => "İade",
+        (EntryKind::Payment, Language::English) => "Payment",
+        (EntryKind::Cancel, Language::English) => "Cancel",
+        (EntryKind::Refund, Language::English) => "Refund",
+    }
+}
+
+fn outcome_label(outcome: Outcome, lang: Language) -> &'static str {
+    match (outcome, lang) {
+        (Outcome::Pending, Language::Turkish) => "Beklemede",
+        (Outcome::Success, Language::Turkish) => "Başarılı",
+        (Outcome::Failed, Language::Turkish) => "Başarısız",
+        (Outcome::Unknown, Language::Turkish) => "Bilinmiyor",
+        (Outcome::Abandoned, Language::Turkish) => "Yarıda kaldı",
+        (Outcome::NotCharged, Language::Turkish) => "Tahsil edilmedi",
+        (Outcome::Pending, Language::English) => "Pending",
+        (Outcome::Success, Language::English) => "Success",
+        (Outcome::Failed, Language::English) => "Failed",
+        (Outcome::Unknown, Language::English) => "Unknown",
+        (Outcome::Abandoned, Language::English) => "Abandoned",
+        (Outcome::NotCharged, Language::English) => "Not charged",
+    }
+}
+
+fn amount(value: &Option<String>, format: CsvFormat) -> String {
+    let text = value.clone().unwrap_or_default();
+    match format {
+        CsvFormat::Turkish => text.replace('.', ","),
+        CsvFormat::International => text,
+    }
+}
+
+fn istanbul_iso(utc: &str) -> String {
+    DateTime::parse_from_rfc3339(utc)
+        .map(|d| {
+            d.with_timezone(&Istanbul)
+                .to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+        })
+        .unwrap_or_else(|_| utc.to_owned())
+}
+
+/// Writes `entries` as CSV. Returns the number of data rows.
+pub fn write_csv<W: Write>(
+    entries: &[Entry],
+    format: CsvFormat,
+    lang: Language,
+    mut out: W,
+) -> JournalResult<usize> {
+    out.write_all(b"\xEF\xBB\xBF").map_err(db_error)?;
+    let delimiter = match format {
+        CsvFormat::Turkish => b';',
+        CsvFormat::International => b',',
+    };
+    let mut writer = csv::WriterBuilder::new()
+        .delimiter(delimiter)
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(out);
+    let headers = match lang {
+        Language::Turkish => HEADERS_TR,
+        Language::English => HEADERS_EN,
+    };
+    writer.write_record(headers).map_err(db_error)?;
+    for e in entries {
+        let opt = |v: &Option<String>| v.clone().unwrap_or_default();
+        writer
+            .write_record([
+                istanbul_iso(&e.created_at),
+                kind_label(e.kind, lang).to_owned(),
+                outcome_label(e.outcome, lang).to_owned(),
+                amount(&e.amount, format),
+                e.currency.clone(),
+                e.installment.map(|i| i.to_string()).unwrap_or_default(),
+                opt(&e.pos_name),
+                opt(&e.order_reference),
+                opt(&e.reference_code),
+                opt(&e.transaction_id),
+                opt(&e.masked_card),
+                e.operator.clone(),
+                e.profile_id.clone(),
+                e.environment.clone(),
+                opt(&e.reason),
+                amount(&e.remaining_after, format),
+                opt(&e.error_code),
+                opt(&e.error_message),
+                e.id.to_string(),
+            ])
+            .map_err(db_error)?;
+    }
+    writer.flush().map_err(db_error)?;
+    Ok(entries.len())
+}

@@ -1,0 +1,413 @@
+use std::sync::Arc;
+
+use chrono::{TimeDelta, Utc};
+use rust_decimal_macros::dec;
+
+use super::*;
+use crate::settings::Language;
+
+fn payment(order: &str, amount: Decimal) -> NewEntry {
+    NewEntry {
+        kind: Some(EntryKind::Payment),
+        profile_id: "demo".into(),
+        environment: "demo".into(),
+        operator: "Zeynep".into(),
+        amount: Some(amount),
+        currency: "TRY".into(),
+        installment: Some(3),
+        pos_id: Some("384badef".into()),
+        pos_name: Some("Yapı Kredi World".into()),
+        order_reference: Some(order.into()),
+        masked_card: Some("415565******6111".into()),
+        ..NewEntry::default()
+    }
+}
+
+#[test]
+fn an_entry_is_pending_until_settled() {
+    let j = Journal::open_in_memory().unwrap();
+    let id = j.record(&payment("DD-1", dec!(1234.56))).unwrap();
+    let written = j.get(id).unwrap().unwrap();
+    assert_eq!(written.outcome, Outcome::Pending);
+    assert_eq!(written.amount.as_deref(), Some("1234.56"));
+    assert_eq!(j.unsettled().unwrap().len(), 1);
+    j.settle(
+        id,
+        &Settlement {
+            outcome: Some(Outcome::Success),
+            reference_code: Some("NTH2P00000003100".into()),
+            remaining_after: Some(dec!(1234.56)),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let settled = j.get(id).unwrap().unwrap();
+    assert_eq!(settled.outcome, Outcome::Success);
+    assert_eq!(settled.reference_code.as_deref(), Some("NTH2P00000003100"));
+    assert_eq!(
+        settled.order_reference.as_deref(),
+        Some("DD-1"),
+        "unchanged fields kept"
+    );
+    assert!(j.unsettled().unwrap().is_empty());
+    assert!(j.settle(999, &Settlement::default()).is_err());
+}
+
+#[test]
+fn a_full_card_number_is_refused() {
+    let j = Journal::open_in_memory().unwrap();
+    let mut e = payment("DD-2", dec!(1));
+    e.masked_card = Some("4155650100416111".into());
+    assert_eq!(j.record(&e).unwrap_err().code, "journal_io");
+    let id = j.record(&payment("DD-2", dec!(1))).unwrap();
+    let leak = Settlement {
+        masked_card: Some("4155 6501 0041 6111".into()),
+        ..Default::default()
+    };
+    assert!(j.settle(id, &leak).is_err());
+}
+
+fn seeded() -> Journal {
+    let j = Journal::open_in_memory().unwrap();
+    let now = Utc::now();
+    let mut rows = Vec::new();
+    let mut refund = payment("DD-B", dec!(15));
+    refund.kind = Some(EntryKind::Refund);
+    refund.reference_code = Some("NTH2P00000000002".into());
+    refund.reason = Some("ürün iadesi".into());
+    refund.operator = "Ali".into();
+    let mut other_card = payment("DD-C", dec!(999.99));
+    other_card.masked_card = Some("540061******0009".into());
+    rows.push((
+        payment("DD-A", dec!(100)),
+        Outcome::Success,
+        now - TimeDelta::days(3),
+    ));
+    rows.push((refund, Outcome::Success, now - TimeDelta::days(1)));
+    rows.push((other_card, Outcome::Failed, now));
+    j.record_many(&rows).unwrap();
+    j
+}
+
+fn orders(page: &Page) -> Vec<String> {
+    page.entries
+        .iter()
+        .map(|e| e.order_reference.clone().unwrap_or_default())
+        .collect()
+}
+
+#[test]
+fn filters_narrow_the_list_newest_first() {
+    let j = seeded();
+    let all = j.search(&Filter::default(), 0, 50).unwrap();
+    assert_eq!(
+        (all.total, orders(&all)),
+        (3, vec!["DD-C".into(), "DD-B".into(), "DD-A".into()])
+    );
+    let case = |f: Filter| orders(&j.search(&f, 0, 50).unwrap());
+    assert_eq!(
+        case(Filter {
+            kinds: vec![EntryKind::Refund],
+            ..Default::default()
+        }),
+        ["DD-B"]
+    );
+    assert_eq!(
+        case(Filter {
+            outcomes: vec![Outcome::Failed],
+            ..Default::default()
+        }),
+        ["DD-C"]
+    );
+    assert_eq!(
+        case(Filter {
+            min_amount: Some("15".into()),
+            max_amount: Some("100.00".into()),
+            ..Default::default()
+        }),
+        ["DD-B", "DD-A"]
+    );
+    assert_eq!(
+        case(Filter {
+            reference: Some("0000002".into()),
+            ..Default::default()
+        }),
+        ["DD-B"]
+    );
+    assert_eq!(
+        case(Filter {
+            card_last4: Some("0009".into()),
+            ..Default::default()
+        }),
+        ["DD-C"]
+    );
+    assert_eq!(
+        case(Filter {
+            operator: Some("ali".into()),
+            ..Default::default()
+        }),
+        ["DD-B"]
+    );
+    assert_eq!(
+        case(Filter {
+            text: Some("iadesi".into()),
+            ..Default::default()
+        }),
+        ["DD-B"]
+    );
+    assert_eq!(
+        case(Filter {
+            text: Some("999.99".into()),
+            ..Default::default()
+        }),
+        ["DD-C"]
+    );
+    let today = Utc::now().with_timezone(&Istanbul).date_naive();
+    assert_eq!(
+        case(Filter {
+            from: Some(today),
+            ..Default::default()
+        }),
+        ["DD-C"]
+    );
+    assert_eq!(
+        case(Filter {
+            to: Some(today - TimeDelta::days(2)),
+            ..Default::default()
+        }),
+        ["DD-A"]
+    );
+    assert_eq!(
+        case(Filter {
+            text: Some("%".into()),
+            ..Default::default()
+        }),
+        Vec::<String>::new(),
+        "wildcards are literal"
+    );
+    let bad = j
+        .search(
+            &Filter {
+                min_amount: Some("1,5".into()),
+                ..Default::default()
+            },
+            0,
+            10,
+        )
+        .unwrap_err();
+    assert_eq!(bad.details["field"], "minAmount");
+}
+
+#[test]
+fn paging_returns_the_total_and_a_window() {
+    let j = seeded();
+    let page = j.search(&Filter::default(), 1, 1).unwrap();
+    assert_eq!(
+        (page.total, page.offset, orders(&page)),
+        (3, 1, vec!["DD-B".to_string()])
+    );
+}
+
+#[test]
+fn history_finds_every_action_on_a_transaction() {
+    let j = Journal::open_in_memory().unwrap();
+    let pay = j.record(&payment("DD-H", dec!(50))).unwrap();
+    j.settle(
+        pay,
+        &Settlement {
+            outcome: Some(Outcome::Success),
+            reference_code: Some("NTH2P1".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let refund = NewEntry {
+        kind: Some(EntryKind::Refund),
+        reference_code: Some("NTH2P1".into()),
+        order_reference: None,
+        ..payment("x", dec!(10))
+    };
+    j.record(&refund).unwrap();
+    j.record(&payment("DD-OTHER", dec!(1))).unwrap();
+    let history = j.history("NTH2P1", Some("DD-H")).unwrap();
+    assert_eq!(
+        history.iter().map(|e| e.kind).collect::<Vec<_>>(),
+        [EntryKind::Payment, EntryKind::Refund]
+    );
+}
+
+#[test]
+fn migrates_an_empty_file_and_a_version_1_file() {
+    let dir = std::env::temp_dir().join(format!(
+        "dd-journal-{}-{}",
+        std::process::id(),
+        Utc::now().timestamp_nanos_opt().unwrap()
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    let fresh = dir.join("fresh.sqlite");
+    let j = Journal::open(&fresh).unwrap();
+    let mode: String = j
+        .conn()
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "wal");
+    let version: i64 = j
+        .conn()
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, 2);
+    drop(j);
+
+    // A journal written by the first release (schema v1), with a row in it.
+    let old = dir.join("v1.sqlite");
+    {
+        let mut conn = rusqlite::Connection::open(&old).unwrap();
+        schema::migrations().to_version(&mut conn, 1).unwrap();
+        conn.execute(
+            "INSERT INTO entries (created_at, updated_at, profile_id, environment, kind, amount, amount_minor, currency, masked_card, outcome, order_reference)
+             VALUES ('2026-01-02T10:00:00.000Z', '2026-01-02T10:00:00.000Z', 'demo', 'demo', 'payment', '10.00', 1000, 'TRY', '415565******6111', 'success', 'DD-OLD')",
+            [],
+        )
+        .unwrap();
+    }
+    let upgraded = Journal::open(&old).unwrap();
+    let page = upgraded
+        .search(
+            &Filter {
+                card_last4: Some("6111".into()),
+                ..Default::default()
+            },
+            0,
+            10,
+        )
+        .unwrap();
+    assert_eq!(orders(&page), ["DD-OLD"], "kept and given its card_last4");
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn concurrent_writers_lose_nothing() {
+    let dir = std::env::temp_dir().join(format!("dd-journal-cw-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("journal.sqlite");
+    let _ = std::fs::remove_file(&path);
+    // Two handles on one file (as two app windows or a restart overlap would), 4 threads each.
+    let handles = [
+        Arc::new(Journal::open(&path).unwrap()),
+        Arc::new(Journal::open(&path).unwrap()),
+    ];
+    let threads: Vec<_> = (0..8)
+        .map(|t| {
+            let j = handles[t % 2].clone();
+            std::thread::spawn(move || {
+                for i in 0..50 {
+                    let id = j.record(&payment(&format!("DD-{t}-{i}"), dec!(1))).unwrap();
+                    j.settle(
+                        id,
+                        &Settlement {
+                            outcome: Some(Outcome::Success),
+                            ..Default::default()
+                        },
+                    )
+                    .unwrap();
+                }
+            })
+        })
+        .collect();
+    for t in threads {
+        t.join().unwrap();
+    }
+    let page = handles[0].search(&Filter::default(), 0, 1).unwrap();
+    assert_eq!(page.total, 400);
+    assert!(handles[1].unsettled().unwrap().is_empty());
+    drop(handles);
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+fn csv_rows(bytes: &[u8], delimiter: u8) -> Vec<Vec<String>> {
+    assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "UTF-8 BOM first");
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .from_reader(&bytes[3..]);
+    reader
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+        .collect()
+}
+
+#[test]
+fn csv_in_both_formats_field_by_field() {
+    let j = Journal::open_in_memory().unwrap();
+    let mut e = payment("DD-CSV", dec!(1234.56));
+    e.kind = Some(EntryKind::Refund);
+    e.reason = Some("Müşteri \"kırık\" ürün; iade\nikinci satır".into());
+    e.operator = "Şükrü Çağlayan".into();
+    let id = j.record(&e).unwrap();
+    j.settle(
+        id,
+        &Settlement {
+            outcome: Some(Outcome::Success),
+            reference_code: Some("NTH2P00000000009".into()),
+            remaining_after: Some(dec!(0.50)),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let entries = j.all(&Filter::default()).unwrap();
+
+    let mut turkish = Vec::new();
+    assert_eq!(
+        write_csv(
+            &entries,
+            CsvFormat::Turkish,
+            Language::Turkish,
+            &mut turkish
+        )
+        .unwrap(),
+        1
+    );
+    let rows = csv_rows(&turkish, b';');
+    assert_eq!(rows.len(), 2, "one header row and one data row");
+    assert_eq!(rows[0][0], "Tarih");
+    assert_eq!(rows[0][7], "Sipariş referansı");
+    let row = &rows[1];
+    assert!(
+        row[0].ends_with("+03:00") && row[0].len() == 25,
+        "ISO date with the Istanbul offset: {}",
+        row[0]
+    );
+    assert_eq!(row[1], "İade");
+    assert_eq!(row[2], "Başarılı");
+    assert_eq!(row[3], "1234,56");
+    assert_eq!(row[4], "TRY");
+    assert_eq!(row[5], "3");
+    assert_eq!(row[6], "Yapı Kredi World");
+    assert_eq!(row[7], "DD-CSV");
+    assert_eq!(row[8], "NTH2P00000000009");
+    assert_eq!(row[10], "415565******6111");
+    assert_eq!(row[11], "Şükrü Çağlayan");
+    assert_eq!(row[14], "Müşteri \"kırık\" ürün; iade\nikinci satır");
+    assert_eq!(row[15], "0,50");
+    assert_eq!(row[18], id.to_string());
+
+    let mut international = Vec::new();
+    write_csv(
+        &entries,
+        CsvFormat::International,
+        Language::English,
+        &mut international,
+    )
+    .unwrap();
+    let rows = csv_rows(&international, b',');
+    assert_eq!(rows[0][0], "Date");
+    assert_eq!(rows[1][1], "Refund");
+    assert_eq!(rows[1][3], "1234.56");
+    assert_eq!(rows[1][14], "Müşteri \"kırık\" ürün; iade\nikinci satır");
+    assert_eq!(rows[1][15], "0.50");
+    let text = String::from_utf8(international).unwrap();
+    assert!(
+        text.contains("\"Müşteri \"\"kırık\"\" ürün; iade\nikinci satır\""),
+        "quotes doubled, field quoted"
+    );
+}
