@@ -16,4 +16,8 @@ pub const ALL: &[&str] = &[
     "cancel_transaction",
     "refund_transaction",
     "update_preferences",
+    "journal_search",
+    "journal_history",
+    "reconcile_pending",
+    "export_csv",
 ];

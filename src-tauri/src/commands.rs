@@ -7,7 +7,8 @@ use tauri::{AppHandle, State};
 
 use crate::desk::Desk;
 use crate::dto::*;
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
+use crate::journal::{write_csv, CsvFormat, Entry, Filter, Page};
 use crate::threeds;
 
 type DeskState<'a> = State<'a, Arc<Desk>>;
@@ -99,6 +100,83 @@ async fn update_preferences(desk: DeskState<'_>, preferences: Preferences) -> Ap
     desk.update_preferences(preferences).await
 }
 
+#[tauri::command]
+async fn journal_search(
+    desk: DeskState<'_>,
+    filter: Filter,
+    offset: u32,
+    limit: u32,
+) -> AppResult<Page> {
+    let journal = desk.journal().clone();
+    blocking(move || journal.search(&filter, offset, limit)).await
+}
+
+#[tauri::command]
+async fn journal_history(
+    desk: DeskState<'_>,
+    reference_code: String,
+    order_reference: Option<String>,
+) -> AppResult<Vec<Entry>> {
+    let journal = desk.journal().clone();
+    blocking(move || journal.history(&reference_code, order_reference.as_deref())).await
+}
+
+#[tauri::command]
+async fn reconcile_pending(desk: DeskState<'_>) -> AppResult<Vec<ReconcileChange>> {
+    desk.reconcile_pending().await
+}
+
+/// Asks where to save (native dialog), then writes exactly the filtered entries. `None` when
+/// the operator cancelled the dialog.
+#[tauri::command]
+async fn export_csv(
+    app: AppHandle,
+    desk: DeskState<'_>,
+    filter: Filter,
+    format: CsvFormat,
+) -> AppResult<Option<ExportResult>> {
+    use tauri_plugin_dialog::DialogExt;
+    let (sender, receiver) = tokio::sync::oneshot::channel();
+    let name = format!(
+        "dealer-desk-{}.csv",
+        chrono::Local::now().format("%Y-%m-%d")
+    );
+    app.dialog()
+        .file()
+        .add_filter("CSV", &["csv"])
+        .set_file_name(name)
+        .save_file(move |path| {
+            let _ = sender.send(path);
+        });
+    let Some(path) = receiver.await.ok().flatten() else {
+        return Ok(None);
+    };
+    let path = path
+        .into_path()
+        .map_err(|e| AppError::new("export_failed", e.to_string()))?;
+    let journal = desk.journal().clone();
+    let language = desk.status().await?.language;
+    blocking(move || {
+        let entries = journal.all(&filter)?;
+        let file = std::fs::File::create(&path)
+            .map_err(|e| AppError::new("export_failed", e.to_string()))?;
+        let rows = write_csv(&entries, format, language, std::io::BufWriter::new(file))?;
+        Ok(Some(ExportResult {
+            path: path.display().to_string(),
+            rows: rows as u32,
+        }))
+    })
+    .await
+}
+
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> AppResult<T> + Send + 'static,
+) -> AppResult<T> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|e| AppError::new("internal", e.to_string()))?
+}
+
 pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
     tauri::generate_handler![
         app_status,
@@ -116,5 +194,9 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         cancel_transaction,
         refund_transaction,
         update_preferences,
+        journal_search,
+        journal_history,
+        reconcile_pending,
+        export_csv,
     ]
 }

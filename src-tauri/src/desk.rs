@@ -2,7 +2,7 @@
 //! demo gateway. One [`Session`] (client + token) per active profile; switching or editing the
 //! profile replaces it, so tokens and data never mix.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::future::Future;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -15,6 +15,7 @@ use vpws::{TransactionKey, TransactionStatus};
 
 use crate::dto::*;
 use crate::error::{AppError, AppResult};
+use crate::journal::{EntryKind, Journal, NewEntry, Outcome, Settlement};
 use crate::money::{format_amount, parse_amount, quote};
 use crate::secrets::SecretStore;
 use crate::settings::{Language, Profile, ProfileKind, Settings, SettingsRepo, DEFAULT_RETURN_URL};
@@ -71,8 +72,7 @@ pub struct Desk {
     in_flight: Mutex<HashSet<String>>,
     /// Order references already sent from this desk: never sent again.
     sent_orders: Mutex<HashSet<String>>,
-    /// What this desk did to a transaction, to tell a cancel from a full refund.
-    local_actions: Mutex<HashMap<String, TransactionState>>,
+    journal: Arc<Journal>,
     reconcile_delays: Vec<Duration>,
 }
 
@@ -80,6 +80,7 @@ impl Desk {
     pub fn new(
         repo: Arc<dyn SettingsRepo>,
         secrets: Arc<dyn SecretStore>,
+        journal: Arc<Journal>,
         demo: DemoAccess,
         os_language: Language,
         keychain_problem: Option<String>,
@@ -103,7 +104,7 @@ impl Desk {
             session: tokio::sync::Mutex::new(None),
             in_flight: Mutex::new(HashSet::new()),
             sent_orders: Mutex::new(HashSet::new()),
-            local_actions: Mutex::new(HashMap::new()),
+            journal,
             reconcile_delays: vec![
                 Duration::ZERO,
                 Duration::from_millis(500),
@@ -540,16 +541,47 @@ impl Desk {
             .lock()
             .expect("orders lock")
             .insert(order.clone());
+        let entry = self.journal.record(&NewEntry {
+            kind: Some(EntryKind::Payment),
+            profile_id: profile.id.clone(),
+            environment: environment(profile.kind).into(),
+            operator: profile.operator_name.clone(),
+            amount: Some(amount),
+            currency: request.currency_code.clone(),
+            installment: Some(request.installment),
+            pos_id: Some(request.tenant_pos_id.clone()),
+            order_reference: Some(order.clone()),
+            masked_card: Some(request.card.masked_number()),
+            ..NewEntry::default()
+        })?;
         self.report(PaymentProgress::Sending);
         let answer = session.client.pay(&request).await;
         drop(request);
+        let result = self.decide_payment(&session, &order, answer, three_d).await;
+        self.settle_payment_entry(entry, &result);
+        result
+    }
+
+    async fn decide_payment<F, Fut>(
+        &self,
+        session: &Session,
+        order: &str,
+        answer: vpws::Result<vpws::PaymentResult>,
+        three_d: F,
+    ) -> AppResult<PaymentOutcome>
+    where
+        F: FnOnce(String, String) -> Fut,
+        Fut: Future<Output = ThreeDEnd>,
+    {
+        let order = order.to_owned();
+        let profile = &session.profile;
         match answer {
             Ok(result) if result.needs_3d() => {
                 let redirect = result.redirect_url.clone().unwrap_or_default();
                 self.report(PaymentProgress::WaitingFor3d);
                 let end = three_d(redirect, profile.return_url.clone()).await;
                 self.report(PaymentProgress::Checking);
-                Ok(self.settle_3d(&session, &order, end).await)
+                Ok(self.settle_3d(session, &order, end).await)
             }
             Ok(result) => {
                 let key = match result.reference_code {
@@ -559,12 +591,12 @@ impl Desk {
                 match session.client.transaction(&key).await {
                     Ok(tx) => Ok(self.outcome_of(&tx, &order)),
                     // Charged for sure (the gateway said so); the confirming read failed.
-                    Err(_) => Ok(self.reconcile(&session, &order).await),
+                    Err(_) => Ok(self.reconcile(session, &order).await),
                 }
             }
             Err(e) if e.outcome_uncertain() => {
                 tracing::warn!(order = %order, code = e.code(), "payment outcome uncertain; reconciling");
-                Ok(self.reconcile(&session, &order).await)
+                Ok(self.reconcile(session, &order).await)
             }
             Err(vpws::Error::Gateway(g)) => {
                 let transaction = match &g.reference_code {
@@ -678,6 +710,7 @@ impl Desk {
         validation::required("lookup", key.value())?;
         let session = self.session().await?;
         let tx = session.client.transaction(&key).await?;
+        self.refresh_journal(&tx);
         Ok(self.view(&tx))
     }
 
@@ -688,19 +721,18 @@ impl Desk {
         validation::required("referenceCode", &reference)?;
         let _guard = self.claim(format!("reversal:{reference}"))?;
         let session = self.session().await?;
+        let key = TransactionKey::ReferenceCode(reference.clone());
+        let current = session.client.transaction(&key).await?;
+        let reason = input.reason.trim();
+        let entry = self.record_reversal(&session, EntryKind::Cancel, &current, None, reason)?;
         let request = vpws::CancelRequest {
             reference_code: reference.clone(),
-            reason: Some(input.reason.trim().to_owned()),
+            reason: Some(reason.to_owned()),
         };
-        session.client.cancel(&request).await?;
-        self.local_actions
-            .lock()
-            .expect("actions lock")
-            .insert(reference.clone(), TransactionState::Cancelled);
-        let tx = session
-            .client
-            .transaction(&TransactionKey::ReferenceCode(reference))
-            .await?;
+        let result = session.client.cancel(&request).await;
+        self.settle_reversal(entry, &result);
+        result?;
+        let tx = session.client.transaction(&key).await?;
         Ok(self.view(&tx))
     }
 
@@ -724,31 +756,280 @@ impl Desk {
                     .with("remaining", format_amount(current.last_amount)));
             }
         }
+        let reason = input.reason.trim();
+        let entry = self.record_reversal(&session, EntryKind::Refund, &current, amount, reason)?;
         let request = vpws::RefundRequest {
             reference_code: reference.clone(),
             amount,
-            reason: Some(input.reason.trim().to_owned()),
+            reason: Some(reason.to_owned()),
         };
-        session.client.refund(&request).await?;
+        let result = session.client.refund(&request).await;
+        self.settle_reversal(entry, &result);
+        result?;
         let tx = session.client.transaction(&key).await?;
-        if tx.last_amount.is_zero() {
-            self.local_actions
-                .lock()
-                .expect("actions lock")
-                .insert(reference, TransactionState::Refunded);
-        }
         Ok(self.view(&tx))
     }
 
     fn view(&self, tx: &vpws::Transaction) -> TransactionView {
-        let local = self
-            .local_actions
-            .lock()
-            .expect("actions lock")
-            .get(&tx.reference_number)
-            .copied();
-        transaction_view(tx, local, Utc::now())
+        transaction_view(tx, self.local_state(&tx.reference_number), Utc::now())
     }
+
+    /// What this desk did to a transaction (from the journal), to tell a cancel from a refund.
+    fn local_state(&self, reference: &str) -> Option<TransactionState> {
+        let history = self.journal.history(reference, None).ok()?;
+        let done = |kind| {
+            history
+                .iter()
+                .any(|e| e.kind == kind && e.outcome == Outcome::Success)
+        };
+        if done(EntryKind::Cancel) {
+            Some(TransactionState::Cancelled)
+        } else if done(EntryKind::Refund) {
+            Some(TransactionState::Refunded)
+        } else {
+            None
+        }
+    }
+
+    fn settle_payment_entry(&self, id: i64, result: &AppResult<PaymentOutcome>) {
+        let from_view = |outcome: Outcome, tx: &TransactionView| Settlement {
+            outcome: Some(outcome),
+            reference_code: Some(tx.reference_code.clone()),
+            transaction_id: Some(tx.transaction_id.clone()),
+            pos_name: tx.pos_name.clone(),
+            remaining_after: tx.remaining.parse().ok(),
+            ..Settlement::default()
+        };
+        let settlement = match result {
+            Ok(PaymentOutcome::Approved { transaction }) => {
+                from_view(Outcome::Success, transaction)
+            }
+            Ok(PaymentOutcome::Declined {
+                code,
+                message,
+                transaction,
+            }) => Settlement {
+                error_code: Some(code.clone()),
+                error_message: Some(message.clone()).filter(|m| !m.is_empty()),
+                ..transaction
+                    .as_ref()
+                    .map_or_else(Settlement::default, |t| from_view(Outcome::Failed, t))
+            },
+            Ok(PaymentOutcome::Abandoned { transaction }) => transaction
+                .as_ref()
+                .map_or_else(Settlement::default, |t| from_view(Outcome::Abandoned, t)),
+            Ok(PaymentOutcome::NotCharged { reason, .. }) => Settlement {
+                error_message: Some(reason.clone()),
+                ..Settlement::default()
+            },
+            Ok(PaymentOutcome::Unknown { reason, .. }) => Settlement {
+                error_message: Some(reason.clone()),
+                ..Settlement::default()
+            },
+            Err(e) => Settlement {
+                error_code: Some(
+                    e.details
+                        .get("gatewayCode")
+                        .cloned()
+                        .unwrap_or_else(|| e.code.clone()),
+                ),
+                error_message: Some(e.message.clone()),
+                ..Settlement::default()
+            },
+        };
+        let outcome = match result {
+            Ok(PaymentOutcome::Approved { .. }) => Outcome::Success,
+            Ok(PaymentOutcome::Declined { .. }) => Outcome::Failed,
+            Ok(PaymentOutcome::Abandoned { .. }) => Outcome::Abandoned,
+            Ok(PaymentOutcome::NotCharged { .. }) => Outcome::NotCharged,
+            Ok(PaymentOutcome::Unknown { .. }) => Outcome::Unknown,
+            Err(e) if matches!(e.code.as_str(), "connect" | "rate_limited") => Outcome::NotCharged,
+            Err(_) => Outcome::Failed,
+        };
+        let settlement = Settlement {
+            outcome: Some(outcome),
+            ..settlement
+        };
+        if let Err(e) = self.journal.settle(id, &settlement) {
+            tracing::error!(id, "journal update failed: {}", e.message);
+        }
+    }
+
+    fn record_reversal(
+        &self,
+        session: &Session,
+        kind: EntryKind,
+        current: &vpws::Transaction,
+        amount: Option<Decimal>,
+        reason: &str,
+    ) -> AppResult<i64> {
+        self.journal.record(&NewEntry {
+            kind: Some(kind),
+            profile_id: session.profile.id.clone(),
+            environment: environment(session.profile.kind).into(),
+            operator: session.profile.operator_name.clone(),
+            amount: amount.or(Some(current.last_amount)),
+            currency: current
+                .currency_type
+                .clone()
+                .unwrap_or_else(|| "TRY".into()),
+            installment: current.installment,
+            pos_id: current.tenant_pos_id.clone(),
+            pos_name: current.pos_name.clone(),
+            order_reference: current.client_reference_number.clone(),
+            reference_code: Some(current.reference_number.clone()),
+            transaction_id: Some(current.id.clone()),
+            masked_card: current
+                .masked_card_number
+                .clone()
+                .filter(|m| m.contains('*')),
+            reason: Some(reason.to_owned()),
+        })
+    }
+
+    fn settle_reversal(&self, id: i64, result: &vpws::Result<vpws::OperationResult>) {
+        let settlement = match result {
+            Ok(done) => Settlement {
+                outcome: Some(Outcome::Success),
+                remaining_after: done.last_amount,
+                ..Settlement::default()
+            },
+            Err(e) => Settlement {
+                outcome: Some(if e.outcome_uncertain() {
+                    Outcome::Unknown
+                } else {
+                    Outcome::Failed
+                }),
+                error_code: Some(e.gateway_code().unwrap_or(e.code()).to_owned()),
+                error_message: Some(e.to_string()),
+                ..Settlement::default()
+            },
+        };
+        if let Err(e) = self.journal.settle(id, &settlement) {
+            tracing::error!(id, "journal update failed: {}", e.message);
+        }
+    }
+
+    /// Settles unsettled payment entries of this transaction from what the gateway says now.
+    fn refresh_journal(&self, tx: &vpws::Transaction) {
+        let Ok(history) = self
+            .journal
+            .history(&tx.reference_number, tx.client_reference_number.as_deref())
+        else {
+            return;
+        };
+        for entry in history
+            .iter()
+            .filter(|e| e.kind == EntryKind::Payment && !e.outcome.is_settled())
+        {
+            if let Some(settlement) = payment_settlement_from(tx) {
+                if let Err(e) = self.journal.settle(entry.id, &settlement) {
+                    tracing::error!(entry.id, "journal update failed: {}", e.message);
+                }
+            }
+        }
+    }
+
+    /// Re-asks the gateway about every pending or unknown entry of the active profile (at
+    /// start-up and on "Check pending") and reports what changed.
+    pub async fn reconcile_pending(&self) -> AppResult<Vec<ReconcileChange>> {
+        let session = self.session().await?;
+        let busy: HashSet<String> = self.in_flight.lock().expect("in-flight lock").clone();
+        let mut changes = Vec::new();
+        for entry in self.journal.unsettled()? {
+            if entry.profile_id != session.profile.id {
+                continue;
+            }
+            let in_flight = |key: String| busy.contains(&key);
+            let key = match (entry.kind, &entry.order_reference, &entry.reference_code) {
+                (EntryKind::Payment, Some(order), _) if in_flight(format!("order:{order}")) => {
+                    continue
+                }
+                (EntryKind::Payment, Some(order), _) => {
+                    TransactionKey::ClientReference(order.clone())
+                }
+                (_, _, Some(reference)) if in_flight(format!("reversal:{reference}")) => continue,
+                (_, _, Some(reference)) => TransactionKey::ReferenceCode(reference.clone()),
+                _ => continue,
+            };
+            let settlement = match (entry.kind, session.client.transaction(&key).await) {
+                (EntryKind::Payment, Ok(tx)) => match payment_settlement_from(&tx) {
+                    Some(s) => s,
+                    None => continue,
+                },
+                (EntryKind::Payment, Err(vpws::Error::NotFound { .. })) => Settlement {
+                    outcome: Some(Outcome::NotCharged),
+                    error_message: Some(
+                        "the gateway has no payment with this order reference".into(),
+                    ),
+                    ..Settlement::default()
+                },
+                (EntryKind::Cancel, Ok(tx)) => Settlement {
+                    outcome: Some(if tx.last_amount.is_zero() {
+                        Outcome::Success
+                    } else {
+                        Outcome::Failed
+                    }),
+                    remaining_after: Some(tx.last_amount),
+                    ..Settlement::default()
+                },
+                // Whether a refund went through cannot be told from the transaction alone.
+                (EntryKind::Refund, Ok(tx)) if entry.outcome == Outcome::Pending => Settlement {
+                    outcome: Some(Outcome::Unknown),
+                    remaining_after: Some(tx.last_amount),
+                    error_message: Some("check the refundable amount of the transaction".into()),
+                    ..Settlement::default()
+                },
+                _ => continue,
+            };
+            let after = settlement.outcome.unwrap_or(entry.outcome);
+            self.journal.settle(entry.id, &settlement)?;
+            if after != entry.outcome {
+                changes.push(ReconcileChange {
+                    entry_id: entry.id,
+                    kind: entry.kind,
+                    order_reference: entry.order_reference.clone(),
+                    reference_code: settlement
+                        .reference_code
+                        .clone()
+                        .or(entry.reference_code.clone()),
+                    before: entry.outcome,
+                    after,
+                });
+            }
+        }
+        Ok(changes)
+    }
+
+    pub fn journal(&self) -> &Arc<Journal> {
+        &self.journal
+    }
+}
+
+fn environment(kind: ProfileKind) -> &'static str {
+    match kind {
+        ProfileKind::Demo => "demo",
+        ProfileKind::Sandbox => "sandbox",
+        ProfileKind::Live => "live",
+        ProfileKind::Custom => "custom",
+    }
+}
+
+/// A payment entry's settlement from the transaction's status; `None` while still pending.
+fn payment_settlement_from(tx: &vpws::Transaction) -> Option<Settlement> {
+    let outcome = match tx.transaction_status_id {
+        s if s.is_charged() => Outcome::Success,
+        TransactionStatus::FAILED => Outcome::Failed,
+        _ => return None,
+    };
+    Some(Settlement {
+        outcome: Some(outcome),
+        reference_code: Some(tx.reference_number.clone()),
+        transaction_id: Some(tx.id.clone()),
+        pos_name: tx.pos_name.clone(),
+        remaining_after: Some(tx.last_amount),
+        ..Settlement::default()
+    })
 }
 
 fn pos_view(pos: &vpws::PosOption) -> Option<PosView> {

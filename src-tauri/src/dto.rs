@@ -314,3 +314,24 @@ pub enum PaymentProgress {
     /// The outcome is uncertain: querying the gateway by the order reference.
     Checking,
 }
+
+/// One journal entry whose outcome changed during reconciliation.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ReconcileChange {
+    pub entry_id: i64,
+    pub kind: crate::journal::EntryKind,
+    pub order_reference: Option<String>,
+    pub reference_code: Option<String>,
+    pub before: crate::journal::Outcome,
+    pub after: crate::journal::Outcome,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ExportResult {
+    pub path: String,
+    pub rows: u32,
+}

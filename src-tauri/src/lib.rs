@@ -29,9 +29,11 @@ pub fn run() {
         .init();
     tauri::Builder::default()
         .plugin(tauri_plugin_store::Builder::new().build())
+        .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
-            let desk = start_desk(app.handle())?;
-            app.manage(Arc::new(desk));
+            let desk = Arc::new(start_desk(app.handle())?);
+            app.manage(desk.clone());
+            reconcile_at_start(app.handle().clone(), desk);
             Ok(())
         })
         .invoke_handler(commands::handler())
@@ -61,6 +63,7 @@ fn start_desk(app: &tauri::AppHandle) -> Result<Desk, Box<dyn std::error::Error>
         }
     };
     let store = app.store("settings.json")?;
+    let journal = journal::Journal::open(&app.path().app_data_dir()?.join("journal.sqlite"))?;
     let language = settings::Language::from_locale(sys_locale::get_locale().as_deref());
     let events = app.clone();
     let progress: desk::ProgressSink = Arc::new(move |step| {
@@ -69,9 +72,28 @@ fn start_desk(app: &tauri::AppHandle) -> Result<Desk, Box<dyn std::error::Error>
     Ok(Desk::new(
         Arc::new(settings::PluginStoreRepo { store }),
         Arc::new(keychain),
+        Arc::new(journal),
         demo,
         language,
         keychain_problem,
     )?
     .with_progress(progress))
+}
+
+/// Entries left pending or unknown by a crash or a dropped connection are re-asked at start-up;
+/// the UI is told what changed (`journal-reconciled`).
+fn reconcile_at_start(app: tauri::AppHandle, desk: Arc<Desk>) {
+    tauri::async_runtime::spawn(async move {
+        match desk.reconcile_pending().await {
+            Ok(changes) if !changes.is_empty() => {
+                tracing::info!(
+                    count = changes.len(),
+                    "journal entries reconciled at start-up"
+                );
+                let _ = app.emit_to("main", "journal-reconciled", changes);
+            }
+            Ok(_) => {}
+            Err(e) => tracing::warn!("start-up reconciliation failed: {}", e.message),
+        }
+    });
 }

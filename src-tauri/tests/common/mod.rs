@@ -4,6 +4,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use dealer_desk::dto::*;
+use dealer_desk::journal::Journal;
 use dealer_desk::secrets::MemorySecretStore;
 use dealer_desk::settings::{Language, MemorySettings, ProfileKind};
 use dealer_desk::{DemoAccess, Desk, ThreeDEnd};
@@ -16,6 +17,7 @@ pub const FRICTIONLESS: &str = "4508030000000006";
 pub const YKB_WORLD_POS: &str = "384badef-11ec-ee11-98f2-005056b0d2e5";
 
 pub struct Fixture {
+    pub journal: Arc<Journal>,
     pub gw: DemoGateway,
     pub desk: Desk,
     pub settings: Arc<MemorySettings>,
@@ -32,9 +34,11 @@ pub async fn fixture() -> Fixture {
     };
     let settings = Arc::new(MemorySettings::default());
     let secrets = Arc::new(MemorySecretStore::default());
+    let journal = Arc::new(Journal::open_in_memory().unwrap());
     let desk = Desk::new(
         settings.clone(),
         secrets.clone(),
+        journal.clone(),
         demo,
         Language::Turkish,
         None,
@@ -42,6 +46,7 @@ pub async fn fixture() -> Fixture {
     .unwrap()
     .with_reconcile_delays(vec![Duration::ZERO, Duration::from_millis(20)]);
     Fixture {
+        journal,
         gw,
         desk,
         settings,

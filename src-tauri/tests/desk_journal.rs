@@ -1,0 +1,197 @@
+//! The journal as the desk keeps it: written before sending, settled after, reconciled later.
+mod common;
+
+use std::time::Duration;
+
+use common::*;
+use dealer_desk::dto::*;
+use dealer_desk::journal::{EntryKind, Filter, Outcome};
+use vpws_sim::{Endpoint, Fault, FaultKind};
+
+fn entries(f: &Fixture) -> Vec<dealer_desk::journal::Entry> {
+    f.journal
+        .search(&Filter::default(), 0, 100)
+        .unwrap()
+        .entries
+}
+
+#[tokio::test]
+async fn a_payment_is_journaled_before_it_is_sent_and_settled_after() {
+    let f = fixture().await;
+    f.gw.add_fault(Fault::new(Endpoint::Payment, FaultKind::Delay { ms: 400 }).times(1));
+    let watcher = async {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        let during = entries(&f);
+        assert_eq!(during.len(), 1, "written before the gateway answered");
+        assert_eq!(during[0].outcome, Outcome::Pending);
+        assert_eq!(f.gw.request_count(Endpoint::Transaction), 0);
+    };
+    let (outcome, ()) = tokio::join!(
+        f.desk.pay(payment("DD-J-1", "1234.56", APPROVE), no_3d),
+        watcher
+    );
+    assert!(matches!(outcome.unwrap(), PaymentOutcome::Approved { .. }));
+    let entry = &entries(&f)[0];
+    assert_eq!(entry.outcome, Outcome::Success);
+    assert_eq!(entry.kind, EntryKind::Payment);
+    assert_eq!(entry.amount.as_deref(), Some("1234.56"));
+    assert_eq!(entry.order_reference.as_deref(), Some("DD-J-1"));
+    assert!(entry
+        .reference_code
+        .as_deref()
+        .is_some_and(|r| r.starts_with("NTH2P")));
+    assert_eq!(entry.masked_card.as_deref(), Some("415565******6111"));
+    assert_eq!(entry.pos_name.as_deref(), Some("Yapı Kredi World"));
+    assert_eq!(entry.environment, "demo");
+    assert_eq!(entry.remaining_after.as_deref(), Some("1234.56"));
+}
+
+#[tokio::test]
+async fn the_journal_never_holds_the_card_number_or_cvv() {
+    let f = fixture().await;
+    f.desk
+        .pay(payment("DD-J-2", "10", APPROVE), no_3d)
+        .await
+        .unwrap();
+    f.desk
+        .pay(payment("DD-J-3", "10", DECLINE), no_3d)
+        .await
+        .unwrap();
+    let dump = serde_json::to_string(&entries(&f)).unwrap();
+    for secret in ["4155650100416111", "5400611000000009", "\"000\""] {
+        assert!(!dump.contains(secret), "{secret} in {dump}");
+    }
+}
+
+#[tokio::test]
+async fn declines_and_refused_sends_are_journaled_with_their_code() {
+    let f = fixture().await;
+    f.desk
+        .pay(payment("DD-J-4", "99", DECLINE), no_3d)
+        .await
+        .unwrap();
+    let e = &entries(&f)[0];
+    assert_eq!(
+        (e.outcome, e.error_code.as_deref()),
+        (Outcome::Failed, Some("P011"))
+    );
+    // Refused locally: nothing sent, nothing journaled.
+    f.desk
+        .pay(payment("DD-J-5", "0", APPROVE), no_3d)
+        .await
+        .unwrap_err();
+    assert_eq!(entries(&f).len(), 1);
+    f.gw.add_fault(Fault::new(Endpoint::Payment, FaultKind::DropConnection).times(1));
+    f.desk
+        .pay(payment("DD-J-6", "5", APPROVE), no_3d)
+        .await
+        .unwrap();
+    assert_eq!(entries(&f)[0].outcome, Outcome::NotCharged);
+}
+
+#[tokio::test]
+async fn an_unknown_payment_is_reconciled_on_demand() {
+    let f = fixture().await;
+    f.gw.add_fault(
+        Fault::new(Endpoint::Payment, FaultKind::DropConnection)
+            .after_processing()
+            .times(1),
+    );
+    f.gw.add_fault(Fault::new(
+        Endpoint::Transaction,
+        FaultKind::Status { status: 503 },
+    ));
+    f.desk
+        .pay(payment("DD-J-7", "70", APPROVE), no_3d)
+        .await
+        .unwrap();
+    assert_eq!(entries(&f)[0].outcome, Outcome::Unknown);
+    f.gw.clear_faults();
+    let changes = f.desk.reconcile_pending().await.unwrap();
+    assert_eq!(changes.len(), 1);
+    assert_eq!(
+        (changes[0].before, changes[0].after),
+        (Outcome::Unknown, Outcome::Success)
+    );
+    let e = &entries(&f)[0];
+    assert_eq!(e.outcome, Outcome::Success);
+    assert!(
+        e.reference_code.is_some(),
+        "the reference learnt from the gateway is kept"
+    );
+    assert!(
+        f.desk.reconcile_pending().await.unwrap().is_empty(),
+        "nothing left to do"
+    );
+}
+
+#[tokio::test]
+async fn a_lookup_refreshes_the_journal() {
+    let f = fixture().await;
+    f.gw.add_fault(
+        Fault::new(Endpoint::Payment, FaultKind::DropConnection)
+            .after_processing()
+            .times(1),
+    );
+    f.gw.add_fault(Fault::new(Endpoint::Transaction, FaultKind::Status { status: 503 }).times(2)); // both reconciliation tries of the fixture
+    f.desk
+        .pay(payment("DD-J-8", "70", APPROVE), no_3d)
+        .await
+        .unwrap();
+    assert_eq!(entries(&f)[0].outcome, Outcome::Unknown);
+    f.desk
+        .lookup(LookupKey::OrderReference("DD-J-8".into()))
+        .await
+        .unwrap();
+    assert_eq!(entries(&f)[0].outcome, Outcome::Success);
+}
+
+#[tokio::test]
+async fn cancels_and_refunds_are_journaled_with_reason_and_remaining() {
+    let f = fixture().await;
+    let PaymentOutcome::Approved { transaction } = f
+        .desk
+        .pay(payment("DD-J-9", "100", APPROVE), no_3d)
+        .await
+        .unwrap()
+    else {
+        panic!("approved expected")
+    };
+    let reference = transaction.reference_code.clone();
+    f.desk
+        .refund(RefundInput {
+            reference_code: reference.clone(),
+            amount: Some("30".into()),
+            reason: "kısmi; \"iade\"".into(),
+        })
+        .await
+        .unwrap();
+    let refund = &entries(&f)[0];
+    assert_eq!(
+        (refund.kind, refund.outcome),
+        (EntryKind::Refund, Outcome::Success)
+    );
+    assert_eq!(refund.amount.as_deref(), Some("30"));
+    assert_eq!(refund.remaining_after.as_deref(), Some("70.00"));
+    assert_eq!(refund.reason.as_deref(), Some("kısmi; \"iade\""));
+    assert_eq!(refund.order_reference.as_deref(), Some("DD-J-9"));
+    let failed = f
+        .desk
+        .cancel(CancelInput {
+            reference_code: reference.clone(),
+            reason: "vazgeçti".into(),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(failed.details["gatewayCode"], "P013");
+    let cancel = &entries(&f)[0];
+    assert_eq!(
+        (cancel.kind, cancel.outcome, cancel.error_code.as_deref()),
+        (EntryKind::Cancel, Outcome::Failed, Some("P013"))
+    );
+    let history = f.journal.history(&reference, Some("DD-J-9")).unwrap();
+    assert_eq!(
+        history.iter().map(|e| e.kind).collect::<Vec<_>>(),
+        [EntryKind::Payment, EntryKind::Refund, EntryKind::Cancel]
+    );
+}

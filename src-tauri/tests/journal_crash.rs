@@ -1,0 +1,123 @@
+//! A crash between the journal's two writes leaves the payment as pending, and the next start's
+//! reconciliation settles it. The test runs itself a second time as a child process (the "app")
+//! and SIGKILLs it while the payment is in flight.
+
+mod common;
+
+use std::process::{Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use common::*;
+use dealer_desk::journal::{Filter, Journal, Outcome};
+use vpws_sim::{Endpoint, Fault, FaultKind};
+
+const CHILD_ENV: &str = "DEALER_DESK_CRASH_CHILD_JOURNAL";
+
+/// The child: a desk with its journal on disk, paying through a gateway that never answers.
+async fn run_child(path: &str) {
+    let f = fixture().await;
+    let journal = Arc::new(Journal::open(std::path::Path::new(path)).unwrap());
+    let dealer = &f.gw.data().dealers[0];
+    let desk = dealer_desk::Desk::new(
+        f.settings.clone(),
+        f.secrets.clone(),
+        journal,
+        dealer_desk::DemoAccess {
+            base_url: f.gw.base_url(),
+            api_key: dealer.api_key.clone(),
+            secret_key: dealer.secret_key.clone(),
+        },
+        dealer_desk::settings::Language::Turkish,
+        None,
+    )
+    .unwrap();
+    f.gw.add_fault(Fault::new(
+        Endpoint::Payment,
+        FaultKind::Delay { ms: 120_000 },
+    ));
+    let _ = desk.pay(payment("DD-CRASH-1", "500", APPROVE), no_3d).await;
+    unreachable!("the parent kills this process first");
+}
+
+#[tokio::test]
+async fn a_crash_between_the_two_writes_leaves_a_pending_entry_that_reconciles() {
+    if let Ok(path) = std::env::var(CHILD_ENV) {
+        run_child(&path).await;
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("dd-crash-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("journal.sqlite");
+    let mut child = Command::new(std::env::current_exe().unwrap())
+        .args([
+            "a_crash_between_the_two_writes_leaves_a_pending_entry_that_reconciles",
+            "--exact",
+            "--nocapture",
+        ])
+        .env(CHILD_ENV, &path)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+
+    let started = Instant::now();
+    let pending = loop {
+        if let Ok(j) = Journal::open(&path) {
+            if let Some(e) = j
+                .search(&Filter::default(), 0, 1)
+                .unwrap()
+                .entries
+                .into_iter()
+                .next()
+            {
+                break e;
+            }
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "the child never wrote its entry"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    assert_eq!(pending.outcome, Outcome::Pending);
+    child.kill().unwrap(); // SIGKILL: no cleanup, no second write
+    child.wait().unwrap();
+
+    let after_crash = Journal::open(&path).unwrap();
+    let entries = after_crash.search(&Filter::default(), 0, 10).unwrap();
+    assert_eq!(entries.total, 1);
+    assert_eq!(
+        entries.entries[0].outcome,
+        Outcome::Pending,
+        "still there, as pending"
+    );
+    assert_eq!(
+        entries.entries[0].order_reference.as_deref(),
+        Some("DD-CRASH-1")
+    );
+
+    // Next start: a desk on the same journal reconciles it (this gateway never got the payment).
+    let f = fixture().await;
+    let dealer = &f.gw.data().dealers[0];
+    let desk = dealer_desk::Desk::new(
+        f.settings.clone(),
+        f.secrets.clone(),
+        Arc::new(after_crash),
+        dealer_desk::DemoAccess {
+            base_url: f.gw.base_url(),
+            api_key: dealer.api_key.clone(),
+            secret_key: dealer.secret_key.clone(),
+        },
+        dealer_desk::settings::Language::Turkish,
+        None,
+    )
+    .unwrap();
+    let changes = desk.reconcile_pending().await.unwrap();
+    assert_eq!(changes.len(), 1);
+    assert_eq!(
+        (changes[0].before, changes[0].after),
+        (Outcome::Pending, Outcome::NotCharged)
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}
