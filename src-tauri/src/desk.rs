@@ -24,6 +24,7 @@ use crate::validation;
 /// The built-in demo gateway the Demo profile talks to.
 #[derive(Clone)]
 pub struct DemoAccess {
+    pub dealer_name: String,
     pub base_url: String,
     pub api_key: String,
     pub secret_key: String,
@@ -162,6 +163,10 @@ impl Desk {
         ProfileView {
             id: profile.id.clone(),
             name: profile.name.clone(),
+            dealer_name: match profile.kind {
+                ProfileKind::Demo => self.demo.dealer_name.clone(),
+                _ => profile.name.clone(),
+            },
             kind: profile.kind,
             base_url: profile.gateway_url(&self.demo.base_url),
             api_key: profile.api_key.clone(),

@@ -12,6 +12,8 @@ use crate::settings::{Language, ProfileKind};
 pub struct ProfileView {
     pub id: String,
     pub name: String,
+    /// Shown on receipts: the demo dealer for Demo, the profile name otherwise.
+    pub dealer_name: String,
     pub kind: ProfileKind,
     pub base_url: String,
     pub api_key: String,
@@ -320,6 +322,7 @@ pub enum PaymentProgress {
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct ReconcileChange {
+    #[ts(type = "number")]
     pub entry_id: i64,
     pub kind: crate::journal::EntryKind,
     pub order_reference: Option<String>,

@@ -48,6 +48,7 @@ fn start_desk(app: &tauri::AppHandle) -> Result<Desk, Box<dyn std::error::Error>
     ))?;
     let dealer = &gateway.data().dealers[0];
     let demo = DemoAccess {
+        dealer_name: dealer.name.clone(),
         base_url: gateway.base_url(),
         api_key: dealer.api_key.clone(),
         secret_key: dealer.secret_key.clone(),

@@ -24,6 +24,7 @@ async fn run_child(path: &str) {
         f.secrets.clone(),
         journal,
         dealer_desk::DemoAccess {
+            dealer_name: dealer.name.clone(),
             base_url: f.gw.base_url(),
             api_key: dealer.api_key.clone(),
             secret_key: dealer.secret_key.clone(),
@@ -63,7 +64,8 @@ async fn a_crash_between_the_two_writes_leaves_a_pending_entry_that_reconciles()
 
     let started = Instant::now();
     let pending = loop {
-        if let Ok(j) = Journal::open(&path) {
+        // Only read a journal the child has created (never race it to create one).
+        if let Some(j) = path.exists().then(|| Journal::open(&path).ok()).flatten() {
             if let Some(e) = j
                 .search(&Filter::default(), 0, 1)
                 .unwrap()
@@ -105,6 +107,7 @@ async fn a_crash_between_the_two_writes_leaves_a_pending_entry_that_reconciles()
         f.secrets.clone(),
         Arc::new(after_crash),
         dealer_desk::DemoAccess {
+            dealer_name: dealer.name.clone(),
             base_url: f.gw.base_url(),
             api_key: dealer.api_key.clone(),
             secret_key: dealer.secret_key.clone(),

@@ -4,6 +4,7 @@
 //! Card data is never stored: at most the masked number (first six, last four).
 
 mod csv_export;
+mod fold;
 mod schema;
 
 use std::path::Path;
@@ -17,6 +18,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 pub use csv_export::{write_csv, CsvFormat};
+pub use fold::fold;
 
 use crate::error::AppError;
 
@@ -132,6 +134,8 @@ pub struct Settlement {
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct Entry {
+    /// Row ids stay far below 2^53, so a JS number holds them exactly.
+    #[ts(type = "number")]
     pub id: i64,
     /// RFC 3339, UTC.
     pub created_at: String,
@@ -269,11 +273,13 @@ impl Journal {
     }
 
     fn prepare(mut conn: Connection) -> JournalResult<Self> {
+        // The timeout first: switching to WAL or migrating must wait for another connection
+        // (a second window, a restart overlapping the old process) instead of failing at once.
+        conn.busy_timeout(std::time::Duration::from_secs(5))
+            .map_err(db_error)?;
         conn.pragma_update(None, "journal_mode", "WAL")
             .map_err(db_error)?;
         conn.pragma_update(None, "synchronous", "NORMAL")
-            .map_err(db_error)?;
-        conn.busy_timeout(std::time::Duration::from_secs(5))
             .map_err(db_error)?;
         schema::migrations()
             .to_latest(&mut conn)
@@ -317,7 +323,9 @@ impl Journal {
             ],
         )
         .map_err(db_error)?;
-        Ok(conn.last_insert_rowid())
+        let id = conn.last_insert_rowid();
+        schema::reindex(&conn, id).map_err(db_error)?;
+        Ok(id)
     }
 
     /// Records how an operation ended.
@@ -477,7 +485,22 @@ impl Journal {
                     .replace('_', "\\_")
             ))
         };
-        if let Some(r) = filter.reference.as_deref().filter(|r| !r.trim().is_empty()) {
+        if let Some(r) = filter
+            .reference
+            .as_deref()
+            .map(str::trim)
+            .filter(|r| !r.is_empty())
+        {
+            // The trigram index narrows the rows; the LIKE keeps the match to the reference columns.
+            let folded = fold(r);
+            if folded.chars().count() >= 3 {
+                let phrase = format!("\"{}\"", folded.replace('"', "\"\""));
+                push(
+                    "id IN (SELECT rowid FROM entries_fts WHERE entries_fts MATCH ?)".into(),
+                    vec![Value::Text(phrase)],
+                    &mut values,
+                );
+            }
             push(
                 "(order_reference LIKE ? ESCAPE '\\' OR reference_code LIKE ? ESCAPE '\\' OR transaction_id LIKE ? ESCAPE '\\')".into(),
                 vec![like(r), like(r), like(r)],
@@ -496,10 +519,15 @@ impl Journal {
                 &mut values,
             );
         }
-        if let Some(op) = filter.operator.as_deref().filter(|o| !o.trim().is_empty()) {
+        if let Some(op) = filter
+            .operator
+            .as_deref()
+            .map(str::trim)
+            .filter(|o| !o.is_empty())
+        {
             push(
-                "operator LIKE ? ESCAPE '\\'".into(),
-                vec![like(op)],
+                "instr(operator_key, ?) > 0".into(),
+                vec![Value::Text(fold(op))],
                 &mut values,
             );
         }
@@ -510,28 +538,28 @@ impl Journal {
                 &mut values,
             );
         }
-        if let Some(text) = filter.text.as_deref().filter(|t| !t.trim().is_empty()) {
-            let columns = [
-                "order_reference",
-                "reference_code",
-                "transaction_id",
-                "operator",
-                "pos_name",
-                "masked_card",
-                "reason",
-                "error_code",
-                "amount",
-            ];
-            let clause = columns
-                .iter()
-                .map(|c| format!("{c} LIKE ? ESCAPE '\\'"))
-                .collect::<Vec<_>>()
-                .join(" OR ");
-            push(
-                format!("({clause})"),
-                columns.iter().map(|_| like(text)).collect(),
-                &mut values,
-            );
+        if let Some(text) = filter
+            .text
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+        {
+            let folded = fold(text);
+            if folded.chars().count() >= 3 {
+                // Trigram index: a quoted phrase matches as an exact substring.
+                let phrase = format!("\"{}\"", folded.replace('"', "\"\""));
+                push(
+                    "id IN (SELECT rowid FROM entries_fts WHERE entries_fts MATCH ?)".into(),
+                    vec![Value::Text(phrase)],
+                    &mut values,
+                );
+            } else {
+                push(
+                    "id IN (SELECT rowid FROM entries_fts WHERE instr(body, ?) > 0)".into(),
+                    vec![Value::Text(folded)],
+                    &mut values,
+                );
+            }
         }
         let sql = if clauses.is_empty() {
             String::new()
@@ -620,6 +648,7 @@ impl Journal {
                     e.reason,
                 ])
                 .map_err(db_error)?;
+                schema::reindex(&tx, tx.last_insert_rowid()).map_err(db_error)?;
             }
         }
         tx.commit().map_err(db_error)

@@ -3,6 +3,8 @@
 
 use rusqlite_migration::{Migrations, M};
 
+use super::fold::fold;
+
 pub fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
         // v1: one row per operation started from this desktop. Amounts are exact decimal text
@@ -42,7 +44,51 @@ pub fn migrations() -> Migrations<'static> {
             CREATE INDEX entries_reference_code ON entries (reference_code);
             CREATE INDEX entries_outcome ON entries (outcome);",
         ),
+        // v3: Turkish-aware search. A trigram full-text index over folded text (references,
+        // operator, POS, card, reason, error, amount) and a folded operator column.
+        M::up_with_hook(
+            "ALTER TABLE entries ADD COLUMN operator_key TEXT;
+            CREATE VIRTUAL TABLE entries_fts USING fts5(body, tokenize = 'trigram');",
+            |tx: &rusqlite::Transaction| {
+                let ids: Vec<i64> = tx
+                    .prepare("SELECT id FROM entries")?
+                    .query_map([], |r| r.get(0))?
+                    .collect::<Result<_, _>>()?;
+                for id in ids {
+                    reindex(tx, id)?;
+                }
+                Ok(())
+            },
+        ),
     ])
+}
+
+/// Recomputes the search text and folded operator of one entry.
+pub fn reindex(conn: &rusqlite::Connection, id: i64) -> rusqlite::Result<()> {
+    let (fields, operator): (Vec<Option<String>>, String) = conn.query_row(
+        "SELECT order_reference, reference_code, transaction_id, operator, pos_name, masked_card,
+                reason, error_code, amount, currency FROM entries WHERE id = ?1",
+        [id],
+        |r| {
+            let fields = (0..10)
+                .map(|i| r.get::<_, Option<String>>(i))
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok((fields, r.get::<_, String>(3)?))
+        },
+    )?;
+    // The amount is searchable as typed in either convention: 1234.56 and 1234,56.
+    let amount_comma = fields[8].as_ref().map(|a| a.replace('.', ","));
+    let body: Vec<String> = fields.into_iter().chain([amount_comma]).flatten().collect();
+    conn.execute(
+        "UPDATE entries SET operator_key = ?2 WHERE id = ?1",
+        rusqlite::params![id, fold(&operator)],
+    )?;
+    conn.execute("DELETE FROM entries_fts WHERE rowid = ?1", [id])?;
+    conn.execute(
+        "INSERT INTO entries_fts (rowid, body) VALUES (?1, ?2)",
+        rusqlite::params![id, fold(&body.join(" \u{1f} "))],
+    )?;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -255,7 +255,7 @@ fn migrates_an_empty_file_and_a_version_1_file() {
         .conn()
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(version, 2);
+    assert_eq!(version, 3);
     drop(j);
 
     // A journal written by the first release (schema v1), with a row in it.
@@ -282,6 +282,17 @@ fn migrates_an_empty_file_and_a_version_1_file() {
         )
         .unwrap();
     assert_eq!(orders(&page), ["DD-OLD"], "kept and given its card_last4");
+    let found = upgraded
+        .search(
+            &Filter {
+                text: Some("dd-old".into()),
+                ..Default::default()
+            },
+            0,
+            10,
+        )
+        .unwrap();
+    assert_eq!(orders(&found), ["DD-OLD"], "and indexed for quick search");
     std::fs::remove_dir_all(dir).unwrap();
 }
 

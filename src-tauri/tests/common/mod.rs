@@ -28,6 +28,7 @@ pub async fn fixture() -> Fixture {
     let gw = DemoGateway::start(SimConfig::default()).await.unwrap();
     let dealer = &gw.data().dealers[0];
     let demo = DemoAccess {
+        dealer_name: dealer.name.clone(),
         base_url: gw.base_url(),
         api_key: dealer.api_key.clone(),
         secret_key: dealer.secret_key.clone(),

@@ -18,6 +18,12 @@ import type { QuoteInput } from './generated/QuoteInput';
 import type { QuoteRow } from './generated/QuoteRow';
 import type { RefundInput } from './generated/RefundInput';
 import type { TransactionView } from './generated/TransactionView';
+import type { CsvFormat } from './generated/CsvFormat';
+import type { Entry } from './generated/Entry';
+import type { ExportResult } from './generated/ExportResult';
+import type { Filter } from './generated/Filter';
+import type { Page } from './generated/Page';
+import type { ReconcileChange } from './generated/ReconcileChange';
 
 export const api = {
   appStatus: () => invoke<AppStatus>('app_status'),
@@ -36,6 +42,14 @@ export const api = {
   cancel: (input: CancelInput) => invoke<TransactionView>('cancel_transaction', { input }),
   refund: (input: RefundInput) => invoke<TransactionView>('refund_transaction', { input }),
   updatePreferences: (preferences: Preferences) => invoke<AppStatus>('update_preferences', { preferences }),
+  journalSearch: (filter: Filter, offset: number, limit: number) => invoke<Page>('journal_search', { filter, offset, limit }),
+  journalHistory: (referenceCode: string, orderReference: string | null) =>
+    invoke<Entry[]>('journal_history', { referenceCode, orderReference }),
+  reconcilePending: () => invoke<ReconcileChange[]>('reconcile_pending'),
+  exportCsv: (filter: Filter, format: CsvFormat) => invoke<ExportResult | null>('export_csv', { filter, format }),
+  /** Entries settled by the start-up reconciliation; resolves to an unsubscribe function. */
+  onJournalReconciled: (handler: (changes: ReconcileChange[]) => void) =>
+    listen<ReconcileChange[]>('journal-reconciled', (event) => handler(event.payload)),
   /** Progress of the payment in flight; resolves to an unsubscribe function. */
   onPaymentProgress: (handler: (step: PaymentProgress) => void) =>
     listen<PaymentProgress>('payment-progress', (event) => handler(event.payload)),
@@ -45,6 +59,12 @@ export type Api = typeof api;
 
 export type {
   AppStatus,
+  CsvFormat,
+  Entry,
+  ExportResult,
+  Filter,
+  Page,
+  ReconcileChange,
   BinOptionsView,
   CancelInput,
   ConnectionTest,

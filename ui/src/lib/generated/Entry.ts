@@ -2,7 +2,11 @@
 import type { EntryKind } from "./EntryKind";
 import type { Outcome } from "./Outcome";
 
-export type Entry = { id: bigint, 
+export type Entry = { 
+/**
+ * Row ids stay far below 2^53, so a JS number holds them exactly.
+ */
+id: number, 
 /**
  * RFC 3339, UTC.
  */

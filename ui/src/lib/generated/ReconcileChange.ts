@@ -5,4 +5,4 @@ import type { Outcome } from "./Outcome";
 /**
  * One journal entry whose outcome changed during reconciliation.
  */
-export type ReconcileChange = { entryId: bigint, kind: EntryKind, orderReference: string | null, referenceCode: string | null, before: Outcome, after: Outcome, };
+export type ReconcileChange = { entryId: number, kind: EntryKind, orderReference: string | null, referenceCode: string | null, before: Outcome, after: Outcome, };

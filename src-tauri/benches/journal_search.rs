@@ -1,0 +1,167 @@
+//! Journal search over 100,000 entries (DESIGN §6 budget: under 50 ms). Reports what it
+//! measured; run with `cargo bench -p dealer-desk --bench journal_search`.
+
+use std::time::{Duration, Instant};
+
+use chrono::{TimeDelta, Utc};
+use dealer_desk::journal::{EntryKind, Filter, Journal, NewEntry, Outcome};
+use rust_decimal::Decimal;
+
+const ENTRIES: usize = 100_000;
+const RUNS: usize = 25;
+
+fn seed(journal: &Journal) {
+    let now = Utc::now();
+    let kinds = [
+        EntryKind::Payment,
+        EntryKind::Payment,
+        EntryKind::Payment,
+        EntryKind::Refund,
+        EntryKind::Cancel,
+    ];
+    let outcomes = [
+        Outcome::Success,
+        Outcome::Success,
+        Outcome::Failed,
+        Outcome::Success,
+        Outcome::Unknown,
+    ];
+    let operators = ["Zeynep Kaya", "Ali Demir", "Şükrü Çağlayan", "Ayşe Yılmaz"];
+    let cards = [
+        "415565******6111",
+        "540061******0009",
+        "435508******0005",
+        "450803******0006",
+    ];
+    let rows: Vec<_> = (0..ENTRIES)
+        .map(|i| {
+            let entry = NewEntry {
+                kind: Some(kinds[i % kinds.len()]),
+                profile_id: "demo".into(),
+                environment: "demo".into(),
+                operator: operators[i % operators.len()].into(),
+                amount: Some(Decimal::new(((i * 7919) % 500_000) as i64 + 100, 2)),
+                currency: "TRY".into(),
+                installment: Some((i % 12) as u32 + 1),
+                pos_id: Some("384badef-11ec-ee11-98f2-005056b0d2e5".into()),
+                pos_name: Some("Yapı Kredi World".into()),
+                order_reference: Some(format!("DD-2026{:04}-{i:06}", i % 1231)),
+                reference_code: Some(format!("NTH2P{:011}", 100_000 + i)),
+                transaction_id: Some(format!("{:08x}-0000-4000-8000-{i:012}", i)),
+                masked_card: Some(cards[i % cards.len()].into()),
+                reason: (i % 5 == 3).then(|| "ürün iadesi".to_owned()),
+            };
+            (
+                entry,
+                outcomes[i % outcomes.len()],
+                now - TimeDelta::minutes(i as i64 * 5),
+            )
+        })
+        .collect();
+    journal.record_many(&rows).unwrap();
+}
+
+fn measure(journal: &Journal, name: &str, filter: &Filter) -> Duration {
+    let mut times = Vec::with_capacity(RUNS);
+    let mut total = 0;
+    for _ in 0..RUNS {
+        let start = Instant::now();
+        let page = journal.search(filter, 0, 100).unwrap();
+        times.push(start.elapsed());
+        total = page.total;
+    }
+    times.sort();
+    let median = times[RUNS / 2];
+    println!(
+        "{name:<34} median {:>7.2} ms   max {:>7.2} ms   ({total} matches, first page of 100)",
+        median.as_secs_f64() * 1e3,
+        times[RUNS - 1].as_secs_f64() * 1e3
+    );
+    median
+}
+
+fn main() {
+    let dir = std::env::temp_dir().join(format!("dd-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let journal = Journal::open(&dir.join("journal.sqlite")).unwrap();
+    let started = Instant::now();
+    seed(&journal);
+    println!(
+        "seeded {ENTRIES} entries in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    let today = Utc::now().date_naive();
+    let cases = [
+        ("no filter (newest first)", Filter::default()),
+        (
+            "quick search \"iadesi\"",
+            Filter {
+                text: Some("iadesi".into()),
+                ..Filter::default()
+            },
+        ),
+        (
+            "quick search reference digits",
+            Filter {
+                text: Some("0001234".into()),
+                ..Filter::default()
+            },
+        ),
+        (
+            "reference filter",
+            Filter {
+                reference: Some("NTH2P00000150000".into()),
+                ..Filter::default()
+            },
+        ),
+        (
+            "card last 4",
+            Filter {
+                card_last4: Some("0009".into()),
+                ..Filter::default()
+            },
+        ),
+        (
+            "kind + outcome",
+            Filter {
+                kinds: vec![EntryKind::Refund],
+                outcomes: vec![Outcome::Success],
+                ..Filter::default()
+            },
+        ),
+        (
+            "amount range",
+            Filter {
+                min_amount: Some("1000".into()),
+                max_amount: Some("2000".into()),
+                ..Filter::default()
+            },
+        ),
+        (
+            "last 30 days",
+            Filter {
+                from: Some(today - TimeDelta::days(30)),
+                to: Some(today),
+                ..Filter::default()
+            },
+        ),
+        (
+            "operator",
+            Filter {
+                operator: Some("şükrü".into()),
+                ..Filter::default()
+            },
+        ),
+    ];
+    let worst = cases
+        .iter()
+        .map(|(name, f)| measure(&journal, name, f))
+        .max()
+        .unwrap();
+    println!(
+        "worst median: {:.2} ms (budget 50 ms)",
+        worst.as_secs_f64() * 1e3
+    );
+    drop(journal);
+    let _ = std::fs::remove_dir_all(dir);
+}

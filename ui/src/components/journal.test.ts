@@ -1,0 +1,104 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import type { Entry } from '../lib/api';
+
+vi.mock('../lib/api', () => ({ api: { journalSearch: vi.fn() } }));
+
+// jsdom has no layout: a ResizeObserver that never reports keeps the list at its default height.
+globalThis.ResizeObserver ??= class {
+  observe() {}
+  unobserve() {}
+  disconnect() {}
+} as unknown as typeof ResizeObserver;
+
+const { api } = await import('../lib/api');
+const { setLang } = await import('../lib/i18n/index.svelte');
+const JournalList = (await import('./JournalList.svelte')).default;
+const Receipt = (await import('./Receipt.svelte')).default;
+const mocked = vi.mocked(api);
+
+function entry(id: number): Entry {
+  return {
+    id,
+    createdAt: '2026-11-21T13:38:00.000Z',
+    updatedAt: '2026-11-21T13:38:01.000Z',
+    profileId: 'demo',
+    environment: 'demo',
+    operator: 'Zeynep Kaya',
+    kind: 'payment',
+    amount: '1234.56',
+    currency: 'TRY',
+    installment: 3,
+    posId: 'p',
+    posName: 'Yapı Kredi World',
+    orderReference: `DD-${id}`,
+    referenceCode: `NTH2P${String(id).padStart(11, '0')}`,
+    transactionId: 'tx',
+    maskedCard: '415565******6111',
+    outcome: 'success',
+    errorCode: null,
+    errorMessage: null,
+    reason: null,
+    remainingAfter: '1234.56',
+  };
+}
+
+afterEach(() => cleanup());
+beforeEach(() => {
+  vi.clearAllMocks();
+  setLang('tr');
+});
+
+const noFilter = { from: null, to: null, kinds: [], outcomes: [], minAmount: null, maxAmount: null, reference: null, cardLast4: null, operator: null, text: null, profileId: null };
+
+describe('JournalList', () => {
+  it('renders a window of a 100,000-entry journal and fetches only what it shows', async () => {
+    mocked.journalSearch.mockImplementation(async (_f, offset, limit) => ({
+      total: 100_000,
+      offset,
+      entries: Array.from({ length: limit }, (_, i) => entry(100_000 - offset - i)),
+    }));
+    render(JournalList, { filter: noFilter, version: 0, selectedId: null, onselect: vi.fn() });
+    expect(await screen.findByText('100000 kayıt')).toBeTruthy();
+    await waitFor(() => expect(screen.getByText('DD-100000')).toBeTruthy());
+    expect(screen.getAllByRole('row').length).toBeLessThan(60);
+    expect(mocked.journalSearch.mock.calls.every(([, offset]) => offset === 0)).toBe(true);
+    expect(screen.getAllByText('₺1.234,56').length).toBeGreaterThan(0);
+  });
+
+  it('opens an entry by click or keyboard', async () => {
+    mocked.journalSearch.mockResolvedValue({ total: 1, offset: 0, entries: [entry(7)] });
+    const onselect = vi.fn();
+    render(JournalList, { filter: noFilter, version: 0, selectedId: null, onselect });
+    const row = (await screen.findByText('DD-7')).closest('[role="row"]') as HTMLElement;
+    await fireEvent.keyDown(row, { key: 'Enter' });
+    expect(onselect).toHaveBeenCalledWith(expect.objectContaining({ id: 7 }));
+  });
+
+  it('says so when nothing matches', async () => {
+    mocked.journalSearch.mockResolvedValue({ total: 0, offset: 0, entries: [] });
+    render(JournalList, { filter: { ...noFilter, text: 'yok' }, version: 0, selectedId: null, onselect: vi.fn() });
+    expect(await screen.findByTestId('journal-empty')).toBeTruthy();
+  });
+});
+
+describe('Receipt', () => {
+  it('shows the amount, installments, masked card and references in the operator language', () => {
+    render(Receipt, { entry: entry(42), onclose: vi.fn() });
+    const receipt = screen.getByTestId('receipt');
+    expect(receipt.textContent).toContain('Ödeme dekontu');
+    expect(receipt.textContent).toContain('₺1.234,56');
+    expect(receipt.textContent).toContain('415565******6111');
+    expect(receipt.textContent).toContain('NTH2P00000000042');
+    expect(receipt.textContent).toContain('Zeynep Kaya');
+    expect(receipt.textContent).not.toMatch(/4155650100416111/);
+  });
+
+  it('prints through the system print dialog', async () => {
+    const print = vi.spyOn(window, 'print').mockImplementation(() => {});
+    render(Receipt, { entry: { ...entry(1), kind: 'refund', reason: 'iade' }, onclose: vi.fn() });
+    expect(screen.getByTestId('receipt').textContent).toContain('İade dekontu');
+    await fireEvent.click(screen.getByTestId('print'));
+    expect(print).toHaveBeenCalledTimes(1);
+  });
+});
