@@ -93,8 +93,18 @@ fn outcome_label(outcome: Outcome, lang: Language) -> &'static str {
     }
 }
 
+/// Two decimals at least (`250` → `250,00`), in the format's decimal mark.
 fn amount(value: &Option<String>, format: CsvFormat) -> String {
-    let text = value.clone().unwrap_or_default();
+    let text = match value.as_deref().map(str::parse::<rust_decimal::Decimal>) {
+        None => String::new(),
+        Some(Ok(mut d)) => {
+            if d.scale() < 2 {
+                d.rescale(2);
+            }
+            d.to_string()
+        }
+        Some(Err(_)) => value.clone().unwrap_or_default(),
+    };
     match format {
         CsvFormat::Turkish => text.replace('.', ","),
         CsvFormat::International => text,

@@ -350,6 +350,8 @@ fn csv_rows(bytes: &[u8], delimiter: u8) -> Vec<Vec<String>> {
 #[test]
 fn csv_in_both_formats_field_by_field() {
     let j = Journal::open_in_memory().unwrap();
+    let mut whole = payment("DD-WHOLE", dec!(250));
+    whole.kind = Some(EntryKind::Payment);
     let mut e = payment("DD-CSV", dec!(1234.56));
     e.kind = Some(EntryKind::Refund);
     e.reason = Some("Müşteri \"kırık\" ürün; iade\nikinci satır".into());
