@@ -14,25 +14,30 @@ use vpws_sim::{Endpoint, Fault, FaultKind};
 
 const CHILD_ENV: &str = "DEALER_DESK_CRASH_CHILD_JOURNAL";
 
-/// The child: a desk with its journal on disk, paying through a gateway that never answers.
-async fn run_child(path: &str) {
-    let f = fixture().await;
-    let journal = Arc::new(Journal::open(std::path::Path::new(path)).unwrap());
+/// A desk on the fixture's gateway, settings and secrets, with `journal`.
+fn desk_on(f: &Fixture, journal: Journal) -> dealer_desk::Desk {
     let dealer = &f.gw.data().dealers[0];
-    let desk = dealer_desk::Desk::new(
+    let demo = dealer_desk::DemoAccess {
+        dealer_name: dealer.name.clone(),
+        base_url: f.gw.base_url(),
+        api_key: dealer.api_key.clone(),
+        secret_key: dealer.secret_key.clone(),
+    };
+    dealer_desk::Desk::new(
         f.settings.clone(),
         f.secrets.clone(),
-        journal,
-        dealer_desk::DemoAccess {
-            dealer_name: dealer.name.clone(),
-            base_url: f.gw.base_url(),
-            api_key: dealer.api_key.clone(),
-            secret_key: dealer.secret_key.clone(),
-        },
+        Arc::new(journal),
+        demo,
         dealer_desk::settings::Language::Turkish,
         None,
     )
-    .unwrap();
+    .unwrap()
+}
+
+/// The child: a desk with its journal on disk, paying through a gateway that never answers.
+async fn run_child(path: &str) {
+    let f = fixture().await;
+    let desk = desk_on(&f, Journal::open(std::path::Path::new(path)).unwrap());
     f.gw.add_fault(Fault::new(
         Endpoint::Payment,
         FaultKind::Delay { ms: 120_000 },
@@ -101,21 +106,7 @@ async fn a_crash_between_the_two_writes_leaves_a_pending_entry_that_reconciles()
 
     // Next start: a desk on the same journal reconciles it (this gateway never got the payment).
     let f = fixture().await;
-    let dealer = &f.gw.data().dealers[0];
-    let desk = dealer_desk::Desk::new(
-        f.settings.clone(),
-        f.secrets.clone(),
-        Arc::new(after_crash),
-        dealer_desk::DemoAccess {
-            dealer_name: dealer.name.clone(),
-            base_url: f.gw.base_url(),
-            api_key: dealer.api_key.clone(),
-            secret_key: dealer.secret_key.clone(),
-        },
-        dealer_desk::settings::Language::Turkish,
-        None,
-    )
-    .unwrap();
+    let desk = desk_on(&f, after_crash);
     let changes = desk.reconcile_pending().await.unwrap();
     assert_eq!(changes.len(), 1);
     assert_eq!(

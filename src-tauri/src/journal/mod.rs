@@ -295,37 +295,7 @@ impl Journal {
 
     /// Writes a pending entry and returns its id. Durable when this returns.
     pub fn record(&self, entry: &NewEntry) -> JournalResult<i64> {
-        check_masked(&entry.masked_card)?;
-        let now = now_text();
-        let conn = self.conn();
-        conn.execute(
-            "INSERT INTO entries (created_at, updated_at, profile_id, environment, operator, kind, amount, amount_minor,
-                currency, installment, pos_id, pos_name, order_reference, reference_code, transaction_id,
-                masked_card, card_last4, outcome, reason)
-             VALUES (?1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, substr(?15, -4), 'pending', ?16)",
-            params![
-                now,
-                entry.profile_id,
-                entry.environment,
-                entry.operator,
-                kind_str(entry.kind.unwrap_or(EntryKind::Payment)),
-                entry.amount.map(|a| a.to_string()),
-                entry.amount.and_then(minor_units),
-                entry.currency,
-                entry.installment,
-                entry.pos_id,
-                entry.pos_name,
-                entry.order_reference,
-                entry.reference_code,
-                entry.transaction_id,
-                entry.masked_card,
-                entry.reason,
-            ],
-        )
-        .map_err(db_error)?;
-        let id = conn.last_insert_rowid();
-        schema::reindex(&conn, id).map_err(db_error)?;
-        Ok(id)
+        insert(&self.conn(), entry, Outcome::Pending, Utc::now())
     }
 
     /// Records how an operation ended.
@@ -494,10 +464,9 @@ impl Journal {
             // The trigram index narrows the rows; the LIKE keeps the match to the reference columns.
             let folded = fold(r);
             if folded.chars().count() >= 3 {
-                let phrase = format!("\"{}\"", folded.replace('"', "\"\""));
                 push(
                     "id IN (SELECT rowid FROM entries_fts WHERE entries_fts MATCH ?)".into(),
-                    vec![Value::Text(phrase)],
+                    vec![substring_query(&folded)],
                     &mut values,
                 );
             }
@@ -547,10 +516,9 @@ impl Journal {
             let folded = fold(text);
             if folded.chars().count() >= 3 {
                 // Trigram index: a quoted phrase matches as an exact substring.
-                let phrase = format!("\"{}\"", folded.replace('"', "\"\""));
                 push(
                     "id IN (SELECT rowid FROM entries_fts WHERE entries_fts MATCH ?)".into(),
-                    vec![Value::Text(phrase)],
+                    vec![substring_query(&folded)],
                     &mut values,
                 );
             } else {
@@ -617,42 +585,57 @@ impl Journal {
     pub fn record_many(&self, entries: &[(NewEntry, Outcome, DateTime<Utc>)]) -> JournalResult<()> {
         let mut conn = self.conn();
         let tx = conn.transaction().map_err(db_error)?;
-        {
-            let mut stmt = tx
-                .prepare(
-                    "INSERT INTO entries (created_at, updated_at, profile_id, environment, operator, kind, amount, amount_minor,
-                        currency, installment, pos_id, pos_name, order_reference, reference_code, transaction_id,
-                        masked_card, card_last4, outcome, reason)
-                     VALUES (?1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, substr(?15, -4), ?16, ?17)",
-                )
-                .map_err(db_error)?;
-            for (e, outcome, at) in entries {
-                check_masked(&e.masked_card)?;
-                stmt.execute(params![
-                    at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
-                    e.profile_id,
-                    e.environment,
-                    e.operator,
-                    kind_str(e.kind.unwrap_or(EntryKind::Payment)),
-                    e.amount.map(|a| a.to_string()),
-                    e.amount.and_then(minor_units),
-                    e.currency,
-                    e.installment,
-                    e.pos_id,
-                    e.pos_name,
-                    e.order_reference,
-                    e.reference_code,
-                    e.transaction_id,
-                    e.masked_card,
-                    outcome_str(*outcome),
-                    e.reason,
-                ])
-                .map_err(db_error)?;
-                schema::reindex(&tx, tx.last_insert_rowid()).map_err(db_error)?;
-            }
+        for (entry, outcome, at) in entries {
+            insert(&tx, entry, *outcome, *at)?;
         }
         tx.commit().map_err(db_error)
     }
+}
+
+/// Inserts one entry (and its search index row); the only place rows are created.
+fn insert(
+    conn: &Connection,
+    e: &NewEntry,
+    outcome: Outcome,
+    at: DateTime<Utc>,
+) -> JournalResult<i64> {
+    check_masked(&e.masked_card)?;
+    conn.prepare_cached(
+        "INSERT INTO entries (created_at, updated_at, profile_id, environment, operator, kind, amount, amount_minor,
+            currency, installment, pos_id, pos_name, order_reference, reference_code, transaction_id,
+            masked_card, card_last4, outcome, reason)
+         VALUES (?1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, substr(?15, -4), ?16, ?17)",
+    )
+    .and_then(|mut stmt| {
+        stmt.execute(params![
+            at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+            e.profile_id,
+            e.environment,
+            e.operator,
+            kind_str(e.kind.unwrap_or(EntryKind::Payment)),
+            e.amount.map(|a| a.to_string()),
+            e.amount.and_then(minor_units),
+            e.currency,
+            e.installment,
+            e.pos_id,
+            e.pos_name,
+            e.order_reference,
+            e.reference_code,
+            e.transaction_id,
+            e.masked_card,
+            outcome_str(outcome),
+            e.reason,
+        ])
+    })
+    .map_err(db_error)?;
+    let id = conn.last_insert_rowid();
+    schema::reindex(conn, id).map_err(db_error)?;
+    Ok(id)
+}
+
+/// An FTS5 query matching `text` (already folded) as one exact substring (trigram tokenizer).
+fn substring_query(folded: &str) -> rusqlite::types::Value {
+    rusqlite::types::Value::Text(format!("\"{}\"", folded.replace('"', "\"\"")))
 }
 
 #[cfg(test)]
