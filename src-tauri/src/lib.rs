@@ -43,9 +43,7 @@ pub fn run() {
 
 fn start_desk(app: &tauri::AppHandle) -> Result<Desk, Box<dyn std::error::Error>> {
     use tauri_plugin_store::StoreExt;
-    let gateway = tauri::async_runtime::block_on(vpws_sim::DemoGateway::start(
-        vpws_sim::SimConfig::default(),
-    ))?;
+    let gateway = tauri::async_runtime::block_on(start_demo_gateway())?;
     let dealer = &gateway.data().dealers[0];
     let demo = DemoAccess {
         dealer_name: dealer.name.clone(),
@@ -97,4 +95,19 @@ fn reconcile_at_start(app: tauri::AppHandle, desk: Arc<Desk>) {
             Err(e) => tracing::warn!("start-up reconciliation failed: {}", e.message),
         }
     });
+}
+
+/// The built-in demo gateway on a free loopback port, or on `DEALER_DESK_DEMO_PORT` (end-to-end
+/// tests use it to ask the gateway what it received).
+async fn start_demo_gateway() -> std::io::Result<vpws_sim::DemoGateway> {
+    let port = std::env::var("DEALER_DESK_DEMO_PORT")
+        .ok()
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(0);
+    vpws_sim::DemoGateway::start_on(
+        port,
+        vpws_sim::SimConfig::default(),
+        vpws_sim::DemoData::standard(),
+    )
+    .await
 }

@@ -1,0 +1,238 @@
+//! Drives the real, release-built app through WebDriver: tauri-driver (port 4444) starts
+//! WebKitWebDriver, which starts the app. Each test gets its own XDG dirs (settings, journal,
+//! WebKit caches), a screenshot after each step under `target/e2e/<test>/`, a time limit, and
+//! tauri-driver is stopped with SIGTERM (SIGKILL would orphan WebKitWebDriver).
+//!
+//! Needs a display and an unlocked keyring: `.ci/test` runs this binary inside
+//! `dbus-run-session` + `xvfb-run`, one test at a time.
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+
+const DRIVER: &str = "http://127.0.0.1:4444";
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
+}
+
+fn app_binary() -> PathBuf {
+    std::env::var_os("DEALER_DESK_E2E_APP")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace().join("target/release/dealer-desk"))
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// tauri-driver, stopped with SIGTERM when dropped (panics included), so a failed run never
+/// leaves port 4444 taken.
+struct Driver(Child);
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.0.id().to_string()])
+            .status();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.0.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+pub struct App {
+    pub client: Client,
+    _driver: Driver,
+    shots: PathBuf,
+    step: u32,
+    pub demo: String,
+}
+
+impl App {
+    /// Starts the app with fresh data (or the data of `home`, to test a restart).
+    pub async fn start(test: &str, home: Option<PathBuf>) -> App {
+        let binary = app_binary();
+        assert!(
+            binary.exists(),
+            "build the app first: {} (see .ci/test)",
+            binary.display()
+        );
+        let root = workspace().join("target/e2e").join(test);
+        let home = home.unwrap_or_else(|| {
+            let _ = std::fs::remove_dir_all(&root);
+            root.join("home")
+        });
+        let shots = root.join(format!("shots-{}", std::process::id()));
+        for dir in ["data", "config", "cache", "runtime"] {
+            std::fs::create_dir_all(home.join(dir)).unwrap();
+        }
+        std::fs::create_dir_all(&shots).unwrap();
+        assert!(
+            std::net::TcpListener::bind("127.0.0.1:4444").is_ok() && std::net::TcpListener::bind("127.0.0.1:4445").is_ok(),
+            "ports 4444/4445 are taken: a tauri-driver or WebKitWebDriver from another run is still alive"
+        );
+        let demo_port = free_port();
+        let driver =
+            Command::new(std::env::var("TAURI_DRIVER").unwrap_or_else(|_| "tauri-driver".into()))
+                .env("XDG_DATA_HOME", home.join("data"))
+                .env("XDG_CONFIG_HOME", home.join("config"))
+                .env("XDG_CACHE_HOME", home.join("cache"))
+                .env("DEALER_DESK_DEMO_PORT", demo_port.to_string())
+                .env("LANG", "tr_TR.UTF-8")
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .map(Driver)
+                .expect("tauri-driver on PATH (cargo install tauri-driver)");
+        let caps = serde_json::json!({ "tauri:options": { "application": binary } });
+        let started = Instant::now();
+        let client = loop {
+            let attempt = ClientBuilder::native()
+                .capabilities(caps.as_object().unwrap().clone())
+                .connect(DRIVER)
+                .await;
+            match attempt {
+                Ok(client) => break client,
+                Err(e) if started.elapsed() < Duration::from_secs(30) => {
+                    let _ = e;
+                    tokio::time::sleep(Duration::from_millis(250)).await;
+                }
+                Err(e) => panic!("no WebDriver session: {e}"),
+            }
+        };
+        App {
+            client,
+            _driver: driver,
+            shots,
+            step: 0,
+            demo: format!("http://127.0.0.1:{demo_port}"),
+        }
+    }
+
+    /// Keeps a screenshot of the window after a step.
+    pub async fn shot(&mut self, name: &str) {
+        tokio::time::sleep(Duration::from_millis(400)).await;
+        self.step += 1;
+        if let Ok(png) = self.client.screenshot().await {
+            let _ = std::fs::write(self.shots.join(format!("{:02}-{name}.png", self.step)), png);
+        }
+    }
+
+    pub async fn find(&self, css: &str) -> Element {
+        self.client
+            .wait()
+            .at_most(Duration::from_secs(15))
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("{css}: {e}"))
+    }
+
+    pub async fn count(&self, css: &str) -> usize {
+        self.client
+            .find_all(Locator::Css(css))
+            .await
+            .map(|v| v.len())
+            .unwrap_or(0)
+    }
+
+    /// Waits until the page's text contains `needle`.
+    pub async fn wait_text(&self, needle: &str) {
+        let started = Instant::now();
+        loop {
+            let body = self
+                .client
+                .find(Locator::Css("body"))
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap_or_default();
+            if body.contains(needle) {
+                return;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(15),
+                "text {needle:?} never appeared; page:\n{body}"
+            );
+            tokio::time::sleep(Duration::from_millis(150)).await;
+        }
+    }
+
+    pub async fn type_into(&self, css: &str, text: &str) {
+        let field = self.find(css).await;
+        field.clear().await.unwrap();
+        field.send_keys(text).await.unwrap();
+    }
+
+    pub async fn click(&self, css: &str) {
+        self.find(css).await.click().await.unwrap();
+    }
+
+    /// Clicks the first element of `selector` whose text contains `text`.
+    pub async fn click_text(&self, selector: &str, text: &str) {
+        let started = Instant::now();
+        loop {
+            for e in self
+                .client
+                .find_all(Locator::Css(selector))
+                .await
+                .unwrap_or_default()
+            {
+                if e.text().await.unwrap_or_default().contains(text) {
+                    e.click().await.unwrap();
+                    return;
+                }
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(15),
+                "no {selector} with {text:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(150)).await;
+        }
+    }
+
+    /// How many requests the app's demo gateway saw, per endpoint.
+    pub async fn gateway_requests(&self) -> serde_json::Value {
+        reqwest::get(format!("{}/__admin/requests", self.demo))
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
+    }
+
+    pub async fn stop(self) {
+        let _ = self.client.clone().close().await;
+        // Dropping `self` stops tauri-driver.
+    }
+}
+
+/// Runs a journey with a time limit, stopping the app however the journey ends.
+pub async fn journey<F, Fut>(test: &str, body: F)
+where
+    F: FnOnce(App) -> Fut,
+    Fut: std::future::Future<Output = App>,
+{
+    let app = App::start(test, None).await;
+    match tokio::time::timeout(Duration::from_secs(120), body(app)).await {
+        Ok(app) => app.stop().await,
+        Err(_) => panic!("{test} took longer than 2 minutes"),
+    }
+}

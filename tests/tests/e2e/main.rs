@@ -1,0 +1,120 @@
+//! End-to-end journeys through the real app window (see `harness.rs`).
+
+mod harness;
+
+use harness::{journey, App};
+
+async fn open_screen(app: &App, label: &str) {
+    app.click_text("nav button", label).await;
+}
+
+/// Fills the new-payment form (non-3D unless `three_d`) with a test card.
+async fn fill_payment(app: &App, amount: &str, card: &str) {
+    app.type_into("[data-testid='amount']", amount).await;
+    app.type_into("[data-testid='card-number']", card).await;
+    app.find("input[type='radio'][name='installment']").await; // BIN lookup answered
+    app.type_into("[data-testid='expiry']", "12/30").await;
+    app.type_into("[data-testid='cvv']", "000").await;
+    for (id, value) in [
+        ("holder", "AYSE YILMAZ"),
+        ("name", "Ayşe"),
+        ("surname", "Yılmaz"),
+        ("email", "ayse@example.com"),
+    ] {
+        app.type_into(&format!("[data-testid='{id}']"), value).await;
+    }
+}
+
+async fn without_3d(app: &App) {
+    let checkbox = app.find("form .submit input[type='checkbox']").await;
+    if checkbox.prop("checked").await.unwrap().as_deref() == Some("true") {
+        checkbox.click().await.unwrap();
+    }
+}
+
+#[tokio::test]
+async fn e2e_j01_first_start_shows_demo_rates_and_quotes_an_amount() {
+    journey("j01", |mut app| async move {
+        app.wait_text("Demo").await;
+        app.find("[data-testid='pos-card']").await;
+        let body = app
+            .client
+            .find(fantoccini::Locator::Css("footer"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            !body.contains("Anahtar zinciri"),
+            "the keychain works in this session: {body}"
+        );
+        assert!(
+            app.count("[data-testid='pos-card']").await >= 4,
+            "POS cards listed"
+        );
+        app.wait_text("%1,79").await;
+        app.shot("rates").await;
+        app.type_into("[data-testid='quote-amount']", "1500").await;
+        app.wait_text("₺1.473,15").await; // net of 1.79 % on Yapı Kredi World
+        app.shot("quoted").await;
+        app
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn e2e_j05_declined_card_says_so_and_charges_nothing() {
+    journey("j05", |mut app| async move {
+        open_screen(&app, "Yeni ödeme").await;
+        fill_payment(&app, "250", "5400611000000009").await;
+        without_3d(&app).await;
+        app.shot("filled").await;
+        app.click("[data-testid='pay-submit']").await;
+        app.wait_text("Ödeme reddedildi").await;
+        app.wait_text("Banka ödemeyi reddetti").await;
+        app.shot("declined").await;
+        let requests = app.gateway_requests().await;
+        assert_eq!(requests["payment"], 1);
+        app
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn e2e_j07_bad_input_is_explained_and_nothing_is_sent() {
+    journey("j07", |mut app| async move {
+        open_screen(&app, "Yeni ödeme").await;
+        fill_payment(&app, "250", "4155650100416111").await;
+        app.type_into("[data-testid='card-number']", "4155650100416112")
+            .await;
+        app.type_into("[data-testid='expiry']", "01/20").await;
+        app.click("[data-testid='pay-submit']").await;
+        app.wait_text("Kart numarası hatalı yazılmış").await;
+        app.wait_text("Kartın süresi dolmuş").await;
+        app.shot("refused").await;
+        let requests = app.gateway_requests().await;
+        assert!(
+            requests.get("payment").is_none_or(|n| n == 0),
+            "the gateway saw no payment: {requests}"
+        );
+        app
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn e2e_j08_language_switch_changes_labels_and_money_format() {
+    journey("j08", |mut app| async move {
+        app.wait_text("Oranlar ve taksitler").await;
+        open_screen(&app, "Ayarlar").await;
+        app.click_text("label", "English").await;
+        app.wait_text("Rates & installments").await;
+        open_screen(&app, "Rates & installments").await;
+        app.type_into("[data-testid='quote-amount']", "1500").await;
+        app.wait_text("₺1,473.15").await;
+        app.shot("english").await;
+        app
+    })
+    .await;
+}
