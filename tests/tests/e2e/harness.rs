@@ -22,10 +22,16 @@ fn workspace() -> PathBuf {
         .to_path_buf()
 }
 
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace().join("target"))
+}
+
 fn app_binary() -> PathBuf {
     std::env::var_os("DEALER_DESK_E2E_APP")
         .map(PathBuf::from)
-        .unwrap_or_else(|| workspace().join("target/release/dealer-desk"))
+        .unwrap_or_else(|| target_dir().join("release/dealer-desk"))
 }
 
 fn free_port() -> u16 {
@@ -74,7 +80,7 @@ impl App {
             "build the app first: {} (see .ci/test)",
             binary.display()
         );
-        let root = workspace().join("target/e2e").join(test);
+        let root = target_dir().join("e2e").join(test);
         let home = home.unwrap_or_else(|| {
             let _ = std::fs::remove_dir_all(&root);
             root.join("home")
