@@ -118,3 +118,111 @@ async fn e2e_j08_language_switch_changes_labels_and_money_format() {
     })
     .await;
 }
+
+/// Pays without 3D with the approving card and opens the transaction from the result.
+async fn pay_and_open(app: &App, amount: &str) {
+    open_screen(app, "Yeni ödeme").await;
+    fill_payment(app, amount, "4155650100416111").await;
+    without_3d(app).await;
+    app.click("[data-testid='pay-submit']").await;
+    app.wait_text("Ödeme onaylandı").await;
+    app.click_text("button", "İşlemi aç").await;
+    app.find("[data-testid='transaction-detail']").await;
+}
+
+async fn refund(app: &mut App, amount: Option<&str>, expect: &str) {
+    app.click("[data-testid='start-refund']").await;
+    if let Some(amount) = amount {
+        app.type_into("[data-testid='refund-amount']", amount).await;
+    }
+    app.type_into("[data-testid='reason']", "ürün iadesi").await;
+    app.click("form.action button[type='submit']").await;
+    app.click("[data-testid='confirm']").await;
+    app.wait_text(expect).await;
+    app.shot("refunded").await;
+}
+
+async fn remaining(app: &App) -> String {
+    app.find("[data-testid='remaining']")
+        .await
+        .text()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn e2e_j02_payment_then_partial_refunds_then_the_rest() {
+    journey("j02", |mut app| async move {
+        pay_and_open(&app, "250").await;
+        app.shot("paid").await;
+        assert_eq!(remaining(&app).await, "₺250,00");
+        refund(&mut app, Some("15"), "₺15,00 iade edildi.").await;
+        assert_eq!(remaining(&app).await, "₺235,00");
+        refund(&mut app, Some("35,50"), "₺35,50 iade edildi.").await;
+        assert_eq!(remaining(&app).await, "₺199,50");
+        refund(&mut app, None, "₺199,50 iade edildi.").await;
+        assert_eq!(remaining(&app).await, "₺0,00");
+        app.wait_text("Tamamen iade edildi").await;
+        assert_eq!(
+            app.count("[data-testid='start-refund']").await,
+            0,
+            "refund no longer offered"
+        );
+        assert_eq!(app.gateway_requests().await["refund"], 3);
+        app
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn e2e_j03_frictionless_3d_window_opens_and_closes_by_itself() {
+    journey("j03", |mut app| async move {
+        open_screen(&app, "Yeni ödeme").await;
+        fill_payment(&app, "120", "4508030000000006").await;
+        app.shot("filled").await;
+        app.click("[data-testid='pay-submit']").await; // 3D is on by default
+        app.wait_text("Ödeme onaylandı").await;
+        app.shot("approved").await;
+        let windows = app.client.windows().await.unwrap();
+        assert_eq!(windows.len(), 1, "the 3D window closed itself");
+        assert_eq!(
+            app.gateway_requests().await["acs"],
+            2,
+            "ACS page shown and submitted"
+        );
+        app
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn e2e_j06_cancel_a_fresh_payment() {
+    journey("j06", |mut app| async move {
+        pay_and_open(&app, "80").await;
+        app.click("[data-testid='start-cancel']").await;
+        app.type_into("[data-testid='reason']", "müşteri vazgeçti")
+            .await;
+        app.click("form.action button[type='submit']").await;
+        app.wait_text("₺80,00 tutarındaki ödeme iptal edilsin mi?")
+            .await;
+        app.click("[data-testid='confirm']").await;
+        app.wait_text("Ödeme iptal edildi.").await;
+        app.find("[data-testid='transaction-state']").await;
+        assert_eq!(
+            app.find("[data-testid='transaction-state']")
+                .await
+                .text()
+                .await
+                .unwrap(),
+            "İptal edildi"
+        );
+        assert_eq!(
+            app.count("[data-testid='start-refund']").await,
+            0,
+            "refund not offered"
+        );
+        app.shot("cancelled").await;
+        app
+    })
+    .await;
+}
