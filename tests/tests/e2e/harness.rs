@@ -34,7 +34,7 @@ fn app_binary() -> PathBuf {
         .unwrap_or_else(|| target_dir().join("release/dealer-desk"))
 }
 
-fn free_port() -> u16 {
+pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -69,11 +69,18 @@ pub struct App {
     shots: PathBuf,
     step: u32,
     pub demo: String,
+    pub home: PathBuf,
 }
 
 impl App {
-    /// Starts the app with fresh data (or the data of `home`, to test a restart).
-    pub async fn start(test: &str, home: Option<PathBuf>) -> App {
+    /// Starts the app with fresh data.
+    pub async fn start(test: &str) -> App {
+        Self::start_with(test, None, free_port()).await
+    }
+
+    /// Starts the app on the data of `home` (to test a restart) with its demo gateway on
+    /// `demo_port` (a restart keeps the URL that saved profiles point at).
+    pub async fn start_with(test: &str, home: Option<PathBuf>, demo_port: u16) -> App {
         let binary = app_binary();
         assert!(
             binary.exists(),
@@ -90,11 +97,16 @@ impl App {
             std::fs::create_dir_all(home.join(dir)).unwrap();
         }
         std::fs::create_dir_all(&shots).unwrap();
-        assert!(
-            std::net::TcpListener::bind("127.0.0.1:4444").is_ok() && std::net::TcpListener::bind("127.0.0.1:4445").is_ok(),
-            "ports 4444/4445 are taken: a tauri-driver or WebKitWebDriver from another run is still alive"
-        );
-        let demo_port = free_port();
+        // A driver stopped a moment ago may still be letting go of its ports.
+        let free = |port: u16| std::net::TcpListener::bind(("127.0.0.1", port)).is_ok();
+        let waiting = Instant::now();
+        while !(free(4444) && free(4445)) {
+            assert!(
+                waiting.elapsed() < Duration::from_secs(10),
+                "ports 4444/4445 are taken: a tauri-driver or WebKitWebDriver from another run is still alive"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
         let driver =
             Command::new(std::env::var("TAURI_DRIVER").unwrap_or_else(|_| "tauri-driver".into()))
                 .env("XDG_DATA_HOME", home.join("data"))
@@ -129,6 +141,7 @@ impl App {
             shots,
             step: 0,
             demo: format!("http://127.0.0.1:{demo_port}"),
+            home,
         }
     }
 
@@ -176,6 +189,30 @@ impl App {
             assert!(
                 started.elapsed() < Duration::from_secs(15),
                 "text {needle:?} never appeared; page:\n{body}"
+            );
+            tokio::time::sleep(Duration::from_millis(150)).await;
+        }
+    }
+
+    /// Waits until the `textContent` of the element at `css` contains `needle` (for content the
+    /// driver's rendered-text view skips, such as the virtualised journal rows).
+    pub async fn wait_in(&self, css: &str, needle: &str) {
+        let started = Instant::now();
+        loop {
+            let text = self
+                .client
+                .execute(
+                    "const e=document.querySelector(arguments[0]); return e ? e.textContent : '';",
+                    vec![serde_json::json!(css)],
+                )
+                .await
+                .unwrap_or_default();
+            if text.as_str().unwrap_or_default().contains(needle) {
+                return;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(15),
+                "{needle:?} never appeared in {css}: {text}"
             );
             tokio::time::sleep(Duration::from_millis(150)).await;
         }
@@ -236,7 +273,7 @@ where
     F: FnOnce(App) -> Fut,
     Fut: std::future::Future<Output = App>,
 {
-    let app = App::start(test, None).await;
+    let app = App::start(test).await;
     match tokio::time::timeout(Duration::from_secs(120), body(app)).await {
         Ok(app) => app.stop().await,
         Err(_) => panic!("{test} took longer than 2 minutes"),

@@ -2,7 +2,7 @@
 
 mod harness;
 
-use harness::{journey, App};
+use harness::{free_port, journey, App};
 
 async fn open_screen(app: &App, label: &str) {
     app.click_text("nav button", label).await;
@@ -225,4 +225,86 @@ async fn e2e_j06_cancel_a_fresh_payment() {
         app
     })
     .await;
+}
+
+/// Adds a Custom profile for the app's own demo gateway with dealer 1's API key.
+async fn add_custom_profile(app: &App, name: &str, secret: &str) {
+    open_screen(app, "Bağlantı ve profiller").await;
+    app.click_text("button", "Profil ekle").await;
+    let kind = app.find("form.editor select").await;
+    kind.select_by_value("custom").await.unwrap();
+    let inputs = app
+        .client
+        .find_all(fantoccini::Locator::Css("form.editor input"))
+        .await
+        .unwrap();
+    // name, gateway URL, API key, secret key (the order of the form)
+    inputs[0].send_keys(name).await.unwrap();
+    inputs[1].send_keys(&app.demo).await.unwrap();
+    inputs[2].send_keys("demo-anadolu-4c1f9a").await.unwrap();
+    inputs[3].send_keys(secret).await.unwrap();
+    app.click("form.editor button[type='submit']").await;
+    app.wait_text(name).await;
+}
+
+async fn test_connection_of(app: &App, name: &str) {
+    app.client
+        .execute(
+            "const card=[...document.querySelectorAll('section.profile')].find(s=>s.querySelector('h2').textContent===arguments[0]);\
+             [...card.querySelectorAll('button')].find(b=>b.textContent.includes('Bağlantıyı sına')).click(); return true;",
+            vec![serde_json::json!(name)],
+        )
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn e2e_j09_wrong_secret_is_credentials_rejected_and_the_app_keeps_working() {
+    journey("j09", |mut app| async move {
+        add_custom_profile(&app, "Yanlış anahtar", "bu-yanlis").await;
+        test_connection_of(&app, "Yanlış anahtar").await;
+        app.wait_text("kimlik bilgileri reddedildi").await;
+        app.shot("rejected").await;
+        open_screen(&app, "Oranlar ve taksitler").await;
+        app.find("[data-testid='pos-card']").await;
+        app
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn e2e_j10_restart_keeps_profile_language_history_and_the_keychain_secret() {
+    let demo_port = free_port();
+    let home = {
+        let mut app = App::start_with("j10", None, demo_port).await;
+        pay_and_open(&app, "99").await;
+        add_custom_profile(&app, "Anadolu canlı", "demo-secret-anadolu-7Hq2").await;
+        open_screen(&app, "Ayarlar").await;
+        app.click_text("label", "English").await;
+        app.wait_text("Rates & installments").await;
+        open_screen(&app, "New payment").await;
+        let _ = app.find("[data-testid='amount']").await;
+        app.shot("before-restart").await;
+        let home = app.home.clone();
+        app.stop().await;
+        home
+    };
+    let mut app = App::start_with("j10", Some(home), demo_port).await;
+    app.wait_text("Rates & installments").await; // language kept
+    open_screen(&app, "Transactions").await;
+    app.shot("history").await;
+    app.wait_in("[data-testid='journal-list']", "₺99.00").await; // the payment is in the history
+    open_screen(&app, "Connection & profiles").await;
+    app.wait_text("Anadolu canlı").await; // profile kept
+    app.client
+        .execute(
+            "const card=[...document.querySelectorAll('section.profile')].find(s=>s.querySelector('h2').textContent==='Anadolu canlı');\
+             [...card.querySelectorAll('button')].find(b=>b.textContent.includes('Test connection')).click(); return true;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    app.wait_text("Connection OK").await; // the secret came back from the keychain
+    app.shot("after-restart").await;
+    app.stop().await;
 }
