@@ -308,3 +308,53 @@ async fn e2e_j10_restart_keeps_profile_language_history_and_the_keychain_secret(
     app.shot("after-restart").await;
     app.stop().await;
 }
+
+/// Starts a 3D payment with the challenge card, types `otp` in the bank's window.
+async fn three_d_with_otp(app: &mut App, order_amount: &str, otp: &str) {
+    open_screen(app, "Yeni ödeme").await;
+    fill_payment(app, order_amount, "4355080000000005").await;
+    app.click("[data-testid='pay-submit']").await; // 3D is on by default
+    let main = app.client.window().await.unwrap();
+    let started = std::time::Instant::now();
+    let bank = loop {
+        let windows = app.client.windows().await.unwrap();
+        if let Some(w) = windows.into_iter().find(|w| *w != main) {
+            break w;
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(15),
+            "the 3D window never opened"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(150)).await;
+    };
+    app.client.switch_to_window(bank).await.unwrap();
+    app.type_into("input[name='otp']", otp).await;
+    app.shot("otp").await;
+    app.click("button[value='submit']").await;
+    app.client.switch_to_window(main).await.unwrap();
+}
+
+#[tokio::test]
+async fn e2e_j04_challenge_otp_in_the_3d_window_right_then_wrong() {
+    journey("j04", |mut app| async move {
+        three_d_with_otp(&mut app, "450", "123456").await;
+        app.wait_text("Ödeme onaylandı").await;
+        app.shot("approved").await;
+        app.click_text("[data-testid='payment-result'] button", "Yeni ödeme")
+            .await;
+        three_d_with_otp(&mut app, "450", "000000").await;
+        app.wait_text("Ödeme reddedildi").await;
+        app.shot("failed").await;
+        let failed = reqwest::get(format!("{}/__admin/transactions", app.demo))
+            .await
+            .unwrap()
+            .json::<serde_json::Value>()
+            .await
+            .unwrap();
+        let last = failed.as_array().unwrap().last().unwrap().clone();
+        assert_eq!(last["transactionStatusId"], 2);
+        assert_eq!(last["lastAmount"], 0.0, "nothing charged");
+        app
+    })
+    .await;
+}
