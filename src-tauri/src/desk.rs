@@ -797,18 +797,27 @@ impl Desk {
     }
 
     fn settle_payment_entry(&self, id: i64, result: &AppResult<PaymentOutcome>) {
-        let from_view = |outcome: Outcome, tx: &TransactionView| Settlement {
-            outcome: Some(outcome),
-            reference_code: Some(tx.reference_code.clone()),
-            transaction_id: Some(tx.transaction_id.clone()),
-            pos_name: tx.pos_name.clone(),
-            remaining_after: tx.remaining.parse().ok(),
-            ..Settlement::default()
+        let outcome = match result {
+            Ok(PaymentOutcome::Approved { .. }) => Outcome::Success,
+            Ok(PaymentOutcome::Declined { .. }) => Outcome::Failed,
+            Ok(PaymentOutcome::Abandoned { .. }) => Outcome::Abandoned,
+            Ok(PaymentOutcome::NotCharged { .. }) => Outcome::NotCharged,
+            Ok(PaymentOutcome::Unknown { .. }) => Outcome::Unknown,
+            Err(e) if matches!(e.code.as_str(), "connect" | "rate_limited") => Outcome::NotCharged,
+            Err(_) => Outcome::Failed,
         };
-        let settlement = match result {
-            Ok(PaymentOutcome::Approved { transaction }) => {
-                from_view(Outcome::Success, transaction)
-            }
+        let from_view = |tx: &Option<TransactionView>| match tx {
+            Some(tx) => Settlement {
+                reference_code: Some(tx.reference_code.clone()),
+                transaction_id: Some(tx.transaction_id.clone()),
+                pos_name: tx.pos_name.clone(),
+                remaining_after: tx.remaining.parse().ok(),
+                ..Settlement::default()
+            },
+            None => Settlement::default(),
+        };
+        let details = match result {
+            Ok(PaymentOutcome::Approved { transaction }) => from_view(&Some(transaction.clone())),
             Ok(PaymentOutcome::Declined {
                 code,
                 message,
@@ -816,18 +825,12 @@ impl Desk {
             }) => Settlement {
                 error_code: Some(code.clone()),
                 error_message: Some(message.clone()).filter(|m| !m.is_empty()),
-                ..transaction
-                    .as_ref()
-                    .map_or_else(Settlement::default, |t| from_view(Outcome::Failed, t))
+                ..from_view(transaction)
             },
-            Ok(PaymentOutcome::Abandoned { transaction }) => transaction
-                .as_ref()
-                .map_or_else(Settlement::default, |t| from_view(Outcome::Abandoned, t)),
-            Ok(PaymentOutcome::NotCharged { reason, .. }) => Settlement {
-                error_message: Some(reason.clone()),
-                ..Settlement::default()
-            },
-            Ok(PaymentOutcome::Unknown { reason, .. }) => Settlement {
+            Ok(PaymentOutcome::Abandoned { transaction }) => from_view(transaction),
+            Ok(
+                PaymentOutcome::NotCharged { reason, .. } | PaymentOutcome::Unknown { reason, .. },
+            ) => Settlement {
                 error_message: Some(reason.clone()),
                 ..Settlement::default()
             },
@@ -842,18 +845,9 @@ impl Desk {
                 ..Settlement::default()
             },
         };
-        let outcome = match result {
-            Ok(PaymentOutcome::Approved { .. }) => Outcome::Success,
-            Ok(PaymentOutcome::Declined { .. }) => Outcome::Failed,
-            Ok(PaymentOutcome::Abandoned { .. }) => Outcome::Abandoned,
-            Ok(PaymentOutcome::NotCharged { .. }) => Outcome::NotCharged,
-            Ok(PaymentOutcome::Unknown { .. }) => Outcome::Unknown,
-            Err(e) if matches!(e.code.as_str(), "connect" | "rate_limited") => Outcome::NotCharged,
-            Err(_) => Outcome::Failed,
-        };
         let settlement = Settlement {
             outcome: Some(outcome),
-            ..settlement
+            ..details
         };
         if let Err(e) = self.journal.settle(id, &settlement) {
             tracing::error!(id, "journal update failed: {}", e.message);
