@@ -24,7 +24,7 @@ fn seed(journal: &Journal) {
         Outcome::Success,
         Outcome::Failed,
         Outcome::Success,
-        Outcome::Unknown,
+        Outcome::InDoubt,
     ];
     let operators = ["Zeynep Kaya", "Ali Demir", "Şükrü Çağlayan", "Ayşe Yılmaz"];
     let cards = [
@@ -50,6 +50,7 @@ fn seed(journal: &Journal) {
                 transaction_id: Some(format!("{:08x}-0000-4000-8000-{i:012}", i)),
                 masked_card: Some(cards[i % cards.len()].into()),
                 reason: (i % 5 == 3).then(|| "ürün iadesi".to_owned()),
+                remaining_before: None,
             };
             (
                 entry,

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use tauri::{AppHandle, State};
 
-use crate::desk::Desk;
+use crate::desk::{CurrentPayment, Desk};
 use crate::dto::*;
 use crate::error::{AppError, AppResult};
 use crate::journal::{write_csv, CsvFormat, Entry, Filter, Page};
@@ -81,6 +81,21 @@ async fn pay(
 }
 
 #[tauri::command]
+async fn current_payment(desk: DeskState<'_>) -> AppResult<Option<CurrentPayment>> {
+    Ok(desk.current_payment())
+}
+
+#[tauri::command]
+async fn dismiss_payment(desk: DeskState<'_>) -> AppResult<()> {
+    desk.dismiss_payment()
+}
+
+#[tauri::command]
+async fn check_payment(desk: DeskState<'_>, order_reference: String) -> AppResult<PaymentOutcome> {
+    desk.check_payment(&order_reference).await
+}
+
+#[tauri::command]
 async fn lookup_transaction(desk: DeskState<'_>, key: LookupKey) -> AppResult<TransactionView> {
     desk.lookup(key).await
 }
@@ -122,7 +137,7 @@ async fn journal_history(
 }
 
 #[tauri::command]
-async fn reconcile_pending(desk: DeskState<'_>) -> AppResult<Vec<ReconcileChange>> {
+async fn reconcile_pending(desk: DeskState<'_>) -> AppResult<ReconcileReport> {
     desk.reconcile_pending().await
 }
 
@@ -190,6 +205,9 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         quote,
         new_order_reference,
         pay,
+        current_payment,
+        dismiss_payment,
+        check_payment,
         lookup_transaction,
         cancel_transaction,
         refund_transaction,

@@ -4,7 +4,9 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::journal::Outcome;
 use crate::settings::{Language, ProfileKind};
+use crate::verdict::Doubt;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -66,7 +68,20 @@ pub struct AppStatus {
     pub commission_to_customer: bool,
     /// `None` when the keychain works; otherwise why not (secrets cannot be saved).
     pub keychain_problem: Option<String>,
+    /// What went wrong at start-up that the operator must know (a file set aside).
+    pub notices: Vec<StartNotice>,
     pub version: String,
+}
+
+/// A file the app could not read at start-up and moved aside instead of losing silently.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct StartNotice {
+    /// `journal_set_aside` or `settings_set_aside`.
+    pub code: String,
+    /// Where the unreadable file now is.
+    pub path: String,
 }
 
 #[derive(Clone, Debug, Deserialize, TS)]
@@ -224,7 +239,6 @@ pub struct TransactionView {
     pub reference_code: String,
     pub order_reference: Option<String>,
     pub state: TransactionState,
-    pub status_id: i32,
     /// Original amount, when the gateway reports it.
     pub amount: Option<String>,
     /// Still refundable (`lastAmount`).
@@ -241,6 +255,9 @@ pub struct TransactionView {
     pub date: Option<String>,
     pub can_cancel: bool,
     pub can_refund: bool,
+    /// An earlier cancel or refund of it from this desk has no confirmed outcome yet: no new
+    /// one is offered until it is settled.
+    pub reversal_in_doubt: bool,
 }
 
 #[derive(Clone, Debug, Deserialize, TS)]
@@ -252,14 +269,16 @@ pub enum LookupKey {
     OrderReference(String),
 }
 
+/// A refund as the operator confirmed it. "Everything left" is sent as that exact amount.
 #[derive(Clone, Debug, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct RefundInput {
     pub reference_code: String,
-    /// Omitted: everything that is left.
-    pub amount: Option<String>,
+    pub amount: String,
     pub reason: String,
+    /// The refundable amount the operator saw; if the gateway's differs now, nothing is sent.
+    pub remaining_seen: Option<String>,
 }
 
 #[derive(Clone, Debug, Deserialize, TS)]
@@ -268,53 +287,30 @@ pub struct RefundInput {
 pub struct CancelInput {
     pub reference_code: String,
     pub reason: String,
+    /// The amount the operator confirmed would go back; if it differs now, nothing is sent.
+    pub remaining_seen: Option<String>,
 }
 
-/// How a payment ended, as far as the desk could establish.
+/// How a payment stands: a view of its verdict (`crate::verdict`). Only `outcome: success`
+/// means money was taken.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "camelCase", tag = "kind")]
-#[ts(export)]
-pub enum PaymentOutcome {
-    /// Charged; confirmed by a transaction query.
-    #[serde(rename_all = "camelCase")]
-    Approved { transaction: TransactionView },
-    /// Not charged: the bank or 3D Secure said no.
-    #[serde(rename_all = "camelCase")]
-    Declined {
-        code: String,
-        message: String,
-        transaction: Option<TransactionView>,
-    },
-    /// The 3D window was closed before the bank answered; the gateway's view at that moment.
-    #[serde(rename_all = "camelCase")]
-    Abandoned {
-        transaction: Option<TransactionView>,
-    },
-    /// The request never reached the gateway or was not processed: safe to send again.
-    #[serde(rename_all = "camelCase")]
-    NotCharged {
-        order_reference: String,
-        reason: String,
-    },
-    /// Could not be established (gateway unreachable while checking). Do not send again:
-    /// check by the order reference first.
-    #[serde(rename_all = "camelCase")]
-    Unknown {
-        order_reference: String,
-        reason: String,
-    },
-}
-
-/// Where a payment in flight is, sent to the main window as the `payment-progress` event.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
-pub enum PaymentProgress {
-    Sending,
-    /// The bank's page is open in the 3D window.
-    WaitingFor3d,
-    /// The outcome is uncertain: querying the gateway by the order reference.
-    Checking,
+pub struct PaymentOutcome {
+    pub order_reference: String,
+    pub amount: String,
+    pub currency: String,
+    pub outcome: Outcome,
+    /// Why it is in doubt, when it is.
+    pub doubt: Option<Doubt>,
+    /// Why it failed: the gateway's code (`P011`…) or `declined`.
+    pub code: Option<String>,
+    /// The bank's own words, when it gave any.
+    pub message: Option<String>,
+    /// The gateway's transaction, when it could be read.
+    pub transaction: Option<TransactionView>,
+    /// Demo gateway: no real money moved.
+    pub demo: bool,
 }
 
 /// One journal entry whose outcome changed during reconciliation.
@@ -329,6 +325,15 @@ pub struct ReconcileChange {
     pub reference_code: Option<String>,
     pub before: crate::journal::Outcome,
     pub after: crate::journal::Outcome,
+}
+
+/// What a reconciliation settled, and what is still not final (listed for the operator).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ReconcileReport {
+    pub changes: Vec<ReconcileChange>,
+    pub unsettled: Vec<crate::journal::Entry>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]

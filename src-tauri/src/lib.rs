@@ -11,8 +11,9 @@ pub mod secrets;
 pub mod settings;
 mod threeds;
 pub mod validation;
+pub mod verdict;
 
-pub use desk::{DemoAccess, Desk, ThreeDEnd};
+pub use desk::{DemoAccess, Desk, ReconcilePolicy, ThreeDEnd};
 
 use std::sync::Arc;
 
@@ -33,7 +34,8 @@ pub fn run() {
         .setup(|app| {
             let desk = Arc::new(start_desk(app.handle())?);
             app.manage(desk.clone());
-            reconcile_at_start(app.handle().clone(), desk);
+            reconcile_at_start(app.handle().clone(), desk.clone());
+            reconcile_on_a_timer(app.handle().clone(), desk);
             Ok(())
         })
         .invoke_handler(commands::handler())
@@ -62,11 +64,19 @@ fn start_desk(app: &tauri::AppHandle) -> Result<Desk, Box<dyn std::error::Error>
         }
     };
     let store = app.store("settings.json")?;
-    let journal = journal::Journal::open(&app.path().app_data_dir()?.join("journal.sqlite"))?;
+    let journal_path = app.path().app_data_dir()?.join("journal.sqlite");
+    let (journal, damaged_journal) = journal::Journal::open_or_set_aside(&journal_path)?;
+    let notices: Vec<dto::StartNotice> = damaged_journal
+        .map(|path| dto::StartNotice {
+            code: "journal_set_aside".into(),
+            path: path.display().to_string(),
+        })
+        .into_iter()
+        .collect();
     let language = settings::Language::from_locale(sys_locale::get_locale().as_deref());
     let events = app.clone();
-    let progress: desk::ProgressSink = Arc::new(move |step| {
-        let _ = events.emit_to("main", "payment-progress", step);
+    let progress: desk::ProgressSink = Arc::new(move |current| {
+        let _ = events.emit_to("main", "payment-progress", current);
     });
     Ok(Desk::new(
         Arc::new(settings::PluginStoreRepo { store }),
@@ -76,25 +86,37 @@ fn start_desk(app: &tauri::AppHandle) -> Result<Desk, Box<dyn std::error::Error>
         language,
         keychain_problem,
     )?
-    .with_progress(progress))
+    .with_progress(progress)
+    .with_notices(notices))
 }
 
-/// Entries left pending or unknown by a crash or a dropped connection are re-asked at start-up;
-/// the UI is told what changed (`journal-reconciled`).
+/// Entries left pending or in doubt by a crash or a lost answer are re-asked at start-up; the
+/// UI is told what changed and what is still not final (`journal-reconciled`).
 fn reconcile_at_start(app: tauri::AppHandle, desk: Arc<Desk>) {
     tauri::async_runtime::spawn(async move {
         match desk.reconcile_pending().await {
-            Ok(changes) if !changes.is_empty() => {
+            Ok(report) => {
                 tracing::info!(
-                    count = changes.len(),
-                    "journal entries reconciled at start-up"
+                    changed = report.changes.len(),
+                    unsettled = report.unsettled.len(),
+                    "journal reconciled at start-up"
                 );
-                let _ = app.emit_to("main", "journal-reconciled", changes);
+                let _ = app.emit_to("main", "journal-reconciled", report);
             }
-            Ok(_) => {}
             Err(e) => tracing::warn!("start-up reconciliation failed: {}", e.message),
         }
     });
+}
+
+/// While the app runs, whatever is not final is re-asked every few seconds (DESIGN §7).
+fn reconcile_on_a_timer(app: tauri::AppHandle, desk: Arc<Desk>) {
+    tauri::async_runtime::spawn(desk.run_reconcile_timer(move |report| {
+        tracing::info!(
+            changed = report.changes.len(),
+            "journal reconciled on the timer"
+        );
+        let _ = app.emit_to("main", "journal-reconciled", report);
+    }));
 }
 
 /// The built-in demo gateway on a free loopback port, or on `DEALER_DESK_DEMO_PORT` (end-to-end

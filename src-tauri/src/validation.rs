@@ -22,6 +22,35 @@ pub fn max_len(field: &str, value: &str, max: usize) -> AppResult<()> {
     }
 }
 
+/// Free text (names, reasons, notes) must not carry a card number: a run of 13–19 digits
+/// (spaces or dashes between them allowed) that passes the Luhn check is refused, so a card
+/// number typed into the wrong field never reaches the journal, a log or the gateway's notes.
+pub fn no_card_number(field: &str, value: &str) -> AppResult<()> {
+    if contains_card_number(value) {
+        Err(AppError::field(field, "looks_like_card"))
+    } else {
+        Ok(())
+    }
+}
+
+pub fn contains_card_number(text: &str) -> bool {
+    let mut runs: Vec<String> = vec![String::new()];
+    let mut previous_was_digit = false;
+    for c in text.chars() {
+        if c.is_ascii_digit() {
+            runs.last_mut().expect("one run").push(c);
+            previous_was_digit = true;
+        } else if (c == ' ' || c == '-') && previous_was_digit {
+            previous_was_digit = false;
+        } else {
+            runs.push(String::new());
+            previous_was_digit = false;
+        }
+    }
+    runs.iter()
+        .any(|run| (13..=19).contains(&run.len()) && vpws::validate::luhn_ok(run))
+}
+
 /// Order references: 1–40 of letters, digits, `-` and `_`.
 pub fn order_reference(value: &str) -> AppResult<()> {
     required("orderReference", value)?;
@@ -43,8 +72,10 @@ pub fn currency(value: &str) -> AppResult<()> {
 pub fn contact(contact: &ContactInput) -> AppResult<()> {
     required("name", &contact.name)?;
     max_len("name", &contact.name, 60)?;
+    no_card_number("name", &contact.name)?;
     required("surname", &contact.surname)?;
     max_len("surname", &contact.surname, 60)?;
+    no_card_number("surname", &contact.surname)?;
     required("email", &contact.email)?;
     vpws::validate::email(&contact.email).map_err(|_| AppError::field("email", "invalid"))?;
     if let Some(phone) = contact
@@ -71,6 +102,7 @@ pub fn contact(contact: &ContactInput) -> AppResult<()> {
     }
     if let Some(description) = &contact.description {
         max_len("description", description, 200)?;
+        no_card_number("description", description)?;
     }
     Ok(())
 }
@@ -93,6 +125,7 @@ pub fn card(card: &CardInput, today: NaiveDate) -> AppResult<String> {
     }
     required("cardHolder", &card.holder)?;
     max_len("cardHolder", &card.holder, 60)?;
+    no_card_number("cardHolder", &card.holder)?;
     if !(1..=12).contains(&card.exp_month) {
         return Err(AppError::field("expiry", "invalid"));
     }
@@ -111,6 +144,27 @@ pub fn card(card: &CardInput, today: NaiveDate) -> AppResult<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_card_number_in_free_text_is_found_however_it_is_written() {
+        for text in [
+            "4155650100416111",
+            "iade: 4155 6501 0041 6111",
+            "4155-6501-0041-6111 kartı",
+            "no 5400611000000009.",
+        ] {
+            assert!(contains_card_number(text), "{text}");
+        }
+        for text in [
+            "Sipariş 12345, telefon 0500 258 35 19",
+            "4155650100416112",
+            "TCKN 10000000146",
+            "ürün iadesi",
+            "IBAN TR33 0006 1005 1978 6457 8413 26",
+        ] {
+            assert!(!contains_card_number(text), "{text}");
+        }
+    }
 
     fn card_input(number: &str, month: u32, year: u32, cvv: &str) -> CardInput {
         CardInput {
@@ -184,6 +238,12 @@ mod tests {
         assert_eq!(
             reason(contact(&c).unwrap_err()),
             ("tckn".into(), "invalid".into())
+        );
+        c.tckn = None;
+        c.description = Some("kart 4155 6501 0041 6111 ile".into());
+        assert_eq!(
+            reason(contact(&c).unwrap_err()),
+            ("description".into(), "looks_like_card".into())
         );
         assert!(order_reference("DD-20261121-AB12").is_ok());
         assert_eq!(reason(order_reference("bad ref").unwrap_err()).1, "invalid");

@@ -6,6 +6,7 @@ use std::time::Duration;
 use common::*;
 use dealer_desk::dto::*;
 use dealer_desk::journal::{EntryKind, Filter, Outcome};
+use dealer_desk::verdict::Doubt;
 use vpws_sim::{Endpoint, Fault, FaultKind};
 
 fn entries(f: &Fixture) -> Vec<dealer_desk::journal::Entry> {
@@ -30,7 +31,7 @@ async fn a_payment_is_journaled_before_it_is_sent_and_settled_after() {
         f.desk.pay(payment("DD-J-1", "1234.56", APPROVE), no_3d),
         watcher
     );
-    assert!(matches!(outcome.unwrap(), PaymentOutcome::Approved { .. }));
+    approved(outcome.unwrap());
     let entry = &entries(&f)[0];
     assert_eq!(entry.outcome, Outcome::Success);
     assert_eq!(entry.kind, EntryKind::Payment);
@@ -87,10 +88,20 @@ async fn declines_and_refused_sends_are_journaled_with_their_code() {
         .await
         .unwrap();
     assert_eq!(entries(&f)[0].outcome, Outcome::NotCharged);
+    // No connection at all: never processed, and the journal says so.
+    let gone = f.gw.base_url();
+    f.gw.add_fault(Fault::new(Endpoint::Payment, FaultKind::Status { status: 429 }).times(1));
+    let refused = f
+        .desk
+        .pay(payment("DD-J-6b", "5", APPROVE), no_3d)
+        .await
+        .unwrap_err();
+    assert_eq!(refused.code, "rate_limited", "{gone}");
+    assert_eq!(entries(&f)[0].outcome, Outcome::NotSent);
 }
 
 #[tokio::test]
-async fn an_unknown_payment_is_reconciled_on_demand() {
+async fn a_payment_in_doubt_is_reconciled_on_demand() {
     let f = fixture().await;
     f.gw.add_fault(
         Fault::new(Endpoint::Payment, FaultKind::DropConnection)
@@ -105,13 +116,20 @@ async fn an_unknown_payment_is_reconciled_on_demand() {
         .pay(payment("DD-J-7", "70", APPROVE), no_3d)
         .await
         .unwrap();
-    assert_eq!(entries(&f)[0].outcome, Outcome::Unknown);
+    assert_eq!(entries(&f)[0].outcome, Outcome::InDoubt);
+    assert_eq!(entries(&f)[0].doubt, Some(Doubt::AnswerLost));
+    let listed = f.desk.reconcile_pending().await.unwrap();
+    assert_eq!(
+        listed.unsettled.len(),
+        1,
+        "still in doubt while the gateway cannot be asked: listed for the operator"
+    );
     f.gw.clear_faults();
-    let changes = f.desk.reconcile_pending().await.unwrap();
+    let changes = f.desk.reconcile_pending().await.unwrap().changes;
     assert_eq!(changes.len(), 1);
     assert_eq!(
         (changes[0].before, changes[0].after),
-        (Outcome::Unknown, Outcome::Success)
+        (Outcome::InDoubt, Outcome::Success)
     );
     let e = &entries(&f)[0];
     assert_eq!(e.outcome, Outcome::Success);
@@ -119,8 +137,9 @@ async fn an_unknown_payment_is_reconciled_on_demand() {
         e.reference_code.is_some(),
         "the reference learnt from the gateway is kept"
     );
+    let again = f.desk.reconcile_pending().await.unwrap();
     assert!(
-        f.desk.reconcile_pending().await.unwrap().is_empty(),
+        again.changes.is_empty() && again.unsettled.is_empty(),
         "nothing left to do"
     );
 }
@@ -133,12 +152,16 @@ async fn a_lookup_refreshes_the_journal() {
             .after_processing()
             .times(1),
     );
-    f.gw.add_fault(Fault::new(Endpoint::Transaction, FaultKind::Status { status: 503 }).times(2)); // both reconciliation tries of the fixture
+    f.gw.add_fault(Fault::new(
+        Endpoint::Transaction,
+        FaultKind::Status { status: 503 },
+    ));
     f.desk
         .pay(payment("DD-J-8", "70", APPROVE), no_3d)
         .await
         .unwrap();
-    assert_eq!(entries(&f)[0].outcome, Outcome::Unknown);
+    assert_eq!(entries(&f)[0].outcome, Outcome::InDoubt);
+    f.gw.clear_faults();
     f.desk
         .lookup(LookupKey::OrderReference("DD-J-8".into()))
         .await
@@ -149,20 +172,17 @@ async fn a_lookup_refreshes_the_journal() {
 #[tokio::test]
 async fn cancels_and_refunds_are_journaled_with_reason_and_remaining() {
     let f = fixture().await;
-    let PaymentOutcome::Approved { transaction } = f
-        .desk
-        .pay(payment("DD-J-9", "100", APPROVE), no_3d)
-        .await
-        .unwrap()
-    else {
-        panic!("approved expected")
-    };
+    let transaction = approved(
+        f.desk
+            .pay(payment("DD-J-9", "100", APPROVE), no_3d)
+            .await
+            .unwrap(),
+    );
     let reference = transaction.reference_code.clone();
     f.desk
         .refund(RefundInput {
-            reference_code: reference.clone(),
-            amount: Some("30".into()),
             reason: "kısmi; \"iade\"".into(),
+            ..refund_of(&reference, "30")
         })
         .await
         .unwrap();
@@ -173,16 +193,10 @@ async fn cancels_and_refunds_are_journaled_with_reason_and_remaining() {
     );
     assert_eq!(refund.amount.as_deref(), Some("30"));
     assert_eq!(refund.remaining_after.as_deref(), Some("70.00"));
+    assert_eq!(refund.remaining_before.as_deref(), Some("100.00"));
     assert_eq!(refund.reason.as_deref(), Some("kısmi; \"iade\""));
     assert_eq!(refund.order_reference.as_deref(), Some("DD-J-9"));
-    let failed = f
-        .desk
-        .cancel(CancelInput {
-            reference_code: reference.clone(),
-            reason: "vazgeçti".into(),
-        })
-        .await
-        .unwrap_err();
+    let failed = f.desk.cancel(cancel_of(&reference)).await.unwrap_err();
     assert_eq!(failed.details["gatewayCode"], "P013");
     let cancel = &entries(&f)[0];
     assert_eq!(

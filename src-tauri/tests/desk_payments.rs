@@ -5,15 +5,10 @@ mod common;
 
 use common::*;
 use dealer_desk::dto::*;
+use dealer_desk::journal::Outcome;
+use dealer_desk::verdict::Doubt;
 use dealer_desk::ThreeDEnd;
 use vpws_sim::{Endpoint, Fault, FaultKind};
-
-fn approved(outcome: PaymentOutcome) -> TransactionView {
-    match outcome {
-        PaymentOutcome::Approved { transaction } => transaction,
-        other => panic!("expected approved, got {other:?}"),
-    }
-}
 
 #[tokio::test]
 async fn a_non_3d_payment_is_approved_and_confirmed_by_a_query() {
@@ -75,7 +70,7 @@ async fn a_double_click_sends_once() {
         "{a:?} {b:?}"
     );
     assert!(
-        codes[0] == "busy" || codes[0] == "already_submitted",
+        ["busy", "already_submitted", "payment_in_progress"].contains(&codes[0].as_str()),
         "{codes:?}"
     );
     assert_eq!(f.gw.request_count(Endpoint::Payment), 1);
@@ -120,22 +115,21 @@ async fn invalid_forms_are_refused_before_anything_is_sent() {
 #[tokio::test]
 async fn a_declined_card_is_reported_with_the_gateway_code() {
     let f = fixture().await;
-    match f
+    let declined = f
         .desk
         .pay(payment("DD-T-5", "99", DECLINE), no_3d)
         .await
-        .unwrap()
-    {
-        PaymentOutcome::Declined {
-            code, transaction, ..
-        } => {
-            assert_eq!(code, "P011");
-            let tx = transaction.expect("the failed transaction is shown");
-            assert_eq!(tx.state, TransactionState::Failed);
-            assert!(!tx.can_refund && !tx.can_cancel);
-        }
-        other => panic!("{other:?}"),
-    }
+        .unwrap();
+    assert_eq!(
+        (declined.outcome, declined.code.as_deref()),
+        (Outcome::Failed, Some("P011"))
+    );
+    assert!(declined.message.is_some(), "the bank's words are kept");
+    let tx = declined
+        .transaction
+        .expect("the failed transaction is shown");
+    assert_eq!(tx.state, TransactionState::Failed);
+    assert!(!tx.can_refund && !tx.can_cancel);
 }
 
 #[tokio::test]
@@ -161,13 +155,8 @@ async fn three_d_with_a_wrong_otp_is_declined_and_nothing_charged() {
         })
         .await
         .unwrap();
-    match outcome {
-        PaymentOutcome::Declined {
-            transaction: Some(tx),
-            ..
-        } => assert_eq!(tx.remaining, "0.00"),
-        other => panic!("{other:?}"),
-    }
+    assert_eq!(outcome.outcome, Outcome::Failed, "{outcome:?}");
+    assert_eq!(outcome.transaction.unwrap().remaining, "0.00");
 }
 
 #[tokio::test]
@@ -193,15 +182,10 @@ async fn a_3d_window_closed_by_hand_is_abandoned_and_queried() {
         })
         .await
         .unwrap();
-    match outcome {
-        PaymentOutcome::Abandoned {
-            transaction: Some(tx),
-        } => {
-            assert_eq!(tx.state, TransactionState::Pending);
-            assert_eq!(tx.remaining, "0.00");
-        }
-        other => panic!("{other:?}"),
-    }
+    assert_eq!(outcome.outcome, Outcome::Abandoned, "{outcome:?}");
+    let tx = outcome.transaction.unwrap();
+    assert_eq!(tx.state, TransactionState::Pending);
+    assert_eq!(tx.remaining, "0.00");
     assert!(f.gw.request_count(Endpoint::Transaction) >= 1);
 }
 
@@ -224,23 +208,36 @@ async fn a_dropped_answer_is_reconciled_to_the_charge_that_happened() {
 }
 
 #[tokio::test]
-async fn a_request_lost_before_processing_is_not_charged_and_may_be_sent_again() {
+async fn a_request_lost_before_processing_is_not_charged_after_the_settling_window() {
     let f = fixture().await;
     f.gw.add_fault(Fault::new(Endpoint::Payment, FaultKind::DropConnection).times(1));
-    match f
+    let started = std::time::Instant::now();
+    let lost = f
         .desk
         .pay(payment("DD-U-2", "50", APPROVE), no_3d)
         .await
-        .unwrap()
-    {
-        PaymentOutcome::NotCharged {
-            order_reference, ..
-        } => assert_eq!(order_reference, "DD-U-2"),
-        other => panic!("{other:?}"),
-    }
-    approved(
+        .unwrap();
+    assert_eq!(
+        (lost.outcome, lost.order_reference.as_str()),
+        (Outcome::NotCharged, "DD-U-2")
+    );
+    assert!(
+        started.elapsed() >= std::time::Duration::from_millis(300),
+        "not charged only after the settling window"
+    );
+    assert!(f.gw.request_count(Endpoint::Transaction) >= 3);
+    // The reference was sent, so it is spent; the operator pays again under a new one.
+    assert_eq!(
         f.desk
             .pay(payment("DD-U-2", "50", APPROVE), no_3d)
+            .await
+            .unwrap_err()
+            .code,
+        "already_submitted"
+    );
+    approved(
+        f.desk
+            .pay(payment("DD-U-2b", "50", APPROVE), no_3d)
             .await
             .unwrap(),
     );
@@ -258,17 +255,15 @@ async fn when_the_gateway_cannot_be_asked_the_outcome_stays_unknown_and_blocks_a
         Endpoint::Transaction,
         FaultKind::Status { status: 503 },
     ));
-    match f
+    let unknown = f
         .desk
         .pay(payment("DD-U-3", "70", APPROVE), no_3d)
         .await
-        .unwrap()
-    {
-        PaymentOutcome::Unknown {
-            order_reference, ..
-        } => assert_eq!(order_reference, "DD-U-3"),
-        other => panic!("{other:?}"),
-    }
+        .unwrap();
+    assert_eq!(
+        (unknown.outcome, unknown.doubt),
+        (Outcome::InDoubt, Some(Doubt::AnswerLost))
+    );
     assert_eq!(
         f.desk
             .pay(payment("DD-U-3", "70", APPROVE), no_3d)
@@ -338,8 +333,8 @@ async fn cancel_a_fresh_payment() {
             .unwrap(),
     );
     let no_reason = CancelInput {
-        reference_code: tx.reference_code.clone(),
         reason: " ".into(),
+        ..cancel_of(&tx.reference_code)
     };
     assert_eq!(
         f.desk.cancel(no_reason).await.unwrap_err().details["field"],
@@ -349,8 +344,8 @@ async fn cancel_a_fresh_payment() {
     let cancelled = f
         .desk
         .cancel(CancelInput {
-            reference_code: tx.reference_code.clone(),
             reason: "müşteri vazgeçti".into(),
+            ..cancel_of(&tx.reference_code)
         })
         .await
         .unwrap();
@@ -368,21 +363,17 @@ async fn partial_refunds_then_the_rest_and_over_refund_is_caught_before_sending(
             .await
             .unwrap(),
     );
-    let refund = |amount: Option<&str>| RefundInput {
-        reference_code: tx.reference_code.clone(),
-        amount: amount.map(Into::into),
-        reason: "iade".into(),
-    };
-    let first = f.desk.refund(refund(Some("15"))).await.unwrap();
+    let refund = |amount: &str| refund_of(&tx.reference_code, amount);
+    let first = f.desk.refund(refund("15")).await.unwrap();
     assert_eq!(
         (first.state, first.remaining.as_str()),
         (TransactionState::PartiallyRefunded, "235.00")
     );
     assert!(!first.can_cancel && first.can_refund);
-    let second = f.desk.refund(refund(Some("35.50"))).await.unwrap();
+    let second = f.desk.refund(refund("35.50")).await.unwrap();
     assert_eq!(second.remaining, "199.50");
     let sent = f.gw.request_count(Endpoint::Refund);
-    let over = f.desk.refund(refund(Some("199.51"))).await.unwrap_err();
+    let over = f.desk.refund(refund("199.51")).await.unwrap_err();
     assert_eq!(
         (
             over.details["reason"].as_str(),
@@ -395,7 +386,7 @@ async fn partial_refunds_then_the_rest_and_over_refund_is_caught_before_sending(
         sent,
         "over-refund never sent"
     );
-    let rest = f.desk.refund(refund(None)).await.unwrap();
+    let rest = f.desk.refund(refund("199.50")).await.unwrap();
     assert_eq!(
         (rest.state, rest.remaining.as_str()),
         (TransactionState::Refunded, "0.00")
@@ -403,7 +394,7 @@ async fn partial_refunds_then_the_rest_and_over_refund_is_caught_before_sending(
     assert!(!rest.can_refund);
     let no_reason = RefundInput {
         reason: "".into(),
-        ..refund(Some("1"))
+        ..refund("1")
     };
     assert_eq!(
         f.desk.refund(no_reason).await.unwrap_err().details["field"],
@@ -420,11 +411,7 @@ async fn concurrent_refund_clicks_send_one_refund() {
             .await
             .unwrap(),
     );
-    let input = || RefundInput {
-        reference_code: tx.reference_code.clone(),
-        amount: Some("10".into()),
-        reason: "iade".into(),
-    };
+    let input = || refund_of(&tx.reference_code, "10");
     let (a, b) = tokio::join!(f.desk.refund(input()), f.desk.refund(input()));
     assert_eq!([&a, &b].iter().filter(|r| r.is_ok()).count(), 1);
     assert_eq!(
@@ -441,13 +428,14 @@ async fn concurrent_refund_clicks_send_one_refund() {
 
 #[tokio::test]
 async fn the_ui_is_told_when_an_uncertain_payment_is_being_checked() {
+    use dealer_desk::desk::PaymentPhase;
     use std::sync::{Arc, Mutex};
     let f = fixture().await;
-    let seen: Arc<Mutex<Vec<PaymentProgress>>> = Arc::default();
+    let seen: Arc<Mutex<Vec<PaymentPhase>>> = Arc::default();
     let sink = seen.clone();
     let desk = f
         .desk
-        .with_progress(Arc::new(move |p| sink.lock().unwrap().push(p)));
+        .with_progress(Arc::new(move |p| sink.lock().unwrap().push(p.phase)));
     f.gw.add_fault(
         Fault::new(Endpoint::Payment, FaultKind::DropConnection)
             .after_processing()
@@ -460,9 +448,14 @@ async fn the_ui_is_told_when_an_uncertain_payment_is_being_checked() {
     );
     assert_eq!(
         *seen.lock().unwrap(),
-        [PaymentProgress::Sending, PaymentProgress::Checking]
+        [
+            PaymentPhase::Sending,
+            PaymentPhase::Checking,
+            PaymentPhase::Done
+        ]
     );
     seen.lock().unwrap().clear();
+    desk.dismiss_payment().unwrap();
     approved(
         desk.pay(payment_3d("DD-P-2", "10", FRICTIONLESS), |r, ret| {
             acs(r, ret, vec![("frictionless", "1")])
@@ -473,9 +466,10 @@ async fn the_ui_is_told_when_an_uncertain_payment_is_being_checked() {
     assert_eq!(
         *seen.lock().unwrap(),
         [
-            PaymentProgress::Sending,
-            PaymentProgress::WaitingFor3d,
-            PaymentProgress::Checking
+            PaymentPhase::Sending,
+            PaymentPhase::WaitingFor3d,
+            PaymentPhase::Checking,
+            PaymentPhase::Done
         ]
     );
 }

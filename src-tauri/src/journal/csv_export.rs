@@ -81,15 +81,35 @@ fn outcome_label(outcome: Outcome, lang: Language) -> &'static str {
         (Outcome::Pending, Language::Turkish) => "Beklemede",
         (Outcome::Success, Language::Turkish) => "Başarılı",
         (Outcome::Failed, Language::Turkish) => "Başarısız",
-        (Outcome::Unknown, Language::Turkish) => "Bilinmiyor",
-        (Outcome::Abandoned, Language::Turkish) => "Yarıda kaldı",
+        (Outcome::NotSent, Language::Turkish) => "Gönderilmedi",
         (Outcome::NotCharged, Language::Turkish) => "Tahsil edilmedi",
+        (Outcome::InDoubt, Language::Turkish) => "Sonuç belirsiz",
+        (Outcome::Abandoned, Language::Turkish) => "Yarıda kaldı",
         (Outcome::Pending, Language::English) => "Pending",
         (Outcome::Success, Language::English) => "Success",
         (Outcome::Failed, Language::English) => "Failed",
-        (Outcome::Unknown, Language::English) => "Unknown",
-        (Outcome::Abandoned, Language::English) => "Abandoned",
+        (Outcome::NotSent, Language::English) => "Not sent",
         (Outcome::NotCharged, Language::English) => "Not charged",
+        (Outcome::InDoubt, Language::English) => "In doubt",
+        (Outcome::Abandoned, Language::English) => "Abandoned",
+    }
+}
+
+/// Demo rows say so in capitals: nobody should book them as real money.
+fn environment_label(environment: &str, lang: Language) -> String {
+    match (environment, lang) {
+        ("demo", Language::Turkish) => "DEMO (gerçek para değil)".into(),
+        ("demo", Language::English) => "DEMO (not real money)".into(),
+        (other, _) => other.to_owned(),
+    }
+}
+
+/// A cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR first) gets a
+/// leading `'`, as OWASP advises against CSV injection.
+fn neutralised(cell: String) -> String {
+    match cell.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}"),
+        _ => cell,
     }
 }
 
@@ -144,27 +164,30 @@ pub fn write_csv<W: Write>(
     for e in entries {
         let opt = |v: &Option<String>| v.clone().unwrap_or_default();
         writer
-            .write_record([
-                istanbul_iso(&e.created_at),
-                kind_label(e.kind, lang).to_owned(),
-                outcome_label(e.outcome, lang).to_owned(),
-                amount(&e.amount, format),
-                e.currency.clone(),
-                e.installment.map(|i| i.to_string()).unwrap_or_default(),
-                opt(&e.pos_name),
-                opt(&e.order_reference),
-                opt(&e.reference_code),
-                opt(&e.transaction_id),
-                opt(&e.masked_card),
-                e.operator.clone(),
-                e.profile_id.clone(),
-                e.environment.clone(),
-                opt(&e.reason),
-                amount(&e.remaining_after, format),
-                opt(&e.error_code),
-                opt(&e.error_message),
-                e.id.to_string(),
-            ])
+            .write_record(
+                [
+                    istanbul_iso(&e.created_at),
+                    kind_label(e.kind, lang).to_owned(),
+                    outcome_label(e.outcome, lang).to_owned(),
+                    amount(&e.amount, format),
+                    e.currency.clone(),
+                    e.installment.map(|i| i.to_string()).unwrap_or_default(),
+                    opt(&e.pos_name),
+                    opt(&e.order_reference),
+                    opt(&e.reference_code),
+                    opt(&e.transaction_id),
+                    opt(&e.masked_card),
+                    e.operator.clone(),
+                    e.profile_id.clone(),
+                    environment_label(&e.environment, lang),
+                    opt(&e.reason),
+                    amount(&e.remaining_after, format),
+                    opt(&e.error_code),
+                    opt(&e.error_message),
+                    e.id.to_string(),
+                ]
+                .map(neutralised),
+            )
             .map_err(db_error)?;
     }
     writer.flush().map_err(db_error)?;

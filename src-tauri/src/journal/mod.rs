@@ -7,7 +7,7 @@ mod csv_export;
 mod fold;
 mod schema;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
@@ -21,11 +21,34 @@ pub use csv_export::{write_csv, CsvFormat};
 pub use fold::fold;
 
 use crate::error::AppError;
+use crate::verdict::Doubt;
 
 pub type JournalResult<T> = Result<T, AppError>;
 
 fn db_error(e: impl std::fmt::Display) -> AppError {
     AppError::new("journal_io", e.to_string())
+}
+
+const DAMAGED: &str = "journal_damaged";
+const UNSETTLED: &str = "'pending', 'inDoubt', 'abandoned'";
+
+/// Errors while opening: a file SQLite cannot read as a database is `journal_damaged`.
+fn open_error(e: rusqlite::Error) -> AppError {
+    use rusqlite::ErrorCode::{DatabaseCorrupt, NotADatabase};
+    match e.sqlite_error_code() {
+        Some(DatabaseCorrupt | NotADatabase) => AppError::new(DAMAGED, e.to_string()),
+        _ => db_error(e),
+    }
+}
+
+fn order_spent(conn: &Connection, order: &str) -> JournalResult<bool> {
+    conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM entries WHERE kind = 'payment' AND order_reference = ?1
+            AND outcome <> 'notSent')",
+        [order],
+        |r| r.get(0),
+    )
+    .map_err(db_error)
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
@@ -37,25 +60,34 @@ pub enum EntryKind {
     Refund,
 }
 
+/// Where an operation stands (DESIGN §7). Only `Success`, `Failed`, `NotSent` and `NotCharged`
+/// are final; the others are re-asked until they are.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub enum Outcome {
-    /// Written before sending; not settled yet.
+    /// Written before sending; maybe sent.
     Pending,
     Success,
+    /// Definite: the gateway refused it, nothing moved.
     Failed,
-    /// The gateway could not be asked; to be reconciled.
-    Unknown,
-    /// 3D Secure window closed before the bank answered.
-    Abandoned,
-    /// Established that nothing was charged.
+    /// The gateway never processed it (no connection, or refused before processing): nothing
+    /// moved and an order reference is still free.
+    NotSent,
+    /// Proven absent: the gateway kept not knowing the payment through the settling window.
     NotCharged,
+    /// Sent, but the answer was lost or inconclusive; being reconciled.
+    InDoubt,
+    /// The 3D window was closed before the bank answered; watched until the gateway decides.
+    Abandoned,
 }
 
 impl Outcome {
-    pub fn is_settled(self) -> bool {
-        !matches!(self, Outcome::Pending | Outcome::Unknown)
+    pub fn is_final(self) -> bool {
+        matches!(
+            self,
+            Outcome::Success | Outcome::Failed | Outcome::NotSent | Outcome::NotCharged
+        )
     }
 }
 
@@ -72,9 +104,10 @@ fn outcome_str(outcome: Outcome) -> &'static str {
         Outcome::Pending => "pending",
         Outcome::Success => "success",
         Outcome::Failed => "failed",
-        Outcome::Unknown => "unknown",
-        Outcome::Abandoned => "abandoned",
+        Outcome::NotSent => "notSent",
         Outcome::NotCharged => "notCharged",
+        Outcome::InDoubt => "inDoubt",
+        Outcome::Abandoned => "abandoned",
     }
 }
 
@@ -90,9 +123,10 @@ fn parse_outcome(text: &str) -> Outcome {
     match text {
         "success" => Outcome::Success,
         "failed" => Outcome::Failed,
-        "unknown" => Outcome::Unknown,
-        "abandoned" => Outcome::Abandoned,
+        "notSent" => Outcome::NotSent,
         "notCharged" => Outcome::NotCharged,
+        "inDoubt" | "unknown" => Outcome::InDoubt,
+        "abandoned" => Outcome::Abandoned,
         _ => Outcome::Pending,
     }
 }
@@ -115,6 +149,8 @@ pub struct NewEntry {
     /// First six and last four at most; anything else is refused.
     pub masked_card: Option<String>,
     pub reason: Option<String>,
+    /// A cancel's or refund's refundable amount right before sending: its baseline.
+    pub remaining_before: Option<Decimal>,
 }
 
 /// What is learnt when it ends (fields left `None` keep their value).
@@ -128,6 +164,8 @@ pub struct Settlement {
     pub error_code: Option<String>,
     pub error_message: Option<String>,
     pub remaining_after: Option<Decimal>,
+    /// Why it is in doubt; written (or cleared) whenever `outcome` is.
+    pub doubt: Option<Doubt>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
@@ -158,6 +196,8 @@ pub struct Entry {
     pub error_message: Option<String>,
     pub reason: Option<String>,
     pub remaining_after: Option<String>,
+    pub remaining_before: Option<String>,
+    pub doubt: Option<Doubt>,
 }
 
 /// Journal filters; every field optional. Dates are Istanbul calendar days, inclusive.
@@ -230,7 +270,8 @@ pub struct Journal {
 const COLUMNS: &str =
     "id, created_at, updated_at, profile_id, environment, operator, kind, amount, \
     currency, installment, pos_id, pos_name, order_reference, reference_code, transaction_id, \
-    masked_card, outcome, error_code, error_message, reason, remaining_after";
+    masked_card, outcome, error_code, error_message, reason, remaining_after, remaining_before, \
+    doubt";
 
 fn entry_from(row: &Row<'_>) -> rusqlite::Result<Entry> {
     Ok(Entry {
@@ -255,17 +296,46 @@ fn entry_from(row: &Row<'_>) -> rusqlite::Result<Entry> {
         error_message: row.get(18)?,
         reason: row.get(19)?,
         remaining_after: row.get(20)?,
+        remaining_before: row.get(21)?,
+        doubt: row
+            .get::<_, Option<String>>(22)?
+            .as_deref()
+            .and_then(Doubt::parse),
     })
 }
 
 impl Journal {
     /// Opens (creating) the journal at `path`, in WAL mode, migrated to the current schema.
+    /// A damaged file is an error with code `journal_damaged`.
     pub fn open(path: &Path) -> JournalResult<Self> {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(db_error)?;
         }
-        let conn = Connection::open(path).map_err(db_error)?;
+        let conn = Connection::open(path).map_err(open_error)?;
         Self::prepare(conn)
+    }
+
+    /// Opens the journal; a damaged file (and its WAL) is moved aside as
+    /// `journal.sqlite.damaged-<time>` and a new journal started. Returns where the old one went,
+    /// so the operator is told instead of finding the history silently gone.
+    pub fn open_or_set_aside(path: &Path) -> JournalResult<(Self, Option<PathBuf>)> {
+        match Self::open(path) {
+            Err(e) if e.code == DAMAGED => {
+                let stamp = Utc::now().format("%Y%m%dT%H%M%SZ");
+                let aside = path.with_extension(format!("sqlite.damaged-{stamp}"));
+                tracing::error!(path = %path.display(), aside = %aside.display(), "journal damaged: {}", e.message);
+                std::fs::rename(path, &aside).map_err(db_error)?;
+                for suffix in ["-wal", "-shm"] {
+                    let side = PathBuf::from(format!("{}{suffix}", path.display()));
+                    if side.exists() {
+                        let moved = format!("{}{suffix}", aside.display());
+                        std::fs::rename(&side, moved).map_err(db_error)?;
+                    }
+                }
+                Ok((Self::open(path)?, Some(aside)))
+            }
+            other => other.map(|journal| (journal, None)),
+        }
     }
 
     pub fn open_in_memory() -> JournalResult<Self> {
@@ -276,14 +346,24 @@ impl Journal {
         // The timeout first: switching to WAL or migrating must wait for another connection
         // (a second window, a restart overlapping the old process) instead of failing at once.
         conn.busy_timeout(std::time::Duration::from_secs(5))
-            .map_err(db_error)?;
+            .map_err(open_error)?;
         conn.pragma_update(None, "journal_mode", "WAL")
-            .map_err(db_error)?;
-        conn.pragma_update(None, "synchronous", "NORMAL")
-            .map_err(db_error)?;
+            .map_err(open_error)?;
+        // FULL: a write-before-send must survive a power cut the moment `record` returns.
+        conn.pragma_update(None, "synchronous", "FULL")
+            .map_err(open_error)?;
+        let check: String = conn
+            .query_row("PRAGMA quick_check", [], |r| r.get(0))
+            .map_err(open_error)?;
+        if check != "ok" {
+            return Err(AppError::new(DAMAGED, format!("integrity check: {check}")));
+        }
         schema::migrations()
             .to_latest(&mut conn)
-            .map_err(db_error)?;
+            .map_err(|e| match e {
+                rusqlite_migration::Error::RusqliteError { err, .. } => open_error(err),
+                other => db_error(other),
+            })?;
         Ok(Self {
             conn: Mutex::new(conn),
         })
@@ -293,16 +373,48 @@ impl Journal {
         self.conn.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// Writes a pending entry and returns its id. Durable when this returns.
+    /// Writes a pending entry (row and search index in one transaction) and returns its id.
+    /// Durable when this returns.
     pub fn record(&self, entry: &NewEntry) -> JournalResult<i64> {
-        insert(&self.conn(), entry, Outcome::Pending, Utc::now())
+        let mut conn = self.conn();
+        let tx = conn.transaction().map_err(db_error)?;
+        let id = insert(&tx, entry, Outcome::Pending, Utc::now())?;
+        tx.commit().map_err(db_error)?;
+        Ok(id)
     }
 
-    /// Records how an operation ended.
+    /// Writes a payment's pending entry unless its order reference is already spent: sent
+    /// before (in any state but `notSent`), here or in an earlier run. Check and write are one
+    /// transaction, so two writers cannot both reserve a reference.
+    pub fn reserve_payment(&self, entry: &NewEntry) -> JournalResult<i64> {
+        let order = entry.order_reference.as_deref().unwrap_or_default();
+        let mut conn = self.conn();
+        let tx = conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(db_error)?;
+        if order_spent(&tx, order)? {
+            return Err(AppError::new(
+                "already_submitted",
+                "this order reference was already sent",
+            )
+            .with("orderReference", order));
+        }
+        let id = insert(&tx, entry, Outcome::Pending, Utc::now())?;
+        tx.commit().map_err(db_error)?;
+        Ok(id)
+    }
+
+    /// Whether a payment with this order reference was ever sent (reservations, DESIGN §7).
+    pub fn is_order_spent(&self, order: &str) -> JournalResult<bool> {
+        order_spent(&self.conn(), order)
+    }
+
+    /// Records how an operation stands now; the search index follows in the same transaction.
     pub fn settle(&self, id: i64, s: &Settlement) -> JournalResult<()> {
         check_masked(&s.masked_card)?;
-        let changed = self
-            .conn()
+        let mut conn = self.conn();
+        let tx = conn.transaction().map_err(db_error)?;
+        let changed = tx
             .execute(
                 "UPDATE entries SET updated_at = ?2,
                     outcome = COALESCE(?3, outcome),
@@ -313,7 +425,8 @@ impl Journal {
                     card_last4 = COALESCE(substr(?7, -4), card_last4),
                     error_code = COALESCE(?8, error_code),
                     error_message = COALESCE(?9, error_message),
-                    remaining_after = COALESCE(?10, remaining_after)
+                    remaining_after = COALESCE(?10, remaining_after),
+                    doubt = CASE WHEN ?3 IS NULL THEN doubt ELSE ?11 END
                  WHERE id = ?1",
                 params![
                     id,
@@ -326,6 +439,7 @@ impl Journal {
                     s.error_code,
                     s.error_message,
                     s.remaining_after.map(|d| d.to_string()),
+                    s.doubt.map(Doubt::as_str),
                 ],
             )
             .map_err(db_error)?;
@@ -335,7 +449,43 @@ impl Journal {
                 format!("no journal entry {id}"),
             ));
         }
-        Ok(())
+        schema::reindex(&tx, id).map_err(db_error)?;
+        tx.commit().map_err(db_error)
+    }
+
+    /// Notes that the gateway did not know the entry's transaction at `now`; returns since when
+    /// and how many times in a row it has said so (the settling window's evidence).
+    pub fn note_absent(&self, id: i64, now: DateTime<Utc>) -> JournalResult<(DateTime<Utc>, u32)> {
+        let conn = self.conn();
+        let at = now.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+        conn.execute(
+            "UPDATE entries SET absent_since = COALESCE(absent_since, ?2),
+                absent_checks = absent_checks + 1 WHERE id = ?1",
+            params![id, at],
+        )
+        .map_err(db_error)?;
+        let (since, checks): (String, u32) = conn
+            .query_row(
+                "SELECT absent_since, absent_checks FROM entries WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .map_err(db_error)?;
+        let since = DateTime::parse_from_rfc3339(&since)
+            .map_err(db_error)?
+            .with_timezone(&Utc);
+        Ok((since, checks))
+    }
+
+    /// The gateway knows the entry's transaction after all: the absence streak is over.
+    pub fn note_present(&self, id: i64) -> JournalResult<()> {
+        self.conn()
+            .execute(
+                "UPDATE entries SET absent_since = NULL, absent_checks = 0 WHERE id = ?1",
+                [id],
+            )
+            .map(|_| ())
+            .map_err(db_error)
     }
 
     pub fn get(&self, id: i64) -> JournalResult<Option<Entry>> {
@@ -349,15 +499,42 @@ impl Journal {
             .map_err(db_error)
     }
 
-    /// Entries still pending or unknown, oldest first.
+    /// Entries not final yet (pending, in doubt, abandoned), oldest first.
     pub fn unsettled(&self) -> JournalResult<Vec<Entry>> {
+        self.select(
+            &format!("SELECT {COLUMNS} FROM entries WHERE outcome IN ({UNSETTLED}) ORDER BY id"),
+            [],
+        )
+    }
+
+    /// The latest payment entry with this order reference.
+    pub fn latest_payment(&self, order: &str) -> JournalResult<Option<Entry>> {
+        Ok(self
+            .select(
+                &format!(
+                    "SELECT {COLUMNS} FROM entries WHERE kind = 'payment' AND order_reference = ?1
+                     ORDER BY id DESC LIMIT 1"
+                ),
+                [order],
+            )?
+            .pop())
+    }
+
+    /// Cancels and refunds of one transaction that are not final yet, oldest first.
+    pub fn unsettled_reversals(&self, reference_code: &str) -> JournalResult<Vec<Entry>> {
+        self.select(
+            &format!(
+                "SELECT {COLUMNS} FROM entries WHERE reference_code = ?1
+                 AND kind IN ('cancel', 'refund') AND outcome IN ({UNSETTLED}) ORDER BY id"
+            ),
+            [reference_code],
+        )
+    }
+
+    fn select(&self, sql: &str, params: impl rusqlite::Params) -> JournalResult<Vec<Entry>> {
         let conn = self.conn();
-        let mut stmt = conn
-            .prepare(&format!(
-                "SELECT {COLUMNS} FROM entries WHERE outcome IN ('pending', 'unknown') ORDER BY id"
-            ))
-            .map_err(db_error)?;
-        let rows = stmt.query_map([], entry_from).map_err(db_error)?;
+        let mut stmt = conn.prepare(sql).map_err(db_error)?;
+        let rows = stmt.query_map(params, entry_from).map_err(db_error)?;
         rows.collect::<Result<_, _>>().map_err(db_error)
     }
 
@@ -603,8 +780,8 @@ fn insert(
     conn.prepare_cached(
         "INSERT INTO entries (created_at, updated_at, profile_id, environment, operator, kind, amount, amount_minor,
             currency, installment, pos_id, pos_name, order_reference, reference_code, transaction_id,
-            masked_card, card_last4, outcome, reason)
-         VALUES (?1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, substr(?15, -4), ?16, ?17)",
+            masked_card, card_last4, outcome, reason, remaining_before)
+         VALUES (?1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, substr(?15, -4), ?16, ?17, ?18)",
     )
     .and_then(|mut stmt| {
         stmt.execute(params![
@@ -625,6 +802,7 @@ fn insert(
             e.masked_card,
             outcome_str(outcome),
             e.reason,
+            e.remaining_before.map(|d| d.to_string()),
         ])
     })
     .map_err(db_error)?;

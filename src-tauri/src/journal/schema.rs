@@ -60,6 +60,18 @@ pub fn migrations() -> Migrations<'static> {
                 Ok(())
             },
         ),
+        // v4: the money path (DESIGN §7). A reversal's baseline (refundable amount before it),
+        // why an entry is in doubt, the settling window's "not found since / how often", and
+        // the states `inDoubt` (was `unknown`) and `notSent`.
+        M::up(
+            "ALTER TABLE entries ADD COLUMN remaining_before TEXT;
+            ALTER TABLE entries ADD COLUMN doubt TEXT;
+            ALTER TABLE entries ADD COLUMN absent_since TEXT;
+            ALTER TABLE entries ADD COLUMN absent_checks INTEGER NOT NULL DEFAULT 0;
+            UPDATE entries SET outcome = 'inDoubt', doubt = 'answerLost' WHERE outcome = 'unknown';
+            UPDATE entries SET doubt = 'noBaseline'
+                WHERE kind IN ('cancel', 'refund') AND outcome IN ('pending', 'inDoubt');",
+        ),
     ])
 }
 

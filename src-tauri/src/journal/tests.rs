@@ -5,6 +5,7 @@ use rust_decimal_macros::dec;
 
 use super::*;
 use crate::settings::Language;
+use crate::verdict::Doubt;
 
 fn payment(order: &str, amount: Decimal) -> NewEntry {
     NewEntry {
@@ -255,7 +256,12 @@ fn migrates_an_empty_file_and_a_version_1_file() {
         .conn()
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(version, 3);
+    assert_eq!(version, 4);
+    let sync: i64 = j
+        .conn()
+        .query_row("PRAGMA synchronous", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(sync, 2, "synchronous=FULL: a write-before-send is durable");
     drop(j);
 
     // A journal written by the first release (schema v1), with a row in it.
@@ -423,4 +429,199 @@ fn csv_in_both_formats_field_by_field() {
         text.contains("\"Müşteri \"\"kırık\"\" ürün; iade\nikinci satır\""),
         "quotes doubled, field quoted"
     );
+}
+
+fn temp_dir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!(
+        "dd-journal-{name}-{}-{}",
+        std::process::id(),
+        Utc::now().timestamp_nanos_opt().unwrap()
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn a_version_3_journal_keeps_its_entries_in_doubt_under_the_new_name() {
+    let dir = temp_dir("v3");
+    let path = dir.join("v3.sqlite");
+    {
+        let mut conn = rusqlite::Connection::open(&path).unwrap();
+        schema::migrations().to_version(&mut conn, 3).unwrap();
+        for (kind, outcome) in [
+            ("payment", "unknown"),
+            ("refund", "unknown"),
+            ("payment", "success"),
+        ] {
+            conn.execute(
+                "INSERT INTO entries (created_at, updated_at, profile_id, environment, kind, currency, outcome, order_reference)
+                 VALUES ('2026-01-02T10:00:00.000Z', '2026-01-02T10:00:00.000Z', 'demo', 'demo', ?1, 'TRY', ?2, 'DD-V3')",
+                [kind, outcome],
+            )
+            .unwrap();
+        }
+    }
+    let j = Journal::open(&path).unwrap();
+    let unsettled = j.unsettled().unwrap();
+    assert_eq!(
+        unsettled
+            .iter()
+            .map(|e| (e.kind, e.outcome, e.doubt))
+            .collect::<Vec<_>>(),
+        [
+            (
+                EntryKind::Payment,
+                Outcome::InDoubt,
+                Some(Doubt::AnswerLost)
+            ),
+            (EntryKind::Refund, Outcome::InDoubt, Some(Doubt::NoBaseline)),
+        ]
+    );
+    drop(j);
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn an_order_reference_is_spent_once_sent_and_free_again_only_if_never_processed() {
+    let dir = temp_dir("reserve");
+    let path = dir.join("j.sqlite");
+    let j = Journal::open(&path).unwrap();
+    let first = j.reserve_payment(&payment("DD-R", dec!(10))).unwrap();
+    let again = j.reserve_payment(&payment("DD-R", dec!(10))).unwrap_err();
+    assert_eq!(again.code, "already_submitted");
+    drop(j);
+    // A restart remembers it: the journal is the memory, not a set in RAM.
+    let j = Journal::open(&path).unwrap();
+    assert!(j.is_order_spent("DD-R").unwrap());
+    assert_eq!(
+        j.reserve_payment(&payment("DD-R", dec!(10)))
+            .unwrap_err()
+            .code,
+        "already_submitted"
+    );
+    j.settle(
+        first,
+        &Settlement {
+            outcome: Some(Outcome::NotSent),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert!(
+        !j.is_order_spent("DD-R").unwrap(),
+        "never processed: free again"
+    );
+    j.reserve_payment(&payment("DD-R", dec!(10))).unwrap();
+    drop(j);
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn settling_updates_the_search_index() {
+    let j = Journal::open_in_memory().unwrap();
+    let id = j.record(&payment("DD-IDX", dec!(10))).unwrap();
+    let by_reference = |j: &Journal| {
+        j.search(
+            &Filter {
+                text: Some("NTH2P00000004242".into()),
+                ..Default::default()
+            },
+            0,
+            10,
+        )
+        .unwrap()
+        .total
+    };
+    assert_eq!(by_reference(&j), 0);
+    j.settle(
+        id,
+        &Settlement {
+            outcome: Some(Outcome::Success),
+            reference_code: Some("NTH2P00000004242".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        by_reference(&j),
+        1,
+        "the gateway's reference finds the payment"
+    );
+}
+
+#[test]
+fn the_absence_streak_counts_until_the_transaction_is_seen() {
+    let j = Journal::open_in_memory().unwrap();
+    let id = j.record(&payment("DD-ABS", dec!(10))).unwrap();
+    let t0 = Utc::now();
+    let (since, checks) = j.note_absent(id, t0).unwrap();
+    assert_eq!(checks, 1);
+    let (since2, checks2) = j.note_absent(id, t0 + TimeDelta::seconds(5)).unwrap();
+    assert_eq!((since2, checks2), (since, 2), "since the first 404");
+    j.note_present(id).unwrap();
+    assert_eq!(j.note_absent(id, t0 + TimeDelta::seconds(9)).unwrap().1, 1);
+}
+
+#[test]
+fn a_damaged_journal_is_set_aside_not_lost_and_not_a_panic() {
+    let dir = temp_dir("damaged");
+    let path = dir.join("journal.sqlite");
+    std::fs::write(
+        &path,
+        b"this is not a database, it is a damaged file ........",
+    )
+    .unwrap();
+    assert_eq!(Journal::open(&path).err().unwrap().code, "journal_damaged");
+    let (j, aside) = Journal::open_or_set_aside(&path).unwrap();
+    let aside = aside.expect("moved aside");
+    assert!(aside.exists(), "the damaged file is kept for support");
+    assert!(aside
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .starts_with("journal.sqlite.damaged-"));
+    j.record(&payment("DD-NEW", dec!(1))).unwrap();
+    drop(j);
+    let (_, nothing) = Journal::open_or_set_aside(&path).unwrap();
+    assert!(nothing.is_none(), "a healthy journal stays where it is");
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn csv_cells_that_a_spreadsheet_would_run_are_neutralised() {
+    let j = Journal::open_in_memory().unwrap();
+    for (order, reason) in [
+        ("DD-F1", "=HYPERLINK(\"http://evil\")"),
+        ("DD-F2", "+90 555"),
+        ("DD-F3", "-2+3"),
+        ("DD-F4", "@SUM(A1)"),
+        ("DD-F5", "\tindent"),
+        ("DD-F6", "plain, harmless"),
+    ] {
+        let mut e = payment(order, dec!(5));
+        e.reason = Some(reason.into());
+        j.record(&e).unwrap();
+    }
+    let mut out = Vec::new();
+    write_csv(
+        &j.all(&Filter::default()).unwrap(),
+        CsvFormat::International,
+        Language::English,
+        &mut out,
+    )
+    .unwrap();
+    let rows = csv_rows(&out, b',');
+    let reasons: Vec<&str> = rows[1..].iter().map(|r| r[14].as_str()).collect();
+    assert_eq!(
+        reasons,
+        [
+            "plain, harmless",
+            "'\tindent",
+            "'@SUM(A1)",
+            "'-2+3",
+            "'+90 555",
+            "'=HYPERLINK(\"http://evil\")"
+        ]
+    );
+    assert_eq!(rows[1][13], "DEMO (not real money)", "demo rows say so");
 }

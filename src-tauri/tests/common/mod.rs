@@ -5,9 +5,11 @@ use std::time::Duration;
 
 use dealer_desk::dto::*;
 use dealer_desk::journal::Journal;
+use dealer_desk::journal::Outcome;
 use dealer_desk::secrets::MemorySecretStore;
 use dealer_desk::settings::{Language, MemorySettings, ProfileKind};
-use dealer_desk::{DemoAccess, Desk, ThreeDEnd};
+use dealer_desk::verdict::SettlingWindow;
+use dealer_desk::{DemoAccess, Desk, ReconcilePolicy, ThreeDEnd};
 use vpws_sim::{DemoGateway, SimConfig};
 
 pub const APPROVE: &str = "4155 6501 0041 6111";
@@ -45,7 +47,7 @@ pub async fn fixture() -> Fixture {
         None,
     )
     .unwrap()
-    .with_reconcile_delays(vec![Duration::ZERO, Duration::from_millis(20)]);
+    .with_reconcile_policy(test_policy());
     Fixture {
         journal,
         gw,
@@ -72,6 +74,45 @@ impl Fixture {
             operator_name: "Zeynep".into(),
             return_url: None,
         }
+    }
+}
+
+/// Short windows so tests run fast: "not found" for 300 ms over at least 3 checks means not
+/// charged; the in-flow checks span 350 ms.
+pub fn test_policy() -> ReconcilePolicy {
+    let ms = |v: &[u64]| v.iter().map(|&m| Duration::from_millis(m)).collect();
+    ReconcilePolicy {
+        window: SettlingWindow {
+            duration: Duration::from_millis(300),
+            min_checks: 3,
+        },
+        checks_in_flow: ms(&[0, 50, 100, 100, 100]),
+        timer_period: Duration::from_millis(100),
+    }
+}
+
+/// The transaction of a payment that must have been approved.
+pub fn approved(outcome: PaymentOutcome) -> TransactionView {
+    assert_eq!(outcome.outcome, Outcome::Success, "{outcome:?}");
+    outcome
+        .transaction
+        .expect("an approved payment shows its transaction")
+}
+
+pub fn refund_of(reference: &str, amount: &str) -> RefundInput {
+    RefundInput {
+        reference_code: reference.into(),
+        amount: amount.into(),
+        reason: "iade".into(),
+        remaining_seen: None,
+    }
+}
+
+pub fn cancel_of(reference: &str) -> CancelInput {
+    CancelInput {
+        reference_code: reference.into(),
+        reason: "vazgeçti".into(),
+        remaining_seen: None,
     }
 }
 

@@ -39,6 +39,8 @@ function entry(id: number): Entry {
     errorCode: null,
     errorMessage: null,
     reason: null,
+    remainingBefore: null,
+    doubt: null,
     remainingAfter: '1234.56',
   };
 }

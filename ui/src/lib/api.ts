@@ -9,7 +9,10 @@ import type { ConnectionTest } from './generated/ConnectionTest';
 import type { LookupKey } from './generated/LookupKey';
 import type { PaymentInput } from './generated/PaymentInput';
 import type { PaymentOutcome } from './generated/PaymentOutcome';
-import type { PaymentProgress } from './generated/PaymentProgress';
+import type { CurrentPayment } from './generated/CurrentPayment';
+import type { Doubt } from './generated/Doubt';
+import type { Outcome } from './generated/Outcome';
+import type { StartNotice } from './generated/StartNotice';
 import type { PosView } from './generated/PosView';
 import type { Preferences } from './generated/Preferences';
 import type { ProfileInput } from './generated/ProfileInput';
@@ -24,6 +27,7 @@ import type { ExportResult } from './generated/ExportResult';
 import type { Filter } from './generated/Filter';
 import type { Page } from './generated/Page';
 import type { ReconcileChange } from './generated/ReconcileChange';
+import type { ReconcileReport } from './generated/ReconcileReport';
 
 export const api = {
   appStatus: () => invoke<AppStatus>('app_status'),
@@ -38,6 +42,11 @@ export const api = {
   quote: (input: QuoteInput) => invoke<QuoteRow[]>('quote', { input }),
   newOrderReference: () => invoke<string>('new_order_reference'),
   pay: (input: PaymentInput) => invoke<PaymentOutcome>('pay', { input }),
+  /** The payment in progress (or the last one's result until dismissed), whichever screen started it. */
+  currentPayment: () => invoke<CurrentPayment | null>('current_payment'),
+  dismissPayment: () => invoke<null>('dismiss_payment'),
+  /** "Check again": Rust asks the gateway and returns the verdict; the UI never classifies a status. */
+  checkPayment: (orderReference: string) => invoke<PaymentOutcome>('check_payment', { orderReference }),
   lookup: (key: LookupKey) => invoke<TransactionView>('lookup_transaction', { key }),
   cancel: (input: CancelInput) => invoke<TransactionView>('cancel_transaction', { input }),
   refund: (input: RefundInput) => invoke<TransactionView>('refund_transaction', { input }),
@@ -45,14 +54,14 @@ export const api = {
   journalSearch: (filter: Filter, offset: number, limit: number) => invoke<Page>('journal_search', { filter, offset, limit }),
   journalHistory: (referenceCode: string, orderReference: string | null) =>
     invoke<Entry[]>('journal_history', { referenceCode, orderReference }),
-  reconcilePending: () => invoke<ReconcileChange[]>('reconcile_pending'),
+  reconcilePending: () => invoke<ReconcileReport>('reconcile_pending'),
   exportCsv: (filter: Filter, format: CsvFormat) => invoke<ExportResult | null>('export_csv', { filter, format }),
-  /** Entries settled by the start-up reconciliation; resolves to an unsubscribe function. */
-  onJournalReconciled: (handler: (changes: ReconcileChange[]) => void) =>
-    listen<ReconcileChange[]>('journal-reconciled', (event) => handler(event.payload)),
-  /** Progress of the payment in flight; resolves to an unsubscribe function. */
-  onPaymentProgress: (handler: (step: PaymentProgress) => void) =>
-    listen<PaymentProgress>('payment-progress', (event) => handler(event.payload)),
+  /** What a reconciliation (start-up or timer) settled and what is still open; resolves to an unsubscribe function. */
+  onJournalReconciled: (handler: (report: ReconcileReport) => void) =>
+    listen<ReconcileReport>('journal-reconciled', (event) => handler(event.payload)),
+  /** The payment in progress, at every step; resolves to an unsubscribe function. */
+  onPaymentProgress: (handler: (current: CurrentPayment) => void) =>
+    listen<CurrentPayment>('payment-progress', (event) => handler(event.payload)),
 };
 
 export type Api = typeof api;
@@ -71,7 +80,11 @@ export type {
   LookupKey,
   PaymentInput,
   PaymentOutcome,
-  PaymentProgress,
+  CurrentPayment,
+  Doubt,
+  Outcome,
+  ReconcileReport,
+  StartNotice,
   PosView,
   Preferences,
   ProfileInput,

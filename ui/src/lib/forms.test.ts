@@ -61,13 +61,14 @@ describe('payment form', () => {
 });
 
 describe('refund form', () => {
-  it('refunds everything left without an amount, a part with one', () => {
-    expect(checkRefund('235,00', '235.00', 'iade', 'tr')).toEqual({ ok: true, amount: null });
+  it('always carries the exact confirmed amount, everything left included', () => {
+    expect(checkRefund('235,00', '235.00', 'iade', 'tr')).toEqual({ ok: true, amount: '235.00' });
     expect(checkRefund('15', '235.00', 'iade', 'tr')).toEqual({ ok: true, amount: '15' });
   });
   it('refuses more than what is left, zero, and a missing reason', () => {
     expect(checkRefund('235,01', '235.00', 'iade', 'tr')).toEqual({ ok: false, field: 'amount', reason: 'exceeds_remaining' });
     expect(checkRefund('0', '235.00', 'iade', 'tr')).toEqual({ ok: false, field: 'amount', reason: 'must_be_positive' });
     expect(checkRefund('10', '235.00', '  ', 'tr')).toEqual({ ok: false, field: 'reason', reason: 'required' });
+    expect(checkRefund('10', '235.00', 'kart 4155 6501 0041 6111', 'tr')).toEqual({ ok: false, field: 'reason', reason: 'looks_like_card' });
   });
 });

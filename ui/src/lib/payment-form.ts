@@ -45,6 +45,18 @@ export function emptyForm(currency: string, orderReference: string): PaymentForm
   };
 }
 
+/**
+ * A card number typed into a free-text field (name, note, reason): a run of 13–19 digits, spaces
+ * or dashes between them allowed, that passes the Luhn check. Rust refuses the same.
+ */
+export function looksLikeCard(text: string): boolean {
+  const runs = text.match(/\d(?:[ -]?\d)*/g) ?? [];
+  return runs.some((run) => {
+    const digits = onlyDigits(run);
+    return digits.length >= 13 && digits.length <= 19 && luhnOk(digits);
+  });
+}
+
 /** `MM/YY`, `MM/YYYY` or `MMYY` → month and four-digit year. */
 export function parseExpiry(text: string): { month: number; year: number } | null {
   const m = /^\s*(\d{1,2})\s*\/?\s*(\d{2}|\d{4})\s*$/.exec(text);
@@ -69,6 +81,7 @@ export function validatePayment(form: PaymentForm, lang: Lang, today: Date): Fie
   else if (digits.length < 12 || digits.length > 19) errors.cardNumber = 'invalid';
   else if (!luhnOk(digits)) errors.cardNumber = 'luhn';
   if (!form.cardHolder.trim()) errors.cardHolder = 'required';
+  else if (looksLikeCard(form.cardHolder)) errors.cardHolder = 'looks_like_card';
   const expiry = parseExpiry(form.expiry);
   if (!form.expiry.trim()) errors.expiry = 'required';
   else if (!expiry) errors.expiry = 'invalid';
@@ -76,7 +89,10 @@ export function validatePayment(form: PaymentForm, lang: Lang, today: Date): Fie
   if (!/^\d{3,4}$/.test(form.cvv)) errors.cvv = form.cvv ? 'invalid' : 'required';
   if (!form.posId) errors.pos = 'required';
   if (!form.name.trim()) errors.name = 'required';
+  else if (looksLikeCard(form.name)) errors.name = 'looks_like_card';
   if (!form.surname.trim()) errors.surname = 'required';
+  else if (looksLikeCard(form.surname)) errors.surname = 'looks_like_card';
+  if (looksLikeCard(form.description)) errors.description = 'looks_like_card';
   if (!form.email.trim()) errors.email = 'required';
   else if (!/^[^@\s]+@[^@\s]+\.[^@\s.]+$/.test(form.email.trim())) errors.email = 'invalid';
   const phoneDigits = onlyDigits(form.phone);

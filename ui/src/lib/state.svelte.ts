@@ -1,6 +1,6 @@
 // App-wide state: the status from Rust (profile, language…), the current screen, the connection
 // state shown on the status bar, and the transaction opened for detail.
-import { api, type AppStatus, type TransactionView } from './api';
+import { api, type AppStatus, type CurrentPayment, type Entry, type PaymentInput, type TransactionView } from './api';
 import { setLang } from './i18n/index.svelte';
 
 export type Screen = 'rates' | 'payment' | 'lookup' | 'profiles' | 'settings';
@@ -13,7 +13,34 @@ export const app = $state({
   connectionError: null as unknown,
   /** Opened from a payment result or a lookup; shown on the Transactions screen. */
   transaction: null as TransactionView | null,
+  /** The payment in progress or its result: owned by the app (Rust), shown on any visit of the payment screen. */
+  payment: null as CurrentPayment | null,
+  /** Journal entries without a final outcome, from the last reconciliation: listed for the operator. */
+  unsettled: [] as Entry[],
+  /** Bumped whenever a reconciliation changed the journal, so lists reload. */
+  journalVersion: 0,
 });
+
+/** Follows the payment in progress and the reconciliations for the app's whole life. */
+export async function followMoneyPath(): Promise<void> {
+  await api.onPaymentProgress((current) => (app.payment = current));
+  await api.onJournalReconciled((report) => {
+    app.unsettled = report.unsettled;
+    app.journalVersion += 1;
+  });
+  app.payment = await api.currentPayment();
+}
+
+/** Sends a payment; its progress and result land in `app.payment` even if the screen was left. */
+export async function startPayment(input: PaymentInput): Promise<void> {
+  const outcome = await api.pay(input);
+  app.payment = { orderReference: outcome.orderReference, amount: outcome.amount, currency: outcome.currency, phase: 'done', outcome, demo: outcome.demo };
+}
+
+export async function dismissPayment(): Promise<void> {
+  await api.dismissPayment();
+  app.payment = null;
+}
 
 export function applyStatus(status: AppStatus): void {
   app.status = status;

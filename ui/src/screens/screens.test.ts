@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/svelte';
-import type { PosView, TransactionView } from '../lib/api';
+import type { PaymentOutcome, PosView, TransactionView } from '../lib/api';
 
 vi.mock('../lib/api', () => ({
   api: {
@@ -13,11 +13,14 @@ vi.mock('../lib/api', () => ({
     cancel: vi.fn(),
     refund: vi.fn(),
     updatePreferences: vi.fn(),
-    onPaymentProgress: vi.fn(),
+    currentPayment: vi.fn(),
+    dismissPayment: vi.fn(),
+    checkPayment: vi.fn(),
   },
 }));
 
 const { api } = await import('../lib/api');
+const { app } = await import('../lib/state.svelte');
 const { setLang } = await import('../lib/i18n/index.svelte');
 const Rates = (await import('./Rates.svelte')).default;
 const Payment = (await import('./Payment.svelte')).default;
@@ -43,7 +46,6 @@ function tx(overrides: Partial<TransactionView> = {}): TransactionView {
     referenceCode: 'NTH2P00000003100',
     orderReference: 'DD-1',
     state: 'success',
-    statusId: 1,
     amount: '250.00',
     remaining: '250.00',
     net: '245.53',
@@ -57,6 +59,22 @@ function tx(overrides: Partial<TransactionView> = {}): TransactionView {
     date: '2026-11-21T16:38:00+03:00',
     canCancel: true,
     canRefund: true,
+    reversalInDoubt: false,
+    ...overrides,
+  };
+}
+
+function outcome(overrides: Partial<PaymentOutcome> = {}): PaymentOutcome {
+  return {
+    orderReference: 'DD-20261121-ABC123',
+    amount: '1234.56',
+    currency: 'TRY',
+    outcome: 'success',
+    doubt: null,
+    code: null,
+    message: null,
+    transaction: tx({ amount: '1234.56', remaining: '1234.56' }),
+    demo: false,
     ...overrides,
   };
 }
@@ -69,15 +87,10 @@ async function submitForm(testId: string) {
   await fireEvent.submit(form);
 }
 
-let progress: (step: string) => void = () => {};
-
 beforeEach(() => {
   vi.clearAllMocks();
   setLang('tr');
-  mocked.onPaymentProgress.mockImplementation(async (handler) => {
-    progress = handler as (step: string) => void;
-    return () => {};
-  });
+  app.payment = null;
 });
 
 describe('Rates', () => {
@@ -142,8 +155,8 @@ describe('Payment', () => {
 
   it('sends once, with exact values, and clears the card', async () => {
     await fill();
-    let finish: (v: unknown) => void = () => {};
-    mocked.pay.mockReturnValue(new Promise((resolve) => (finish = resolve)) as never);
+    let finish: (v: PaymentOutcome) => void = () => {};
+    mocked.pay.mockReturnValue(new Promise<PaymentOutcome>((resolve) => (finish = resolve)));
     const submit = screen.getByTestId('pay-submit');
     await fireEvent.click(submit);
     await fireEvent.click(submit);
@@ -155,23 +168,57 @@ describe('Payment', () => {
     expect(input.orderReference).toBe('DD-20261121-ABC123');
     expect((screen.getByTestId('card-number') as HTMLInputElement).value).toBe('');
     expect((screen.getByTestId('cvv') as HTMLInputElement).value).toBe('');
-    progress('checking');
+    // Rust reports the payment's phase (the payment-progress event lands in app.payment).
+    app.payment = { orderReference: 'DD-20261121-ABC123', amount: '1234.56', currency: 'TRY', phase: 'checking', outcome: null, demo: false };
     expect(await screen.findByTestId('checking')).toBeTruthy();
     expect(screen.getByTestId('checking').textContent).toContain('Sonuç belirsiz');
-    finish({ kind: 'approved', transaction: tx({ amount: '1234.56', remaining: '1234.56' }) });
+    expect(screen.queryByTestId('pay-submit'), 'no form while a payment runs').toBeNull();
+    finish(outcome());
     expect(await screen.findByText(/₺1.234,56 tahsil edildi/)).toBeTruthy();
   });
 
-  it('says the outcome is unknown and offers a check, not a resend', async () => {
+  it('never calls a payment in doubt approved: checking again asks Rust for the verdict', async () => {
     await fill();
-    mocked.pay.mockResolvedValue({ kind: 'unknown', orderReference: 'DD-20261121-ABC123', reason: 'timeout' });
+    const pending = outcome({ outcome: 'inDoubt', doubt: 'gatewayPending', transaction: tx({ state: 'pending', remaining: '0.00' }) });
+    mocked.pay.mockResolvedValue(pending);
     await fireEvent.click(screen.getByTestId('pay-submit'));
-    expect(await screen.findByText(/Yeniden çekim yapmayın/)).toBeTruthy();
-    mocked.lookup.mockResolvedValue(tx());
-    await fireEvent.click(screen.getByText('Tekrar sorgula'));
-    expect(mocked.lookup).toHaveBeenCalledWith({ by: 'orderReference', value: 'DD-20261121-ABC123' });
+    expect(await screen.findByText(/yeniden çekmeyin/)).toBeTruthy();
+    expect(screen.getByTestId('in-doubt').textContent).toContain('3D Secure');
+    mocked.checkPayment.mockResolvedValue(pending);
+    await fireEvent.click(screen.getByTestId('check-again'));
+    expect(mocked.checkPayment).toHaveBeenCalledWith('DD-20261121-ABC123');
+    await waitFor(() => expect(mocked.checkPayment).toHaveBeenCalledTimes(1));
+    expect(screen.queryByText('Ödeme onaylandı'), 'a pending transaction is not an approval').toBeNull();
+    mocked.checkPayment.mockResolvedValue(outcome());
+    await fireEvent.click(screen.getByTestId('check-again'));
     expect(await screen.findByText('Ödeme onaylandı')).toBeTruthy();
+    expect(mocked.lookup).not.toHaveBeenCalled();
     expect(mocked.pay).toHaveBeenCalledTimes(1);
+  });
+
+  it('shows the payment in progress on coming back, not a fresh form', async () => {
+    mocked.newOrderReference.mockResolvedValue('DD-NEW');
+    app.payment = { orderReference: 'DD-OPEN', amount: '100.00', currency: 'TRY', phase: 'waitingFor3d', outcome: null, demo: true };
+    render(Payment);
+    expect(await screen.findByTestId('payment-running')).toBeTruthy();
+    expect(screen.getByText(/DD-OPEN/)).toBeTruthy();
+    expect(screen.getByText(/3D Secure/)).toBeTruthy();
+    expect(screen.queryByTestId('pay-submit')).toBeNull();
+    expect(mocked.newOrderReference).not.toHaveBeenCalled();
+  });
+
+  it('marks a demo result unmistakably', async () => {
+    app.payment = { orderReference: 'DD-1', amount: '10.00', currency: 'TRY', phase: 'done', outcome: outcome({ demo: true }), demo: true };
+    render(Payment);
+    expect((await screen.findByTestId('demo-badge')).textContent).toContain('DEMO');
+  });
+
+  it('refuses a card number typed into a name field', async () => {
+    await fill();
+    await fireEvent.input(screen.getByLabelText('Soyad'), { target: { value: '4155 6501 0041 6111' } });
+    await fireEvent.click(screen.getByTestId('pay-submit'));
+    expect(await screen.findByText('Soyad kart numarası içeremez.')).toBeTruthy();
+    expect(mocked.pay).not.toHaveBeenCalled();
   });
 });
 
@@ -200,7 +247,45 @@ describe('Transaction detail', () => {
     await fireEvent.click(screen.getByTestId('confirm'));
     await waitFor(() => expect(onchange).toHaveBeenCalled());
     expect(mocked.refund).toHaveBeenCalledTimes(1);
-    expect(mocked.refund).toHaveBeenCalledWith({ referenceCode: 'NTH2P00000003100', amount: '30', reason: 'ürün iadesi' });
+    expect(mocked.refund).toHaveBeenCalledWith({ referenceCode: 'NTH2P00000003100', amount: '30', reason: 'ürün iadesi', remainingSeen: '250.00' });
+  });
+
+  it('sends "everything left" as the exact amount the operator confirmed', async () => {
+    mocked.refund.mockResolvedValue(tx({ state: 'refunded', remaining: '0.00', canRefund: false, canCancel: false }));
+    render(TransactionDetail, { transaction: tx({ state: 'partiallyRefunded', remaining: '235.00' }), onchange: vi.fn() });
+    await fireEvent.click(screen.getByTestId('start-refund'));
+    await fireEvent.input(screen.getByTestId('reason'), { target: { value: 'kalanı' } });
+    await submitForm('reason');
+    expect(await screen.findByText('₺235,00 karta iade edilsin mi?')).toBeTruthy();
+    await fireEvent.click(screen.getByTestId('confirm'));
+    await waitFor(() => expect(mocked.refund).toHaveBeenCalledTimes(1));
+    expect(mocked.refund).toHaveBeenCalledWith({ referenceCode: 'NTH2P00000003100', amount: '235.00', reason: 'kalanı', remainingSeen: '235.00' });
+  });
+
+  it('closes the form when a refund is in doubt, so the same refund cannot be confirmed twice', async () => {
+    mocked.refund.mockRejectedValue({
+      code: 'reversal_in_doubt',
+      message: 'x',
+      details: { remainingBefore: '100.00', remainingNow: '100.00', kind: 'refund', amount: '30' },
+    });
+    mocked.lookup.mockResolvedValue(tx({ remaining: '100.00', canRefund: false, canCancel: false, reversalInDoubt: true }));
+    const onchange = vi.fn();
+    render(TransactionDetail, { transaction: tx({ remaining: '100.00' }), onchange });
+    await fireEvent.click(screen.getByTestId('start-refund'));
+    await fireEvent.input(screen.getByTestId('refund-amount'), { target: { value: '30' } });
+    await fireEvent.input(screen.getByTestId('reason'), { target: { value: 'iade' } });
+    await submitForm('reason');
+    await fireEvent.click(await screen.findByTestId('confirm'));
+    expect(await screen.findByText(/yanıtı kayboldu/)).toBeTruthy();
+    expect(screen.queryByTestId('refund-amount'), 'the form is closed').toBeNull();
+    await waitFor(() => expect(onchange).toHaveBeenCalledWith(expect.objectContaining({ reversalInDoubt: true })));
+    expect(mocked.refund).toHaveBeenCalledTimes(1);
+  });
+
+  it('says an earlier reversal is unsettled and offers no new one', () => {
+    render(TransactionDetail, { transaction: tx({ canRefund: false, canCancel: false, reversalInDoubt: true }), onchange: vi.fn() });
+    expect(screen.getByTestId('reversal-in-doubt')).toBeTruthy();
+    expect(screen.queryByTestId('start-refund')).toBeNull();
   });
 
   it('offers no cancel or refund when none is possible', () => {

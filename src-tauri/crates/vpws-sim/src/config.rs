@@ -31,6 +31,11 @@ pub struct SimConfig {
     /// Installments above 1 are offered only from this amount up.
     #[serde(with = "json_decimal::number")]
     pub installment_lower_limit: Decimal,
+    /// "Applied but not visible yet": for this long after a payment, 3D step or reversal is
+    /// committed, queries for that transaction answer 404 (an eventually consistent read side).
+    pub query_lag_ms: u64,
+    /// A 3D step nobody finishes expires after this long: the payment fails with P012.
+    pub three_d_timeout_seconds: u64,
 }
 
 impl Default for SimConfig {
@@ -48,6 +53,8 @@ impl Default for SimConfig {
             cancel_same_day_only: true,
             refund_same_day_allowed: true,
             installment_lower_limit: Decimal::ONE_HUNDRED,
+            query_lag_ms: 0,
+            three_d_timeout_seconds: 15 * 60,
         }
     }
 }

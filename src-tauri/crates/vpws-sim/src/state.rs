@@ -104,9 +104,28 @@ pub struct Transaction {
     pub pending_3d: Option<PendingThreeD>,
     pub cancelled: bool,
     pub reversals: Vec<Reversal>,
+    /// Queries find the transaction only from this moment (see `SimConfig::query_lag_ms`).
+    pub visible_from: DateTime<Utc>,
 }
 
 impl Transaction {
+    /// Marks a change as committed at `now`: hidden from queries for the configured lag.
+    pub fn committed(&mut self, now: DateTime<Utc>, lag_ms: u64) {
+        self.visible_from = now + TimeDelta::milliseconds(lag_ms as i64);
+    }
+
+    /// A 3D step left open past the timeout fails, as a bank's ACS session would.
+    pub fn expire_3d(&mut self, now: DateTime<Utc>, timeout_seconds: u64) {
+        let started = self.created;
+        if self.pending_3d.is_some() && now - started >= TimeDelta::seconds(timeout_seconds as i64)
+        {
+            self.pending_3d = None;
+            self.status = 2;
+            self.last_amount = money(Decimal::ZERO);
+            self.error = Some(("P012", "3D Secure timed out".into()));
+        }
+    }
+
     pub fn net(&self, gross: Decimal) -> Decimal {
         money(gross * (Decimal::ONE - self.comm_rate / Decimal::ONE_HUNDRED))
     }
@@ -140,6 +159,14 @@ impl Gateway {
         self.store
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// The store with expired 3D steps settled as of `now`; for every read or change of
+    /// transactions.
+    pub fn store_at(&self, now: DateTime<Utc>) -> MutexGuard<'_, Store> {
+        let mut store = self.store();
+        store.expire_3d_steps(now);
+        store
     }
 
     pub fn config(&self) -> SimConfig {
@@ -262,6 +289,7 @@ impl Gateway {
                 pending_3d: None,
                 cancelled: false,
                 reversals: Vec::new(),
+                visible_from: now - TimeDelta::minutes(30),
             });
         }
     }
@@ -291,5 +319,13 @@ impl Store {
 
     pub fn find_by(&self, pred: impl Fn(&Transaction) -> bool) -> Option<usize> {
         self.transactions.iter().position(pred)
+    }
+
+    /// Expires every 3D step left open too long (checked lazily, before any read or change).
+    pub fn expire_3d_steps(&mut self, now: DateTime<Utc>) {
+        let timeout = self.config.three_d_timeout_seconds;
+        for tx in &mut self.transactions {
+            tx.expire_3d(now, timeout);
+        }
     }
 }

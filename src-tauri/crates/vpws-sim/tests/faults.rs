@@ -171,3 +171,93 @@ async fn faults_and_counts_through_the_admin_http_api() {
         .unwrap();
     assert_eq!(sim.gw.request_count(Endpoint::Payment), 0);
 }
+
+#[tokio::test]
+async fn a_committed_payment_is_not_visible_to_queries_during_the_lag() {
+    let sim = Sim::with(SimConfig {
+        query_lag_ms: 400,
+        ..SimConfig::default()
+    })
+    .await;
+    let token = sim.token().await;
+    let mut body = payment("40.00", APPROVE);
+    body["clientOrderReferenceCode"] = "ORD-LAG".into();
+    let paid = sim.pay(&token, body).await;
+    assert_eq!(paid.json["data"]["isSuccess"], true, "{}", paid.text);
+    let early = sim.query(&token, "clientReferenceNumber=ORD-LAG").await;
+    assert_eq!(
+        (early.status, early.error_code()),
+        (StatusCode::NOT_FOUND, "P004".to_owned()),
+        "applied but not visible yet"
+    );
+    tokio::time::sleep(Duration::from_millis(450)).await;
+    let later = sim.query(&token, "clientReferenceNumber=ORD-LAG").await;
+    assert_eq!(later.json["transactionStatusId"], 1, "{}", later.text);
+}
+
+#[tokio::test]
+async fn a_refund_hides_its_transaction_from_queries_during_the_lag() {
+    let sim = Sim::start().await;
+    let token = sim.token().await;
+    let reference = sim.paid(&token, "100.00").await;
+    let mut config = sim.gw.config();
+    config.query_lag_ms = 300;
+    sim.gw.set_config(config);
+    assert!(sim
+        .refund(&token, &reference, Some("30"))
+        .await
+        .has_exact("lastAmount", "70.00"));
+    let hidden = sim
+        .query(&token, &format!("referenceCode={reference}"))
+        .await;
+    assert_eq!(hidden.status, StatusCode::NOT_FOUND);
+    tokio::time::sleep(Duration::from_millis(350)).await;
+    assert!(sim
+        .query(&token, &format!("referenceCode={reference}"))
+        .await
+        .has_exact("lastAmount", "70.00"));
+}
+
+#[tokio::test]
+async fn a_refund_whose_answer_is_dropped_is_applied_all_the_same() {
+    let sim = Sim::start().await;
+    let token = sim.token().await;
+    let reference = sim.paid(&token, "100.00").await;
+    sim.gw.add_fault(
+        Fault::new(Endpoint::Refund, FaultKind::DropConnection)
+            .after_processing()
+            .times(1),
+    );
+    let sent = sim
+        .http
+        .post(sim.url("/vpws/payment/refund"))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({"referenceCode": reference, "amount": 30, "reason": "x"}))
+        .send()
+        .await;
+    let answer = match sent {
+        Ok(r) => r.text().await.map(|_| ()),
+        Err(e) => Err(e),
+    };
+    assert!(answer.is_err(), "the caller sees no answer");
+    assert!(sim
+        .query(&token, &format!("referenceCode={reference}"))
+        .await
+        .has_exact("lastAmount", "70.00"));
+}
+
+#[tokio::test]
+async fn an_unfinished_3d_step_expires_into_a_failed_payment() {
+    let sim = Sim::start().await;
+    let token = sim.token().await;
+    let mut body = three_d("55.00", CHALLENGE);
+    body["clientOrderReferenceCode"] = "ORD-3D-OPEN".into();
+    let started = sim.pay(&token, body).await;
+    assert_eq!(started.json["data"]["transactionStatusId"], 3);
+    let open = sim.query(&token, "clientReferenceNumber=ORD-3D-OPEN").await;
+    assert_eq!(open.json["transactionStatusId"], 3);
+    sim.gw.advance_clock(chrono::TimeDelta::minutes(16));
+    let expired = sim.query(&token, "clientReferenceNumber=ORD-3D-OPEN").await;
+    assert_eq!(expired.json["transactionStatusId"], 2, "{}", expired.text);
+    assert!(expired.has_exact("lastAmount", "0.00"));
+}

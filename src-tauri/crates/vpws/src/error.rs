@@ -6,7 +6,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// Everything a VPWS call can fail with. [`Error::code`] is stable and is what a UI translates;
 /// the `Display` text is for logs and developers. No variant ever carries card data or secrets.
-#[derive(Debug, thiserror::Error)]
+#[derive(Clone, Debug, thiserror::Error)]
 pub enum Error {
     /// Rejected locally before anything was sent.
     #[error("invalid {field}: {reason}")]

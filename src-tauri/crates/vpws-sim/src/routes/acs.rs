@@ -50,7 +50,8 @@ fn already_complete() -> Response {
 }
 
 pub async fn show(State(gw): State<Arc<Gateway>>, Path(id): Path<String>) -> Response {
-    let store = gw.store();
+    let now = gw.now();
+    let store = gw.store_at(now);
     let Some(tx) = store
         .find_by(|t| t.id == id)
         .map(|i| &store.transactions[i])
@@ -103,11 +104,14 @@ pub async fn submit(
     Path(id): Path<String>,
     Form(form): Form<AcsForm>,
 ) -> Response {
-    let mut store = gw.store();
+    let now = gw.now();
+    let mut store = gw.store_at(now);
+    let lag = store.config.query_lag_ms;
     let Some(index) = store.find_by(|t| t.id == id) else {
         return unknown_transaction();
     };
     let tx = &mut store.transactions[index];
+    tx.committed(now, lag);
     let Some(pending) = tx.pending_3d.take() else {
         return already_complete();
     };

@@ -102,7 +102,8 @@ struct TransactionSummary {
 }
 
 async fn transactions(State(gw): State<Arc<Gateway>>) -> Response {
-    let store = gw.store();
+    let now = gw.now();
+    let store = gw.store_at(now);
     let list: Vec<TransactionSummary> = store
         .transactions
         .iter()

@@ -270,7 +270,7 @@ pub async fn pay(State(gw): State<Arc<Gateway>>, headers: HeaderMap, body: Bytes
         .and_then(|c| c.otp.clone())
         .or_else(|| Some(gw.data.otp.clone()));
     let now = gw.now();
-    let mut store = gw.store();
+    let mut store = gw.store_at(now);
     if let Some(reference) = &checked.client_reference {
         let existing =
             store.find_by(|t| t.dealer == dealer && t.client_reference.as_ref() == Some(reference));
@@ -311,7 +311,9 @@ pub async fn pay(State(gw): State<Arc<Gateway>>, headers: HeaderMap, body: Bytes
         pending_3d: None,
         cancelled: false,
         reversals: Vec::new(),
+        visible_from: now,
     };
+    tx.committed(now, store.config.query_lag_ms);
     if checked.use_3d {
         tx.status = 3;
         tx.last_amount = money(Decimal::ZERO);

@@ -71,7 +71,8 @@ fn refused(
 
 /// The dealer's own transaction by reference: unknown → 404 P004, another dealer's → 403 P003.
 fn own_transaction(gw: &Gateway, dealer: usize, reference: &str) -> Result<usize, Failure> {
-    let store = gw.store();
+    let now = gw.now();
+    let store = gw.store_at(now);
     let index = store
         .find_by(|t| t.reference.eq_ignore_ascii_case(reference))
         .ok_or_else(|| Failure::default_text("P004"))?;
@@ -96,7 +97,7 @@ pub async fn cancel(State(gw): State<Arc<Gateway>>, headers: HeaderMap, body: By
     let reference = required("referenceCode", &body.reference_code)?;
     let index = own_transaction(&gw, dealer, reference)?;
     let now = gw.now();
-    let mut store = gw.store();
+    let mut store = gw.store_at(now);
     let config = store.config.clone();
     let tx = &mut store.transactions[index];
     if tx.cancelled {
@@ -138,6 +139,7 @@ pub async fn cancel(State(gw): State<Arc<Gateway>>, headers: HeaderMap, body: By
     tx.cancelled = true;
     tx.last_amount = money(Decimal::ZERO);
     tx.status = config.status_after_cancel;
+    tx.committed(now, config.query_lag_ms);
     done(tx)
 }
 
@@ -158,7 +160,7 @@ pub async fn refund(State(gw): State<Arc<Gateway>>, headers: HeaderMap, body: By
     }
     let index = own_transaction(&gw, dealer, reference)?;
     let now = gw.now();
-    let mut store = gw.store();
+    let mut store = gw.store_at(now);
     let config = store.config.clone();
     let tx = &mut store.transactions[index];
     if tx.cancelled {
@@ -212,5 +214,6 @@ pub async fn refund(State(gw): State<Arc<Gateway>>, headers: HeaderMap, body: By
     } else {
         config.status_after_full_refund
     };
+    tx.committed(now, config.query_lag_ms);
     done(tx)
 }

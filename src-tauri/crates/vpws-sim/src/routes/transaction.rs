@@ -101,7 +101,8 @@ pub async fn query(
             "send exactly one of referenceCode, transactionId, clientReferenceNumber",
         ));
     }
-    let store = gw.store();
+    let now = gw.now();
+    let store = gw.store_at(now);
     let found = if let Some(r) = reference {
         store.find_by(|t| t.reference.eq_ignore_ascii_case(&r))
     } else if let Some(i) = id {
@@ -113,7 +114,8 @@ pub async fn query(
             .find_by(|t| t.dealer == dealer && t.client_reference.as_deref() == Some(c.as_str()))
             .or_else(|| store.find_by(|t| t.client_reference.as_deref() == Some(c.as_str())))
     };
-    let Some(index) = found else {
+    // Committed but not visible yet (query lag): the read side does not know it.
+    let Some(index) = found.filter(|&i| store.transactions[i].visible_from <= now) else {
         return Err(Failure::default_text("P004"));
     };
     let tx = &store.transactions[index];

@@ -23,11 +23,6 @@ impl TransactionStatus {
             _ => "unknown",
         }
     }
-
-    /// Money was taken (possibly partly refunded since).
-    pub fn is_charged(self) -> bool {
-        self == Self::SUCCESS || self == Self::PARTIALLY_REFUNDED
-    }
 }
 
 impl Default for TransactionStatus {

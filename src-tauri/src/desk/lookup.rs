@@ -1,0 +1,69 @@
+//! Looking a transaction up: the gateway's view of it, with this desk's unsettled entries
+//! about it reconciled on the way (a lookup is also a check).
+
+use chrono::Utc;
+use vpws::TransactionKey;
+
+use super::{views::transaction_view, Desk};
+use crate::dto::{LookupKey, TransactionView};
+use crate::error::AppResult;
+use crate::journal::EntryKind;
+use crate::validation;
+use crate::verdict::{decide, Evidence, Operation};
+
+impl Desk {
+    pub async fn lookup(&self, key: LookupKey) -> AppResult<TransactionView> {
+        let key = match key {
+            LookupKey::ReferenceCode(v) => TransactionKey::ReferenceCode(v.trim().to_owned()),
+            LookupKey::TransactionId(v) => TransactionKey::TransactionId(v.trim().to_owned()),
+            LookupKey::OrderReference(v) => TransactionKey::ClientReference(v.trim().to_owned()),
+        };
+        validation::required("lookup", key.value())?;
+        let session = self.session().await?;
+        let tx = session.client.transaction(&key).await?;
+        self.settle_from_snapshot(&tx)?;
+        Ok(self.view(&tx))
+    }
+
+    /// Settles every unsettled entry about `tx` (its payment, its cancels and refunds) from
+    /// this snapshot, unless the entry is being sent right now.
+    fn settle_from_snapshot(&self, tx: &vpws::Transaction) -> AppResult<()> {
+        let history = self
+            .journal
+            .history(&tx.reference_number, tx.client_reference_number.as_deref())?;
+        for entry in history.iter().filter(|e| !e.outcome.is_final()) {
+            if entry.kind == EntryKind::Payment {
+                let busy = entry
+                    .order_reference
+                    .as_deref()
+                    .is_some_and(|o| self.current.is_running(o));
+                if !busy {
+                    let verdict = decide(&Operation::from_entry(entry), Evidence::Snapshot(tx));
+                    self.record_verdict(entry.id, &verdict, Some(tx), None)?;
+                    self.publish_if_current(entry, &verdict, Some(tx));
+                }
+            }
+        }
+        let reversals: Vec<_> = history
+            .into_iter()
+            .filter(|e| e.kind != EntryKind::Payment && !e.outcome.is_final())
+            .filter(|e| e.reference_code.as_deref() == Some(tx.reference_number.as_str()))
+            .collect();
+        if !reversals.is_empty()
+            && !self
+                .claims
+                .is_held(&super::claims::reversal_key(&tx.reference_number))
+        {
+            self.settle_reversals(&reversals, Some(tx))?;
+        }
+        Ok(())
+    }
+
+    pub(super) fn view(&self, tx: &vpws::Transaction) -> TransactionView {
+        let history = self
+            .journal
+            .history(&tx.reference_number, tx.client_reference_number.as_deref())
+            .unwrap_or_default();
+        transaction_view(tx, &history, Utc::now())
+    }
+}

@@ -1,0 +1,479 @@
+//! The desk: everything the commands do, independent of Tauri so it can be tested against the
+//! demo gateway. One [`Session`] (client + token) per active profile; switching or editing the
+//! profile replaces it, so tokens and data never mix.
+//!
+//! The money path lives in its own modules: [`payment`] (taking a payment, the 3D step),
+//! [`reversal`] (cancel, refund), [`reconcile`] (settling what is in doubt), [`current`] (the
+//! payment in progress, owned by the app), [`claims`] (one send per key at a time) and
+//! [`views`] (what the UI is shown). How an operation ended is decided only by
+//! [`crate::verdict`].
+
+mod claims;
+mod current;
+mod lookup;
+mod payment;
+mod reconcile;
+mod reversal;
+mod views;
+
+use std::sync::{Arc, Mutex};
+
+use rust_decimal::Decimal;
+use secrecy::SecretString;
+
+pub use current::{CurrentPayment, PaymentPhase};
+pub use reconcile::ReconcilePolicy;
+pub use views::transaction_view;
+
+use crate::dto::*;
+use crate::error::{AppError, AppResult};
+use crate::journal::Journal;
+use crate::money::{format_amount, parse_amount, quote};
+use crate::secrets::SecretStore;
+use crate::settings::{Language, Profile, ProfileKind, Settings, SettingsRepo, DEFAULT_RETURN_URL};
+use crate::validation;
+use claims::Claims;
+use current::PaymentSlot;
+use views::pos_view;
+
+/// The built-in demo gateway the Demo profile talks to.
+#[derive(Clone)]
+pub struct DemoAccess {
+    pub dealer_name: String,
+    pub base_url: String,
+    pub api_key: String,
+    pub secret_key: String,
+}
+
+/// How the 3D Secure step ended, as the window saw it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ThreeDEnd {
+    /// The bank sent the browser to the return URL.
+    Returned,
+    /// The operator closed the window.
+    ClosedByHand,
+    /// The window could not be shown.
+    Failed(String),
+}
+
+struct Session {
+    profile: Profile,
+    client: vpws::Client,
+}
+
+/// Receives the payment in progress at every step (the app forwards it to the UI).
+pub type ProgressSink = Arc<dyn Fn(CurrentPayment) + Send + Sync>;
+
+pub struct Desk {
+    progress: Option<ProgressSink>,
+    settings: Mutex<Settings>,
+    repo: Arc<dyn SettingsRepo>,
+    secrets: Arc<dyn SecretStore>,
+    demo: DemoAccess,
+    os_language: Language,
+    keychain_problem: Option<String>,
+    session: tokio::sync::Mutex<Option<Arc<Session>>>,
+    /// Keys (`order:…`, `reversal:…`) of operations being sent right now.
+    claims: Claims,
+    /// The payment in progress: one at a time, whichever screen is shown.
+    current: PaymentSlot,
+    journal: Arc<Journal>,
+    policy: ReconcilePolicy,
+    notices: Vec<StartNotice>,
+}
+
+impl Desk {
+    pub fn new(
+        repo: Arc<dyn SettingsRepo>,
+        secrets: Arc<dyn SecretStore>,
+        journal: Arc<Journal>,
+        demo: DemoAccess,
+        os_language: Language,
+        keychain_problem: Option<String>,
+    ) -> AppResult<Self> {
+        let settings = match repo.load()? {
+            Some(saved) => saved.normalised(&demo.api_key),
+            None => {
+                let fresh = Settings::first_start(&demo.api_key);
+                repo.save(&fresh)?;
+                fresh
+            }
+        };
+        Ok(Self {
+            progress: None,
+            settings: Mutex::new(settings),
+            repo,
+            secrets,
+            demo,
+            os_language,
+            keychain_problem,
+            session: tokio::sync::Mutex::new(None),
+            claims: Claims::default(),
+            current: PaymentSlot::default(),
+            journal,
+            policy: ReconcilePolicy::default(),
+            notices: Vec::new(),
+        })
+    }
+
+    /// Problems found at start-up that the status bar must show.
+    pub fn with_notices(mut self, notices: Vec<StartNotice>) -> Self {
+        self.notices = notices;
+        self
+    }
+
+    pub fn with_progress(mut self, sink: ProgressSink) -> Self {
+        self.progress = Some(sink);
+        self
+    }
+
+    /// Other settling windows and check intervals (tests use short ones).
+    pub fn with_reconcile_policy(mut self, policy: ReconcilePolicy) -> Self {
+        self.policy = policy;
+        self
+    }
+
+    pub fn journal(&self) -> &Arc<Journal> {
+        &self.journal
+    }
+
+    fn settings(&self) -> Settings {
+        self.settings.lock().expect("settings lock").clone()
+    }
+
+    fn update_settings(
+        &self,
+        change: impl FnOnce(&mut Settings) -> AppResult<()>,
+    ) -> AppResult<Settings> {
+        let mut guard = self.settings.lock().expect("settings lock");
+        let mut next = guard.clone();
+        change(&mut next)?;
+        self.repo.save(&next)?;
+        *guard = next.clone();
+        Ok(next)
+    }
+
+    async fn secret_for(&self, profile: &Profile) -> AppResult<Option<String>> {
+        if profile.kind == ProfileKind::Demo {
+            return Ok(Some(self.demo.secret_key.clone()));
+        }
+        let secrets = self.secrets.clone();
+        let id = profile.id.clone();
+        tokio::task::spawn_blocking(move || secrets.get(&id))
+            .await
+            .map_err(|e| AppError::new("internal", e.to_string()))?
+    }
+
+    async fn view_profile(&self, profile: &Profile) -> ProfileView {
+        let has_secret = matches!(self.secret_for(profile).await, Ok(Some(_)));
+        ProfileView {
+            id: profile.id.clone(),
+            name: profile.name.clone(),
+            dealer_name: match profile.kind {
+                ProfileKind::Demo => self.demo.dealer_name.clone(),
+                _ => profile.name.clone(),
+            },
+            kind: profile.kind,
+            base_url: profile.gateway_url(&self.demo.base_url),
+            api_key: profile.api_key.clone(),
+            has_secret,
+            currency: profile.currency.clone(),
+            operator_name: profile.operator_name.clone(),
+            return_url: profile.return_url.clone(),
+        }
+    }
+
+    // ---------------------------------------------------------------- profiles and settings
+
+    pub async fn status(&self) -> AppResult<AppStatus> {
+        let settings = self.settings();
+        let mut profiles = Vec::new();
+        for p in &settings.profiles {
+            profiles.push(self.view_profile(p).await);
+        }
+        let profile = self.view_profile(settings.active()?).await;
+        Ok(AppStatus {
+            profile,
+            profiles,
+            language: settings.language.unwrap_or(self.os_language),
+            commission_to_customer: settings.commission_to_customer,
+            keychain_problem: self.keychain_problem.clone(),
+            notices: self.notices.clone(),
+            version: env!("CARGO_PKG_VERSION").into(),
+        })
+    }
+
+    pub async fn list_profiles(&self) -> Vec<ProfileView> {
+        let mut views = Vec::new();
+        for p in self.settings().profiles {
+            views.push(self.view_profile(&p).await);
+        }
+        views
+    }
+
+    pub async fn save_profile(&self, input: ProfileInput) -> AppResult<ProfileView> {
+        let profile = self.profile_from_input(&input)?;
+        if let Some(secret) = input.secret_key.as_deref().filter(|s| !s.is_empty()) {
+            if profile.kind == ProfileKind::Demo {
+                return Err(AppError::field("secretKey", "not_editable"));
+            }
+            if let Some(problem) = &self.keychain_problem {
+                return Err(AppError::new("keychain_unavailable", problem.clone()));
+            }
+            let secrets = self.secrets.clone();
+            let (id, secret) = (profile.id.clone(), secret.to_owned());
+            tokio::task::spawn_blocking(move || secrets.set(&id, &secret))
+                .await
+                .map_err(|e| AppError::new("internal", e.to_string()))??;
+        }
+        let saved = profile.clone();
+        self.update_settings(|s| {
+            match s.profiles.iter_mut().find(|p| p.id == saved.id) {
+                Some(existing) => *existing = saved,
+                None => s.profiles.push(saved),
+            }
+            Ok(())
+        })?;
+        self.drop_session_if(&profile.id).await;
+        Ok(self.view_profile(&profile).await)
+    }
+
+    fn profile_from_input(&self, input: &ProfileInput) -> AppResult<Profile> {
+        validation::required("name", &input.name)?;
+        validation::max_len("name", &input.name, 60)?;
+        validation::currency(&input.currency)?;
+        let existing = match &input.id {
+            Some(id) => Some(self.settings().profile(id)?.clone()),
+            None => None,
+        };
+        if let Some(old) = &existing {
+            if old.kind != input.kind {
+                return Err(AppError::field("kind", "not_editable"));
+            }
+        } else if input.kind == ProfileKind::Demo {
+            return Err(AppError::field("kind", "not_editable"));
+        }
+        let base_url = match input.kind {
+            ProfileKind::Custom | ProfileKind::Live => {
+                let url = input
+                    .base_url
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|u| !u.is_empty());
+                if input.kind == ProfileKind::Custom && url.is_none() {
+                    return Err(AppError::field("baseUrl", "required"));
+                }
+                if let Some(url) = url {
+                    vpws::ClientConfig::new(url)
+                        .map_err(|_| AppError::field("baseUrl", "invalid"))?;
+                }
+                url.map(str::to_owned)
+            }
+            _ => None,
+        };
+        let api_key = if input.kind == ProfileKind::Demo {
+            self.demo.api_key.clone()
+        } else {
+            validation::required("apiKey", &input.api_key)?;
+            input.api_key.trim().to_owned()
+        };
+        let return_url = input
+            .return_url
+            .as_deref()
+            .map(str::trim)
+            .filter(|u| !u.is_empty())
+            .unwrap_or(DEFAULT_RETURN_URL);
+        match url::Url::parse(return_url) {
+            Ok(u) if matches!(u.scheme(), "http" | "https") => {}
+            _ => return Err(AppError::field("returnUrl", "invalid")),
+        }
+        validation::max_len("operatorName", &input.operator_name, 60)?;
+        Ok(Profile {
+            id: existing
+                .map(|p| p.id)
+                .unwrap_or_else(|| format!("p-{}", uuid::Uuid::new_v4().simple())),
+            name: input.name.trim().to_owned(),
+            kind: input.kind,
+            base_url,
+            api_key,
+            currency: input.currency.clone(),
+            operator_name: input.operator_name.trim().to_owned(),
+            return_url: return_url.to_owned(),
+        })
+    }
+
+    pub async fn delete_profile(&self, id: &str) -> AppResult<()> {
+        let profile = self.settings().profile(id)?.clone();
+        if profile.kind == ProfileKind::Demo {
+            return Err(AppError::new(
+                "not_deletable",
+                "the Demo profile cannot be deleted",
+            ));
+        }
+        let secrets = self.secrets.clone();
+        let key = id.to_owned();
+        tokio::task::spawn_blocking(move || secrets.delete(&key))
+            .await
+            .map_err(|e| AppError::new("internal", e.to_string()))??;
+        self.update_settings(|s| {
+            s.profiles.retain(|p| p.id != profile.id);
+            if s.active_profile_id == profile.id {
+                s.active_profile_id = crate::settings::DEMO_PROFILE_ID.into();
+            }
+            Ok(())
+        })?;
+        self.drop_session_if(id).await;
+        Ok(())
+    }
+
+    pub async fn switch_profile(&self, id: &str) -> AppResult<AppStatus> {
+        self.update_settings(|s| {
+            s.profile(id)?;
+            s.active_profile_id = id.to_owned();
+            Ok(())
+        })?;
+        *self.session.lock().await = None;
+        self.status().await
+    }
+
+    pub async fn update_preferences(&self, preferences: Preferences) -> AppResult<AppStatus> {
+        if let Some(name) = &preferences.operator_name {
+            validation::max_len("operatorName", name, 60)?;
+        }
+        self.update_settings(|s| {
+            if let Some(language) = preferences.language {
+                s.language = Some(language);
+            }
+            if let Some(flag) = preferences.commission_to_customer {
+                s.commission_to_customer = flag;
+            }
+            if let Some(name) = &preferences.operator_name {
+                let id = s.active_profile_id.clone();
+                if let Some(p) = s.profiles.iter_mut().find(|p| p.id == id) {
+                    p.operator_name = name.trim().to_owned();
+                }
+            }
+            Ok(())
+        })?;
+        self.status().await
+    }
+
+    async fn drop_session_if(&self, profile_id: &str) {
+        let mut session = self.session.lock().await;
+        if session.as_ref().is_some_and(|s| s.profile.id == profile_id) {
+            *session = None;
+        }
+    }
+
+    async fn client_for(&self, profile: &Profile) -> AppResult<vpws::Client> {
+        let secret = self.secret_for(profile).await?.ok_or_else(|| {
+            AppError::new("secret_missing", "no secretKey stored for this profile")
+        })?;
+        let config = vpws::ClientConfig::new(&profile.gateway_url(&self.demo.base_url))?;
+        Ok(vpws::Client::new(
+            config,
+            vpws::Credentials {
+                api_key: profile.api_key.clone(),
+                secret_key: SecretString::from(secret),
+            },
+        )?)
+    }
+
+    /// The active profile's session; a new one (new client, new token) when the profile changed.
+    async fn session(&self) -> AppResult<Arc<Session>> {
+        let profile = self.settings().active()?.clone();
+        let mut slot = self.session.lock().await;
+        if let Some(session) = slot.as_ref().filter(|s| s.profile == profile) {
+            return Ok(session.clone());
+        }
+        let session = Arc::new(Session {
+            client: self.client_for(&profile).await?,
+            profile,
+        });
+        *slot = Some(session.clone());
+        Ok(session)
+    }
+
+    /// Logs in with the profile's keys (a fresh client, not the active session) and counts POS.
+    pub async fn test_connection(&self, profile_id: &str) -> AppResult<ConnectionTest> {
+        let profile = self.settings().profile(profile_id)?.clone();
+        let client = self.client_for(&profile).await?;
+        let token = client.authenticate().await?;
+        let poses = client.payment_options(&profile.currency).await?;
+        Ok(ConnectionTest {
+            api_key: profile.api_key,
+            pos_count: poses.len() as u32,
+            token_expires_at: token.expires_at.to_rfc3339(),
+        })
+    }
+
+    // ---------------------------------------------------------------- rates
+
+    pub async fn payment_options(&self, currency: &str) -> AppResult<Vec<PosView>> {
+        validation::currency(currency)?;
+        let session = self.session().await?;
+        let poses = session.client.payment_options(currency).await?;
+        Ok(poses.iter().filter_map(pos_view).collect())
+    }
+
+    pub async fn bin_options(
+        &self,
+        bin: &str,
+        currency: &str,
+        amount: Option<&str>,
+    ) -> AppResult<BinOptionsView> {
+        validation::currency(currency)?;
+        vpws::validate::bin(bin).map_err(|_| AppError::field("cardNumber", "bin"))?;
+        let amount = amount.map(|a| parse_amount("amount", a)).transpose()?;
+        let session = self.session().await?;
+        let options = session
+            .client
+            .payment_options_by_bin(bin, currency, amount)
+            .await?;
+        Ok(BinOptionsView {
+            poses: options.poses.iter().filter_map(pos_view).collect(),
+            three_d_limit: options.three_d_limit.map(format_amount),
+        })
+    }
+
+    pub fn quote(&self, input: &QuoteInput) -> AppResult<Vec<QuoteRow>> {
+        let amount = parse_amount("amount", &input.amount)?;
+        input
+            .rows
+            .iter()
+            .map(|row| {
+                let rate: Decimal = row
+                    .commission_rate
+                    .parse()
+                    .map_err(|_| AppError::field("commissionRate", "invalid"))?;
+                let q = quote(amount, rate, row.count, input.commission_to_customer);
+                Ok(QuoteRow {
+                    count: row.count,
+                    total: format_amount(q.total),
+                    per_installment: format_amount(q.per_installment),
+                    first_installment: format_amount(q.first_installment),
+                    commission: format_amount(q.commission),
+                    net: format_amount(q.net),
+                })
+            })
+            .collect()
+    }
+
+    /// `DD-20261121-7K3Q9X`: date plus six random characters; unique enough per dealer.
+    pub fn new_order_reference(&self) -> String {
+        let today = chrono::Utc::now()
+            .with_timezone(&chrono_tz::Europe::Istanbul)
+            .format("%Y%m%d");
+        let random = uuid::Uuid::new_v4().simple().to_string().to_uppercase();
+        format!("DD-{today}-{}", &random[..6])
+    }
+}
+
+fn environment(kind: ProfileKind) -> &'static str {
+    match kind {
+        ProfileKind::Demo => "demo",
+        ProfileKind::Sandbox => "sandbox",
+        ProfileKind::Live => "live",
+        ProfileKind::Custom => "custom",
+    }
+}

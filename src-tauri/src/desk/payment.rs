@@ -1,0 +1,322 @@
+//! Taking a payment: check the form, reserve the order reference in the journal (written
+//! before sending), send, run the 3D step if the bank asks for it, and let the verdict decide
+//! from the answer or, when the answer is lost, from what the gateway shows.
+
+use std::future::Future;
+
+use chrono::Utc;
+use chrono_tz::Europe::Istanbul;
+use rust_decimal::Decimal;
+use secrecy::SecretString;
+use vpws::{Transaction, TransactionKey};
+
+use super::claims::order_key;
+use super::current::{CurrentPayment, PaymentPhase};
+use super::{environment, Desk, Session, ThreeDEnd};
+use crate::dto::{PaymentInput, PaymentOutcome};
+use crate::error::{AppError, AppResult};
+use crate::journal::{Entry, EntryKind, NewEntry, Outcome};
+use crate::money::{format_amount, parse_amount};
+use crate::settings::ProfileKind;
+use crate::validation;
+use crate::verdict::{decide, Evidence, Operation, Verdict};
+
+/// A payment as journaled and shown: what the operator asked for.
+struct Order {
+    reference: String,
+    amount: Decimal,
+    currency: String,
+    demo: bool,
+}
+
+impl Desk {
+    /// The payment in progress (or the last one's result until dismissed).
+    pub fn current_payment(&self) -> Option<CurrentPayment> {
+        self.current.get()
+    }
+
+    /// Clears a finished payment's result so a new one can be started.
+    pub fn dismiss_payment(&self) -> AppResult<()> {
+        self.current.dismiss()
+    }
+
+    fn notify(&self, current: Option<CurrentPayment>) {
+        if let (Some(sink), Some(current)) = (&self.progress, current) {
+            sink(current);
+        }
+    }
+
+    /// Takes a payment. `three_d` shows the bank's page and reports how it ended; the outcome is
+    /// then decided by asking the gateway, never by the redirect itself.
+    pub async fn pay<F, Fut>(&self, input: PaymentInput, three_d: F) -> AppResult<PaymentOutcome>
+    where
+        F: FnOnce(String, String) -> Fut,
+        Fut: Future<Output = ThreeDEnd>,
+    {
+        let today = Utc::now().with_timezone(&Istanbul).date_naive();
+        validation::order_reference(&input.order_reference)?;
+        let amount = parse_amount("amount", &input.amount)?;
+        validation::currency(&input.currency)?;
+        if !(1..=36).contains(&input.installment) {
+            return Err(AppError::field("installment", "invalid"));
+        }
+        validation::required("pos", &input.tenant_pos_id)?;
+        validation::contact(&input.contact)?;
+        let card_digits = validation::card(&input.card, today)?;
+
+        let reference = input.order_reference.trim().to_owned();
+        let _claim = self.claims.claim(order_key(&reference))?;
+        let session = self.session().await?;
+        self.settle_earlier_attempt(&session, &reference).await?;
+        let order = Order {
+            reference,
+            amount,
+            currency: input.currency.clone(),
+            demo: session.profile.kind == ProfileKind::Demo,
+        };
+        let ticket = self.current.start(CurrentPayment {
+            order_reference: order.reference.clone(),
+            amount: format_amount(amount),
+            currency: order.currency.clone(),
+            phase: PaymentPhase::Sending,
+            outcome: None,
+            demo: order.demo,
+        })?;
+        let request = payment_request(&session, &order, input, card_digits);
+        let entry_id = self.journal.reserve_payment(&NewEntry {
+            kind: Some(EntryKind::Payment),
+            profile_id: session.profile.id.clone(),
+            environment: environment(session.profile.kind).into(),
+            operator: session.profile.operator_name.clone(),
+            amount: Some(amount),
+            currency: order.currency.clone(),
+            installment: Some(request.installment),
+            pos_id: Some(request.tenant_pos_id.clone()),
+            order_reference: Some(order.reference.clone()),
+            masked_card: Some(request.card.masked_number()),
+            ..NewEntry::default()
+        })?;
+        self.notify(ticket.phase(PaymentPhase::Sending));
+        let answer = session.client.pay(&request).await;
+        drop(request);
+
+        let mut operation = Operation {
+            kind: EntryKind::Payment,
+            amount: Some(amount),
+            currency: order.currency.clone(),
+            remaining_before: None,
+            outcome: Outcome::Pending,
+        };
+        let first = decide(&operation, Evidence::PaymentAnswer(&answer));
+        let (verdict, snapshot, message) = match (first.outcome, &answer) {
+            (Outcome::Pending, Ok(started)) if started.redirect_url.is_some() => {
+                let redirect = started.redirect_url.clone().unwrap_or_default();
+                self.notify(ticket.phase(PaymentPhase::WaitingFor3d));
+                let end = three_d(redirect, session.profile.return_url.clone()).await;
+                if end != ThreeDEnd::Returned {
+                    operation.outcome = Outcome::Abandoned;
+                }
+                self.notify(ticket.phase(PaymentPhase::Checking));
+                let (verdict, snapshot) = self
+                    .follow_payment(&session, entry_id, &operation, &order.reference)
+                    .await?;
+                (verdict, snapshot, None)
+            }
+            (Outcome::Success, Ok(charged)) => {
+                let key = match &charged.reference_code {
+                    Some(r) => TransactionKey::ReferenceCode(r.clone()),
+                    None => TransactionKey::ClientReference(order.reference.clone()),
+                };
+                // The answer already proves the charge; the query adds the details.
+                let snapshot = session.client.transaction(&key).await.ok();
+                let verdict = match &snapshot {
+                    Some(tx) => decide(&operation, Evidence::Snapshot(tx)),
+                    None => first,
+                };
+                self.record_verdict(entry_id, &verdict, snapshot.as_ref(), None)?;
+                (verdict, snapshot, None)
+            }
+            (Outcome::Failed, Err(vpws::Error::Gateway(declined))) => {
+                let snapshot = match &declined.reference_code {
+                    Some(r) => {
+                        let key = TransactionKey::ReferenceCode(r.clone());
+                        session.client.transaction(&key).await.ok()
+                    }
+                    None => None,
+                };
+                let message = Some(declined.message.clone()).filter(|m| !m.is_empty());
+                self.record_verdict(entry_id, &first, snapshot.as_ref(), message.clone())?;
+                (first, snapshot, message)
+            }
+            (Outcome::Failed | Outcome::NotSent, Err(e)) => {
+                self.record_verdict(entry_id, &first, None, Some(e.to_string()))?;
+                let error = AppError::from(e.clone());
+                return Err(if first.outcome == Outcome::Failed {
+                    error.with("referenceSpent", "true")
+                } else {
+                    error
+                });
+            }
+            _ => {
+                tracing::warn!(order = %order.reference, "payment answer lost or inconclusive; asking the gateway");
+                self.record_verdict(entry_id, &first, None, None)?;
+                self.notify(ticket.phase(PaymentPhase::Checking));
+                let (verdict, snapshot) = self
+                    .follow_payment(&session, entry_id, &operation, &order.reference)
+                    .await?;
+                (verdict, snapshot, None)
+            }
+        };
+        let outcome = self.payment_outcome(&order, &verdict, snapshot.as_ref(), message);
+        self.notify(ticket.finish(&outcome));
+        Ok(outcome)
+    }
+
+    /// "Check again": asks the gateway about an order now, through the verdict.
+    pub async fn check_payment(&self, order_reference: &str) -> AppResult<PaymentOutcome> {
+        let reference = order_reference.trim();
+        validation::order_reference(reference)?;
+        let entry = self.journal.latest_payment(reference)?.ok_or_else(|| {
+            AppError::new(
+                "not_found",
+                "this desk sent no payment with this order reference",
+            )
+        })?;
+        if self.current.is_running(reference) {
+            return Err(
+                AppError::new("payment_in_progress", "the payment is still in progress")
+                    .with("orderReference", reference),
+            );
+        }
+        let _claim = self.claims.claim(order_key(reference))?;
+        let session = self.session().await?;
+        let (verdict, snapshot) = if entry.outcome.is_final() {
+            let key = TransactionKey::ClientReference(reference.to_owned());
+            (
+                verdict_of(&entry),
+                session.client.transaction(&key).await.ok(),
+            )
+        } else {
+            let operation = Operation::from_entry(&entry);
+            self.check_payment_once(&session, entry.id, &operation, reference)
+                .await?
+        };
+        self.publish_if_current(&entry, &verdict, snapshot.as_ref());
+        let order = order_of(&entry);
+        Ok(self.payment_outcome(&order, &verdict, snapshot.as_ref(), entry.error_message))
+    }
+
+    /// Before a new attempt on an order: settle an earlier attempt still in doubt, so the
+    /// operator learns what became of it (its reference stays spent either way).
+    async fn settle_earlier_attempt(&self, session: &Session, reference: &str) -> AppResult<()> {
+        if let Some(earlier) = self.journal.latest_payment(reference)? {
+            if !earlier.outcome.is_final() && !self.current.is_running(reference) {
+                let operation = Operation::from_entry(&earlier);
+                let (verdict, snapshot) = self
+                    .check_payment_once(session, earlier.id, &operation, reference)
+                    .await?;
+                self.publish_if_current(&earlier, &verdict, snapshot.as_ref());
+            }
+        }
+        Ok(())
+    }
+
+    /// A newer verdict about the payment the payment screen shows: shown there at once (a
+    /// late success, a 3D step that ended after its window closed).
+    pub(super) fn publish_if_current(
+        &self,
+        entry: &Entry,
+        verdict: &Verdict,
+        snapshot: Option<&Transaction>,
+    ) {
+        let order = order_of(entry);
+        let outcome = self.payment_outcome(&order, verdict, snapshot, entry.error_message.clone());
+        self.notify(self.current.update_outcome(&outcome));
+    }
+
+    fn payment_outcome(
+        &self,
+        order: &Order,
+        verdict: &Verdict,
+        snapshot: Option<&Transaction>,
+        message: Option<String>,
+    ) -> PaymentOutcome {
+        PaymentOutcome {
+            order_reference: order.reference.clone(),
+            amount: format_amount(order.amount),
+            currency: order.currency.clone(),
+            outcome: verdict.outcome,
+            doubt: verdict.doubt,
+            code: verdict.code.clone(),
+            message,
+            transaction: snapshot.map(|tx| self.view(tx)),
+            demo: order.demo,
+        }
+    }
+}
+
+fn payment_request(
+    session: &Session,
+    order: &Order,
+    input: PaymentInput,
+    card_digits: String,
+) -> vpws::PaymentRequest {
+    let optional = |v: &Option<String>| {
+        v.as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+    };
+    let contact = &input.contact;
+    vpws::PaymentRequest {
+        amount: order.amount,
+        installment: input.installment,
+        tenant_pos_id: input.tenant_pos_id.clone(),
+        currency_code: order.currency.clone(),
+        use_3d: input.use_3d,
+        return_url: input.use_3d.then(|| session.profile.return_url.clone()),
+        client_order_reference_code: Some(order.reference.clone()),
+        contact: vpws::Contact {
+            name: contact.name.trim().to_owned(),
+            surname: contact.surname.trim().to_owned(),
+            email: contact.email.trim().to_owned(),
+            tckn: optional(&contact.tckn),
+            description: optional(&contact.description),
+            phone: optional(&contact.phone)
+                .map(|p| p.chars().filter(char::is_ascii_digit).collect()),
+        },
+        card: vpws::Card {
+            card_number: SecretString::from(card_digits),
+            card_holder_name: input.card.holder.trim().to_owned(),
+            cvv: SecretString::from(input.card.cvv.clone()),
+            exp_month: input.card.exp_month,
+            exp_year: input.card.exp_year,
+        },
+    }
+}
+
+fn order_of(entry: &Entry) -> Order {
+    Order {
+        reference: entry.order_reference.clone().unwrap_or_default(),
+        amount: entry
+            .amount
+            .as_deref()
+            .and_then(|a| a.parse().ok())
+            .unwrap_or_default(),
+        currency: entry.currency.clone(),
+        demo: entry.environment == "demo",
+    }
+}
+
+/// The verdict a final journal entry already holds.
+fn verdict_of(entry: &Entry) -> Verdict {
+    Verdict {
+        outcome: entry.outcome,
+        doubt: entry.doubt,
+        code: entry.error_code.clone(),
+        remaining_after: entry
+            .remaining_after
+            .as_deref()
+            .and_then(|r| r.parse().ok()),
+    }
+}

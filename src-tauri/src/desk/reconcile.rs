@@ -1,0 +1,272 @@
+//! Settling what is not final (DESIGN §7): payments by their order reference (a "not found"
+//! counts only after the settling window), cancels and refunds by the transaction's refundable
+//! amount against their baseline. Runs right after an uncertain send (while the operator
+//! waits), before any new operation on the same order or transaction, at start-up, on "Check
+//! pending" and on a timer.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::Utc;
+use vpws::{Transaction, TransactionKey};
+
+use super::claims::{order_key, reversal_key};
+use super::{Desk, Session};
+use crate::dto::{ReconcileChange, ReconcileReport};
+use crate::error::AppResult;
+use crate::journal::{Entry, EntryKind, Outcome, Settlement};
+use crate::verdict::{decide, Absence, Evidence, Operation, SettlingWindow, Verdict};
+
+/// How patiently the desk reconciles.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReconcilePolicy {
+    /// A payment the gateway does not know counts as not charged only after this.
+    pub window: SettlingWindow,
+    /// Pauses before each check the desk makes at once, while the operator waits (the first
+    /// usually zero). Together they should span the settling window, so a lost answer is
+    /// mostly settled before the operator is told anything.
+    pub checks_in_flow: Vec<Duration>,
+    /// How often unsettled entries are re-asked while the app runs.
+    pub timer_period: Duration,
+}
+
+impl Default for ReconcilePolicy {
+    fn default() -> Self {
+        let seconds = |s: &[u64]| s.iter().map(|&s| Duration::from_secs(s)).collect();
+        Self {
+            window: SettlingWindow::default(),
+            // 0, 1, 3, 6, 11, 19, 32 s after the failure: seven queries over the 30 s window.
+            checks_in_flow: seconds(&[0, 1, 2, 3, 5, 8, 13]),
+            timer_period: Duration::from_secs(15),
+        }
+    }
+}
+
+/// What one query about a transaction said.
+enum Answer {
+    Found(Box<Transaction>),
+    NotFound,
+    Unreachable,
+}
+
+impl Desk {
+    async fn ask(&self, session: &Session, key: &TransactionKey) -> Answer {
+        match session.client.transaction(key).await {
+            Ok(tx) => Answer::Found(Box::new(tx)),
+            Err(vpws::Error::NotFound { .. }) => Answer::NotFound,
+            Err(e) => {
+                tracing::warn!(
+                    code = e.code(),
+                    "transaction query failed while reconciling"
+                );
+                Answer::Unreachable
+            }
+        }
+    }
+
+    /// One question about a payment entry, its verdict, journaled.
+    pub(super) async fn check_payment_once(
+        &self,
+        session: &Session,
+        entry_id: i64,
+        operation: &Operation,
+        order: &str,
+    ) -> AppResult<(Verdict, Option<Transaction>)> {
+        let key = TransactionKey::ClientReference(order.to_owned());
+        let (verdict, snapshot) = match self.ask(session, &key).await {
+            Answer::Found(tx) => {
+                self.journal.note_present(entry_id)?;
+                (decide(operation, Evidence::Snapshot(&tx)), Some(*tx))
+            }
+            Answer::NotFound => {
+                let now = Utc::now();
+                let (since, checks) = self.journal.note_absent(entry_id, now)?;
+                let absence = Absence { since, checks, now };
+                let evidence = Evidence::Absent(absence, self.policy.window);
+                (decide(operation, evidence), None)
+            }
+            Answer::Unreachable => (decide(operation, Evidence::Unreachable), None),
+        };
+        self.record_verdict(entry_id, &verdict, snapshot.as_ref(), None)?;
+        Ok((verdict, snapshot))
+    }
+
+    /// Checks a payment whose answer was lost (or whose 3D step ended) until the verdict is
+    /// final, the payment is known to wait at the gateway, or the in-flow checks are used up.
+    pub(super) async fn follow_payment(
+        &self,
+        session: &Session,
+        entry_id: i64,
+        operation: &Operation,
+        order: &str,
+    ) -> AppResult<(Verdict, Option<Transaction>)> {
+        let mut last = (decide(operation, Evidence::Unreachable), None);
+        for pause in &self.policy.checks_in_flow {
+            tokio::time::sleep(*pause).await;
+            last = self
+                .check_payment_once(session, entry_id, operation, order)
+                .await?;
+            if last.0.outcome.is_final() || last.0.outcome == Outcome::Abandoned {
+                break;
+            }
+        }
+        Ok(last)
+    }
+
+    /// Settles the unsettled cancels and refunds of one transaction from what the gateway
+    /// shows now; returns what changed and what is still not final.
+    pub(super) async fn check_reversals(
+        &self,
+        session: &Session,
+        reference_code: &str,
+    ) -> AppResult<(Vec<ReconcileChange>, Vec<Entry>, Option<Transaction>)> {
+        let entries = self.journal.unsettled_reversals(reference_code)?;
+        if entries.is_empty() {
+            return Ok((Vec::new(), Vec::new(), None));
+        }
+        let key = TransactionKey::ReferenceCode(reference_code.to_owned());
+        let answer = self.ask(session, &key).await;
+        let snapshot = match &answer {
+            Answer::Found(tx) => Some(tx.as_ref().clone()),
+            _ => None,
+        };
+        let (changes, still) = self.settle_reversals(&entries, snapshot.as_ref())?;
+        Ok((changes, still, snapshot))
+    }
+
+    /// The verdict on each of `entries` from a snapshot (`None`: the gateway did not show it).
+    pub(super) fn settle_reversals(
+        &self,
+        entries: &[Entry],
+        snapshot: Option<&Transaction>,
+    ) -> AppResult<(Vec<ReconcileChange>, Vec<Entry>)> {
+        let mut changes = Vec::new();
+        let mut still = Vec::new();
+        for entry in entries {
+            let operation = Operation::from_entry(entry);
+            let verdict = match snapshot {
+                Some(tx) => decide(&operation, Evidence::Snapshot(tx)),
+                None => decide(&operation, Evidence::Unreachable),
+            };
+            self.record_verdict(entry.id, &verdict, snapshot, None)?;
+            if verdict.outcome != entry.outcome {
+                changes.push(change(entry, verdict.outcome, None));
+            }
+            if !verdict.outcome.is_final() {
+                still.push(self.journal.get(entry.id)?.unwrap_or_else(|| entry.clone()));
+            }
+        }
+        Ok((changes, still))
+    }
+
+    /// Journals a verdict: the outcome, why it is in doubt, and what the snapshot adds.
+    pub(super) fn record_verdict(
+        &self,
+        entry_id: i64,
+        verdict: &Verdict,
+        snapshot: Option<&Transaction>,
+        message: Option<String>,
+    ) -> AppResult<()> {
+        let from_snapshot = |tx: &Transaction| Settlement {
+            reference_code: Some(tx.reference_number.clone()).filter(|r| !r.is_empty()),
+            transaction_id: Some(tx.id.clone()).filter(|i| !i.is_empty()),
+            pos_name: tx.pos_name.clone(),
+            masked_card: tx.masked_card_number.clone().filter(|m| m.contains('*')),
+            ..Settlement::default()
+        };
+        let settlement = Settlement {
+            outcome: Some(verdict.outcome),
+            doubt: verdict.doubt,
+            error_code: verdict.code.clone(),
+            error_message: message,
+            remaining_after: verdict.remaining_after,
+            ..snapshot.map(from_snapshot).unwrap_or_default()
+        };
+        self.journal.settle(entry_id, &settlement)
+    }
+
+    /// Re-asks the gateway about every entry of the active profile that is not final, except
+    /// those being sent right now, and lists what is still not final.
+    pub async fn reconcile_pending(&self) -> AppResult<ReconcileReport> {
+        let session = self.session().await?;
+        let mut changes = Vec::new();
+        let mut unsettled = Vec::new();
+        let mut reversals_done: Vec<String> = Vec::new();
+        for entry in self.journal.unsettled()? {
+            if entry.profile_id != session.profile.id {
+                continue;
+            }
+            match (entry.kind, &entry.order_reference, &entry.reference_code) {
+                (EntryKind::Payment, Some(order), _) => {
+                    if self.claims.is_held(&order_key(order)) || self.current.is_running(order) {
+                        unsettled.push(entry.clone());
+                        continue;
+                    }
+                    let operation = Operation::from_entry(&entry);
+                    let (verdict, snapshot) = self
+                        .check_payment_once(&session, entry.id, &operation, order)
+                        .await?;
+                    self.publish_if_current(&entry, &verdict, snapshot.as_ref());
+                    if verdict.outcome != entry.outcome {
+                        let reference = snapshot.map(|tx| tx.reference_number);
+                        changes.push(change(&entry, verdict.outcome, reference));
+                    }
+                    if !verdict.outcome.is_final() {
+                        unsettled.push(self.journal.get(entry.id)?.unwrap_or(entry));
+                    }
+                }
+                (EntryKind::Cancel | EntryKind::Refund, _, Some(reference)) => {
+                    if reversals_done.contains(reference) {
+                        continue;
+                    }
+                    reversals_done.push(reference.clone());
+                    if self.claims.is_held(&reversal_key(reference)) {
+                        unsettled.push(entry.clone());
+                        continue;
+                    }
+                    let (mut changed, mut still, _) =
+                        self.check_reversals(&session, reference).await?;
+                    changes.append(&mut changed);
+                    unsettled.append(&mut still);
+                }
+                _ => unsettled.push(entry.clone()),
+            }
+        }
+        Ok(ReconcileReport { changes, unsettled })
+    }
+
+    /// Reconciles on a timer while the app runs; `on_report` hears about every round that
+    /// settled something. Runs until the desk is dropped.
+    pub async fn run_reconcile_timer(
+        self: Arc<Self>,
+        on_report: impl Fn(&ReconcileReport) + Send + 'static,
+    ) {
+        let period = self.policy.timer_period;
+        let desk = Arc::downgrade(&self);
+        drop(self);
+        loop {
+            tokio::time::sleep(period).await;
+            let Some(desk) = desk.upgrade() else { return };
+            let has_work = desk.journal.unsettled().is_ok_and(|e| !e.is_empty());
+            if !has_work {
+                continue;
+            }
+            match desk.reconcile_pending().await {
+                Ok(report) if !report.changes.is_empty() => on_report(&report),
+                Ok(_) => {}
+                Err(e) => tracing::warn!("timed reconciliation failed: {}", e.message),
+            }
+        }
+    }
+}
+
+fn change(entry: &Entry, after: Outcome, reference_code: Option<String>) -> ReconcileChange {
+    ReconcileChange {
+        entry_id: entry.id,
+        kind: entry.kind,
+        order_reference: entry.order_reference.clone(),
+        reference_code: reference_code.or(entry.reference_code.clone()),
+        before: entry.outcome,
+        after,
+    }
+}

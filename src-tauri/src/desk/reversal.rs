@@ -1,0 +1,269 @@
+//! Cancels and refunds: read the transaction, settle any earlier reversal still in doubt
+//! (and send nothing new while one is), journal the new one with its baseline (the refundable
+//! amount right before it), send exactly the confirmed amount, and let the verdict decide.
+
+use rust_decimal::Decimal;
+use vpws::{Transaction, TransactionKey};
+
+use super::claims::reversal_key;
+use super::{environment, Desk, Session};
+use crate::dto::{CancelInput, RefundInput, TransactionView};
+use crate::error::{AppError, AppResult};
+use crate::journal::{Entry, EntryKind, NewEntry, Outcome};
+use crate::money::{format_amount, parse_amount};
+use crate::validation;
+use crate::verdict::{decide, Evidence, Operation, Verdict};
+
+/// A cancel or refund as the operator confirmed it.
+struct Reversal {
+    kind: EntryKind,
+    reference: String,
+    /// Refunds only: the confirmed amount (a cancel returns whatever is left).
+    amount: Option<Decimal>,
+    reason: String,
+    remaining_seen: Option<Decimal>,
+}
+
+impl Desk {
+    pub async fn cancel(&self, input: CancelInput) -> AppResult<TransactionView> {
+        self.reverse(Reversal {
+            kind: EntryKind::Cancel,
+            reference: input.reference_code.trim().to_owned(),
+            amount: None,
+            reason: checked_reason(&input.reason)?,
+            remaining_seen: seen(&input.remaining_seen)?,
+        })
+        .await
+    }
+
+    pub async fn refund(&self, input: RefundInput) -> AppResult<TransactionView> {
+        let reason = checked_reason(&input.reason)?;
+        self.reverse(Reversal {
+            kind: EntryKind::Refund,
+            reference: input.reference_code.trim().to_owned(),
+            amount: Some(parse_amount("amount", &input.amount)?),
+            reason,
+            remaining_seen: seen(&input.remaining_seen)?,
+        })
+        .await
+    }
+
+    async fn reverse(&self, reversal: Reversal) -> AppResult<TransactionView> {
+        validation::required("referenceCode", &reversal.reference)?;
+        let _claim = self.claims.claim(reversal_key(&reversal.reference))?;
+        let session = self.session().await?;
+        let key = TransactionKey::ReferenceCode(reversal.reference.clone());
+        let current = session.client.transaction(&key).await?;
+        self.refuse_while_an_earlier_one_is_open(&reversal, &current)?;
+        if let Some(seen) = reversal.remaining_seen {
+            if seen != current.last_amount {
+                return Err(changed(&current));
+            }
+        }
+        let amount = match reversal.amount {
+            Some(amount) if amount > current.last_amount => {
+                return Err(AppError::field("amount", "exceeds_remaining")
+                    .with("remaining", format_amount(current.last_amount)));
+            }
+            Some(amount) => amount,
+            None => current.last_amount,
+        };
+        let entry_id = self.journal.record(&NewEntry {
+            kind: Some(reversal.kind),
+            profile_id: session.profile.id.clone(),
+            environment: environment(session.profile.kind).into(),
+            operator: session.profile.operator_name.clone(),
+            amount: Some(amount),
+            currency: current
+                .currency_type
+                .clone()
+                .unwrap_or_else(|| "TRY".into()),
+            installment: current.installment,
+            pos_id: current.tenant_pos_id.clone(),
+            pos_name: current.pos_name.clone(),
+            order_reference: current.client_reference_number.clone(),
+            reference_code: Some(current.reference_number.clone()),
+            transaction_id: Some(current.id.clone()),
+            masked_card: current
+                .masked_card_number
+                .clone()
+                .filter(|m| m.contains('*')),
+            reason: Some(reversal.reason.clone()),
+            remaining_before: Some(current.last_amount),
+        })?;
+        let operation = Operation {
+            kind: reversal.kind,
+            amount: Some(amount),
+            currency: String::new(),
+            remaining_before: Some(current.last_amount),
+            outcome: Outcome::Pending,
+        };
+        let answer = match reversal.kind {
+            EntryKind::Cancel => {
+                let request = vpws::CancelRequest {
+                    reference_code: reversal.reference.clone(),
+                    reason: Some(reversal.reason.clone()),
+                };
+                session.client.cancel(&request).await
+            }
+            _ => {
+                let request = vpws::RefundRequest {
+                    reference_code: reversal.reference.clone(),
+                    amount: Some(amount),
+                    reason: Some(reversal.reason.clone()),
+                };
+                session.client.refund(&request).await
+            }
+        };
+        let first = decide(&operation, Evidence::ReversalAnswer(&answer));
+        let message = answer.as_ref().err().map(|e| e.to_string());
+        self.record_verdict(entry_id, &first, None, message)?;
+        match (first.outcome, answer) {
+            (Outcome::Success, _) => Ok(self.view_after(&session, &key, &current, &first).await),
+            (Outcome::InDoubt, _) => {
+                tracing::warn!(reference = %reversal.reference, "reversal answer lost; asking the gateway");
+                self.follow_reversal(&session, &reversal.reference, entry_id, &current)
+                    .await
+            }
+            (_, Err(e)) => Err(e.into()),
+            (_, Ok(_)) => Err(AppError::new(
+                "internal",
+                "a reversal answer without a verdict",
+            )),
+        }
+    }
+
+    /// While an earlier cancel or refund of this transaction is not final, nothing new is sent:
+    /// it is settled from `current` first, and if that changes anything the operator decides
+    /// again on the new figures.
+    fn refuse_while_an_earlier_one_is_open(
+        &self,
+        reversal: &Reversal,
+        current: &Transaction,
+    ) -> AppResult<()> {
+        let open = self.journal.unsettled_reversals(&reversal.reference)?;
+        if open.is_empty() {
+            return Ok(());
+        }
+        let (_, still) = self.settle_reversals(&open, Some(current))?;
+        match still.first() {
+            Some(entry) => Err(in_doubt(entry, current)),
+            None => Err(changed(current).with("earlierSettled", "true")),
+        }
+    }
+
+    /// After a lost answer: re-read the transaction (a few times, as for payments) until the
+    /// refundable amount tells whether this reversal was applied.
+    async fn follow_reversal(
+        &self,
+        session: &Session,
+        reference: &str,
+        entry_id: i64,
+        before: &Transaction,
+    ) -> AppResult<TransactionView> {
+        let mut latest = before.clone();
+        for pause in &self.policy.checks_in_flow {
+            tokio::time::sleep(*pause).await;
+            let (_, _, snapshot) = self.check_reversals(session, reference).await?;
+            let seen_now = snapshot.is_some();
+            if let Some(tx) = snapshot {
+                latest = tx;
+            }
+            let entry = self.entry(entry_id)?;
+            match entry.outcome {
+                Outcome::Success => return Ok(self.view(&latest)),
+                Outcome::Failed | Outcome::NotSent => {
+                    return Err(AppError::new(
+                        "reversal_not_applied",
+                        "the gateway shows the refundable amount unchanged: nothing was reversed",
+                    )
+                    .with("remaining", format_amount(latest.last_amount)))
+                }
+                // The gateway shows something this reversal does not explain: waiting won't help.
+                _ if seen_now => return Err(in_doubt(&entry, &latest)),
+                _ => {}
+            }
+        }
+        Err(in_doubt(&self.entry(entry_id)?, &latest))
+    }
+
+    fn entry(&self, id: i64) -> AppResult<Entry> {
+        self.journal
+            .get(id)?
+            .ok_or_else(|| AppError::new("journal_io", format!("no journal entry {id}")))
+    }
+
+    /// The transaction after a reversal the gateway confirmed. The re-read may lag behind the
+    /// gateway's answer; then the answer's refundable amount is shown on the earlier snapshot.
+    async fn view_after(
+        &self,
+        session: &Session,
+        key: &TransactionKey,
+        before: &Transaction,
+        verdict: &Verdict,
+    ) -> TransactionView {
+        match session.client.transaction(key).await {
+            Ok(tx) => self.view(&tx),
+            Err(_) => {
+                let mut tx = before.clone();
+                if let Some(remaining) = verdict.remaining_after {
+                    tx.last_amount = remaining;
+                }
+                self.view(&tx)
+            }
+        }
+    }
+}
+
+fn checked_reason(reason: &str) -> AppResult<String> {
+    validation::required("reason", reason)?;
+    validation::max_len("reason", reason, 200)?;
+    validation::no_card_number("reason", reason)?;
+    Ok(reason.trim().to_owned())
+}
+
+fn seen(text: &Option<String>) -> AppResult<Option<Decimal>> {
+    match text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        None => Ok(None),
+        Some(t) => t
+            .parse()
+            .map(Some)
+            .map_err(|_| AppError::field("remainingSeen", "not_a_number")),
+    }
+}
+
+/// The refundable amount is not what the operator confirmed against: nothing was sent.
+fn changed(current: &Transaction) -> AppError {
+    AppError::new(
+        "transaction_changed",
+        "the refundable amount changed since it was shown; nothing was sent",
+    )
+    .with("remaining", format_amount(current.last_amount))
+}
+
+/// An earlier (or this) cancel or refund has no confirmed outcome.
+fn in_doubt(entry: &Entry, current: &Transaction) -> AppError {
+    let mut error = AppError::new(
+        "reversal_in_doubt",
+        "a cancel or refund of this transaction has no confirmed outcome yet",
+    )
+    .with(
+        "kind",
+        if entry.kind == EntryKind::Cancel {
+            "cancel"
+        } else {
+            "refund"
+        },
+    )
+    .with("remainingNow", format_amount(current.last_amount));
+    if let Some(amount) = &entry.amount {
+        error = error.with("amount", amount.clone());
+    }
+    if let Some(before) = &entry.remaining_before {
+        error = error.with("remainingBefore", before.clone());
+    }
+    if let Some(doubt) = entry.doubt {
+        error = error.with("doubt", doubt.as_str());
+    }
+    error
+}
