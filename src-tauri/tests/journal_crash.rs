@@ -5,7 +5,6 @@
 mod common;
 
 use std::process::{Command, Stdio};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use common::*;
@@ -15,26 +14,6 @@ use vpws_sim::{Endpoint, Fault, FaultKind};
 const CHILD_ENV: &str = "DEALER_DESK_CRASH_CHILD_JOURNAL";
 
 /// A desk on the fixture's gateway, settings and secrets, with `journal`.
-fn desk_on(f: &Fixture, journal: Journal) -> dealer_desk::Desk {
-    let dealer = &f.gw.data().dealers[0];
-    let demo = dealer_desk::DemoAccess {
-        dealer_name: dealer.name.clone(),
-        base_url: f.gw.base_url(),
-        api_key: dealer.api_key.clone(),
-        secret_key: dealer.secret_key.clone(),
-    };
-    dealer_desk::Desk::new(
-        f.settings.clone(),
-        f.secrets.clone(),
-        Arc::new(journal),
-        demo,
-        dealer_desk::settings::Language::Turkish,
-        None,
-    )
-    .unwrap()
-    .with_reconcile_policy(test_policy())
-}
-
 /// The child: a desk with its journal on disk, paying through a gateway that never answers.
 async fn run_child(path: &str) {
     let f = fixture().await;

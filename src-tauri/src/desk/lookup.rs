@@ -54,7 +54,10 @@ impl Desk {
                 .claims
                 .is_held(&super::claims::reversal_key(&tx.reference_number))
         {
-            self.settle_reversals(&reversals, Some(tx))?;
+            self.settle_reversals(
+                &reversals,
+                &super::reconcile::Answer::Found(Box::new(tx.clone())),
+            )?;
         }
         Ok(())
     }

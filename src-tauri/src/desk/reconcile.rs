@@ -43,7 +43,7 @@ impl Default for ReconcilePolicy {
 }
 
 /// What one query about a transaction said.
-enum Answer {
+pub(super) enum Answer {
     Found(Box<Transaction>),
     NotFound,
     Unreachable,
@@ -126,27 +126,40 @@ impl Desk {
         }
         let key = TransactionKey::ReferenceCode(reference_code.to_owned());
         let answer = self.ask(session, &key).await;
-        let snapshot = match &answer {
-            Answer::Found(tx) => Some(tx.as_ref().clone()),
+        let (changes, still) = self.settle_reversals(&entries, &answer)?;
+        let snapshot = match answer {
+            Answer::Found(tx) => Some(*tx),
             _ => None,
         };
-        let (changes, still) = self.settle_reversals(&entries, snapshot.as_ref())?;
         Ok((changes, still, snapshot))
     }
 
-    /// The verdict on each of `entries` from a snapshot (`None`: the gateway did not show it).
+    /// The verdict on each of `entries` from what the gateway said about their transaction.
     pub(super) fn settle_reversals(
         &self,
         entries: &[Entry],
-        snapshot: Option<&Transaction>,
+        answer: &Answer,
     ) -> AppResult<(Vec<ReconcileChange>, Vec<Entry>)> {
         let mut changes = Vec::new();
         let mut still = Vec::new();
+        let snapshot = match answer {
+            Answer::Found(tx) => Some(tx.as_ref()),
+            _ => None,
+        };
         for entry in entries {
             let operation = Operation::from_entry(entry);
-            let verdict = match snapshot {
-                Some(tx) => decide(&operation, Evidence::Snapshot(tx)),
-                None => decide(&operation, Evidence::Unreachable),
+            let verdict = match answer {
+                Answer::Found(tx) => decide(&operation, Evidence::Snapshot(tx)),
+                Answer::NotFound => {
+                    let now = Utc::now();
+                    let absence = Absence {
+                        since: now,
+                        checks: 1,
+                        now,
+                    };
+                    decide(&operation, Evidence::Absent(absence, self.policy.window))
+                }
+                Answer::Unreachable => decide(&operation, Evidence::Unreachable),
             };
             self.record_verdict(entry.id, &verdict, snapshot, None)?;
             if verdict.outcome != entry.outcome {

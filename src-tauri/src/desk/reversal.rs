@@ -145,7 +145,8 @@ impl Desk {
         if open.is_empty() {
             return Ok(());
         }
-        let (_, still) = self.settle_reversals(&open, Some(current))?;
+        let seen = super::reconcile::Answer::Found(Box::new(current.clone()));
+        let (_, still) = self.settle_reversals(&open, &seen)?;
         match still.first() {
             Some(entry) => Err(in_doubt(entry, current)),
             None => Err(changed(current).with("earlierSettled", "true")),

@@ -77,6 +77,31 @@ impl Fixture {
     }
 }
 
+/// Another desk on `journal` and the fixture's gateway and settings (a restart, a crash).
+pub fn desk_on(f: &Fixture, journal: Journal) -> Desk {
+    let dealer = &f.gw.data().dealers[0];
+    let demo = DemoAccess {
+        dealer_name: dealer.name.clone(),
+        base_url: f.gw.base_url(),
+        api_key: dealer.api_key.clone(),
+        secret_key: dealer.secret_key.clone(),
+    };
+    Desk::new(
+        f.settings.clone(),
+        f.secrets.clone(),
+        Arc::new(journal),
+        demo,
+        Language::Turkish,
+        None,
+    )
+    .unwrap()
+    .with_reconcile_policy(test_policy())
+}
+
+pub fn desk_with_journal(f: &Fixture, path: &std::path::Path) -> Desk {
+    desk_on(f, Journal::open(path).unwrap())
+}
+
 /// Short windows so tests run fast: "not found" for 300 ms over at least 3 checks means not
 /// charged; the in-flow checks span 350 ms.
 pub fn test_policy() -> ReconcilePolicy {

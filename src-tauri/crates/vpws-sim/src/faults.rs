@@ -27,6 +27,9 @@ pub struct Fault {
     /// How many requests it affects; `None` until cleared.
     #[serde(default)]
     pub times: Option<u32>,
+    /// How many matching requests pass untouched before it applies (a fault "later").
+    #[serde(default)]
+    pub skip: u32,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -52,7 +55,14 @@ impl Fault {
             kind,
             after_processing: false,
             times: None,
+            skip: 0,
         }
+    }
+
+    /// Lets the first `n` matching requests through, then applies.
+    pub fn after_requests(mut self, n: u32) -> Self {
+        self.skip = n;
+        self
     }
 
     pub fn after_processing(mut self) -> Self {
@@ -72,6 +82,10 @@ impl Gateway {
         let mut store = self.store();
         *store.requests.entry(endpoint).or_default() += 1;
         let index = store.faults.iter().position(|f| f.endpoint == endpoint)?;
+        if store.faults[index].skip > 0 {
+            store.faults[index].skip -= 1;
+            return None;
+        }
         let fault = store.faults[index].clone();
         if let Some(times) = &mut store.faults[index].times {
             *times = times.saturating_sub(1);
