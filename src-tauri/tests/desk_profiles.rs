@@ -85,6 +85,13 @@ async fn profile_input_is_validated() {
     let mut bad_url = f.custom_profile("X", 0, None);
     bad_url.base_url = Some("ftp://nowhere".into());
     assert_eq!(reason(bad_url).await.details["field"], "baseUrl");
+    let mut plain_http = f.custom_profile("X", 0, None);
+    plain_http.base_url = Some("http://pgw.example.com".into());
+    assert_eq!(
+        reason(plain_http).await.details["reason"],
+        "https_required",
+        "card data never travels without TLS (loopback excepted)"
+    );
     let mut no_url = f.custom_profile("X", 0, None);
     no_url.base_url = None;
     assert_eq!(reason(no_url).await.details["reason"], "required");

@@ -40,6 +40,14 @@ impl ClientConfig {
                 reason: "must be an http(s) URL with a host".into(),
             });
         }
+        // Card data and the secret key travel in these requests: TLS always, except to this
+        // computer (the built-in demo gateway, tests).
+        if url.scheme() == "http" && !is_loopback(&url) {
+            return Err(Error::InvalidInput {
+                field: "baseUrl",
+                reason: "https_required".into(),
+            });
+        }
         if !url.path().ends_with('/') {
             let path = format!("{}/", url.path());
             url.set_path(&path);
@@ -81,6 +89,8 @@ impl std::fmt::Debug for Client {
 impl Client {
     pub fn new(config: ClientConfig, credentials: Credentials) -> Result<Self> {
         let http = reqwest::Client::builder()
+            // A redirect would re-send a payment (card data) or the secret key elsewhere.
+            .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(config.connect_timeout)
             .timeout(config.request_timeout)
             .user_agent(concat!("DealerDesk-vpws/", env!("CARGO_PKG_VERSION")))
@@ -272,15 +282,36 @@ impl Client {
     }
 
     async fn execute(&self, request: RequestBuilder) -> Result<RawResponse> {
-        let response = request.send().await.map_err(Error::from_reqwest)?;
+        let mut response = request.send().await.map_err(Error::from_reqwest)?;
         let status = response.status().as_u16();
         let retry_after = retry_after(response.headers());
-        let body = response.bytes().await.map_err(Error::from_reqwest)?;
+        let mut body = Vec::new();
+        while let Some(chunk) = response.chunk().await.map_err(Error::from_reqwest)? {
+            if body.len() + chunk.len() > MAX_BODY_BYTES {
+                return Err(Error::UnexpectedResponse {
+                    status,
+                    detail: format!("answer larger than {MAX_BODY_BYTES} bytes"),
+                });
+            }
+            body.extend_from_slice(&chunk);
+        }
         Ok(RawResponse {
             status,
             retry_after,
-            body: body.to_vec(),
+            body,
         })
+    }
+}
+
+/// No VPWS answer comes near this; a bigger one is not read into memory.
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
     }
 }
 

@@ -17,7 +17,7 @@ pub mod time;
 pub mod validate;
 
 pub use auth::Credentials;
-pub use client::{Client, ClientConfig, TokenInfo};
+pub use client::{Client, ClientConfig, TokenInfo, MAX_BODY_BYTES};
 pub use error::{Error, GatewayFailure, Result};
 pub use model::*;
 pub use time::VpwsDateTime;
