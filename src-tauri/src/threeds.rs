@@ -51,8 +51,6 @@ pub async fn run(app: AppHandle, redirect: String, return_url: String) -> ThreeD
         .inner_size(500.0, 700.0)
         .center()
         .focused(true)
-        // Nothing of the bank's page (cookies, storage, cache) outlives the window.
-        .incognito(true)
         .on_navigation(move |target| {
             if !matches!(target.scheme(), "http" | "https") {
                 return false;

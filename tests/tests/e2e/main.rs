@@ -8,6 +8,15 @@ async fn open_screen(app: &App, label: &str) {
     app.click_text("nav button", label).await;
 }
 
+/// The payment screen keeps the last payment's result until "New payment" is clicked.
+async fn new_payment_form(app: &App, label: &str) {
+    open_screen(app, label).await;
+    if app.count("[data-testid='new-payment']").await > 0 {
+        app.click("[data-testid='new-payment']").await;
+    }
+    app.find("[data-testid='amount']").await;
+}
+
 /// Fills the new-payment form (non-3D unless `three_d`) with a test card.
 async fn fill_payment(app: &App, amount: &str, card: &str) {
     app.type_into("[data-testid='amount']", amount).await;
@@ -282,8 +291,7 @@ async fn e2e_j10_restart_keeps_profile_language_history_and_the_keychain_secret(
         open_screen(&app, "Ayarlar").await;
         app.click_text("label", "English").await;
         app.wait_text("Rates & installments").await;
-        open_screen(&app, "New payment").await;
-        let _ = app.find("[data-testid='amount']").await;
+        new_payment_form(&app, "New payment").await;
         app.shot("before-restart").await;
         let home = app.home.clone();
         app.stop().await;
@@ -311,7 +319,7 @@ async fn e2e_j10_restart_keeps_profile_language_history_and_the_keychain_secret(
 
 /// Starts a 3D payment with the challenge card, types `otp` in the bank's window.
 async fn three_d_with_otp(app: &mut App, order_amount: &str, otp: &str) {
-    open_screen(app, "Yeni ödeme").await;
+    new_payment_form(app, "Yeni ödeme").await;
     fill_payment(app, order_amount, "4355080000000005").await;
     app.click("[data-testid='pay-submit']").await; // 3D is on by default
     let main = app.client.window().await.unwrap();
