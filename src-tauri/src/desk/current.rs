@@ -94,6 +94,13 @@ impl PaymentSlot {
             .is_some_and(|p| p.order_reference == order && p.phase != PaymentPhase::Done)
     }
 
+    /// Whether the payment screen shows `order`'s finished result (a newer verdict belongs there).
+    pub fn shows_result_of(&self, order: &str) -> bool {
+        self.lock()
+            .as_ref()
+            .is_some_and(|p| p.order_reference == order && p.phase == PaymentPhase::Done)
+    }
+
     /// A newer verdict about a finished payment (checked again, or settled by the timer).
     pub fn update_outcome(&self, outcome: &PaymentOutcome) -> Option<CurrentPayment> {
         let mut slot = self.lock();

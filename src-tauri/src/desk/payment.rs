@@ -230,6 +230,9 @@ impl Desk {
         snapshot: Option<&Transaction>,
     ) {
         let order = order_of(entry);
+        if !self.current.shows_result_of(&order.reference) {
+            return;
+        }
         let outcome = self.payment_outcome(&order, verdict, snapshot, entry.error_message.clone());
         self.notify(self.current.update_outcome(&outcome));
     }
