@@ -277,8 +277,9 @@ pub struct RefundInput {
     pub reference_code: String,
     pub amount: String,
     pub reason: String,
-    /// The refundable amount the operator saw; if the gateway's differs now, nothing is sent.
-    pub remaining_seen: Option<String>,
+    /// The refundable amount the operator saw (required); if the gateway's differs now, nothing
+    /// is sent.
+    pub remaining_seen: String,
 }
 
 #[derive(Clone, Debug, Deserialize, TS)]
@@ -287,8 +288,9 @@ pub struct RefundInput {
 pub struct CancelInput {
     pub reference_code: String,
     pub reason: String,
-    /// The amount the operator confirmed would go back; if it differs now, nothing is sent.
-    pub remaining_seen: Option<String>,
+    /// The amount the operator confirmed would go back (required); if it differs now, nothing is
+    /// sent.
+    pub remaining_seen: String,
 }
 
 /// How a payment stands: a view of its verdict (`crate::verdict`). Only `outcome: success`

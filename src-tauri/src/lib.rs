@@ -63,16 +63,24 @@ fn start_desk(app: &tauri::AppHandle) -> Result<Desk, Box<dyn std::error::Error>
             Some(e.message)
         }
     };
+    let data_dir = app.path().app_data_dir()?;
+    // The store resolves "settings.json" in the app data directory; an unreadable file would be
+    // dropped silently by its first save, so it is set aside first.
+    let damaged_settings = settings::set_aside_if_unreadable(&data_dir.join("settings.json"))?;
     let store = app.store("settings.json")?;
-    let journal_path = app.path().app_data_dir()?.join("journal.sqlite");
-    let (journal, damaged_journal) = journal::Journal::open_or_set_aside(&journal_path)?;
-    let notices: Vec<dto::StartNotice> = damaged_journal
-        .map(|path| dto::StartNotice {
-            code: "journal_set_aside".into(),
-            path: path.display().to_string(),
-        })
-        .into_iter()
-        .collect();
+    let (journal, damaged_journal) =
+        journal::Journal::open_or_set_aside(&data_dir.join("journal.sqlite"))?;
+    let notice = |code: &str, path: std::path::PathBuf| dto::StartNotice {
+        code: code.into(),
+        path: path.display().to_string(),
+    };
+    let notices: Vec<dto::StartNotice> = [
+        damaged_settings.map(|p| notice("settings_set_aside", p)),
+        damaged_journal.map(|p| notice("journal_set_aside", p)),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
     let language = settings::Language::from_locale(sys_locale::get_locale().as_deref());
     let events = app.clone();
     let progress: desk::ProgressSink = Arc::new(move |current| {

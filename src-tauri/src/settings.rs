@@ -173,10 +173,8 @@ impl<R: tauri::Runtime> SettingsRepo for PluginStoreRepo<R> {
             None => Ok(None),
             Some(value) => match serde_json::from_value(value) {
                 Ok(settings) => Ok(Some(settings)),
-                Err(e) => {
-                    tracing::warn!("settings unreadable, starting fresh: {e}");
-                    Ok(None)
-                }
+                // `set_aside_if_unreadable` ran before the store opened the file.
+                Err(e) => Err(AppError::new("settings_io", e.to_string())),
             },
         }
     }
@@ -189,6 +187,35 @@ impl<R: tauri::Runtime> SettingsRepo for PluginStoreRepo<R> {
             .save()
             .map_err(|e| AppError::new("settings_io", e.to_string()))
     }
+}
+
+/// Checks the settings file before the store opens it: a file that is not the settings this app
+/// writes (cut off by a crash, edited by hand, from a future version) is moved aside as
+/// `settings.json.damaged-<time>` and its new place returned, so the operator is told instead of
+/// finding the profiles silently reset by the next save.
+pub fn set_aside_if_unreadable(
+    path: &std::path::Path,
+) -> std::io::Result<Option<std::path::PathBuf>> {
+    let text = match std::fs::read(path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    let readable = serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(&text)
+        .is_ok_and(|store| match store.get(SETTINGS_KEY) {
+            None => true,
+            Some(value) => Settings::deserialize(value).is_ok(),
+        });
+    if readable {
+        return Ok(None);
+    }
+    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
+    let mut aside = path.as_os_str().to_owned();
+    aside.push(format!(".damaged-{stamp}"));
+    let aside = std::path::PathBuf::from(aside);
+    tracing::error!(path = %path.display(), aside = %aside.display(), "settings file unreadable; set aside");
+    std::fs::rename(path, &aside)?;
+    Ok(Some(aside))
 }
 
 #[cfg(test)]
@@ -234,5 +261,34 @@ mod tests {
     fn settings_hold_no_secret() {
         let json = serde_json::to_string(&Settings::first_start("k")).unwrap();
         assert!(!json.to_lowercase().contains("secret"), "{json}");
+    }
+
+    #[test]
+    fn an_unreadable_settings_file_is_set_aside_and_a_readable_one_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("settings.json");
+        assert_eq!(set_aside_if_unreadable(&path).unwrap(), None, "no file yet");
+
+        let good = serde_json::json!({ SETTINGS_KEY: Settings::first_start("k") });
+        std::fs::write(&path, good.to_string()).unwrap();
+        assert_eq!(set_aside_if_unreadable(&path).unwrap(), None);
+        assert!(path.exists(), "a readable file stays");
+
+        for damaged in [
+            r#"{"settings":{"version":1,"profi"#,
+            r#"{"settings":{"profiles":7}}"#,
+        ] {
+            std::fs::write(&path, damaged).unwrap();
+            let aside = set_aside_if_unreadable(&path).unwrap().expect("set aside");
+            assert!(!path.exists());
+            let name = aside.file_name().unwrap().to_string_lossy().into_owned();
+            assert!(name.starts_with("settings.json.damaged-"), "{name}");
+            assert_eq!(
+                std::fs::read_to_string(&aside).unwrap(),
+                damaged,
+                "kept as it was"
+            );
+            std::fs::remove_file(aside).unwrap();
+        }
     }
 }

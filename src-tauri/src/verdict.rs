@@ -276,6 +276,10 @@ fn reversal_snapshot(operation: &Operation, tx: &Transaction) -> Verdict {
         EntryKind::Cancel => before,
         _ => operation.amount.unwrap_or(before),
     };
+    if amount.is_zero() {
+        // "Nothing left before, nothing left now" says nothing about whether it was applied.
+        return Verdict::in_doubt(Doubt::NoBaseline);
+    }
     let now = tx.last_amount;
     if now == before - amount {
         Verdict::succeeded(Some(now))

@@ -208,6 +208,19 @@ fn a_reversal_is_settled_by_comparing_the_refundable_amount_with_the_baseline() 
 }
 
 #[test]
+fn a_reversal_of_nothing_cannot_be_told_from_the_refundable_amount() {
+    let cancel_of_nothing = Operation {
+        kind: EntryKind::Cancel,
+        ..refund(dec!(0), dec!(0))
+    };
+    let seen = decide(
+        &cancel_of_nothing,
+        Evidence::Snapshot(&tx(1, "100.00", "0.00")),
+    );
+    assert_eq!(seen.outcome, Outcome::InDoubt);
+}
+
+#[test]
 fn answers_decide_lost_not_sent_and_refused() {
     let op = payment(dec!(100));
     let lost: vpws::Result<vpws::PaymentResult> = Err(vpws::Error::Timeout);

@@ -182,7 +182,7 @@ async fn cancels_and_refunds_are_journaled_with_reason_and_remaining() {
     f.desk
         .refund(RefundInput {
             reason: "kısmi; \"iade\"".into(),
-            ..refund_of(&reference, "30")
+            ..refund_of(&reference, "30", "100.00")
         })
         .await
         .unwrap();
@@ -196,7 +196,11 @@ async fn cancels_and_refunds_are_journaled_with_reason_and_remaining() {
     assert_eq!(refund.remaining_before.as_deref(), Some("100.00"));
     assert_eq!(refund.reason.as_deref(), Some("kısmi; \"iade\""));
     assert_eq!(refund.order_reference.as_deref(), Some("DD-J-9"));
-    let failed = f.desk.cancel(cancel_of(&reference)).await.unwrap_err();
+    let failed = f
+        .desk
+        .cancel(cancel_of(&reference, "70.00"))
+        .await
+        .unwrap_err();
     assert_eq!(failed.details["gatewayCode"], "P013");
     let cancel = &entries(&f)[0];
     assert_eq!(

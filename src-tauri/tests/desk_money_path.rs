@@ -122,7 +122,7 @@ async fn a_refund_whose_answer_was_lost_is_settled_from_the_refundable_amount() 
     );
     let view = f
         .desk
-        .refund(refund_of(&tx.reference_code, "30"))
+        .refund(refund_of(&tx.reference_code, "30", "100.00"))
         .await
         .unwrap();
     assert_eq!(view.remaining, "70.00", "the lost answer was recovered");
@@ -148,10 +148,7 @@ async fn a_refund_in_doubt_is_never_sent_twice() {
     f.gw.add_fault(
         Fault::new(Endpoint::Transaction, FaultKind::Status { status: 503 }).after_requests(1),
     );
-    let confirmed = RefundInput {
-        remaining_seen: Some("100.00".into()),
-        ..refund_of(&tx.reference_code, "30")
-    };
+    let confirmed = refund_of(&tx.reference_code, "30", "100.00");
     let lost = f.desk.refund(confirmed.clone()).await.unwrap_err();
     assert_eq!(lost.code, "reversal_in_doubt");
     assert_eq!(lost.details["remainingBefore"], "100.00");
@@ -200,7 +197,7 @@ async fn a_cancel_in_doubt_blocks_a_refund_until_settled() {
     );
     let lost = f
         .desk
-        .cancel(cancel_of(&tx.reference_code))
+        .cancel(cancel_of(&tx.reference_code, "80.00"))
         .await
         .unwrap_err();
     assert_eq!(lost.code, "reversal_in_doubt");
@@ -239,7 +236,7 @@ async fn a_refund_hidden_by_the_gateways_lag_stays_in_doubt_until_it_shows() {
     );
     let lost = f
         .desk
-        .refund(refund_of(&tx.reference_code, "25"))
+        .refund(refund_of(&tx.reference_code, "25", "100.00"))
         .await
         .unwrap_err();
     assert_eq!(lost.code, "reversal_in_doubt");
@@ -322,10 +319,7 @@ async fn refund_the_rest_sends_exactly_what_the_operator_confirmed() {
         })
         .await
         .unwrap();
-    let rest = RefundInput {
-        remaining_seen: Some("100.00".into()),
-        ..refund_of(&tx.reference_code, "100.00")
-    };
+    let rest = refund_of(&tx.reference_code, "100.00", "100.00");
     let refused = f.desk.refund(rest).await.unwrap_err();
     assert_eq!(
         (refused.code.as_str(), refused.details["remaining"].as_str()),
@@ -333,7 +327,7 @@ async fn refund_the_rest_sends_exactly_what_the_operator_confirmed() {
     );
     let over = f
         .desk
-        .refund(refund_of(&tx.reference_code, "100.00"))
+        .refund(refund_of(&tx.reference_code, "100.00", "70.00"))
         .await
         .unwrap_err();
     assert_eq!(over.details["reason"], "exceeds_remaining");
@@ -344,10 +338,7 @@ async fn refund_the_rest_sends_exactly_what_the_operator_confirmed() {
     );
     let done = f
         .desk
-        .refund(RefundInput {
-            remaining_seen: Some("70.00".into()),
-            ..refund_of(&tx.reference_code, "70.00")
-        })
+        .refund(refund_of(&tx.reference_code, "70.00", "70.00"))
         .await
         .unwrap();
     assert_eq!(done.remaining, "0.00");
@@ -360,6 +351,72 @@ async fn refund_the_rest_sends_exactly_what_the_operator_confirmed() {
         refund.amount.as_deref(),
         Some("70.00"),
         "the amount is journaled"
+    );
+}
+
+/// Every cancel and refund says what the operator saw refundable: without it a confirm pressed
+/// again after the first one was settled elsewhere would move the money twice.
+#[tokio::test]
+async fn a_reversal_without_the_amount_the_operator_saw_is_refused() {
+    let f = fixture().await;
+    let tx = approved(
+        f.desk
+            .pay(payment("DD-RS-1", "100", APPROVE), no_3d)
+            .await
+            .unwrap(),
+    );
+    let refused = f
+        .desk
+        .refund(refund_of(&tx.reference_code, "30", " "))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (
+            refused.details["field"].as_str(),
+            refused.details["reason"].as_str()
+        ),
+        ("remainingSeen", "required")
+    );
+    let refused = f
+        .desk
+        .cancel(cancel_of(&tx.reference_code, ""))
+        .await
+        .unwrap_err();
+    assert_eq!(refused.details["field"], "remainingSeen");
+    assert_eq!(f.gw.request_count(Endpoint::Refund), 0);
+    assert_eq!(f.gw.request_count(Endpoint::Cancel), 0);
+}
+
+/// Found by the model-based test: a cancel of a fully refunded transaction was sent, its answer
+/// lost, and "nothing left before, nothing left now" was taken for a cancel the gateway applied.
+#[tokio::test]
+async fn nothing_is_sent_to_reverse_a_transaction_with_nothing_left() {
+    let f = fixture().await;
+    let tx = approved(
+        f.desk
+            .pay(payment("DD-NL-1", "100", APPROVE), no_3d)
+            .await
+            .unwrap(),
+    );
+    f.desk
+        .refund(refund_of(&tx.reference_code, "100.00", "100.00"))
+        .await
+        .unwrap();
+    f.gw.add_fault(Fault::new(Endpoint::Cancel, FaultKind::DropConnection).times(1));
+    let cancel = cancel_of(&tx.reference_code, "0.00");
+    let refused = f.desk.cancel(cancel).await.unwrap_err();
+    assert_eq!(refused.code, "nothing_to_reverse");
+    assert_eq!(f.gw.request_count(Endpoint::Cancel), 0);
+    let cancels = f
+        .journal
+        .history(&tx.reference_code, None)
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.kind == EntryKind::Cancel)
+        .count();
+    assert_eq!(
+        cancels, 0,
+        "no cancel journaled, let alone a successful one"
     );
 }
 

@@ -334,7 +334,7 @@ async fn cancel_a_fresh_payment() {
     );
     let no_reason = CancelInput {
         reason: " ".into(),
-        ..cancel_of(&tx.reference_code)
+        ..cancel_of(&tx.reference_code, "80.00")
     };
     assert_eq!(
         f.desk.cancel(no_reason).await.unwrap_err().details["field"],
@@ -345,7 +345,7 @@ async fn cancel_a_fresh_payment() {
         .desk
         .cancel(CancelInput {
             reason: "müşteri vazgeçti".into(),
-            ..cancel_of(&tx.reference_code)
+            ..cancel_of(&tx.reference_code, "80.00")
         })
         .await
         .unwrap();
@@ -363,17 +363,17 @@ async fn partial_refunds_then_the_rest_and_over_refund_is_caught_before_sending(
             .await
             .unwrap(),
     );
-    let refund = |amount: &str| refund_of(&tx.reference_code, amount);
-    let first = f.desk.refund(refund("15")).await.unwrap();
+    let refund = |amount: &str, seen: &str| refund_of(&tx.reference_code, amount, seen);
+    let first = f.desk.refund(refund("15", "250.00")).await.unwrap();
     assert_eq!(
         (first.state, first.remaining.as_str()),
         (TransactionState::PartiallyRefunded, "235.00")
     );
     assert!(!first.can_cancel && first.can_refund);
-    let second = f.desk.refund(refund("35.50")).await.unwrap();
+    let second = f.desk.refund(refund("35.50", "235.00")).await.unwrap();
     assert_eq!(second.remaining, "199.50");
     let sent = f.gw.request_count(Endpoint::Refund);
-    let over = f.desk.refund(refund("199.51")).await.unwrap_err();
+    let over = f.desk.refund(refund("199.51", "199.50")).await.unwrap_err();
     assert_eq!(
         (
             over.details["reason"].as_str(),
@@ -386,7 +386,7 @@ async fn partial_refunds_then_the_rest_and_over_refund_is_caught_before_sending(
         sent,
         "over-refund never sent"
     );
-    let rest = f.desk.refund(refund("199.50")).await.unwrap();
+    let rest = f.desk.refund(refund("199.50", "199.50")).await.unwrap();
     assert_eq!(
         (rest.state, rest.remaining.as_str()),
         (TransactionState::Refunded, "0.00")
@@ -394,7 +394,7 @@ async fn partial_refunds_then_the_rest_and_over_refund_is_caught_before_sending(
     assert!(!rest.can_refund);
     let no_reason = RefundInput {
         reason: "".into(),
-        ..refund("1")
+        ..refund("1", "0.00")
     };
     assert_eq!(
         f.desk.refund(no_reason).await.unwrap_err().details["field"],
@@ -411,7 +411,7 @@ async fn concurrent_refund_clicks_send_one_refund() {
             .await
             .unwrap(),
     );
-    let input = || refund_of(&tx.reference_code, "10");
+    let input = || refund_of(&tx.reference_code, "10", "100.00");
     let (a, b) = tokio::join!(f.desk.refund(input()), f.desk.refund(input()));
     assert_eq!([&a, &b].iter().filter(|r| r.is_ok()).count(), 1);
     assert_eq!(

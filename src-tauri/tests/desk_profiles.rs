@@ -72,6 +72,47 @@ async fn a_saved_profile_keeps_its_secret_in_the_secret_store_only() {
 }
 
 #[tokio::test]
+async fn a_new_gateway_host_needs_the_secret_key_again() {
+    let f = fixture().await;
+    let saved = f
+        .desk
+        .save_profile(f.custom_profile("Ege", 1, None))
+        .await
+        .unwrap();
+    let elsewhere = ProfileInput {
+        id: Some(saved.id.clone()),
+        secret_key: None,
+        base_url: Some("https://gateway.elsewhere.example".into()),
+        ..f.custom_profile("Ege", 1, None)
+    };
+    let refused = f.desk.save_profile(elsewhere.clone()).await.unwrap_err();
+    assert_eq!(
+        (refused.code.as_str(), refused.details["field"].as_str()),
+        ("invalid_input", "secretKey")
+    );
+    assert_eq!(refused.details["reason"], "required_for_new_host");
+    let unchanged = &f.desk.list_profiles().await;
+    let kept = unchanged.iter().find(|p| p.id == saved.id).unwrap();
+    assert_eq!(kept.base_url, f.gw.base_url());
+
+    // Another path on the same host keeps the key; a new key for the new host is accepted.
+    let same_host = ProfileInput {
+        base_url: Some(format!("{}/vpws-proxy", f.gw.base_url())),
+        ..elsewhere.clone()
+    };
+    assert!(f.desk.save_profile(same_host).await.unwrap().has_secret);
+    let with_key = ProfileInput {
+        secret_key: Some("the-new-hosts-key".into()),
+        ..elsewhere
+    };
+    f.desk.save_profile(with_key).await.unwrap();
+    assert_eq!(
+        f.secrets.get(&saved.id).unwrap().as_deref(),
+        Some("the-new-hosts-key")
+    );
+}
+
+#[tokio::test]
 async fn profile_input_is_validated() {
     let f = fixture().await;
     let reason = |p: ProfileInput| async { f.desk.save_profile(p).await.unwrap_err() };

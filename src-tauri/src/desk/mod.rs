@@ -17,6 +17,7 @@ mod reversal;
 mod views;
 
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use rust_decimal::Decimal;
 use secrecy::SecretString;
@@ -79,6 +80,8 @@ pub struct Desk {
     current: PaymentSlot,
     journal: Arc<Journal>,
     policy: ReconcilePolicy,
+    /// Overrides the client's whole-request limit (tests make answers "time out" quickly).
+    request_timeout: Option<Duration>,
     notices: Vec<StartNotice>,
 }
 
@@ -112,6 +115,7 @@ impl Desk {
             current: PaymentSlot::default(),
             journal,
             policy: ReconcilePolicy::default(),
+            request_timeout: None,
             notices: Vec::new(),
         })
     }
@@ -130,6 +134,12 @@ impl Desk {
     /// Other settling windows and check intervals (tests use short ones).
     pub fn with_reconcile_policy(mut self, policy: ReconcilePolicy) -> Self {
         self.policy = policy;
+        self
+    }
+
+    /// Another whole-request limit for the gateway client (tests use a short one).
+    pub fn with_request_timeout(mut self, timeout: Duration) -> Self {
+        self.request_timeout = Some(timeout);
         self
     }
 
@@ -292,9 +302,11 @@ impl Desk {
             _ => return Err(AppError::field("returnUrl", "invalid")),
         }
         validation::max_len("operatorName", &input.operator_name, 60)?;
-        Ok(Profile {
+        let new_secret = input.secret_key.as_deref().is_some_and(|s| !s.is_empty());
+        let profile = Profile {
             id: existing
-                .map(|p| p.id)
+                .as_ref()
+                .map(|p| p.id.clone())
                 .unwrap_or_else(|| format!("p-{}", uuid::Uuid::new_v4().simple())),
             name: input.name.trim().to_owned(),
             kind: input.kind,
@@ -303,7 +315,19 @@ impl Desk {
             currency: input.currency.clone(),
             operator_name: input.operator_name.trim().to_owned(),
             return_url: return_url.to_owned(),
-        })
+        };
+        // A stored secret key is only ever sent to the host it was entered for.
+        if let Some(old) = existing.filter(|_| !new_secret) {
+            let host = |p: &Profile| {
+                url::Url::parse(&p.gateway_url(&self.demo.base_url))
+                    .map(|u| u.origin().ascii_serialization())
+                    .ok()
+            };
+            if host(&old) != host(&profile) {
+                return Err(AppError::field("secretKey", "required_for_new_host"));
+            }
+        }
+        Ok(profile)
     }
 
     pub async fn delete_profile(&self, id: &str) -> AppResult<()> {
@@ -373,7 +397,10 @@ impl Desk {
         let secret = self.secret_for(profile).await?.ok_or_else(|| {
             AppError::new("secret_missing", "no secretKey stored for this profile")
         })?;
-        let config = vpws::ClientConfig::new(&profile.gateway_url(&self.demo.base_url))?;
+        let mut config = vpws::ClientConfig::new(&profile.gateway_url(&self.demo.base_url))?;
+        if let Some(timeout) = self.request_timeout {
+            config.request_timeout = timeout;
+        }
         Ok(vpws::Client::new(
             config,
             vpws::Credentials {

@@ -21,7 +21,7 @@ struct Reversal {
     /// Refunds only: the confirmed amount (a cancel returns whatever is left).
     amount: Option<Decimal>,
     reason: String,
-    remaining_seen: Option<Decimal>,
+    remaining_seen: Decimal,
 }
 
 impl Desk {
@@ -55,10 +55,14 @@ impl Desk {
         let key = TransactionKey::ReferenceCode(reversal.reference.clone());
         let current = session.client.transaction(&key).await?;
         self.refuse_while_an_earlier_one_is_open(&reversal, &current)?;
-        if let Some(seen) = reversal.remaining_seen {
-            if seen != current.last_amount {
-                return Err(changed(&current));
-            }
+        if reversal.remaining_seen != current.last_amount {
+            return Err(changed(&current));
+        }
+        if current.last_amount <= Decimal::ZERO {
+            return Err(AppError::new(
+                "nothing_to_reverse",
+                "nothing is left to cancel or refund on this transaction",
+            ));
         }
         let amount = match reversal.amount {
             Some(amount) if amount > current.last_amount => {
@@ -223,14 +227,11 @@ fn checked_reason(reason: &str) -> AppResult<String> {
     Ok(reason.trim().to_owned())
 }
 
-fn seen(text: &Option<String>) -> AppResult<Option<Decimal>> {
-    match text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-        None => Ok(None),
-        Some(t) => t
-            .parse()
-            .map(Some)
-            .map_err(|_| AppError::field("remainingSeen", "not_a_number")),
-    }
+fn seen(text: &str) -> AppResult<Decimal> {
+    validation::required("remainingSeen", text)?;
+    text.trim()
+        .parse()
+        .map_err(|_| AppError::field("remainingSeen", "not_a_number"))
 }
 
 /// The refundable amount is not what the operator confirmed against: nothing was sent.

@@ -124,20 +124,21 @@ pub fn approved(outcome: PaymentOutcome) -> TransactionView {
         .expect("an approved payment shows its transaction")
 }
 
-pub fn refund_of(reference: &str, amount: &str) -> RefundInput {
+/// A refund of `amount` confirmed while the screen showed `seen` still refundable.
+pub fn refund_of(reference: &str, amount: &str, seen: &str) -> RefundInput {
     RefundInput {
         reference_code: reference.into(),
         amount: amount.into(),
         reason: "iade".into(),
-        remaining_seen: None,
+        remaining_seen: seen.into(),
     }
 }
 
-pub fn cancel_of(reference: &str) -> CancelInput {
+pub fn cancel_of(reference: &str, seen: &str) -> CancelInput {
     CancelInput {
         reference_code: reference.into(),
         reason: "vazgeçti".into(),
-        remaining_seen: None,
+        remaining_seen: seen.into(),
     }
 }
 

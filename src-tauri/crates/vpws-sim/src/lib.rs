@@ -20,4 +20,4 @@ pub use data::DemoData;
 pub use endpoint::Endpoint;
 pub use faults::{Fault, FaultKind};
 pub use server::DemoGateway;
-pub use state::DealerLimits;
+pub use state::{DealerLimits, Reversal, ReversalKind, TransactionSummary};

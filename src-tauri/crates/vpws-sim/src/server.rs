@@ -19,7 +19,7 @@ use crate::endpoint::Endpoint;
 use crate::faults::{self, Fault};
 use crate::reply::Failure;
 use crate::routes::{acs, admin, auth, options, payment, reversal, transaction};
-use crate::state::{DealerLimits, Gateway};
+use crate::state::{DealerLimits, Gateway, TransactionSummary};
 
 fn router(gateway: Arc<Gateway>) -> Router {
     Router::new()
@@ -136,6 +136,10 @@ impl DemoGateway {
             }
             None => false,
         }
+    }
+
+    pub fn transactions(&self) -> Vec<TransactionSummary> {
+        self.gateway.transactions()
     }
 
     pub fn advance_clock(&self, by: chrono::TimeDelta) {

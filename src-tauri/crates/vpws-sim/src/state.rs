@@ -131,6 +131,26 @@ impl Transaction {
     }
 }
 
+/// What the gateway holds about one transaction, for tests and the admin API: the truth a
+/// client's view is checked against.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TransactionSummary {
+    pub reference_number: String,
+    pub transaction_id: String,
+    pub client_order_reference: Option<String>,
+    pub dealer_api_key: String,
+    #[serde(with = "json_decimal::number")]
+    pub amount: Decimal,
+    #[serde(with = "json_decimal::number")]
+    pub last_amount: Decimal,
+    pub transaction_status_id: i32,
+    /// The 3D step is still open.
+    pub awaiting_3d: bool,
+    pub cancelled: bool,
+    pub reversals: Vec<Reversal>,
+}
+
 /// Rounds to cents (half away from zero) and shows two decimals: `235.00`.
 pub fn money(value: Decimal) -> Decimal {
     let mut v =
@@ -187,6 +207,27 @@ impl Gateway {
         for record in self.store().tokens.values_mut() {
             record.expires_at = now - TimeDelta::seconds(1);
         }
+    }
+
+    /// Every transaction as the gateway holds it now (3D steps past their timeout expired).
+    pub fn transactions(&self) -> Vec<TransactionSummary> {
+        let store = self.store_at(self.now());
+        store
+            .transactions
+            .iter()
+            .map(|t| TransactionSummary {
+                reference_number: t.reference.clone(),
+                transaction_id: t.id.clone(),
+                client_order_reference: t.client_reference.clone(),
+                dealer_api_key: self.data.dealers[t.dealer].api_key.clone(),
+                amount: t.amount,
+                last_amount: t.last_amount,
+                transaction_status_id: t.status,
+                awaiting_3d: t.pending_3d.is_some(),
+                cancelled: t.cancelled,
+                reversals: t.reversals.clone(),
+            })
+            .collect()
     }
 
     pub fn istanbul_date(at: DateTime<Utc>) -> NaiveDate {

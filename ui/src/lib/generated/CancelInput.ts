@@ -2,6 +2,7 @@
 
 export type CancelInput = { referenceCode: string, reason: string, 
 /**
- * The amount the operator confirmed would go back; if it differs now, nothing is sent.
+ * The amount the operator confirmed would go back (required); if it differs now, nothing is
+ * sent.
  */
-remainingSeen: string | null, };
+remainingSeen: string, };

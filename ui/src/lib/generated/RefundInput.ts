@@ -5,6 +5,7 @@
  */
 export type RefundInput = { referenceCode: string, amount: string, reason: string, 
 /**
- * The refundable amount the operator saw; if the gateway's differs now, nothing is sent.
+ * The refundable amount the operator saw (required); if the gateway's differs now, nothing
+ * is sent.
  */
-remainingSeen: string | null, };
+remainingSeen: string, };

@@ -316,6 +316,7 @@ export const en = {
   'errors.reversal_in_doubt': 'An earlier cancel or refund of this transaction has no confirmed outcome yet. Nothing new was sent.',
   'errors.transaction_changed': 'The refundable amount has changed since it was shown. Nothing was sent.',
   'errors.reversal_not_applied': 'The gateway did not apply it; the refundable amount is unchanged. You can try again.',
+  'errors.nothing_to_reverse': 'Nothing is left to cancel or refund on this transaction. Nothing was sent.',
   'errors.journal_damaged': 'The journal file is damaged.',
   'notice.journal_set_aside': 'The journal file was damaged and has been set aside as {path}; a new journal was started. Keep the old file for support.',
   'notice.settings_set_aside': 'The settings file could not be read and was set aside as {path}; settings start from the defaults.',

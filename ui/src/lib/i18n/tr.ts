@@ -317,6 +317,7 @@ export const tr: Record<MessageKey, string> = {
   'errors.reversal_in_doubt': 'Bu işlemin önceki bir iptal veya iadesinin sonucu henüz doğrulanmadı. Yeni bir şey gönderilmedi.',
   'errors.transaction_changed': 'İade edilebilir tutar gösterildiğinden beri değişti. Hiçbir şey gönderilmedi.',
   'errors.reversal_not_applied': 'Ödeme sistemi işlemi uygulamadı; iade edilebilir tutar değişmedi. Yeniden deneyebilirsiniz.',
+  'errors.nothing_to_reverse': 'Bu işlemde iptal veya iade edilecek tutar kalmadı. Hiçbir şey gönderilmedi.',
   'errors.journal_damaged': 'İşlem günlüğü dosyası bozuk.',
   'notice.journal_set_aside': 'İşlem günlüğü dosyası bozuk olduğu için {path} olarak kenara alındı; yeni bir günlük başlatıldı. Eski dosyayı destek için saklayın.',
   'notice.settings_set_aside': 'Ayarlar dosyası okunamadı ve {path} olarak kenara alındı; ayarlar varsayılanlardan başlıyor.',

@@ -7,11 +7,11 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use crate::config::SimConfig;
 use crate::faults::Fault;
-use crate::state::{DealerLimits, Gateway, Reversal};
+use crate::state::{DealerLimits, Gateway};
 
 pub fn router() -> Router<Arc<Gateway>> {
     Router::new()
@@ -86,37 +86,6 @@ async fn expire_tokens(State(gw): State<Arc<Gateway>>) -> StatusCode {
     StatusCode::NO_CONTENT
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct TransactionSummary {
-    reference_number: String,
-    transaction_id: String,
-    dealer_api_key: String,
-    #[serde(with = "json_decimal::number")]
-    amount: rust_decimal::Decimal,
-    #[serde(with = "json_decimal::number")]
-    last_amount: rust_decimal::Decimal,
-    transaction_status_id: i32,
-    cancelled: bool,
-    reversals: Vec<Reversal>,
-}
-
 async fn transactions(State(gw): State<Arc<Gateway>>) -> Response {
-    let now = gw.now();
-    let store = gw.store_at(now);
-    let list: Vec<TransactionSummary> = store
-        .transactions
-        .iter()
-        .map(|t| TransactionSummary {
-            reference_number: t.reference.clone(),
-            transaction_id: t.id.clone(),
-            dealer_api_key: gw.data.dealers[t.dealer].api_key.clone(),
-            amount: t.amount,
-            last_amount: t.last_amount,
-            transaction_status_id: t.status,
-            cancelled: t.cancelled,
-            reversals: t.reversals.clone(),
-        })
-        .collect();
-    Json(list).into_response()
+    Json(gw.transactions()).into_response()
 }

@@ -1,0 +1,790 @@
+//! The money path, model-based: random sequences of what a dealer's staff do (pay, refund part or
+//! the rest, cancel, check again, check pending, restart the app) against the real demo gateway
+//! while it loses answers at random (drops before and after processing, timeouts, 5xx, garbage,
+//! refusals before processing, queries that lag behind commits).
+//!
+//! After every step it asserts what must hold even mid-failure:
+//! - the gateway never holds two payments for one order reference;
+//! - the gateway's refunds of a transaction are a subsequence of what the operator confirmed, and
+//!   it holds no more cancels than the operator asked for;
+//! - nothing the gateway applied (or may still apply) is journaled failed, not charged or not
+//!   sent, and nothing journaled successful is missing at the gateway.
+//!
+//! At the end the faults stop, the bank's open 3D steps expire and reconciliation runs: the
+//! journal and the gateway must then agree, with nothing left in doubt.
+//!
+//! The test command runs a fixed seed. A longer run by hand:
+//! `MONEY_MODEL_CASES=300 MONEY_MODEL_SEED=7 cargo nextest run -p dealer-desk --test
+//! money_path_model --no-capture` (the counts are printed at the end).
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::sync::Mutex;
+use std::time::Duration;
+
+use common::*;
+use dealer_desk::dto::*;
+use dealer_desk::journal::{Entry, EntryKind, Filter, Journal, Outcome};
+use dealer_desk::verdict::SettlingWindow;
+use dealer_desk::{Desk, ReconcilePolicy, ThreeDEnd};
+use proptest::prelude::*;
+use proptest::sample::Index;
+use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestRng, TestRunner};
+use rust_decimal::Decimal;
+use vpws_sim::config::DuplicatePolicy;
+use vpws_sim::{Endpoint, Fault, FaultKind, ReversalKind, SimConfig, TransactionSummary};
+
+/// The client gives up after this long; a `Delay` fault is longer.
+const CLIENT_TIMEOUT: Duration = Duration::from_millis(250);
+const SLOW_ANSWER_MS: u64 = 400;
+/// "Not found" for this long over at least three checks means not charged. It must outlast the
+/// worst case the faults can make: a request processed `SLOW_ANSWER_MS` after it was sent (the
+/// client gave up at `CLIENT_TIMEOUT`) and then hidden for the longest lag.
+const SETTLING: Duration = Duration::from_millis(700);
+const LAGS_MS: [u64; 3] = [0, 100, 200];
+
+// ------------------------------------------------------------------------------------ steps
+
+#[derive(Clone, Debug)]
+enum Step {
+    Pay {
+        order: OrderChoice,
+        amount: &'static str,
+        card: CardPlay,
+    },
+    Refund {
+        pick: Index,
+        part: Part,
+    },
+    Cancel {
+        pick: Index,
+    },
+    /// The operator presses "confirm" again on a cancel or refund that ended in an error: the
+    /// same intention, not a new one.
+    ConfirmAgain,
+    CheckPayment {
+        pick: Index,
+    },
+    CheckPending,
+    Restart,
+    Inject(FaultPlan),
+    Lag(u64),
+    Wait(u64),
+}
+
+#[derive(Clone, Debug)]
+enum OrderChoice {
+    /// A new order reference, as the payment form issues.
+    Fresh,
+    /// An earlier order's reference typed again (the operator retries that order).
+    Again(Index),
+}
+
+#[derive(Clone, Copy, Debug)]
+enum CardPlay {
+    Approved,
+    Declined,
+    /// The cardholder types the right one-time password.
+    ChallengeRight,
+    ChallengeWrong,
+    /// The operator closes the bank's window.
+    ChallengeClosed,
+    Frictionless,
+}
+
+#[derive(Clone, Debug)]
+enum Part {
+    Amount(&'static str),
+    /// "Refund the rest": the remaining amount the operator saw.
+    Rest,
+}
+
+#[derive(Clone, Debug)]
+struct FaultPlan {
+    endpoint: Endpoint,
+    kind: FaultKind,
+    after_processing: bool,
+    times: u32,
+    skip: u32,
+}
+
+fn fault_plan() -> impl Strategy<Value = FaultPlan> {
+    let endpoint = prop::sample::select(vec![
+        Endpoint::Token,
+        Endpoint::Payment,
+        Endpoint::Transaction,
+        Endpoint::Cancel,
+        Endpoint::Refund,
+    ]);
+    let kind = prop_oneof![
+        3 => Just(FaultKind::DropConnection),
+        2 => Just(FaultKind::Delay { ms: SLOW_ANSWER_MS }),
+        1 => Just(FaultKind::Malformed),
+        1 => prop::sample::select(vec![500u16, 502, 503, 504]).prop_map(|status| FaultKind::Status { status }),
+        // The gateway refuses these before doing anything (VPWS §6): never after processing.
+        1 => prop::sample::select(vec![401u16, 429]).prop_map(|status| FaultKind::Status { status }),
+    ];
+    (endpoint, kind, any::<bool>(), 1..=3u32, 0..=2u32).prop_map(
+        |(endpoint, kind, after, times, skip)| {
+            let refused_before = matches!(kind, FaultKind::Status { status: 401 | 429 });
+            FaultPlan {
+                endpoint,
+                after_processing: after && !refused_before,
+                kind,
+                times,
+                skip,
+            }
+        },
+    )
+}
+
+fn step() -> impl Strategy<Value = Step> {
+    let card = prop::sample::select(vec![
+        CardPlay::Approved,
+        CardPlay::Approved,
+        CardPlay::Declined,
+        CardPlay::ChallengeRight,
+        CardPlay::ChallengeWrong,
+        CardPlay::ChallengeClosed,
+        CardPlay::Frictionless,
+    ]);
+    let order = prop_oneof![
+        4 => Just(OrderChoice::Fresh),
+        1 => any::<Index>().prop_map(OrderChoice::Again),
+    ];
+    let amount = prop::sample::select(vec!["100", "250.50", "1000", "35.10"]);
+    let part = prop_oneof![
+        2 => prop::sample::select(vec!["10", "30", "0.01", "99.99"]).prop_map(Part::Amount),
+        1 => Just(Part::Rest),
+    ];
+    prop_oneof![
+        6 => (order, amount, card).prop_map(|(order, amount, card)| Step::Pay { order, amount, card }),
+        4 => (any::<Index>(), part).prop_map(|(pick, part)| Step::Refund { pick, part }),
+        2 => any::<Index>().prop_map(|pick| Step::Cancel { pick }),
+        2 => Just(Step::ConfirmAgain),
+        1 => any::<Index>().prop_map(|pick| Step::CheckPayment { pick }),
+        2 => Just(Step::CheckPending),
+        1 => Just(Step::Restart),
+        6 => fault_plan().prop_map(Step::Inject),
+        1 => prop::sample::select(LAGS_MS.to_vec()).prop_map(Step::Lag),
+        1 => prop::sample::select(vec![100u64, 400, 800]).prop_map(Step::Wait),
+    ]
+}
+
+// ------------------------------------------------------------------------------------ counts
+
+/// What the runs did, printed at the end (the note reports these).
+#[derive(Default, Debug)]
+struct Counts {
+    cases: u32,
+    steps: BTreeMap<&'static str, u32>,
+    payment_outcomes: BTreeMap<String, u32>,
+    errors: BTreeMap<String, u32>,
+    faults_injected: u32,
+    gateway_payments: u32,
+    gateway_refunds: u32,
+    gateway_cancels: u32,
+    settled_at_the_end: u32,
+    reconcile_rounds_at_the_end: u32,
+}
+
+impl Counts {
+    fn step(&mut self, name: &'static str) {
+        *self.steps.entry(name).or_default() += 1;
+    }
+
+    fn error(&mut self, code: &str) {
+        *self.errors.entry(code.to_owned()).or_default() += 1;
+    }
+}
+
+// ------------------------------------------------------------------------------------ the world
+
+struct World {
+    f: Fixture,
+    _dir: tempfile::TempDir,
+    path: PathBuf,
+    desk: Option<Desk>,
+    /// Every order reference a payment was attempted with, in order.
+    orders: Vec<String>,
+    /// Per gateway reference code: the refund amounts the operator confirmed, in order.
+    refunds_confirmed: BTreeMap<String, Vec<Decimal>>,
+    cancels_confirmed: BTreeMap<String, u32>,
+    /// The last cancel or refund that ended in an error, as the form still holds it.
+    failed_reversal: Option<ReversalForm>,
+}
+
+#[derive(Clone)]
+enum ReversalForm {
+    Refund(RefundInput),
+    Cancel(CancelInput),
+}
+
+fn policy() -> ReconcilePolicy {
+    ReconcilePolicy {
+        window: SettlingWindow {
+            duration: SETTLING,
+            min_checks: 3,
+        },
+        ..test_policy()
+    }
+}
+
+fn open_desk(f: &Fixture, path: &Path) -> Desk {
+    desk_on(f, Journal::open(path).unwrap())
+        .with_reconcile_policy(policy())
+        .with_request_timeout(CLIENT_TIMEOUT)
+}
+
+fn dec(text: &str) -> Decimal {
+    Decimal::from_str(text).unwrap()
+}
+
+impl World {
+    async fn new() -> Self {
+        let f = fixture().await;
+        f.gw.set_config(SimConfig {
+            // The gateway would take a second payment for one order: the desk must never send it.
+            duplicate_order_reference: DuplicatePolicy::Allow,
+            ..SimConfig::default()
+        });
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("journal.sqlite");
+        let desk = open_desk(&f, &path);
+        Self {
+            f,
+            _dir: dir,
+            path,
+            desk: Some(desk),
+            orders: Vec::new(),
+            refunds_confirmed: BTreeMap::new(),
+            cancels_confirmed: BTreeMap::new(),
+            failed_reversal: None,
+        }
+    }
+
+    fn desk(&self) -> &Desk {
+        self.desk.as_ref().expect("a desk is running")
+    }
+
+    fn pick(&self, pick: &Index) -> Option<String> {
+        (!self.orders.is_empty()).then(|| self.orders[pick.index(self.orders.len())].clone())
+    }
+
+    async fn run(&mut self, step: &Step, counts: &mut Counts) -> Result<(), TestCaseError> {
+        match step {
+            Step::Pay {
+                order,
+                amount,
+                card,
+            } => {
+                counts.step("pay");
+                let order = match order {
+                    OrderChoice::Fresh => self.desk().new_order_reference(),
+                    OrderChoice::Again(pick) => match self.pick(pick) {
+                        Some(order) => order,
+                        None => return Ok(()),
+                    },
+                };
+                self.pay(&order, amount, *card, counts).await?;
+            }
+            Step::Refund { pick, part } => {
+                counts.step("refund");
+                if let Some(order) = self.pick(pick) {
+                    self.reverse(&order, Some(part), counts).await?;
+                }
+            }
+            Step::Cancel { pick } => {
+                counts.step("cancel");
+                if let Some(order) = self.pick(pick) {
+                    self.reverse(&order, None, counts).await?;
+                }
+            }
+            Step::ConfirmAgain => {
+                counts.step("confirm again");
+                if let Some(form) = self.failed_reversal.clone() {
+                    self.send_reversal(form, counts).await;
+                }
+            }
+            Step::CheckPayment { pick } => {
+                counts.step("check payment");
+                if let Some(order) = self.pick(pick) {
+                    match self.desk().check_payment(&order).await {
+                        Ok(outcome) => self.approved_means_charged(&outcome)?,
+                        Err(e) => counts.error(&e.code),
+                    }
+                }
+            }
+            Step::CheckPending => {
+                counts.step("check pending");
+                if let Err(e) = self.desk().reconcile_pending().await {
+                    counts.error(&e.code);
+                }
+            }
+            Step::Restart => {
+                counts.step("restart");
+                self.desk = None;
+                self.desk = Some(open_desk(&self.f, &self.path));
+                // The app reconciles at start-up.
+                if let Err(e) = self.desk().reconcile_pending().await {
+                    counts.error(&e.code);
+                }
+            }
+            Step::Inject(plan) => {
+                counts.step("fault");
+                counts.faults_injected += 1;
+                let mut fault = Fault::new(plan.endpoint, plan.kind.clone())
+                    .times(plan.times)
+                    .after_requests(plan.skip);
+                if plan.after_processing {
+                    fault = fault.after_processing();
+                }
+                self.f.gw.add_fault(fault);
+            }
+            Step::Lag(ms) => {
+                counts.step("lag");
+                self.f.gw.set_config(SimConfig {
+                    query_lag_ms: *ms,
+                    ..self.f.gw.config()
+                });
+            }
+            Step::Wait(ms) => {
+                counts.step("wait");
+                tokio::time::sleep(Duration::from_millis(*ms)).await;
+            }
+        }
+        self.check_safety()
+    }
+
+    async fn pay(
+        &mut self,
+        order: &str,
+        amount: &str,
+        card: CardPlay,
+        counts: &mut Counts,
+    ) -> Result<(), TestCaseError> {
+        if !self.orders.iter().any(|o| o == order) {
+            self.orders.push(order.to_owned());
+        }
+        let input = match card {
+            CardPlay::Approved => payment(order, amount, APPROVE),
+            CardPlay::Declined => payment(order, amount, DECLINE),
+            CardPlay::Frictionless => payment_3d(order, amount, FRICTIONLESS),
+            _ => payment_3d(order, amount, CHALLENGE),
+        };
+        let _ = self.desk().dismiss_payment();
+        let result = self
+            .desk()
+            .pay(input, move |redirect, _return| cardholder(card, redirect))
+            .await;
+        match result {
+            Ok(outcome) => {
+                *counts
+                    .payment_outcomes
+                    .entry(format!("{:?}", outcome.outcome))
+                    .or_default() += 1;
+                self.approved_means_charged(&outcome)
+            }
+            Err(e) => {
+                counts.error(&e.code);
+                Ok(())
+            }
+        }
+    }
+
+    /// A refund (`part`) or a cancel (`None`) of `order`'s transaction, as the operator does it:
+    /// look it up, confirm what the screen shows.
+    async fn reverse(
+        &mut self,
+        order: &str,
+        part: Option<&Part>,
+        counts: &mut Counts,
+    ) -> Result<(), TestCaseError> {
+        let seen = match self
+            .desk()
+            .lookup(LookupKey::OrderReference(order.to_owned()))
+            .await
+        {
+            Ok(view) => view,
+            Err(e) => {
+                counts.error(&format!("lookup:{}", e.code));
+                return Ok(());
+            }
+        };
+        let reference = seen.reference_code.clone();
+        let form = match part {
+            Some(part) => {
+                let amount = match part {
+                    Part::Amount(a) => (*a).to_owned(),
+                    Part::Rest => seen.remaining.clone(),
+                };
+                self.refunds_confirmed
+                    .entry(reference.clone())
+                    .or_default()
+                    .push(dec(&amount));
+                ReversalForm::Refund(RefundInput {
+                    reference_code: reference,
+                    amount,
+                    reason: "model".into(),
+                    remaining_seen: seen.remaining.clone(),
+                })
+            }
+            None => {
+                *self.cancels_confirmed.entry(reference.clone()).or_default() += 1;
+                ReversalForm::Cancel(CancelInput {
+                    reference_code: reference,
+                    reason: "model".into(),
+                    remaining_seen: seen.remaining.clone(),
+                })
+            }
+        };
+        self.send_reversal(form, counts).await;
+        Ok(())
+    }
+
+    async fn send_reversal(&mut self, form: ReversalForm, counts: &mut Counts) {
+        let result = match form.clone() {
+            ReversalForm::Refund(input) => self.desk().refund(input).await,
+            ReversalForm::Cancel(input) => self.desk().cancel(input).await,
+        };
+        self.failed_reversal = match result {
+            Ok(_) => None,
+            Err(e) => {
+                counts.error(&e.code);
+                Some(form)
+            }
+        };
+    }
+
+    fn gateway(&self) -> Vec<TransactionSummary> {
+        self.f
+            .gw
+            .transactions()
+            .into_iter()
+            .filter(|t| {
+                t.client_order_reference
+                    .as_ref()
+                    .is_some_and(|o| self.orders.contains(o))
+            })
+            .collect()
+    }
+
+    fn journal(&self) -> Vec<Entry> {
+        self.desk().journal().all(&Filter::default()).unwrap()
+    }
+
+    /// "Approved" on the screen means the gateway holds that charge now.
+    fn approved_means_charged(&self, outcome: &PaymentOutcome) -> Result<(), TestCaseError> {
+        if outcome.outcome != Outcome::Success {
+            return Ok(());
+        }
+        let charged = self.gateway().into_iter().find(|t| {
+            t.client_order_reference.as_deref() == Some(&outcome.order_reference) && is_applied(t)
+        });
+        prop_assert!(
+            charged.is_some_and(|t| t.amount == dec(&outcome.amount)),
+            "approved without a matching charge at the gateway: {outcome:?}"
+        );
+        Ok(())
+    }
+
+    fn check_safety(&self) -> Result<(), TestCaseError> {
+        let gateway = self.gateway();
+        let journal = self.journal();
+        for order in &self.orders {
+            let held: Vec<_> = gateway
+                .iter()
+                .filter(|t| t.client_order_reference.as_ref() == Some(order))
+                .collect();
+            prop_assert!(held.len() <= 1, "two payments for order {order}: {held:#?}");
+            let entries: Vec<_> = payments_of(&journal, order).collect();
+            if held.iter().any(|t| is_applied(t) || t.awaiting_3d) {
+                prop_assert!(
+                    entries.iter().any(|e| !is_written_off(e.outcome)),
+                    "the gateway holds order {order} but the journal wrote it off: {entries:#?}"
+                );
+            }
+            for e in entries.iter().filter(|e| e.outcome == Outcome::Success) {
+                prop_assert!(
+                    held.iter()
+                        .any(|t| is_applied(t) && Some(t.amount) == e.amount.as_deref().map(dec)),
+                    "journaled success for {order} without the charge: {e:#?} / {held:#?}"
+                );
+            }
+        }
+        for tx in &gateway {
+            let reference = &tx.reference_number;
+            let refunds: Vec<Decimal> = tx
+                .reversals
+                .iter()
+                .filter(|r| r.kind == ReversalKind::Refund)
+                .map(|r| r.amount)
+                .collect();
+            let confirmed = self
+                .refunds_confirmed
+                .get(reference)
+                .cloned()
+                .unwrap_or_default();
+            prop_assert!(
+                is_subsequence(&refunds, &confirmed),
+                "refunds of {reference} {refunds:?} are not what the operator confirmed {confirmed:?}"
+            );
+            let cancels = tx
+                .reversals
+                .iter()
+                .filter(|r| r.kind == ReversalKind::Cancel)
+                .count();
+            let asked = self.cancels_confirmed.get(reference).copied().unwrap_or(0);
+            prop_assert!(
+                cancels as u32 <= asked,
+                "{cancels} cancels of {reference}, {asked} asked"
+            );
+
+            let at_gateway =
+                reversal_multiset(tx.reversals.iter().map(|r| (kind_of(r.kind), r.amount)));
+            let maybe = reversal_multiset(
+                reversals_of(&journal, reference)
+                    .filter(|e| !is_written_off(e.outcome))
+                    .map(|e| (e.kind, entry_amount(e))),
+            );
+            prop_assert!(
+                is_sub_multiset(&at_gateway, &maybe),
+                "the gateway applied reversals of {reference} the journal wrote off: gateway {at_gateway:?}, journal {maybe:?}"
+            );
+            let succeeded = reversal_multiset(
+                reversals_of(&journal, reference)
+                    .filter(|e| e.outcome == Outcome::Success)
+                    .map(|e| (e.kind, entry_amount(e))),
+            );
+            prop_assert!(
+                is_sub_multiset(&succeeded, &at_gateway),
+                "journaled reversals of {reference} the gateway does not hold: journal {succeeded:?}, gateway {at_gateway:?}"
+            );
+        }
+        Ok(())
+    }
+
+    /// Faults stop, the bank's open 3D steps expire, reconciliation runs until nothing is in
+    /// doubt; then the journal and the gateway must tell the same story.
+    async fn settle_and_compare(&mut self, counts: &mut Counts) -> Result<(), TestCaseError> {
+        self.f.gw.clear_faults();
+        self.f.gw.set_config(SimConfig {
+            query_lag_ms: 0,
+            ..self.f.gw.config()
+        });
+        self.f.gw.advance_clock(chrono::TimeDelta::minutes(20));
+        let before = self.desk().journal().unsettled().unwrap().len();
+        let mut left = before;
+        for _ in 0..8 {
+            counts.reconcile_rounds_at_the_end += 1;
+            let report = self.desk().reconcile_pending().await;
+            let report = report.map_err(|e| TestCaseError::fail(format!("reconcile: {e:?}")))?;
+            left = report.unsettled.len();
+            if left == 0 {
+                break;
+            }
+            tokio::time::sleep(SETTLING + Duration::from_millis(50)).await;
+        }
+        prop_assert_eq!(
+            left,
+            0,
+            "still in doubt: {:#?}",
+            self.desk().journal().unsettled()
+        );
+        counts.settled_at_the_end += before as u32;
+        self.check_safety()?;
+
+        let gateway = self.gateway();
+        let journal = self.journal();
+        for order in &self.orders {
+            let held = gateway
+                .iter()
+                .find(|t| t.client_order_reference.as_ref() == Some(order));
+            let success = payments_of(&journal, order).find(|e| e.outcome == Outcome::Success);
+            match held.filter(|t| is_applied(t)) {
+                Some(tx) => prop_assert!(
+                    success.is_some_and(|e| e.amount.as_deref().map(dec) == Some(tx.amount)),
+                    "the gateway charged {order} but the journal says {:#?}",
+                    payments_of(&journal, order).collect::<Vec<_>>()
+                ),
+                None => prop_assert!(success.is_none(), "journal success for {order}, no charge"),
+            }
+        }
+        for tx in &gateway {
+            let at_gateway =
+                reversal_multiset(tx.reversals.iter().map(|r| (kind_of(r.kind), r.amount)));
+            let succeeded = reversal_multiset(
+                reversals_of(&journal, &tx.reference_number)
+                    .filter(|e| e.outcome == Outcome::Success)
+                    .map(|e| (e.kind, entry_amount(e))),
+            );
+            prop_assert_eq!(
+                &at_gateway,
+                &succeeded,
+                "reversals of {}",
+                tx.reference_number
+            );
+            counts.gateway_refunds += tx
+                .reversals
+                .iter()
+                .filter(|r| r.kind == ReversalKind::Refund)
+                .count() as u32;
+            counts.gateway_cancels += tx
+                .reversals
+                .iter()
+                .filter(|r| r.kind == ReversalKind::Cancel)
+                .count() as u32;
+        }
+        counts.gateway_payments += gateway.len() as u32;
+        Ok(())
+    }
+}
+
+/// Plays the cardholder on the demo bank's page (or closes it).
+async fn cardholder(card: CardPlay, redirect: String) -> ThreeDEnd {
+    let form: Vec<(&str, &str)> = match card {
+        CardPlay::ChallengeClosed => return ThreeDEnd::ClosedByHand,
+        CardPlay::ChallengeWrong => vec![("otp", "000000"), ("action", "submit")],
+        CardPlay::Frictionless => vec![("frictionless", "1")],
+        _ => vec![("otp", "123456"), ("action", "submit")],
+    };
+    let http = reqwest::Client::new();
+    let shown = http.get(&redirect).send().await;
+    let submitted = match shown {
+        Ok(_) => http.post(&redirect).form(&form).send().await,
+        Err(e) => Err(e),
+    };
+    match submitted {
+        Ok(_) => ThreeDEnd::Returned,
+        Err(e) => ThreeDEnd::Failed(e.to_string()),
+    }
+}
+
+/// The gateway took the money (it may have been reversed since).
+fn is_applied(t: &TransactionSummary) -> bool {
+    !t.awaiting_3d && t.transaction_status_id != 2
+}
+
+/// Journal states that say the gateway holds nothing of this operation.
+fn is_written_off(outcome: Outcome) -> bool {
+    matches!(
+        outcome,
+        Outcome::Failed | Outcome::NotCharged | Outcome::NotSent
+    )
+}
+
+fn payments_of<'a>(journal: &'a [Entry], order: &'a str) -> impl Iterator<Item = &'a Entry> {
+    journal.iter().filter(move |e| {
+        e.kind == EntryKind::Payment && e.order_reference.as_deref() == Some(order)
+    })
+}
+
+fn reversals_of<'a>(journal: &'a [Entry], reference: &'a str) -> impl Iterator<Item = &'a Entry> {
+    journal.iter().filter(move |e| {
+        matches!(e.kind, EntryKind::Cancel | EntryKind::Refund)
+            && e.reference_code.as_deref() == Some(reference)
+    })
+}
+
+fn entry_amount(e: &Entry) -> Decimal {
+    e.amount.as_deref().map(dec).unwrap_or_default()
+}
+
+fn kind_of(kind: ReversalKind) -> EntryKind {
+    match kind {
+        ReversalKind::Cancel => EntryKind::Cancel,
+        ReversalKind::Refund => EntryKind::Refund,
+    }
+}
+
+type Multiset = BTreeMap<(String, Decimal), u32>;
+
+fn reversal_multiset(items: impl Iterator<Item = (EntryKind, Decimal)>) -> Multiset {
+    let mut set = Multiset::new();
+    for (kind, amount) in items {
+        *set.entry((format!("{kind:?}"), amount.normalize()))
+            .or_default() += 1;
+    }
+    set
+}
+
+fn is_sub_multiset(small: &Multiset, big: &Multiset) -> bool {
+    small
+        .iter()
+        .all(|(key, n)| big.get(key).copied().unwrap_or(0) >= *n)
+}
+
+fn is_subsequence(items: &[Decimal], of: &[Decimal]) -> bool {
+    let mut rest = of.iter();
+    items.iter().all(|item| rest.any(|c| c == item))
+}
+
+// ------------------------------------------------------------------------------------ the run
+
+fn env_number(name: &str, default: u64) -> u64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+#[test]
+fn the_money_path_holds_under_random_operations_and_lost_answers() {
+    let cases = env_number("MONEY_MODEL_CASES", 40) as u32;
+    let seed = env_number("MONEY_MODEL_SEED", 20261121);
+    let mut seed_bytes = [0u8; 32];
+    seed_bytes[..8].copy_from_slice(&seed.to_le_bytes());
+    let config = Config {
+        cases,
+        failure_persistence: None,
+        max_shrink_iters: env_number("MONEY_MODEL_SHRINK_ITERS", 64) as u32,
+        ..Config::default()
+    };
+    let mut runner = TestRunner::new_with_rng(
+        config,
+        TestRng::from_seed(RngAlgorithm::ChaCha, &seed_bytes),
+    );
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let counts = Mutex::new(Counts::default());
+    let steps = prop::collection::vec(step(), 1..=12);
+    let result = runner.run(&steps, |steps| {
+        runtime.block_on(async {
+            let mut tally = Counts::default();
+            let mut world = World::new().await;
+            for step in &steps {
+                world.run(step, &mut tally).await?;
+            }
+            world.settle_and_compare(&mut tally).await?;
+            tally.cases = 1;
+            counts.lock().unwrap().add(tally);
+            Ok(())
+        })
+    });
+    println!("seed {seed}, {cases} cases: {:#?}", counts.lock().unwrap());
+    if let Err(e) = result {
+        panic!("{e}");
+    }
+}
+
+impl Counts {
+    fn add(&mut self, other: Counts) {
+        self.cases += other.cases;
+        for (k, v) in other.steps {
+            *self.steps.entry(k).or_default() += v;
+        }
+        for (k, v) in other.payment_outcomes {
+            *self.payment_outcomes.entry(k).or_default() += v;
+        }
+        for (k, v) in other.errors {
+            *self.errors.entry(k).or_default() += v;
+        }
+        self.faults_injected += other.faults_injected;
+        self.gateway_payments += other.gateway_payments;
+        self.gateway_refunds += other.gateway_refunds;
+        self.gateway_cancels += other.gateway_cancels;
+        self.settled_at_the_end += other.settled_at_the_end;
+        self.reconcile_rounds_at_the_end += other.reconcile_rounds_at_the_end;
+    }
+}
