@@ -71,6 +71,11 @@ async fn a_3d_payment_whose_answer_was_lost_is_never_shown_approved() {
         first.transaction.as_ref().unwrap().state,
         TransactionState::Pending
     );
+    assert_eq!(
+        f.gw.request_count(Endpoint::Transaction),
+        1,
+        "nobody can finish a bank step whose page never arrived: no point asking again in the flow"
+    );
     // "Check again" asks Rust, which asks the gateway: still pending, still not approved.
     let again = f.desk.check_payment("DD-FA-1").await.unwrap();
     assert_eq!(again.outcome, Outcome::InDoubt);

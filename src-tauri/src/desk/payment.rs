@@ -118,7 +118,7 @@ impl Desk {
                 }
                 self.notify(ticket.phase(PaymentPhase::Checking));
                 let (verdict, snapshot) = self
-                    .follow_payment(&session, entry_id, &operation, &order.reference)
+                    .follow_payment(&session, entry_id, &operation, &order.reference, true)
                     .await?;
                 (verdict, snapshot, None)
             }
@@ -162,7 +162,7 @@ impl Desk {
                 self.record_verdict(entry_id, &first, None, None)?;
                 self.notify(ticket.phase(PaymentPhase::Checking));
                 let (verdict, snapshot) = self
-                    .follow_payment(&session, entry_id, &operation, &order.reference)
+                    .follow_payment(&session, entry_id, &operation, &order.reference, false)
                     .await?;
                 (verdict, snapshot, None)
             }

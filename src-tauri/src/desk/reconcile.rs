@@ -15,7 +15,7 @@ use super::{Desk, Session};
 use crate::dto::{ReconcileChange, ReconcileReport};
 use crate::error::AppResult;
 use crate::journal::{Entry, EntryKind, Outcome, Settlement};
-use crate::verdict::{decide, Absence, Evidence, Operation, SettlingWindow, Verdict};
+use crate::verdict::{decide, Absence, Doubt, Evidence, Operation, SettlingWindow, Verdict};
 
 /// How patiently the desk reconciles.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -99,6 +99,7 @@ impl Desk {
         entry_id: i64,
         operation: &Operation,
         order: &str,
+        bank_page_shown: bool,
     ) -> AppResult<(Verdict, Option<Transaction>)> {
         let mut last = (decide(operation, Evidence::Unreachable), None);
         for pause in &self.policy.checks_in_flow {
@@ -106,7 +107,10 @@ impl Desk {
             last = self
                 .check_payment_once(session, entry_id, operation, order)
                 .await?;
-            if last.0.outcome.is_final() || last.0.outcome == Outcome::Abandoned {
+            // A 3D step whose page never reached the cardholder changes only when the gateway
+            // expires it: the timer watches it from here.
+            let stuck = !bank_page_shown && last.0.doubt == Some(Doubt::GatewayPending);
+            if last.0.outcome.is_final() || last.0.outcome == Outcome::Abandoned || stuck {
                 break;
             }
         }

@@ -218,10 +218,25 @@ impl App {
         }
     }
 
+    /// Replaces the text of the field at `css`; waits while the field is not interactable yet
+    /// (just shown, still laid out).
     pub async fn type_into(&self, css: &str, text: &str) {
-        let field = self.find(css).await;
-        field.clear().await.unwrap();
-        field.send_keys(text).await.unwrap();
+        let started = Instant::now();
+        loop {
+            let field = self.find(css).await;
+            let typed = match field.clear().await {
+                Ok(()) => field.send_keys(text).await,
+                Err(e) => Err(e),
+            };
+            match typed {
+                Ok(()) => return,
+                Err(e) if started.elapsed() < Duration::from_secs(5) => {
+                    let _ = e;
+                    tokio::time::sleep(Duration::from_millis(150)).await;
+                }
+                Err(e) => panic!("cannot type into {css}: {e}"),
+            }
+        }
     }
 
     pub async fn click(&self, css: &str) {
@@ -259,6 +274,50 @@ impl App {
             .json()
             .await
             .unwrap()
+    }
+
+    /// Makes the app's demo gateway misbehave (`/__admin/faults`, vpws-sim `Fault` as JSON).
+    pub async fn fault(&self, fault: serde_json::Value) {
+        let answer = reqwest::Client::new()
+            .post(format!("{}/__admin/faults", self.demo))
+            .json(&fault)
+            .send()
+            .await
+            .unwrap();
+        assert!(answer.status().is_success(), "fault refused: {fault}");
+    }
+
+    /// Moves the demo gateway's clock on (3D steps expire, days pass).
+    pub async fn advance_gateway_clock(&self, seconds: i64) {
+        reqwest::Client::new()
+            .post(format!("{}/__admin/clock", self.demo))
+            .json(&serde_json::json!({ "advanceSeconds": seconds }))
+            .send()
+            .await
+            .unwrap()
+            .error_for_status()
+            .unwrap();
+    }
+
+    /// Every transaction the demo gateway holds, oldest first: the truth the screens are
+    /// checked against.
+    pub async fn gateway_transactions(&self) -> Vec<serde_json::Value> {
+        reqwest::get(format!("{}/__admin/transactions", self.demo))
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
+    }
+
+    /// The dealer's own VPWS client on the app's demo gateway: another desk, the portal.
+    pub fn outside_client(&self) -> vpws::Client {
+        let dealer = &vpws_sim::DemoData::standard().dealers[0];
+        vpws::Client::new(
+            vpws::ClientConfig::new(&self.demo).unwrap(),
+            vpws::Credentials::new(dealer.api_key.clone(), dealer.secret_key.clone()),
+        )
+        .unwrap()
     }
 
     pub async fn stop(self) {

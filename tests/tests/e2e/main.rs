@@ -317,29 +317,40 @@ async fn e2e_j10_restart_keeps_profile_language_history_and_the_keychain_secret(
     app.stop().await;
 }
 
-/// Starts a 3D payment with the challenge card, types `otp` in the bank's window.
-async fn three_d_with_otp(app: &mut App, order_amount: &str, otp: &str) {
-    new_payment_form(app, "Yeni ödeme").await;
-    fill_payment(app, order_amount, "4355080000000005").await;
-    app.click("[data-testid='pay-submit']").await; // 3D is on by default
+/// The bank's 3D window, once the app has opened it.
+async fn bank_window(app: &App) -> fantoccini::wd::WindowHandle {
     let main = app.client.window().await.unwrap();
     let started = std::time::Instant::now();
-    let bank = loop {
+    loop {
         let windows = app.client.windows().await.unwrap();
         if let Some(w) = windows.into_iter().find(|w| *w != main) {
-            break w;
+            return w;
         }
         assert!(
             started.elapsed() < std::time::Duration::from_secs(15),
             "the 3D window never opened"
         );
         tokio::time::sleep(std::time::Duration::from_millis(150)).await;
-    };
+    }
+}
+
+/// Types `otp` in the bank's window and goes back to the app's.
+async fn answer_bank(app: &mut App, bank: fantoccini::wd::WindowHandle, otp: &str) {
+    let main = app.client.window().await.unwrap();
     app.client.switch_to_window(bank).await.unwrap();
     app.type_into("input[name='otp']", otp).await;
     app.shot("otp").await;
     app.click("button[value='submit']").await;
     app.client.switch_to_window(main).await.unwrap();
+}
+
+/// Starts a 3D payment with the challenge card, types `otp` in the bank's window.
+async fn three_d_with_otp(app: &mut App, order_amount: &str, otp: &str) {
+    new_payment_form(app, "Yeni ödeme").await;
+    fill_payment(app, order_amount, "4355080000000005").await;
+    app.click("[data-testid='pay-submit']").await; // 3D is on by default
+    let bank = bank_window(app).await;
+    answer_bank(app, bank, otp).await;
 }
 
 #[tokio::test]
@@ -362,6 +373,148 @@ async fn e2e_j04_challenge_otp_in_the_3d_window_right_then_wrong() {
         let last = failed.as_array().unwrap().last().unwrap().clone();
         assert_eq!(last["transactionStatusId"], 2);
         assert_eq!(last["lastAmount"], 0.0, "nothing charged");
+        app
+    })
+    .await;
+}
+
+// ------------------------------------------------------------------ the money path (issue 8)
+
+/// A 3D payment whose answer (with the bank's page) is lost stays pending at the gateway:
+/// "Check again" must never say approved; when the bank's step expires it says declined.
+#[tokio::test]
+async fn e2e_j11_a_lost_3d_answer_is_never_shown_approved() {
+    journey("j11", |mut app| async move {
+        let seeded = app.gateway_transactions().await.len();
+        app.fault(serde_json::json!({
+            "endpoint": "payment", "kind": { "type": "dropConnection" },
+            "afterProcessing": true, "times": 1
+        }))
+        .await;
+        open_screen(&app, "Yeni ödeme").await;
+        fill_payment(&app, "100", "4355080000000005").await;
+        app.click("[data-testid='pay-submit']").await;
+        app.wait_in("[data-testid='in-doubt']", "Sonuç henüz doğrulanmadı")
+            .await;
+        app.wait_in("[data-testid='in-doubt']", "3D Secure adımını bekliyor")
+            .await;
+        app.shot("in-doubt").await;
+        assert_eq!(
+            app.client.windows().await.unwrap().len(),
+            1,
+            "no bank page, no window"
+        );
+        app.click("[data-testid='check-again']").await;
+        tokio::time::sleep(std::time::Duration::from_millis(800)).await;
+        app.wait_in("[data-testid='in-doubt']", "Sonuç henüz doğrulanmadı")
+            .await;
+        assert_eq!(app.count(".notice.ok").await, 0, "never approved");
+        // The bank's session expires unfinished: a definite answer at last.
+        app.advance_gateway_clock(20 * 60).await;
+        app.click("[data-testid='check-again']").await;
+        app.wait_in("[data-testid='payment-result']", "Ödeme reddedildi")
+            .await;
+        app.shot("expired").await;
+        assert_eq!(app.count(".notice.ok").await, 0, "never approved");
+        let held = app.gateway_transactions().await;
+        assert_eq!(held.len(), seeded + 1, "one payment reached the gateway");
+        let payment = held.last().unwrap();
+        assert_eq!(payment["transactionStatusId"], 2);
+        assert_eq!(payment["lastAmount"], 0.0, "nothing charged");
+        app
+    })
+    .await;
+}
+
+/// A refund whose answer is lost after the gateway applied it: the app asks before anything
+/// else, shows the new refundable amount and closes the form; nothing is sent twice.
+#[tokio::test]
+async fn e2e_j12_a_lost_refund_answer_is_asked_about_never_sent_twice() {
+    journey("j12", |mut app| async move {
+        pay_and_open(&app, "100").await;
+        app.fault(serde_json::json!({
+            "endpoint": "refund", "kind": { "type": "dropConnection" },
+            "afterProcessing": true, "times": 1
+        }))
+        .await;
+        refund(&mut app, Some("30"), "₺30,00 iade edildi.").await;
+        assert_eq!(remaining(&app).await, "₺70,00");
+        assert_eq!(app.count("form.action").await, 0, "the form closed");
+        assert_eq!(app.gateway_requests().await["refund"], 1);
+        let held = app.gateway_transactions().await;
+        let paid = held.last().unwrap();
+        assert_eq!(paid["lastAmount"], 70.0);
+        assert_eq!(paid["reversals"].as_array().unwrap().len(), 1);
+        app
+    })
+    .await;
+}
+
+/// With the bank's window open, another screen and back shows the payment in progress, not a
+/// new form: no second payment while the first 3D step is open.
+#[tokio::test]
+async fn e2e_j13_no_second_payment_while_the_3d_window_is_open() {
+    journey("j13", |mut app| async move {
+        let seeded = app.gateway_transactions().await.len();
+        open_screen(&app, "Yeni ödeme").await;
+        fill_payment(&app, "450", "4355080000000005").await;
+        app.click("[data-testid='pay-submit']").await;
+        let bank = bank_window(&app).await;
+        open_screen(&app, "İşlemler").await;
+        open_screen(&app, "Yeni ödeme").await;
+        app.wait_in("[data-testid='payment-running']", "Ödeme sürüyor")
+            .await;
+        assert_eq!(app.count("[data-testid='amount']").await, 0, "no new form");
+        assert_eq!(app.count("[data-testid='pay-submit']").await, 0);
+        app.shot("running").await;
+        answer_bank(&mut app, bank, "123456").await;
+        app.wait_text("Ödeme onaylandı").await;
+        assert_eq!(app.gateway_requests().await["payment"], 1);
+        assert_eq!(app.gateway_transactions().await.len(), seeded + 1);
+        app
+    })
+    .await;
+}
+
+/// "Refund the rest" sends the amount the operator confirmed: when 30 was refunded elsewhere
+/// meanwhile, nothing is sent and the new figure is shown.
+#[tokio::test]
+async fn e2e_j14_refund_the_rest_sends_only_what_was_confirmed() {
+    journey("j14", |mut app| async move {
+        pay_and_open(&app, "100").await;
+        app.click("[data-testid='start-refund']").await;
+        app.type_into("[data-testid='reason']", "kalanı").await;
+        app.click("form.action button[type='submit']").await;
+        app.wait_text("₺100,00 karta iade edilsin mi?").await;
+        let reference = app.gateway_transactions().await.last().unwrap()["referenceNumber"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        app.outside_client()
+            .refund(&vpws::RefundRequest {
+                reference_code: reference,
+                amount: Some(rust_decimal::Decimal::from(30)),
+                reason: Some("portal".into()),
+            })
+            .await
+            .unwrap();
+        app.click("[data-testid='confirm']").await;
+        app.wait_in(
+            "[data-testid='detail-error']",
+            "İade edilebilir tutar artık ₺70,00",
+        )
+        .await;
+        app.shot("changed").await;
+        assert_eq!(remaining(&app).await, "₺70,00");
+        assert_eq!(
+            app.gateway_requests().await["refund"],
+            1,
+            "only the portal's"
+        );
+        refund(&mut app, None, "₺70,00 iade edildi.").await;
+        assert_eq!(remaining(&app).await, "₺0,00");
+        let held = app.gateway_transactions().await;
+        assert_eq!(held.last().unwrap()["lastAmount"], 0.0);
         app
     })
     .await;
