@@ -404,15 +404,25 @@ async fn e2e_j11_a_lost_3d_answer_is_never_shown_approved() {
             1,
             "no bank page, no window"
         );
+        // The same verdict in English, after a trip through Settings.
+        open_screen(&app, "Ayarlar").await;
+        app.click_text("label", "English").await;
+        open_screen(&app, "New payment").await;
+        app.wait_in(
+            "[data-testid='in-doubt']",
+            "waiting for the bank’s 3D Secure step",
+        )
+        .await;
+        app.shot("in-doubt-en").await;
         app.click("[data-testid='check-again']").await;
         tokio::time::sleep(std::time::Duration::from_millis(800)).await;
-        app.wait_in("[data-testid='in-doubt']", "Sonuç henüz doğrulanmadı")
+        app.wait_in("[data-testid='in-doubt']", "Outcome not confirmed yet")
             .await;
         assert_eq!(app.count(".notice.ok").await, 0, "never approved");
         // The bank's session expires unfinished: a definite answer at last.
         app.advance_gateway_clock(20 * 60).await;
         app.click("[data-testid='check-again']").await;
-        app.wait_in("[data-testid='payment-result']", "Ödeme reddedildi")
+        app.wait_in("[data-testid='payment-result']", "Payment declined")
             .await;
         app.shot("expired").await;
         assert_eq!(app.count(".notice.ok").await, 0, "never approved");
@@ -467,8 +477,14 @@ async fn e2e_j13_no_second_payment_while_the_3d_window_is_open() {
         assert_eq!(app.count("[data-testid='amount']").await, 0, "no new form");
         assert_eq!(app.count("[data-testid='pay-submit']").await, 0);
         app.shot("running").await;
+        open_screen(&app, "Ayarlar").await;
+        app.click_text("label", "English").await;
+        open_screen(&app, "New payment").await;
+        app.wait_in("[data-testid='payment-running']", "Payment in progress")
+            .await;
+        app.shot("running-en").await;
         answer_bank(&mut app, bank, "123456").await;
-        app.wait_text("Ödeme onaylandı").await;
+        app.wait_text("Payment approved").await;
         assert_eq!(app.gateway_requests().await["payment"], 1);
         assert_eq!(app.gateway_transactions().await.len(), seeded + 1);
         app
