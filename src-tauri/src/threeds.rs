@@ -1,6 +1,7 @@
 //! The 3D Secure window: the bank's page in its own webview (parent = main, in no capability,
 //! so it has no IPC). Navigation to the return URL is cancelled and ends the step; closing the
 //! window by hand means abandoned. Either way the caller then asks the gateway for the status.
+//! The window is incognito: the bank's cookies and storage end with it.
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -33,6 +34,12 @@ fn send(signal: &Signal, end: ThreeDEnd) {
     }
 }
 
+/// Under tauri-driver (which sets this) WebDriver reaches only the first web context, and an
+/// incognito window gets a context of its own: the journeys could not see the bank's page.
+fn driven_by_webdriver() -> bool {
+    std::env::var("TAURI_WEBVIEW_AUTOMATION").as_deref() == Ok("true")
+}
+
 pub async fn run(app: AppHandle, redirect: String, return_url: String) -> ThreeDEnd {
     let url = match url::Url::parse(&redirect) {
         Ok(u) if matches!(u.scheme(), "http" | "https") => u,
@@ -51,6 +58,7 @@ pub async fn run(app: AppHandle, redirect: String, return_url: String) -> ThreeD
         .inner_size(500.0, 700.0)
         .center()
         .focused(true)
+        .incognito(!driven_by_webdriver())
         .on_navigation(move |target| {
             if !matches!(target.scheme(), "http" | "https") {
                 return false;
