@@ -5,11 +5,11 @@ use std::sync::Arc;
 
 use tauri::{AppHandle, State};
 
-use crate::desk::{CurrentPayment, Desk};
-use crate::dto::*;
-use crate::error::{AppError, AppResult};
-use crate::journal::{write_csv, CsvFormat, Entry, Filter, Page};
 use crate::threeds;
+use desk_core::desk::{CurrentPayment, Desk};
+use desk_core::dto::*;
+use desk_core::error::{AppError, AppResult};
+use desk_core::journal::{write_csv, CsvFormat, Entry, Filter, Page};
 
 type DeskState<'a> = State<'a, Arc<Desk>>;
 

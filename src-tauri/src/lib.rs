@@ -1,19 +1,13 @@
-//! Dealer Desk, the desktop app: Tauri shell, commands, settings, keychain, 3D window.
+//! Dealer Desk, the desktop app: what touches Tauri (commands, the 3D window, the plugin store,
+//! the OS keychain) and the wiring around `desk-core`, which does the work.
 
 pub mod command_names;
 mod commands;
-pub mod desk;
-pub mod dto;
-pub mod error;
-pub mod journal;
-pub mod money;
-pub mod secrets;
-pub mod settings;
+pub mod keychain;
+pub mod store;
 mod threeds;
-pub mod validation;
-pub mod verdict;
 
-pub use desk::{DemoAccess, Desk, ReconcilePolicy, ThreeDEnd};
+use desk_core::{desk, dto, journal, settings, DemoAccess, Desk};
 
 use std::sync::Arc;
 
@@ -24,8 +18,9 @@ const KEYCHAIN_SERVICE: &str = "com.finrota-dealers.dealerdesk";
 pub fn run() {
     tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "dealer_desk=info,vpws=info,vpws_sim=warn".into()),
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| {
+                "dealer_desk=info,desk_core=info,vpws=info,vpws_sim=warn".into()
+            }),
         )
         .init();
     tauri::Builder::default()
@@ -55,7 +50,7 @@ fn start_desk(app: &tauri::AppHandle) -> Result<Desk, Box<dyn std::error::Error>
     };
     tracing::info!(url = %demo.base_url, "demo gateway started");
     app.manage(gateway);
-    let keychain = secrets::KeyringStore::new(KEYCHAIN_SERVICE);
+    let keychain = keychain::KeyringStore::new(KEYCHAIN_SERVICE);
     let keychain_problem = match keychain.self_check() {
         Ok(()) => None,
         Err(e) => {
@@ -87,7 +82,7 @@ fn start_desk(app: &tauri::AppHandle) -> Result<Desk, Box<dyn std::error::Error>
         let _ = events.emit_to("main", "payment-progress", current);
     });
     Ok(Desk::new(
-        Arc::new(settings::PluginStoreRepo { store }),
+        Arc::new(store::PluginStoreRepo { store }),
         Arc::new(keychain),
         Arc::new(journal),
         demo,

@@ -9,7 +9,7 @@ use std::time::Duration;
 use tauri::{AppHandle, Manager, WebviewUrl, WebviewWindowBuilder, WindowEvent};
 use tokio::sync::oneshot;
 
-use crate::desk::ThreeDEnd;
+use desk_core::desk::ThreeDEnd;
 
 pub const WINDOW_LABEL: &str = "threeds";
 /// A bank page left open longer than this is treated as abandoned.

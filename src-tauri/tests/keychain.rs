@@ -2,7 +2,8 @@
 //! keyring: `.ci/test` runs this file in its own step inside `dbus-run-session` with a
 //! throwaway gnome-keyring. Run elsewhere, it fails (it is not silently skipped).
 
-use dealer_desk::secrets::{KeyringStore, SecretStore};
+use dealer_desk::keychain::KeyringStore;
+use desk_core::secrets::SecretStore;
 
 fn store() -> KeyringStore {
     KeyringStore::new(format!(

@@ -6,11 +6,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use common::*;
-use dealer_desk::desk::PaymentPhase;
-use dealer_desk::dto::*;
-use dealer_desk::journal::{EntryKind, Filter, Outcome};
-use dealer_desk::verdict::Doubt;
-use dealer_desk::ThreeDEnd;
+use desk_core::desk::PaymentPhase;
+use desk_core::dto::*;
+use desk_core::journal::{EntryKind, Filter, Outcome};
+use desk_core::verdict::Doubt;
+use desk_core::ThreeDEnd;
 use rust_decimal_macros::dec;
 use vpws_sim::{Endpoint, Fault, FaultKind, SimConfig};
 

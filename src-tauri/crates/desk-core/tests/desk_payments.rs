@@ -4,10 +4,10 @@
 mod common;
 
 use common::*;
-use dealer_desk::dto::*;
-use dealer_desk::journal::Outcome;
-use dealer_desk::verdict::Doubt;
-use dealer_desk::ThreeDEnd;
+use desk_core::dto::*;
+use desk_core::journal::Outcome;
+use desk_core::verdict::Doubt;
+use desk_core::ThreeDEnd;
 use vpws_sim::{Endpoint, Fault, FaultKind};
 
 #[tokio::test]
@@ -428,7 +428,7 @@ async fn concurrent_refund_clicks_send_one_refund() {
 
 #[tokio::test]
 async fn the_ui_is_told_when_an_uncertain_payment_is_being_checked() {
-    use dealer_desk::desk::PaymentPhase;
+    use desk_core::desk::PaymentPhase;
     use std::sync::{Arc, Mutex};
     let f = fixture().await;
     let seen: Arc<Mutex<Vec<PaymentPhase>>> = Arc::default();

@@ -8,7 +8,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use common::*;
-use dealer_desk::journal::{Filter, Journal, Outcome};
+use desk_core::journal::{Filter, Journal, Outcome};
 use vpws_sim::{Endpoint, Fault, FaultKind};
 
 const CHILD_ENV: &str = "DEALER_DESK_CRASH_CHILD_JOURNAL";

@@ -3,13 +3,13 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use dealer_desk::dto::*;
-use dealer_desk::journal::Journal;
-use dealer_desk::journal::Outcome;
-use dealer_desk::secrets::MemorySecretStore;
-use dealer_desk::settings::{Language, MemorySettings, ProfileKind};
-use dealer_desk::verdict::SettlingWindow;
-use dealer_desk::{DemoAccess, Desk, ReconcilePolicy, ThreeDEnd};
+use desk_core::dto::*;
+use desk_core::journal::Journal;
+use desk_core::journal::Outcome;
+use desk_core::secrets::MemorySecretStore;
+use desk_core::settings::{Language, MemorySettings, ProfileKind};
+use desk_core::verdict::SettlingWindow;
+use desk_core::{DemoAccess, Desk, ReconcilePolicy, ThreeDEnd};
 use vpws_sim::{DemoGateway, SimConfig};
 
 pub const APPROVE: &str = "4155 6501 0041 6111";

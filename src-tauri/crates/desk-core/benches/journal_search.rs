@@ -1,10 +1,10 @@
 //! Journal search over 100,000 entries (DESIGN §6 budget: under 50 ms). Reports what it
-//! measured; run with `cargo bench -p dealer-desk --bench journal_search`.
+//! measured; run with `cargo bench -p desk-core --bench journal_search`.
 
 use std::time::{Duration, Instant};
 
 use chrono::{TimeDelta, Utc};
-use dealer_desk::journal::{EntryKind, Filter, Journal, NewEntry, Outcome};
+use desk_core::journal::{EntryKind, Filter, Journal, NewEntry, Outcome};
 use rust_decimal::Decimal;
 
 const ENTRIES: usize = 100_000;

@@ -4,12 +4,12 @@ mod common;
 use std::time::Duration;
 
 use common::*;
-use dealer_desk::dto::*;
-use dealer_desk::journal::{EntryKind, Filter, Outcome};
-use dealer_desk::verdict::Doubt;
+use desk_core::dto::*;
+use desk_core::journal::{EntryKind, Filter, Outcome};
+use desk_core::verdict::Doubt;
 use vpws_sim::{Endpoint, Fault, FaultKind};
 
-fn entries(f: &Fixture) -> Vec<dealer_desk::journal::Entry> {
+fn entries(f: &Fixture) -> Vec<desk_core::journal::Entry> {
     f.journal
         .search(&Filter::default(), 0, 100)
         .unwrap()

@@ -140,7 +140,8 @@ impl Settings {
     }
 }
 
-/// Where settings live. The app uses tauri-plugin-store; tests use [`MemorySettings`].
+/// Where settings live. The app uses tauri-plugin-store (its `store` module); tests use
+/// [`MemorySettings`].
 pub trait SettingsRepo: Send + Sync {
     fn load(&self) -> AppResult<Option<Settings>>;
     fn save(&self, settings: &Settings) -> AppResult<()>;
@@ -160,34 +161,9 @@ impl SettingsRepo for MemorySettings {
     }
 }
 
-/// tauri-plugin-store, one key holding the whole [`Settings`].
-pub struct PluginStoreRepo<R: tauri::Runtime> {
-    pub store: std::sync::Arc<tauri_plugin_store::Store<R>>,
-}
-
-const SETTINGS_KEY: &str = "settings";
-
-impl<R: tauri::Runtime> SettingsRepo for PluginStoreRepo<R> {
-    fn load(&self) -> AppResult<Option<Settings>> {
-        match self.store.get(SETTINGS_KEY) {
-            None => Ok(None),
-            Some(value) => match serde_json::from_value(value) {
-                Ok(settings) => Ok(Some(settings)),
-                // `set_aside_if_unreadable` ran before the store opened the file.
-                Err(e) => Err(AppError::new("settings_io", e.to_string())),
-            },
-        }
-    }
-
-    fn save(&self, settings: &Settings) -> AppResult<()> {
-        let value = serde_json::to_value(settings)
-            .map_err(|e| AppError::new("settings_io", e.to_string()))?;
-        self.store.set(SETTINGS_KEY, value);
-        self.store
-            .save()
-            .map_err(|e| AppError::new("settings_io", e.to_string()))
-    }
-}
+/// The key under which the settings file (a JSON object, as tauri-plugin-store writes it)
+/// holds the whole [`Settings`].
+pub const SETTINGS_KEY: &str = "settings";
 
 /// Checks the settings file before the store opens it: a file that is not the settings this app
 /// writes (cut off by a crash, edited by hand, from a future version) is moved aside as

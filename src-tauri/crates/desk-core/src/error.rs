@@ -68,10 +68,4 @@ impl From<vpws::Error> for AppError {
     }
 }
 
-impl From<tauri::Error> for AppError {
-    fn from(e: tauri::Error) -> Self {
-        AppError::new("internal", e.to_string())
-    }
-}
-
 pub type AppResult<T> = Result<T, AppError>;

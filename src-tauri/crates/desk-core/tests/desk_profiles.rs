@@ -2,9 +2,9 @@
 mod common;
 
 use common::*;
-use dealer_desk::dto::ProfileInput;
-use dealer_desk::secrets::SecretStore;
-use dealer_desk::settings::{Language, ProfileKind, SettingsRepo};
+use desk_core::dto::ProfileInput;
+use desk_core::secrets::SecretStore;
+use desk_core::settings::{Language, ProfileKind, SettingsRepo};
 use vpws_sim::Endpoint;
 
 #[tokio::test]
@@ -221,7 +221,7 @@ async fn a_profile_without_a_secret_says_so() {
 #[tokio::test]
 async fn preferences_persist() {
     let f = fixture().await;
-    let prefs = dealer_desk::dto::Preferences {
+    let prefs = desk_core::dto::Preferences {
         language: Some(Language::English),
         commission_to_customer: Some(true),
         operator_name: Some(" Zeynep ".into()),
@@ -239,7 +239,7 @@ async fn preferences_persist() {
 async fn quotes_are_exact() {
     let f = fixture().await;
     let pos = f.desk.payment_options("TRY").await.unwrap();
-    let input = dealer_desk::dto::QuoteInput {
+    let input = desk_core::dto::QuoteInput {
         amount: "1000".into(),
         commission_to_customer: false,
         rows: pos[0].installments.clone(),
@@ -254,7 +254,7 @@ async fn quotes_are_exact() {
         ),
         ("1000.00", "952.10", "333.33")
     );
-    let bad = dealer_desk::dto::QuoteInput {
+    let bad = desk_core::dto::QuoteInput {
         amount: "1.234,5".into(),
         ..input
     };

@@ -14,7 +14,7 @@
 //! journal and the gateway must then agree, with nothing left in doubt.
 //!
 //! The test command runs a fixed seed. A longer run by hand:
-//! `MONEY_MODEL_CASES=300 MONEY_MODEL_SEED=7 cargo nextest run -p dealer-desk --test
+//! `MONEY_MODEL_CASES=300 MONEY_MODEL_SEED=7 cargo nextest run -p desk-core --test
 //! money_path_model --no-capture` (the counts are printed at the end).
 mod common;
 
@@ -25,10 +25,10 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use common::*;
-use dealer_desk::dto::*;
-use dealer_desk::journal::{Entry, EntryKind, Filter, Journal, Outcome};
-use dealer_desk::verdict::SettlingWindow;
-use dealer_desk::{Desk, ReconcilePolicy, ThreeDEnd};
+use desk_core::dto::*;
+use desk_core::journal::{Entry, EntryKind, Filter, Journal, Outcome};
+use desk_core::verdict::SettlingWindow;
+use desk_core::{Desk, ReconcilePolicy, ThreeDEnd};
 use proptest::prelude::*;
 use proptest::sample::Index;
 use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestRng, TestRunner};
