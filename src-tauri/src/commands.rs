@@ -8,7 +8,7 @@ use tauri::{AppHandle, State};
 use crate::threeds;
 use desk_core::desk::{CurrentPayment, Desk};
 use desk_core::dto::*;
-use desk_core::error::{AppError, AppResult};
+use desk_core::error::{AppError, AppResult, ErrorCode};
 use desk_core::journal::{write_csv, CsvFormat, Entry, Filter, Page};
 
 type DeskState<'a> = State<'a, Arc<Desk>>;
@@ -168,13 +168,13 @@ async fn export_csv(
     };
     let path = path
         .into_path()
-        .map_err(|e| AppError::new("export_failed", e.to_string()))?;
+        .map_err(|e| AppError::new(ErrorCode::ExportFailed, e.to_string()))?;
     let journal = desk.journal().clone();
     let language = desk.status().await?.language;
     blocking(move || {
         let entries = journal.all(&filter)?;
         let file = std::fs::File::create(&path)
-            .map_err(|e| AppError::new("export_failed", e.to_string()))?;
+            .map_err(|e| AppError::new(ErrorCode::ExportFailed, e.to_string()))?;
         let rows = write_csv(&entries, format, language, std::io::BufWriter::new(file))?;
         Ok(Some(ExportResult {
             path: path.display().to_string(),
@@ -189,7 +189,7 @@ async fn blocking<T: Send + 'static>(
 ) -> AppResult<T> {
     tokio::task::spawn_blocking(work)
         .await
-        .map_err(|e| AppError::new("internal", e.to_string()))?
+        .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))?
 }
 
 pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {

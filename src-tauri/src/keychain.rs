@@ -1,7 +1,7 @@
 //! secretKeys in the OS keychain (macOS Keychain, Windows Credential Manager, Secret Service on
 //! Linux), as a [`SecretStore`].
 
-use desk_core::error::{AppError, AppResult};
+use desk_core::error::{AppError, AppResult, ErrorCode};
 use desk_core::secrets::SecretStore;
 
 pub struct KeyringStore {
@@ -10,7 +10,7 @@ pub struct KeyringStore {
 
 fn keychain_error(e: keyring::Error) -> AppError {
     // keyring's errors name the platform failure, never the secret.
-    AppError::new("keychain_unavailable", e.to_string())
+    AppError::new(ErrorCode::KeychainUnavailable, e.to_string())
 }
 
 impl KeyringStore {
@@ -38,7 +38,7 @@ impl KeyringStore {
         match read {
             Ok(v) if v == value => Ok(()),
             Ok(_) | Err(keyring::Error::NoEntry) => Err(AppError::new(
-                "keychain_unavailable",
+                ErrorCode::KeychainUnavailable,
                 "the keychain did not keep a value (no platform keychain)",
             )),
             Err(e) => Err(keychain_error(e)),

@@ -7,20 +7,134 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use ts_rs::TS;
 
+/// Every error the UI can be shown. Exported to TypeScript: the UI's catalogs must name each one
+/// (a missing translation fails `npm run check`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ErrorCode {
+    /// A form field to correct: `details.field` and `details.reason` say which and why.
+    InvalidInput,
+    /// The gateway could not be reached.
+    Connect,
+    /// The connection broke off.
+    Transport,
+    /// The gateway did not answer in time.
+    Timeout,
+    /// The gateway refused the API key or secret key.
+    CredentialsRejected,
+    /// The gateway no longer accepts the session.
+    Unauthorized,
+    /// The dealer may not do this.
+    Forbidden,
+    /// No such transaction for this dealer.
+    NotFound,
+    /// The gateway refused the request's content.
+    Validation,
+    /// The gateway reports a duplicate.
+    Conflict,
+    /// Too many requests: `details.retryAfterSeconds` when known.
+    RateLimited,
+    /// The gateway refused it with a business code: `details.gatewayCode`.
+    Gateway,
+    /// The gateway answered with something this app cannot read.
+    UnexpectedResponse,
+    /// The OS keychain cannot be used.
+    KeychainUnavailable,
+    /// No secret key is stored for the profile.
+    SecretMissing,
+    /// The profile no longer exists.
+    ProfileNotFound,
+    /// This profile cannot be deleted.
+    NotDeletable,
+    /// The same operation is being sent right now.
+    Busy,
+    /// This order reference was already sent.
+    AlreadySubmitted,
+    /// Settings could not be read or saved.
+    SettingsIo,
+    /// A bug: nothing the operator can fix.
+    Internal,
+    /// The journal could not be read or written.
+    JournalIo,
+    /// The journal file is damaged.
+    JournalDamaged,
+    /// The CSV file could not be written.
+    ExportFailed,
+    /// Another payment is still in progress: `details.orderReference`.
+    PaymentInProgress,
+    /// An earlier cancel or refund of this transaction is not settled yet.
+    ReversalInDoubt,
+    /// The refundable amount changed since the operator saw it: nothing was sent.
+    TransactionChanged,
+    /// The gateway did not apply the cancel or refund.
+    ReversalNotApplied,
+    /// Nothing is left to cancel or refund.
+    NothingToReverse,
+}
+
+impl ErrorCode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::InvalidInput => "invalid_input",
+            ErrorCode::Connect => "connect",
+            ErrorCode::Transport => "transport",
+            ErrorCode::Timeout => "timeout",
+            ErrorCode::CredentialsRejected => "credentials_rejected",
+            ErrorCode::Unauthorized => "unauthorized",
+            ErrorCode::Forbidden => "forbidden",
+            ErrorCode::NotFound => "not_found",
+            ErrorCode::Validation => "validation",
+            ErrorCode::Conflict => "conflict",
+            ErrorCode::RateLimited => "rate_limited",
+            ErrorCode::Gateway => "gateway",
+            ErrorCode::UnexpectedResponse => "unexpected_response",
+            ErrorCode::KeychainUnavailable => "keychain_unavailable",
+            ErrorCode::SecretMissing => "secret_missing",
+            ErrorCode::ProfileNotFound => "profile_not_found",
+            ErrorCode::NotDeletable => "not_deletable",
+            ErrorCode::Busy => "busy",
+            ErrorCode::AlreadySubmitted => "already_submitted",
+            ErrorCode::SettingsIo => "settings_io",
+            ErrorCode::Internal => "internal",
+            ErrorCode::JournalIo => "journal_io",
+            ErrorCode::JournalDamaged => "journal_damaged",
+            ErrorCode::ExportFailed => "export_failed",
+            ErrorCode::PaymentInProgress => "payment_in_progress",
+            ErrorCode::ReversalInDoubt => "reversal_in_doubt",
+            ErrorCode::TransactionChanged => "transaction_changed",
+            ErrorCode::ReversalNotApplied => "reversal_not_applied",
+            ErrorCode::NothingToReverse => "nothing_to_reverse",
+        }
+    }
+}
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl PartialEq<&str> for ErrorCode {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, TS, thiserror::Error)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 #[error("{code}: {message}")]
 pub struct AppError {
-    pub code: String,
+    pub code: ErrorCode,
     pub message: String,
     pub details: BTreeMap<String, String>,
 }
 
 impl AppError {
-    pub fn new(code: &str, message: impl Into<String>) -> Self {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
         Self {
-            code: code.into(),
+            code,
             message: message.into(),
             details: BTreeMap::new(),
         }
@@ -33,7 +147,7 @@ impl AppError {
 
     /// A form field the operator must correct; `reason` is a stable key the UI translates.
     pub fn field(field: &str, reason: &str) -> Self {
-        Self::new("invalid_input", format!("{field}: {reason}"))
+        Self::new(ErrorCode::InvalidInput, format!("{field}: {reason}"))
             .with("field", field)
             .with("reason", reason)
     }
@@ -41,7 +155,7 @@ impl AppError {
 
 impl From<vpws::Error> for AppError {
     fn from(e: vpws::Error) -> Self {
-        let mut error = AppError::new(e.code(), e.to_string());
+        let mut error = AppError::new(code_of(&e), e.to_string());
         match &e {
             vpws::Error::InvalidInput { field, reason } => {
                 error = error.with("field", *field).with("reason", reason.clone());
@@ -68,4 +182,54 @@ impl From<vpws::Error> for AppError {
     }
 }
 
+fn code_of(e: &vpws::Error) -> ErrorCode {
+    use vpws::Error;
+    match e {
+        Error::InvalidInput { .. } => ErrorCode::InvalidInput,
+        Error::Connect(_) => ErrorCode::Connect,
+        Error::Transport(_) => ErrorCode::Transport,
+        Error::Timeout => ErrorCode::Timeout,
+        Error::CredentialsRejected { .. } => ErrorCode::CredentialsRejected,
+        Error::Unauthorized { .. } => ErrorCode::Unauthorized,
+        Error::Forbidden { .. } => ErrorCode::Forbidden,
+        Error::NotFound { .. } => ErrorCode::NotFound,
+        Error::Validation { .. } => ErrorCode::Validation,
+        Error::Conflict { .. } => ErrorCode::Conflict,
+        Error::RateLimited { .. } => ErrorCode::RateLimited,
+        Error::Gateway(_) => ErrorCode::Gateway,
+        Error::UnexpectedResponse { .. } => ErrorCode::UnexpectedResponse,
+    }
+}
+
 pub type AppResult<T> = Result<T, AppError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The UI reads exactly this shape (`ui/src/lib/generated/AppError.ts`).
+    #[test]
+    fn errors_travel_as_code_message_details() {
+        let e = AppError::field("amount", "required");
+        assert_eq!(
+            serde_json::to_value(&e).unwrap(),
+            serde_json::json!({
+                "code": "invalid_input",
+                "message": "amount: required",
+                "details": { "field": "amount", "reason": "required" }
+            })
+        );
+        let gateway = AppError::from(vpws::Error::Timeout);
+        assert_eq!(serde_json::to_value(gateway.code).unwrap(), "timeout");
+    }
+
+    #[test]
+    fn each_code_is_written_as_its_name() {
+        for code in [ErrorCode::NothingToReverse, ErrorCode::CredentialsRejected] {
+            assert_eq!(
+                serde_json::to_value(code).unwrap(),
+                serde_json::Value::String(code.as_str().into())
+            );
+        }
+    }
+}

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, ErrorCode};
 
 pub const DEMO_PROFILE_ID: &str = "demo";
 pub const SANDBOX_URL: &str = "https://pgw.netahsilatdemo.com";
@@ -114,7 +114,7 @@ impl Settings {
         self.profiles
             .iter()
             .find(|p| p.id == id)
-            .ok_or_else(|| AppError::new("profile_not_found", format!("no profile {id}")))
+            .ok_or_else(|| AppError::new(ErrorCode::ProfileNotFound, format!("no profile {id}")))
     }
 
     pub fn active(&self) -> AppResult<&Profile> {

@@ -60,9 +60,9 @@ async fn a_double_click_sends_once() {
         f.desk.pay(payment("DD-T-3", "10", APPROVE), no_3d),
         f.desk.pay(payment("DD-T-3", "10", APPROVE), no_3d)
     );
-    let codes: Vec<String> = [&a, &b]
+    let codes: Vec<&str> = [&a, &b]
         .iter()
-        .filter_map(|r| r.as_ref().err().map(|e| e.code.clone()))
+        .filter_map(|r| r.as_ref().err().map(|e| e.code.as_str()))
         .collect();
     assert_eq!(
         [&a, &b].iter().filter(|r| r.is_ok()).count(),
@@ -70,7 +70,7 @@ async fn a_double_click_sends_once() {
         "{a:?} {b:?}"
     );
     assert!(
-        ["busy", "already_submitted", "payment_in_progress"].contains(&codes[0].as_str()),
+        ["busy", "already_submitted", "payment_in_progress"].contains(&codes[0]),
         "{codes:?}"
     );
     assert_eq!(f.gw.request_count(Endpoint::Payment), 1);

@@ -313,14 +313,14 @@ impl World {
                 if let Some(order) = self.pick(pick) {
                     match self.desk().check_payment(&order).await {
                         Ok(outcome) => self.approved_means_charged(&outcome)?,
-                        Err(e) => counts.error(&e.code),
+                        Err(e) => counts.error(e.code.as_str()),
                     }
                 }
             }
             Step::CheckPending => {
                 counts.step("check pending");
                 if let Err(e) = self.desk().reconcile_pending().await {
-                    counts.error(&e.code);
+                    counts.error(e.code.as_str());
                 }
             }
             Step::Restart => {
@@ -329,7 +329,7 @@ impl World {
                 self.desk = Some(open_desk(&self.f, &self.path));
                 // The app reconciles at start-up.
                 if let Err(e) = self.desk().reconcile_pending().await {
-                    counts.error(&e.code);
+                    counts.error(e.code.as_str());
                 }
             }
             Step::Inject(plan) => {
@@ -388,7 +388,7 @@ impl World {
                 self.approved_means_charged(&outcome)
             }
             Err(e) => {
-                counts.error(&e.code);
+                counts.error(e.code.as_str());
                 Ok(())
             }
         }
@@ -452,7 +452,7 @@ impl World {
         self.failed_reversal = match result {
             Ok(_) => None,
             Err(e) => {
-                counts.error(&e.code);
+                counts.error(e.code.as_str());
                 Some(form)
             }
         };

@@ -1,5 +1,7 @@
 // English catalog: the key set every other catalog must match (checked by the type of `tr.ts`
 // and by a test). `{name}` placeholders are filled by `t()`.
+import type { ErrorCode } from '../generated/ErrorCode';
+
 export const en = {
   'app.title': 'Dealer Desk',
   'nav.rates': 'Rates & installments',
@@ -346,3 +348,7 @@ export const en = {
 } as const;
 
 export type MessageKey = keyof typeof en;
+
+// Every error code the Rust side can send (`ErrorCode`, generated) has a message: a code added
+// in Rust without one fails `npm run check`.
+export const everyErrorCodeHasAMessage: Record<`errors.${ErrorCode}`, string> = en;

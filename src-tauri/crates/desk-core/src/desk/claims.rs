@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 use std::sync::Mutex;
 
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, ErrorCode};
 
 #[derive(Default)]
 pub struct Claims(Mutex<HashSet<String>>);
@@ -29,7 +29,7 @@ impl Claims {
     pub fn claim(&self, key: String) -> AppResult<Claim<'_>> {
         if !self.keys().insert(key.clone()) {
             return Err(AppError::new(
-                "busy",
+                ErrorCode::Busy,
                 "this operation is already being sent",
             ));
         }

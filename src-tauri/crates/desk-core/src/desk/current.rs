@@ -8,7 +8,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use crate::dto::PaymentOutcome;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, ErrorCode};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -57,7 +57,7 @@ impl PaymentSlot {
         let mut slot = self.lock();
         if let Some(running) = slot.as_ref().filter(|p| p.phase != PaymentPhase::Done) {
             return Err(AppError::new(
-                "payment_in_progress",
+                ErrorCode::PaymentInProgress,
                 "another payment is still in progress",
             )
             .with("orderReference", running.order_reference.clone()));
@@ -76,7 +76,7 @@ impl PaymentSlot {
         let mut slot = self.lock();
         match slot.as_ref() {
             Some(p) if p.phase != PaymentPhase::Done => Err(AppError::new(
-                "payment_in_progress",
+                ErrorCode::PaymentInProgress,
                 "the payment is still in progress",
             )
             .with("orderReference", p.order_reference.clone())),

@@ -27,7 +27,7 @@ pub use reconcile::ReconcilePolicy;
 pub use views::transaction_view;
 
 use crate::dto::*;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, ErrorCode};
 use crate::journal::Journal;
 use crate::money::{format_amount, parse_amount, quote};
 use crate::secrets::SecretStore;
@@ -171,7 +171,7 @@ impl Desk {
         let id = profile.id.clone();
         tokio::task::spawn_blocking(move || secrets.get(&id))
             .await
-            .map_err(|e| AppError::new("internal", e.to_string()))?
+            .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))?
     }
 
     async fn view_profile(&self, profile: &Profile) -> ProfileView {
@@ -228,13 +228,16 @@ impl Desk {
                 return Err(AppError::field("secretKey", "not_editable"));
             }
             if let Some(problem) = &self.keychain_problem {
-                return Err(AppError::new("keychain_unavailable", problem.clone()));
+                return Err(AppError::new(
+                    ErrorCode::KeychainUnavailable,
+                    problem.clone(),
+                ));
             }
             let secrets = self.secrets.clone();
             let (id, secret) = (profile.id.clone(), secret.to_owned());
             tokio::task::spawn_blocking(move || secrets.set(&id, &secret))
                 .await
-                .map_err(|e| AppError::new("internal", e.to_string()))??;
+                .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))??;
         }
         let saved = profile.clone();
         self.update_settings(|s| {
@@ -334,7 +337,7 @@ impl Desk {
         let profile = self.settings().profile(id)?.clone();
         if profile.kind == ProfileKind::Demo {
             return Err(AppError::new(
-                "not_deletable",
+                ErrorCode::NotDeletable,
                 "the Demo profile cannot be deleted",
             ));
         }
@@ -342,7 +345,7 @@ impl Desk {
         let key = id.to_owned();
         tokio::task::spawn_blocking(move || secrets.delete(&key))
             .await
-            .map_err(|e| AppError::new("internal", e.to_string()))??;
+            .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))??;
         self.update_settings(|s| {
             s.profiles.retain(|p| p.id != profile.id);
             if s.active_profile_id == profile.id {
@@ -395,7 +398,10 @@ impl Desk {
 
     async fn client_for(&self, profile: &Profile) -> AppResult<vpws::Client> {
         let secret = self.secret_for(profile).await?.ok_or_else(|| {
-            AppError::new("secret_missing", "no secretKey stored for this profile")
+            AppError::new(
+                ErrorCode::SecretMissing,
+                "no secretKey stored for this profile",
+            )
         })?;
         let mut config = vpws::ClientConfig::new(&profile.gateway_url(&self.demo.base_url))?;
         if let Some(timeout) = self.request_timeout {

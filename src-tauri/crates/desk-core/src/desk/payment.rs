@@ -14,7 +14,7 @@ use super::claims::order_key;
 use super::current::{CurrentPayment, PaymentPhase};
 use super::{environment, Desk, Session, ThreeDEnd};
 use crate::dto::{PaymentInput, PaymentOutcome};
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, ErrorCode};
 use crate::journal::{Entry, EntryKind, NewEntry, Outcome};
 use crate::money::{format_amount, parse_amount};
 use crate::settings::ProfileKind;
@@ -178,15 +178,16 @@ impl Desk {
         validation::order_reference(reference)?;
         let entry = self.journal.latest_payment(reference)?.ok_or_else(|| {
             AppError::new(
-                "not_found",
+                ErrorCode::NotFound,
                 "this desk sent no payment with this order reference",
             )
         })?;
         if self.current.is_running(reference) {
-            return Err(
-                AppError::new("payment_in_progress", "the payment is still in progress")
-                    .with("orderReference", reference),
-            );
+            return Err(AppError::new(
+                ErrorCode::PaymentInProgress,
+                "the payment is still in progress",
+            )
+            .with("orderReference", reference));
         }
         let _claim = self.claims.claim(order_key(reference))?;
         let session = self.session().await?;

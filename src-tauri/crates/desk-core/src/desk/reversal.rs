@@ -8,7 +8,7 @@ use vpws::{Transaction, TransactionKey};
 use super::claims::reversal_key;
 use super::{environment, Desk, Session};
 use crate::dto::{CancelInput, RefundInput, TransactionView};
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, ErrorCode};
 use crate::journal::{Entry, EntryKind, NewEntry, Outcome};
 use crate::money::{format_amount, parse_amount};
 use crate::validation;
@@ -60,7 +60,7 @@ impl Desk {
         }
         if current.last_amount <= Decimal::ZERO {
             return Err(AppError::new(
-                "nothing_to_reverse",
+                ErrorCode::NothingToReverse,
                 "nothing is left to cancel or refund on this transaction",
             ));
         }
@@ -131,7 +131,7 @@ impl Desk {
             }
             (_, Err(e)) => Err(e.into()),
             (_, Ok(_)) => Err(AppError::new(
-                "internal",
+                ErrorCode::Internal,
                 "a reversal answer without a verdict",
             )),
         }
@@ -179,7 +179,7 @@ impl Desk {
                 Outcome::Success => return Ok(self.view(&latest)),
                 Outcome::Failed | Outcome::NotSent => {
                     return Err(AppError::new(
-                        "reversal_not_applied",
+                        ErrorCode::ReversalNotApplied,
                         "the gateway shows the refundable amount unchanged: nothing was reversed",
                     )
                     .with("remaining", format_amount(latest.last_amount)))
@@ -195,7 +195,7 @@ impl Desk {
     fn entry(&self, id: i64) -> AppResult<Entry> {
         self.journal
             .get(id)?
-            .ok_or_else(|| AppError::new("journal_io", format!("no journal entry {id}")))
+            .ok_or_else(|| AppError::new(ErrorCode::JournalIo, format!("no journal entry {id}")))
     }
 
     /// The transaction after a reversal the gateway confirmed. The re-read may lag behind the
@@ -237,7 +237,7 @@ fn seen(text: &str) -> AppResult<Decimal> {
 /// The refundable amount is not what the operator confirmed against: nothing was sent.
 fn changed(current: &Transaction) -> AppError {
     AppError::new(
-        "transaction_changed",
+        ErrorCode::TransactionChanged,
         "the refundable amount changed since it was shown; nothing was sent",
     )
     .with("remaining", format_amount(current.last_amount))
@@ -246,7 +246,7 @@ fn changed(current: &Transaction) -> AppError {
 /// An earlier (or this) cancel or refund has no confirmed outcome.
 fn in_doubt(entry: &Entry, current: &Transaction) -> AppError {
     let mut error = AppError::new(
-        "reversal_in_doubt",
+        ErrorCode::ReversalInDoubt,
         "a cancel or refund of this transaction has no confirmed outcome yet",
     )
     .with(

@@ -20,16 +20,16 @@ use ts_rs::TS;
 pub use csv_export::{write_csv, CsvFormat};
 pub use fold::fold;
 
-use crate::error::AppError;
+use crate::error::{AppError, ErrorCode};
 use crate::verdict::Doubt;
 
 pub type JournalResult<T> = Result<T, AppError>;
 
 fn db_error(e: impl std::fmt::Display) -> AppError {
-    AppError::new("journal_io", e.to_string())
+    AppError::new(ErrorCode::JournalIo, e.to_string())
 }
 
-const DAMAGED: &str = "journal_damaged";
+const DAMAGED: ErrorCode = ErrorCode::JournalDamaged;
 const UNSETTLED: &str = "'pending', 'inDoubt', 'abandoned'";
 
 /// Errors while opening: a file SQLite cannot read as a database is `journal_damaged`.
@@ -245,7 +245,7 @@ fn check_masked(card: &Option<String>) -> JournalResult<()> {
         let digits = text.chars().filter(char::is_ascii_digit).count();
         if digits > 10 || text.chars().any(|c| !(c.is_ascii_digit() || c == '*')) {
             return Err(AppError::new(
-                "journal_io",
+                ErrorCode::JournalIo,
                 "refusing to store an unmasked card number",
             ));
         }
@@ -394,7 +394,7 @@ impl Journal {
             .map_err(db_error)?;
         if order_spent(&tx, order)? {
             return Err(AppError::new(
-                "already_submitted",
+                ErrorCode::AlreadySubmitted,
                 "this order reference was already sent",
             )
             .with("orderReference", order));
@@ -445,7 +445,7 @@ impl Journal {
             .map_err(db_error)?;
         if changed == 0 {
             return Err(AppError::new(
-                "journal_io",
+                ErrorCode::JournalIo,
                 format!("no journal entry {id}"),
             ));
         }
