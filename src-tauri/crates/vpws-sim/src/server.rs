@@ -5,7 +5,6 @@ use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use axum::Router;
@@ -16,7 +15,8 @@ use tokio::task::JoinHandle;
 use crate::config::SimConfig;
 use crate::data::DemoData;
 use crate::endpoint::Endpoint;
-use crate::faults::{self, Fault};
+use crate::fault::Fault;
+use crate::inject;
 use crate::reply::Failure;
 use crate::routes::{acs, admin, auth, options, payment, reversal, transaction};
 use crate::state::{DealerLimits, Gateway, TransactionSummary};
@@ -34,12 +34,12 @@ fn router(gateway: Arc<Gateway>) -> Router {
         .nest("/__admin", admin::router())
         .fallback(|| async {
             let mut failure = Failure::new("P016", "No such endpoint");
-            failure.http = StatusCode::NOT_FOUND;
+            failure.http = 404;
             failure.into_response()
         })
         .layer(axum::middleware::from_fn_with_state(
             gateway.clone(),
-            faults::middleware,
+            inject::middleware,
         ))
         .with_state(gateway)
 }

@@ -11,8 +11,8 @@ use serde::{Deserialize, Serialize};
 use crate::config::{BusinessFailureStatus, SimConfig};
 use crate::data::{Authorisation, DemoData, ThreeD};
 use crate::endpoint::Endpoint;
-use crate::faults::Fault;
-use crate::reply::{code_info, Failure};
+use crate::failure::{code_info, Failure};
+use crate::fault::Fault;
 
 /// Company tenant that owns every dealer in the demo (the `tenantId` of transactions).
 pub const COMPANY_TENANT_ID: &str = "0c7e2a91-5d44-4f0b-9e36-8a1b2c3d4e5f";
@@ -291,7 +291,7 @@ impl Gateway {
         let now = self.now();
         let mut store = self.store();
         let expires_at = now + TimeDelta::seconds(store.config.token_ttl_seconds as i64);
-        let token = crate::routes::auth::new_token(&self.data.dealers[dealer].api_key, now);
+        let token = crate::tokens::new_token(&self.data.dealers[dealer].api_key, now);
         store
             .tokens
             .insert(token.clone(), TokenRecord { dealer, expires_at });
@@ -344,9 +344,8 @@ pub fn business_failure(
 ) -> Failure {
     let mut failure = Failure::new(code, message);
     failure.http = match mode {
-        BusinessFailureStatus::Http200 => axum::http::StatusCode::OK,
-        BusinessFailureStatus::StatusTable => axum::http::StatusCode::from_u16(code_info(code).0)
-            .unwrap_or(axum::http::StatusCode::OK),
+        BusinessFailureStatus::Http200 => 200,
+        BusinessFailureStatus::StatusTable => code_info(code).0,
     };
     failure
 }

@@ -10,7 +10,7 @@ use axum::{Json, Router};
 use serde::Deserialize;
 
 use crate::config::SimConfig;
-use crate::faults::Fault;
+use crate::fault::Fault;
 use crate::state::{DealerLimits, Gateway};
 
 pub fn router() -> Router<Arc<Gateway>> {

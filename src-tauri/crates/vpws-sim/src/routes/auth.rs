@@ -5,7 +5,6 @@ use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use base64::Engine;
 use serde::{Deserialize, Serialize};
 
 use super::{json_body, required, vpws_utc_time};
@@ -45,23 +44,4 @@ pub async fn connect(State(gw): State<Arc<Gateway>>, headers: HeaderMap, body: B
         kind: "Bearer",
     };
     Ok::<Response, Failure>(Json(answer).into_response())
-}
-
-/// A JWT-looking opaque token: header.payload.random.
-pub fn new_token(api_key: &str, now: chrono::DateTime<chrono::Utc>) -> String {
-    let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
-    let header = b64.encode(r#"{"alg":"none","typ":"JWT"}"#);
-    let payload = b64.encode(format!(
-        r#"{{"sub":"{api_key}","iat":{},"scope":"vpwsv1.api"}}"#,
-        now.timestamp()
-    ));
-    let random = uuid::Uuid::new_v4();
-    let signature = b64.encode(
-        [
-            random.as_bytes().as_slice(),
-            uuid::Uuid::new_v4().as_bytes(),
-        ]
-        .concat(),
-    );
-    format!("{header}.{payload}.{signature}")
 }
