@@ -3,6 +3,7 @@
 mod harness;
 
 use harness::{free_port, journey, App};
+use test_kit::{APPROVE, CHALLENGE, DECLINE, FRICTIONLESS, RIGHT_OTP, WRONG_OTP};
 
 async fn open_screen(app: &App, label: &str) {
     app.click_text("nav button", label).await;
@@ -76,7 +77,7 @@ async fn e2e_j01_first_start_shows_demo_rates_and_quotes_an_amount() {
 async fn e2e_j05_declined_card_says_so_and_charges_nothing() {
     journey("j05", |mut app| async move {
         open_screen(&app, "Yeni ödeme").await;
-        fill_payment(&app, "250", "5400611000000009").await;
+        fill_payment(&app, "250", DECLINE).await;
         without_3d(&app).await;
         app.shot("filled").await;
         app.click("[data-testid='pay-submit']").await;
@@ -94,7 +95,7 @@ async fn e2e_j05_declined_card_says_so_and_charges_nothing() {
 async fn e2e_j07_bad_input_is_explained_and_nothing_is_sent() {
     journey("j07", |mut app| async move {
         open_screen(&app, "Yeni ödeme").await;
-        fill_payment(&app, "250", "4155650100416111").await;
+        fill_payment(&app, "250", APPROVE).await;
         app.type_into("[data-testid='card-number']", "4155650100416112")
             .await;
         app.type_into("[data-testid='expiry']", "01/20").await;
@@ -131,7 +132,7 @@ async fn e2e_j08_language_switch_changes_labels_and_money_format() {
 /// Pays without 3D with the approving card and opens the transaction from the result.
 async fn pay_and_open(app: &App, amount: &str) {
     open_screen(app, "Yeni ödeme").await;
-    fill_payment(app, amount, "4155650100416111").await;
+    fill_payment(app, amount, APPROVE).await;
     without_3d(app).await;
     app.click("[data-testid='pay-submit']").await;
     app.wait_text("Ödeme onaylandı").await;
@@ -187,7 +188,7 @@ async fn e2e_j02_payment_then_partial_refunds_then_the_rest() {
 async fn e2e_j03_frictionless_3d_window_opens_and_closes_by_itself() {
     journey("j03", |mut app| async move {
         open_screen(&app, "Yeni ödeme").await;
-        fill_payment(&app, "120", "4508030000000006").await;
+        fill_payment(&app, "120", FRICTIONLESS).await;
         app.shot("filled").await;
         app.click("[data-testid='pay-submit']").await; // 3D is on by default
         app.wait_text("Ödeme onaylandı").await;
@@ -347,7 +348,7 @@ async fn answer_bank(app: &mut App, bank: fantoccini::wd::WindowHandle, otp: &st
 /// Starts a 3D payment with the challenge card, types `otp` in the bank's window.
 async fn three_d_with_otp(app: &mut App, order_amount: &str, otp: &str) {
     new_payment_form(app, "Yeni ödeme").await;
-    fill_payment(app, order_amount, "4355080000000005").await;
+    fill_payment(app, order_amount, CHALLENGE).await;
     app.click("[data-testid='pay-submit']").await; // 3D is on by default
     let bank = bank_window(app).await;
     answer_bank(app, bank, otp).await;
@@ -356,12 +357,12 @@ async fn three_d_with_otp(app: &mut App, order_amount: &str, otp: &str) {
 #[tokio::test]
 async fn e2e_j04_challenge_otp_in_the_3d_window_right_then_wrong() {
     journey("j04", |mut app| async move {
-        three_d_with_otp(&mut app, "450", "123456").await;
+        three_d_with_otp(&mut app, "450", RIGHT_OTP).await;
         app.wait_text("Ödeme onaylandı").await;
         app.shot("approved").await;
         app.click_text("[data-testid='payment-result'] button", "Yeni ödeme")
             .await;
-        three_d_with_otp(&mut app, "450", "000000").await;
+        three_d_with_otp(&mut app, "450", WRONG_OTP).await;
         app.wait_text("Ödeme reddedildi").await;
         app.shot("failed").await;
         let failed = reqwest::get(format!("{}/__admin/transactions", app.demo))
@@ -392,7 +393,7 @@ async fn e2e_j11_a_lost_3d_answer_is_never_shown_approved() {
         }))
         .await;
         open_screen(&app, "Yeni ödeme").await;
-        fill_payment(&app, "100", "4355080000000005").await;
+        fill_payment(&app, "100", CHALLENGE).await;
         app.click("[data-testid='pay-submit']").await;
         app.wait_in("[data-testid='in-doubt']", "Sonuç henüz doğrulanmadı")
             .await;
@@ -467,7 +468,7 @@ async fn e2e_j13_no_second_payment_while_the_3d_window_is_open() {
     journey("j13", |mut app| async move {
         let seeded = app.gateway_transactions().await.len();
         open_screen(&app, "Yeni ödeme").await;
-        fill_payment(&app, "450", "4355080000000005").await;
+        fill_payment(&app, "450", CHALLENGE).await;
         app.click("[data-testid='pay-submit']").await;
         let bank = bank_window(&app).await;
         open_screen(&app, "İşlemler").await;
@@ -483,7 +484,7 @@ async fn e2e_j13_no_second_payment_while_the_3d_window_is_open() {
         app.wait_in("[data-testid='payment-running']", "Payment in progress")
             .await;
         app.shot("running-en").await;
-        answer_bank(&mut app, bank, "123456").await;
+        answer_bank(&mut app, bank, RIGHT_OTP).await;
         app.wait_text("Payment approved").await;
         assert_eq!(app.gateway_requests().await["payment"], 1);
         assert_eq!(app.gateway_transactions().await.len(), seeded + 1);

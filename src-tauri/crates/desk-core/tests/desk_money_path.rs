@@ -262,7 +262,7 @@ async fn no_second_payment_while_a_3d_window_is_open() {
         payment_3d("DD-3W-1", "60", CHALLENGE),
         |r, ret| async move {
             let _ = release.await;
-            acs(r, ret, vec![("otp", "123456"), ("action", "submit")]).await
+            acs(r, ret, Cardholder::Types(RIGHT_OTP)).await
         },
     );
     let meanwhile = async {

@@ -138,7 +138,7 @@ async fn three_d_with_the_right_otp_is_approved_by_the_status_query() {
     let outcome = f
         .desk
         .pay(payment_3d("DD-3D-1", "450", CHALLENGE), |r, ret| {
-            acs(r, ret, vec![("otp", "123456"), ("action", "submit")])
+            acs(r, ret, Cardholder::Types(RIGHT_OTP))
         })
         .await
         .unwrap();
@@ -151,7 +151,7 @@ async fn three_d_with_a_wrong_otp_is_declined_and_nothing_charged() {
     let outcome = f
         .desk
         .pay(payment_3d("DD-3D-2", "450", CHALLENGE), |r, ret| {
-            acs(r, ret, vec![("otp", "000000"), ("action", "submit")])
+            acs(r, ret, Cardholder::Types(WRONG_OTP))
         })
         .await
         .unwrap();
@@ -165,7 +165,7 @@ async fn three_d_frictionless() {
     let outcome = f
         .desk
         .pay(payment_3d("DD-3D-3", "20", FRICTIONLESS), |r, ret| {
-            acs(r, ret, vec![("frictionless", "1")])
+            acs(r, ret, Cardholder::Frictionless)
         })
         .await
         .unwrap();
@@ -458,7 +458,7 @@ async fn the_ui_is_told_when_an_uncertain_payment_is_being_checked() {
     desk.dismiss_payment().unwrap();
     approved(
         desk.pay(payment_3d("DD-P-2", "10", FRICTIONLESS), |r, ret| {
-            acs(r, ret, vec![("frictionless", "1")])
+            acs(r, ret, Cardholder::Frictionless)
         })
         .await
         .unwrap(),

@@ -644,21 +644,15 @@ impl World {
 
 /// Plays the cardholder on the demo bank's page (or closes it).
 async fn cardholder(card: CardPlay, redirect: String) -> ThreeDEnd {
-    let form: Vec<(&str, &str)> = match card {
+    let cardholder = match card {
         CardPlay::ChallengeClosed => return ThreeDEnd::ClosedByHand,
-        CardPlay::ChallengeWrong => vec![("otp", "000000"), ("action", "submit")],
-        CardPlay::Frictionless => vec![("frictionless", "1")],
-        _ => vec![("otp", "123456"), ("action", "submit")],
+        CardPlay::ChallengeWrong => Cardholder::Types(WRONG_OTP),
+        CardPlay::Frictionless => Cardholder::Frictionless,
+        _ => Cardholder::Types(RIGHT_OTP),
     };
-    let http = reqwest::Client::new();
-    let shown = http.get(&redirect).send().await;
-    let submitted = match shown {
-        Ok(_) => http.post(&redirect).form(&form).send().await,
-        Err(e) => Err(e),
-    };
-    match submitted {
+    match test_kit::play_3d_page(&redirect, cardholder).await {
         Ok(_) => ThreeDEnd::Returned,
-        Err(e) => ThreeDEnd::Failed(e.to_string()),
+        Err(e) => ThreeDEnd::Failed(e),
     }
 }
 

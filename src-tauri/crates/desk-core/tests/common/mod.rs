@@ -1,4 +1,4 @@
-#![allow(dead_code)]
+#![allow(dead_code, unused_imports)]
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -12,11 +12,9 @@ use desk_core::verdict::SettlingWindow;
 use desk_core::{DemoAccess, Desk, ReconcilePolicy, ThreeDEnd};
 use vpws_sim::{DemoGateway, SimConfig};
 
-pub const APPROVE: &str = "4155 6501 0041 6111";
-pub const DECLINE: &str = "5400611000000009";
-pub const CHALLENGE: &str = "4355080000000005";
-pub const FRICTIONLESS: &str = "4508030000000006";
-pub const YKB_WORLD_POS: &str = "384badef-11ec-ee11-98f2-005056b0d2e5";
+pub use test_kit::{
+    Cardholder, APPROVE, CHALLENGE, DECLINE, FRICTIONLESS, RIGHT_OTP, WRONG_OTP, YKB_WORLD_POS,
+};
 
 pub struct Fixture {
     pub journal: Arc<Journal>,
@@ -180,23 +178,10 @@ pub async fn no_3d(_redirect: String, _return_url: String) -> ThreeDEnd {
     panic!("no 3D step expected")
 }
 
-/// Plays the cardholder on the demo ACS page: submits `form` and checks where it goes back.
-pub async fn acs(
-    redirect: String,
-    return_url: String,
-    form: Vec<(&'static str, &'static str)>,
-) -> ThreeDEnd {
-    let http = reqwest::Client::new();
-    http.get(&redirect).send().await.unwrap();
-    let back = http
-        .post(&redirect)
-        .form(&form)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+/// Plays the cardholder on the demo bank's page and checks that it posts back to the profile's
+/// return URL.
+pub async fn acs(redirect: String, return_url: String, cardholder: Cardholder) -> ThreeDEnd {
+    let back = test_kit::play_3d_page(&redirect, cardholder).await.unwrap();
     assert!(
         back.contains(&return_url),
         "ACS posts back to the profile's return URL"

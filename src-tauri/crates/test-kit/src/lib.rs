@@ -1,16 +1,58 @@
-//! Shared helpers for the workspace's integration tests: a demo gateway on loopback and VPWS
-//! clients for its dealers.
+//! The test kit every test crate shares: the demo gateway's test cards and POS, a gateway on
+//! loopback with VPWS clients for its dealers, and the cardholder on the bank's 3D page.
 
 use rust_decimal::Decimal;
 use vpws::{Card, Client, ClientConfig, Contact, Credentials, PaymentRequest};
 use vpws_sim::{DemoGateway, SimConfig};
 
+/// Approved without 3D (or with a frictionless 3D step).
 pub const APPROVE: &str = "4155650100416111";
 pub const DECLINE: &str = "5400611000000009";
+/// Asks the cardholder for a one-time password on the bank's page.
 pub const CHALLENGE: &str = "4355080000000005";
 pub const FRICTIONLESS: &str = "4508030000000006";
 pub const YKB_WORLD_POS: &str = "384badef-11ec-ee11-98f2-005056b0d2e5";
 pub const RETURN_URL: &str = "https://dealer.example/3d-return";
+pub const RIGHT_OTP: &str = "123456";
+pub const WRONG_OTP: &str = "000000";
+
+/// What the cardholder does on the bank's 3D page.
+#[derive(Clone, Copy, Debug)]
+pub enum Cardholder {
+    /// Types this one-time password and submits.
+    Types(&'static str),
+    /// Nothing to type: the page submits itself.
+    Frictionless,
+}
+
+/// Plays the cardholder on the demo bank's page at `redirect`: shows it, submits it, and returns
+/// the page the bank answers with (which posts back to the return URL).
+pub async fn play_3d_page(redirect: &str, cardholder: Cardholder) -> Result<String, String> {
+    let form: Vec<(&str, &str)> = match cardholder {
+        Cardholder::Types(otp) => vec![("otp", otp), ("action", "submit")],
+        Cardholder::Frictionless => vec![("frictionless", "1")],
+    };
+    let http = reqwest::Client::new();
+    let page = http
+        .get(redirect)
+        .send()
+        .await
+        .map_err(|e| e.to_string())?
+        .text()
+        .await
+        .map_err(|e| e.to_string())?;
+    if !page.contains("<form") {
+        return Err(format!("no form on the bank's page: {page}"));
+    }
+    http.post(redirect)
+        .form(&form)
+        .send()
+        .await
+        .map_err(|e| e.to_string())?
+        .text()
+        .await
+        .map_err(|e| e.to_string())
+}
 
 pub async fn gateway() -> DemoGateway {
     gateway_with(SimConfig::default()).await

@@ -3,9 +3,9 @@
 
 use std::time::Duration;
 
-use dealer_desk_tests::*;
 use futures_util::future::join_all;
 use rust_decimal_macros::dec;
+use test_kit::*;
 use vpws::{Error, TransactionKey, TransactionStatus};
 use vpws_sim::{Endpoint, Fault, FaultKind, SimConfig};
 

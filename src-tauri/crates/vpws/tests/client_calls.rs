@@ -1,7 +1,7 @@
 //! Every client call against a real demo gateway over loopback HTTP: success and error paths.
 
-use dealer_desk_tests::*;
 use rust_decimal_macros::dec;
+use test_kit::*;
 use vpws::{CancelRequest, Error, RefundRequest, TransactionKey, TransactionStatus};
 use vpws_sim::Endpoint;
 
@@ -212,27 +212,6 @@ async fn gateway_validation_errors_come_back_coded() {
     assert_eq!(client.pay(&duplicate).await.unwrap_err().code(), "conflict");
 }
 
-async fn complete_acs(redirect: &str, form: &[(&str, &str)]) -> String {
-    let http = reqwest::Client::new();
-    let page = http
-        .get(redirect)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    assert!(page.contains("<form"));
-    http.post(redirect)
-        .form(form)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap()
-}
-
 #[tokio::test]
 async fn three_d_payment_is_pending_until_the_acs_step_then_queried() {
     let gw = gateway().await;
@@ -252,11 +231,12 @@ async fn three_d_payment_is_pending_until_the_acs_step_then_queried() {
             .transaction_status_id,
         TransactionStatus::PENDING
     );
-    let back = complete_acs(
+    let back = play_3d_page(
         started.redirect_url.as_deref().unwrap(),
-        &[("otp", "123456"), ("action", "submit")],
+        Cardholder::Types(RIGHT_OTP),
     )
-    .await;
+    .await
+    .unwrap();
     assert!(back.contains(RETURN_URL));
     let settled = client.transaction(&key).await.unwrap();
     assert_eq!(settled.transaction_status_id, TransactionStatus::SUCCESS);
@@ -266,11 +246,12 @@ async fn three_d_payment_is_pending_until_the_acs_step_then_queried() {
         .pay(&payment_3d(dec!(10), CHALLENGE, "ORD-3D-2"))
         .await
         .unwrap();
-    complete_acs(
+    play_3d_page(
         wrong.redirect_url.as_deref().unwrap(),
-        &[("otp", "999999"), ("action", "submit")],
+        Cardholder::Types(WRONG_OTP),
     )
-    .await;
+    .await
+    .unwrap();
     let failed = client
         .transaction(&TransactionKey::ClientReference("ORD-3D-2".into()))
         .await
@@ -281,11 +262,12 @@ async fn three_d_payment_is_pending_until_the_acs_step_then_queried() {
         .pay(&payment_3d(dec!(10), FRICTIONLESS, "ORD-3D-3"))
         .await
         .unwrap();
-    complete_acs(
+    play_3d_page(
         frictionless.redirect_url.as_deref().unwrap(),
-        &[("frictionless", "1")],
+        Cardholder::Frictionless,
     )
-    .await;
+    .await
+    .unwrap();
     let ok = client
         .transaction(&TransactionKey::ClientReference("ORD-3D-3".into()))
         .await
