@@ -1,11 +1,12 @@
 //! IPC commands: thin wrappers over [`Desk`]. Each validates through the desk and returns data
-//! or an [`AppError`]. Names are listed in `command_names.rs` (permissions).
+//! or an [`AppError`]. Each is declared in `command_list.rs`, which gives the handler, the
+//! permissions and the TypeScript command table.
 
 use std::sync::Arc;
 
 use tauri::{AppHandle, State};
 
-use crate::threeds;
+use crate::{command_table, threeds};
 use desk_core::desk::{CurrentPayment, Desk};
 use desk_core::dto::*;
 use desk_core::error::{AppError, AppResult, ErrorCode};
@@ -192,29 +193,29 @@ async fn blocking<T: Send + 'static>(
         .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))?
 }
 
-pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
-    tauri::generate_handler![
-        app_status,
-        list_profiles,
-        save_profile,
-        delete_profile,
-        switch_profile,
-        test_connection,
-        payment_options,
-        bin_options,
-        quote,
-        new_order_reference,
-        pay,
-        current_payment,
-        dismiss_payment,
-        check_payment,
-        lookup_transaction,
-        cancel_transaction,
-        refund_transaction,
-        update_preferences,
-        journal_search,
-        journal_history,
-        reconcile_pending,
-        export_csv,
-    ]
+// After the command functions: `generate_handler!` uses the macros `#[tauri::command]` defines.
+macro_rules! command_list {
+    ($($name:ident ( $($arg:ident : $ty:ty),* ) -> $ret:ty;)*) => {
+        /// Every command's name (the capability test checks the grants against it).
+        pub const ALL: &[&str] = &[$(stringify!($name)),*];
+
+        pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
+            tauri::generate_handler![$($name),*]
+        }
+
+        /// The TypeScript command table (`ui/src/lib/generated/commands.ts`).
+        pub fn typescript() -> String {
+            let mut table = command_table::Table::default();
+            $(
+                table.command(
+                    stringify!($name),
+                    vec![$((stringify!($arg), command_table::ts::<$ty>())),*],
+                    command_table::ts::<$ret>(),
+                );
+            )*
+            table.render()
+        }
+    };
 }
+
+include!("command_list.rs");

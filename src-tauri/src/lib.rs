@@ -1,8 +1,8 @@
 //! Dealer Desk, the desktop app: what touches Tauri (commands, the 3D window, the plugin store,
 //! the OS keychain) and the wiring around `desk-core`, which does the work.
 
-pub mod command_names;
-mod commands;
+mod command_table;
+pub mod commands;
 pub mod keychain;
 pub mod store;
 mod threeds;

@@ -53,7 +53,7 @@ fn the_main_window_is_granted_exactly_the_app_commands() {
         })
         .filter(|p| !p.starts_with("core:"))
         .collect();
-    let expected: BTreeSet<String> = dealer_desk::command_names::ALL
+    let expected: BTreeSet<String> = dealer_desk::commands::ALL
         .iter()
         .map(|c| format!("allow-{}", c.replace('_', "-")))
         .collect();

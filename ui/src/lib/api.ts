@@ -1,7 +1,9 @@
-// The only module that talks to Rust. Every call is typed with the types generated from the
-// Rust command signatures (src/lib/generated, ts-rs); a failed call rejects with an AppError.
+// The only module that talks to Rust. Every call goes through `call`, typed by the command table
+// generated from src-tauri/src/command_list.rs (src/lib/generated/commands.ts): a wrong command
+// name, argument or result type fails `npm run check`. A failed call rejects with an AppError.
 import { invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
+import type { Commands } from './generated/commands';
 import type { AppStatus } from './generated/AppStatus';
 import type { BinOptionsView } from './generated/BinOptionsView';
 import type { CancelInput } from './generated/CancelInput';
@@ -29,33 +31,43 @@ import type { Page } from './generated/Page';
 import type { ReconcileChange } from './generated/ReconcileChange';
 import type { ReconcileReport } from './generated/ReconcileReport';
 
+type NoArgs = Record<string, never>;
+
+/** Invokes command `name` with its arguments, as the command table types them. */
+function call<K extends keyof Commands>(
+  name: K,
+  ...args: Commands[K]['args'] extends NoArgs ? [] : [Commands[K]['args']]
+): Promise<Commands[K]['result']> {
+  return invoke<Commands[K]['result']>(name, args[0]);
+}
+
 export const api = {
-  appStatus: () => invoke<AppStatus>('app_status'),
-  listProfiles: () => invoke<ProfileView[]>('list_profiles'),
-  saveProfile: (input: ProfileInput) => invoke<ProfileView>('save_profile', { input }),
-  deleteProfile: (id: string) => invoke<null>('delete_profile', { id }),
-  switchProfile: (id: string) => invoke<AppStatus>('switch_profile', { id }),
-  testConnection: (id: string) => invoke<ConnectionTest>('test_connection', { id }),
-  paymentOptions: (currency: string) => invoke<PosView[]>('payment_options', { currency }),
+  appStatus: () => call('app_status'),
+  listProfiles: () => call('list_profiles'),
+  saveProfile: (input: ProfileInput) => call('save_profile', { input }),
+  deleteProfile: (id: string) => call('delete_profile', { id }),
+  switchProfile: (id: string) => call('switch_profile', { id }),
+  testConnection: (id: string) => call('test_connection', { id }),
+  paymentOptions: (currency: string) => call('payment_options', { currency }),
   binOptions: (bin: string, currency: string, amount: string | null) =>
-    invoke<BinOptionsView>('bin_options', { bin, currency, amount }),
-  quote: (input: QuoteInput) => invoke<QuoteRow[]>('quote', { input }),
-  newOrderReference: () => invoke<string>('new_order_reference'),
-  pay: (input: PaymentInput) => invoke<PaymentOutcome>('pay', { input }),
+    call('bin_options', { bin, currency, amount }),
+  quote: (input: QuoteInput) => call('quote', { input }),
+  newOrderReference: () => call('new_order_reference'),
+  pay: (input: PaymentInput) => call('pay', { input }),
   /** The payment in progress (or the last one's result until dismissed), whichever screen started it. */
-  currentPayment: () => invoke<CurrentPayment | null>('current_payment'),
-  dismissPayment: () => invoke<null>('dismiss_payment'),
+  currentPayment: () => call('current_payment'),
+  dismissPayment: () => call('dismiss_payment'),
   /** "Check again": Rust asks the gateway and returns the verdict; the UI never classifies a status. */
-  checkPayment: (orderReference: string) => invoke<PaymentOutcome>('check_payment', { orderReference }),
-  lookup: (key: LookupKey) => invoke<TransactionView>('lookup_transaction', { key }),
-  cancel: (input: CancelInput) => invoke<TransactionView>('cancel_transaction', { input }),
-  refund: (input: RefundInput) => invoke<TransactionView>('refund_transaction', { input }),
-  updatePreferences: (preferences: Preferences) => invoke<AppStatus>('update_preferences', { preferences }),
-  journalSearch: (filter: Filter, offset: number, limit: number) => invoke<Page>('journal_search', { filter, offset, limit }),
+  checkPayment: (orderReference: string) => call('check_payment', { orderReference }),
+  lookup: (key: LookupKey) => call('lookup_transaction', { key }),
+  cancel: (input: CancelInput) => call('cancel_transaction', { input }),
+  refund: (input: RefundInput) => call('refund_transaction', { input }),
+  updatePreferences: (preferences: Preferences) => call('update_preferences', { preferences }),
+  journalSearch: (filter: Filter, offset: number, limit: number) => call('journal_search', { filter, offset, limit }),
   journalHistory: (referenceCode: string, orderReference: string | null) =>
-    invoke<Entry[]>('journal_history', { referenceCode, orderReference }),
-  reconcilePending: () => invoke<ReconcileReport>('reconcile_pending'),
-  exportCsv: (filter: Filter, format: CsvFormat) => invoke<ExportResult | null>('export_csv', { filter, format }),
+    call('journal_history', { referenceCode, orderReference }),
+  reconcilePending: () => call('reconcile_pending'),
+  exportCsv: (filter: Filter, format: CsvFormat) => call('export_csv', { filter, format }),
   /** What a reconciliation (start-up or timer) settled and what is still open; resolves to an unsubscribe function. */
   onJournalReconciled: (handler: (report: ReconcileReport) => void) =>
     listen<ReconcileReport>('journal-reconciled', (event) => handler(event.payload)),

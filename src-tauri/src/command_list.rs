@@ -1,0 +1,32 @@
+// Every IPC command of the app, declared once: its name, its arguments (Rust names; the UI sends
+// them in camelCase) and its result. Three readers give `command_list!` their own meaning:
+// - build.rs: the permission manifest (each command needs an explicit `allow-…` grant, so a
+//   window without one, the 3D Secure window, can call none);
+// - commands.rs: the handler list, and the TypeScript command table that a test writes to
+//   `ui/src/lib/generated/commands.ts` (names, argument and result types);
+// - a compile error when a command here has no function in commands.rs, and a lint error when a
+//   function there is missing here.
+command_list! {
+    app_status() -> AppStatus;
+    list_profiles() -> Vec<ProfileView>;
+    save_profile(input: ProfileInput) -> ProfileView;
+    delete_profile(id: String) -> ();
+    switch_profile(id: String) -> AppStatus;
+    test_connection(id: String) -> ConnectionTest;
+    payment_options(currency: String) -> Vec<PosView>;
+    bin_options(bin: String, currency: String, amount: Option<String>) -> BinOptionsView;
+    quote(input: QuoteInput) -> Vec<QuoteRow>;
+    new_order_reference() -> String;
+    pay(input: PaymentInput) -> PaymentOutcome;
+    current_payment() -> Option<CurrentPayment>;
+    dismiss_payment() -> ();
+    check_payment(order_reference: String) -> PaymentOutcome;
+    lookup_transaction(key: LookupKey) -> TransactionView;
+    cancel_transaction(input: CancelInput) -> TransactionView;
+    refund_transaction(input: RefundInput) -> TransactionView;
+    update_preferences(preferences: Preferences) -> AppStatus;
+    journal_search(filter: Filter, offset: u32, limit: u32) -> Page;
+    journal_history(reference_code: String, order_reference: Option<String>) -> Vec<Entry>;
+    reconcile_pending() -> ReconcileReport;
+    export_csv(filter: Filter, format: CsvFormat) -> Option<ExportResult>;
+}

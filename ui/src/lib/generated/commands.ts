@@ -1,0 +1,74 @@
+// Generated from src-tauri/src/command_list.rs by `cargo test -p dealer-desk`. Do not edit.
+import type { AppStatus } from './AppStatus';
+import type { BinOptionsView } from './BinOptionsView';
+import type { CancelInput } from './CancelInput';
+import type { ConnectionTest } from './ConnectionTest';
+import type { CsvFormat } from './CsvFormat';
+import type { CurrentPayment } from './CurrentPayment';
+import type { Entry } from './Entry';
+import type { ExportResult } from './ExportResult';
+import type { Filter } from './Filter';
+import type { LookupKey } from './LookupKey';
+import type { Page } from './Page';
+import type { PaymentInput } from './PaymentInput';
+import type { PaymentOutcome } from './PaymentOutcome';
+import type { PosView } from './PosView';
+import type { Preferences } from './Preferences';
+import type { ProfileInput } from './ProfileInput';
+import type { ProfileView } from './ProfileView';
+import type { QuoteInput } from './QuoteInput';
+import type { QuoteRow } from './QuoteRow';
+import type { ReconcileReport } from './ReconcileReport';
+import type { RefundInput } from './RefundInput';
+import type { TransactionView } from './TransactionView';
+
+/** Every IPC command: what the UI sends and what it gets back. */
+export type Commands = {
+  app_status: { args: Record<string, never>; result: AppStatus };
+  list_profiles: { args: Record<string, never>; result: Array<ProfileView> };
+  save_profile: { args: { input: ProfileInput }; result: ProfileView };
+  delete_profile: { args: { id: string }; result: null };
+  switch_profile: { args: { id: string }; result: AppStatus };
+  test_connection: { args: { id: string }; result: ConnectionTest };
+  payment_options: { args: { currency: string }; result: Array<PosView> };
+  bin_options: { args: { bin: string; currency: string; amount: string | null }; result: BinOptionsView };
+  quote: { args: { input: QuoteInput }; result: Array<QuoteRow> };
+  new_order_reference: { args: Record<string, never>; result: string };
+  pay: { args: { input: PaymentInput }; result: PaymentOutcome };
+  current_payment: { args: Record<string, never>; result: CurrentPayment | null };
+  dismiss_payment: { args: Record<string, never>; result: null };
+  check_payment: { args: { orderReference: string }; result: PaymentOutcome };
+  lookup_transaction: { args: { key: LookupKey }; result: TransactionView };
+  cancel_transaction: { args: { input: CancelInput }; result: TransactionView };
+  refund_transaction: { args: { input: RefundInput }; result: TransactionView };
+  update_preferences: { args: { preferences: Preferences }; result: AppStatus };
+  journal_search: { args: { filter: Filter; offset: number; limit: number }; result: Page };
+  journal_history: { args: { referenceCode: string; orderReference: string | null }; result: Array<Entry> };
+  reconcile_pending: { args: Record<string, never>; result: ReconcileReport };
+  export_csv: { args: { filter: Filter; format: CsvFormat }; result: ExportResult | null };
+};
+
+export const commandNames = [
+  'app_status',
+  'list_profiles',
+  'save_profile',
+  'delete_profile',
+  'switch_profile',
+  'test_connection',
+  'payment_options',
+  'bin_options',
+  'quote',
+  'new_order_reference',
+  'pay',
+  'current_payment',
+  'dismiss_payment',
+  'check_payment',
+  'lookup_transaction',
+  'cancel_transaction',
+  'refund_transaction',
+  'update_preferences',
+  'journal_search',
+  'journal_history',
+  'reconcile_pending',
+  'export_csv',
+] as const;
