@@ -68,38 +68,73 @@ export function parseExpiry(text: string): { month: number; year: number } | nul
   return { month, year };
 }
 
-/** Field → reason key (translated with `reasons.*`). Empty when the form can be sent. */
+/** A plausible e-mail address: one `@`, something on both sides, a dot inside the domain. */
+export function emailOk(text: string): boolean {
+  const value = text.trim();
+  const at = value.indexOf('@');
+  if (at <= 0 || /\s/.test(value)) return false;
+  const domain = value.slice(at + 1);
+  return !domain.includes('@') && domain.includes('.') && !domain.startsWith('.') && !domain.endsWith('.');
+}
+
+/** Turkish national id: 11 digits, the first not zero, with its two check digits. */
+export function tcknOk(text: string): boolean {
+  if (!/^[1-9]\d{10}$/.test(text)) return false;
+  const d = [...text].map(Number);
+  const at = (i: number) => d[i] ?? 0;
+  const odd = at(0) + at(2) + at(4) + at(6) + at(8);
+  const even = at(1) + at(3) + at(5) + at(7);
+  const tenth = (odd * 7 + 90 - even) % 10;
+  const eleventh = d.slice(0, 10).reduce((a, b) => a + b, 0) % 10;
+  return tenth === at(9) && eleventh === at(10);
+}
+
+/** A required free-text field: missing, too long, or carrying a card number. */
+function textProblem(value: string, max: number, required: boolean): string | undefined {
+  const text = value.trim();
+  if (!text) return required ? 'required' : undefined;
+  if ([...text].length > max) return 'too_long';
+  if (looksLikeCard(text)) return 'looks_like_card';
+  return undefined;
+}
+
+/**
+ * Field → reason key (translated with `reasons.*`). Empty when the form can be sent. The same
+ * rules as Rust's `validation::payment`, held together by validation-cases.json.
+ */
 export function validatePayment(form: PaymentForm, lang: Lang, today: Date): FieldErrors {
   const errors: FieldErrors = {};
-  if (!/^[A-Za-z0-9_-]{1,40}$/.test(form.orderReference.trim())) {
-    errors.orderReference = form.orderReference.trim() ? 'invalid' : 'required';
-  }
+  const order = form.orderReference.trim();
+  if (!order) errors.orderReference = 'required';
+  else if (order.length > 40) errors.orderReference = 'too_long';
+  else if (!/^[A-Za-z0-9_-]+$/.test(order)) errors.orderReference = 'invalid';
   const amount = parseAmountInput(form.amount, lang);
   if (!amount.ok) errors.amount = amount.reason;
   const digits = onlyDigits(form.cardNumber);
   if (!digits) errors.cardNumber = 'required';
   else if (digits.length < 12 || digits.length > 19) errors.cardNumber = 'invalid';
   else if (!luhnOk(digits)) errors.cardNumber = 'luhn';
-  if (!form.cardHolder.trim()) errors.cardHolder = 'required';
-  else if (looksLikeCard(form.cardHolder)) errors.cardHolder = 'looks_like_card';
+  const holder = textProblem(form.cardHolder, 60, true);
+  if (holder) errors.cardHolder = holder;
   const expiry = parseExpiry(form.expiry);
   if (!form.expiry.trim()) errors.expiry = 'required';
-  else if (!expiry) errors.expiry = 'invalid';
+  else if (!expiry || expiry.year < 2000 || expiry.year > 2100) errors.expiry = 'invalid';
   else if (expiry.year * 12 + expiry.month < today.getFullYear() * 12 + today.getMonth() + 1) errors.expiry = 'expired';
   if (!/^\d{3,4}$/.test(form.cvv)) errors.cvv = form.cvv ? 'invalid' : 'required';
   if (!form.posId) errors.pos = 'required';
-  if (!form.name.trim()) errors.name = 'required';
-  else if (looksLikeCard(form.name)) errors.name = 'looks_like_card';
-  if (!form.surname.trim()) errors.surname = 'required';
-  else if (looksLikeCard(form.surname)) errors.surname = 'looks_like_card';
-  if (looksLikeCard(form.description)) errors.description = 'looks_like_card';
+  const name = textProblem(form.name, 60, true);
+  if (name) errors.name = name;
+  const surname = textProblem(form.surname, 60, true);
+  if (surname) errors.surname = surname;
+  const description = textProblem(form.description, 200, false);
+  if (description) errors.description = description;
   if (!form.email.trim()) errors.email = 'required';
-  else if (!/^[^@\s]+@[^@\s]+\.[^@\s.]+$/.test(form.email.trim())) errors.email = 'invalid';
+  else if (!emailOk(form.email)) errors.email = 'invalid';
   const phoneDigits = onlyDigits(form.phone);
   if (form.phone.trim() && (!/^[\d\s+()-]+$/.test(form.phone) || phoneDigits.length < 10 || phoneDigits.length > 15)) {
     errors.phone = 'invalid';
   }
-  if (form.tckn.trim() && !/^[1-9]\d{10}$/.test(form.tckn.trim())) errors.tckn = 'invalid';
+  if (form.tckn.trim() && !tcknOk(form.tckn.trim())) errors.tckn = 'invalid';
   return errors;
 }
 

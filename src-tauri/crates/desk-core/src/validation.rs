@@ -2,9 +2,11 @@
 //! (`required`, `luhn`, `expired`…) that the UI translates.
 
 use chrono::{Datelike, NaiveDate};
+use rust_decimal::Decimal;
 
-use crate::dto::{CardInput, ContactInput};
+use crate::dto::{CardInput, ContactInput, PaymentInput};
 use crate::error::{AppError, AppResult};
+use crate::money::parse_amount;
 
 pub fn required(field: &str, value: &str) -> AppResult<()> {
     if value.trim().is_empty() {
@@ -107,6 +109,22 @@ pub fn contact(contact: &ContactInput) -> AppResult<()> {
     Ok(())
 }
 
+/// Everything a payment form must satisfy before anything is sent; the first problem found.
+/// Returns the amount and the card number as digits only. The UI runs the same rules first
+/// (`ui/src/lib/payment-form.ts`); `ui/src/lib/validation-cases.json` holds both to them.
+pub fn payment(input: &PaymentInput, today: NaiveDate) -> AppResult<(Decimal, String)> {
+    order_reference(&input.order_reference)?;
+    let amount = parse_amount("amount", &input.amount)?;
+    currency(&input.currency)?;
+    if !(1..=36).contains(&input.installment) {
+        return Err(AppError::field("installment", "invalid"));
+    }
+    required("pos", &input.tenant_pos_id)?;
+    contact(&input.contact)?;
+    let digits = card(&input.card, today)?;
+    Ok((amount, digits))
+}
+
 /// Returns the card number as digits only.
 pub fn card(card: &CardInput, today: NaiveDate) -> AppResult<String> {
     let digits: String = card
@@ -134,6 +152,9 @@ pub fn card(card: &CardInput, today: NaiveDate) -> AppResult<String> {
     }
     if (card.exp_year as i32, card.exp_month) < (today.year(), today.month()) {
         return Err(AppError::field("expiry", "expired"));
+    }
+    if card.cvv.is_empty() {
+        return Err(AppError::field("cvv", "required"));
     }
     if !(3..=4).contains(&card.cvv.len()) || !card.cvv.bytes().all(|b| b.is_ascii_digit()) {
         return Err(AppError::field("cvv", "invalid"));

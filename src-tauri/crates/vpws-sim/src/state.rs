@@ -151,6 +151,17 @@ pub struct TransactionSummary {
     pub reversals: Vec<Reversal>,
 }
 
+/// `minutes_ago`, but never before the start of today in Istanbul: the documentation's examples
+/// are today's sales (cancellable), whatever the time the gateway starts.
+fn seeded_at(now: DateTime<Utc>, minutes_ago: i64) -> DateTime<Utc> {
+    let today = Gateway::istanbul_date(now)
+        .and_hms_opt(0, 0, 0)
+        .and_then(|midnight| midnight.and_local_timezone(Istanbul).earliest())
+        .map(|midnight| midnight.with_timezone(&Utc))
+        .unwrap_or(now);
+    (now - TimeDelta::minutes(minutes_ago)).max(today)
+}
+
 /// Rounds to cents (half away from zero) and shows two decimals: `235.00`.
 pub fn money(value: Decimal) -> Decimal {
     let mut v =
@@ -319,7 +330,7 @@ impl Gateway {
                 pos_name: pos.name.clone(),
                 comm_rate: pos.rate_for(1).unwrap_or_default(),
                 currency: "TRY".into(),
-                created: now - TimeDelta::minutes(30 - i as i64),
+                created: seeded_at(now, 30 - i as i64),
                 installment: 1,
                 amount,
                 last_amount: amount,
@@ -367,5 +378,31 @@ impl Store {
         for tx in &mut self.transactions {
             tx.expire_3d(now, timeout);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn istanbul(text: &str) -> DateTime<Utc> {
+        chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M")
+            .unwrap()
+            .and_local_timezone(Istanbul)
+            .unwrap()
+            .with_timezone(&Utc)
+    }
+
+    /// Found when the test suite ran just after midnight in Istanbul: the seeded sales were
+    /// "yesterday's" and could no longer be cancelled.
+    #[test]
+    fn seeded_sales_are_always_today_in_istanbul() {
+        let just_after_midnight = istanbul("2026-11-22 00:05");
+        assert_eq!(
+            seeded_at(just_after_midnight, 30),
+            istanbul("2026-11-22 00:00")
+        );
+        let noon = istanbul("2026-11-22 12:00");
+        assert_eq!(seeded_at(noon, 30), istanbul("2026-11-22 11:30"));
     }
 }

@@ -16,7 +16,7 @@ use super::{environment, Desk, Session, ThreeDEnd};
 use crate::dto::{PaymentInput, PaymentOutcome};
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::journal::{Entry, EntryKind, NewEntry, Outcome};
-use crate::money::{format_amount, parse_amount};
+use crate::money::format_amount;
 use crate::settings::ProfileKind;
 use crate::validation;
 use crate::verdict::{decide, Evidence, Operation, Verdict};
@@ -54,15 +54,7 @@ impl Desk {
         Fut: Future<Output = ThreeDEnd>,
     {
         let today = Utc::now().with_timezone(&Istanbul).date_naive();
-        validation::order_reference(&input.order_reference)?;
-        let amount = parse_amount("amount", &input.amount)?;
-        validation::currency(&input.currency)?;
-        if !(1..=36).contains(&input.installment) {
-            return Err(AppError::field("installment", "invalid"));
-        }
-        validation::required("pos", &input.tenant_pos_id)?;
-        validation::contact(&input.contact)?;
-        let card_digits = validation::card(&input.card, today)?;
+        let (amount, card_digits) = validation::payment(&input, today)?;
 
         let reference = input.order_reference.trim().to_owned();
         let _claim = self.claims.claim(order_key(&reference))?;
