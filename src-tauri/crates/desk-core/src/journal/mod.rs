@@ -267,6 +267,7 @@ pub struct Journal {
     conn: Mutex<Connection>,
 }
 
+/// The columns an [`Entry`] is read from, by name (`entry_from`), in every query.
 const COLUMNS: &str =
     "id, created_at, updated_at, profile_id, environment, operator, kind, amount, \
     currency, installment, pos_id, pos_name, order_reference, reference_code, transaction_id, \
@@ -275,30 +276,30 @@ const COLUMNS: &str =
 
 fn entry_from(row: &Row<'_>) -> rusqlite::Result<Entry> {
     Ok(Entry {
-        id: row.get(0)?,
-        created_at: row.get(1)?,
-        updated_at: row.get(2)?,
-        profile_id: row.get(3)?,
-        environment: row.get(4)?,
-        operator: row.get(5)?,
-        kind: parse_kind(&row.get::<_, String>(6)?),
-        amount: row.get(7)?,
-        currency: row.get(8)?,
-        installment: row.get(9)?,
-        pos_id: row.get(10)?,
-        pos_name: row.get(11)?,
-        order_reference: row.get(12)?,
-        reference_code: row.get(13)?,
-        transaction_id: row.get(14)?,
-        masked_card: row.get(15)?,
-        outcome: parse_outcome(&row.get::<_, String>(16)?),
-        error_code: row.get(17)?,
-        error_message: row.get(18)?,
-        reason: row.get(19)?,
-        remaining_after: row.get(20)?,
-        remaining_before: row.get(21)?,
+        id: row.get("id")?,
+        created_at: row.get("created_at")?,
+        updated_at: row.get("updated_at")?,
+        profile_id: row.get("profile_id")?,
+        environment: row.get("environment")?,
+        operator: row.get("operator")?,
+        kind: parse_kind(&row.get::<_, String>("kind")?),
+        amount: row.get("amount")?,
+        currency: row.get("currency")?,
+        installment: row.get("installment")?,
+        pos_id: row.get("pos_id")?,
+        pos_name: row.get("pos_name")?,
+        order_reference: row.get("order_reference")?,
+        reference_code: row.get("reference_code")?,
+        transaction_id: row.get("transaction_id")?,
+        masked_card: row.get("masked_card")?,
+        outcome: parse_outcome(&row.get::<_, String>("outcome")?),
+        error_code: row.get("error_code")?,
+        error_message: row.get("error_message")?,
+        reason: row.get("reason")?,
+        remaining_after: row.get("remaining_after")?,
+        remaining_before: row.get("remaining_before")?,
         doubt: row
-            .get::<_, Option<String>>(22)?
+            .get::<_, Option<String>>("doubt")?
             .as_deref()
             .and_then(Doubt::parse),
     })
