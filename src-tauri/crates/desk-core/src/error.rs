@@ -158,7 +158,7 @@ impl From<vpws::Error> for AppError {
         let mut error = AppError::new(code_of(&e), e.to_string());
         match &e {
             vpws::Error::InvalidInput { field, reason } => {
-                error = error.with("field", *field).with("reason", reason.clone());
+                error = error.with("field", *field).with("reason", reason.as_str());
             }
             vpws::Error::RateLimited {
                 retry_after: Some(wait),

@@ -1,5 +1,8 @@
 //! Form checks before anything is sent. Each failure names the field and a stable reason key
-//! (`required`, `luhn`, `expired`…) that the UI translates.
+//! (`required`, `luhn`, `expired`…) that the UI translates. What VPWS itself requires (card
+//! number, CVV, e-mail, TCKN, currency) is the client's `vpws::validate`; this adds the form's
+//! own rules (required fields, lengths, the expiry the operator typed, no card number in free
+//! text).
 
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
@@ -68,7 +71,7 @@ pub fn order_reference(value: &str) -> AppResult<()> {
 }
 
 pub fn currency(value: &str) -> AppResult<()> {
-    vpws::validate::currency(value).map_err(|_| AppError::field("currency", "invalid"))
+    vpws::validate::currency(value).map_err(AppError::from)
 }
 
 pub fn contact(contact: &ContactInput) -> AppResult<()> {
@@ -79,7 +82,7 @@ pub fn contact(contact: &ContactInput) -> AppResult<()> {
     max_len("surname", &contact.surname, 60)?;
     no_card_number("surname", &contact.surname)?;
     required("email", &contact.email)?;
-    vpws::validate::email(&contact.email).map_err(|_| AppError::field("email", "invalid"))?;
+    vpws::validate::email(&contact.email)?;
     if let Some(phone) = contact
         .phone
         .as_deref()
@@ -100,7 +103,7 @@ pub fn contact(contact: &ContactInput) -> AppResult<()> {
         .map(str::trim)
         .filter(|t| !t.is_empty())
     {
-        vpws::validate::tckn(tckn).map_err(|_| AppError::field("tckn", "invalid"))?;
+        vpws::validate::tckn(tckn)?;
     }
     if let Some(description) = &contact.description {
         max_len("description", description, 200)?;
@@ -127,20 +130,8 @@ pub fn payment(input: &PaymentInput, today: NaiveDate) -> AppResult<(Decimal, St
 
 /// Returns the card number as digits only.
 pub fn card(card: &CardInput, today: NaiveDate) -> AppResult<String> {
-    let digits: String = card
-        .number
-        .chars()
-        .filter(|c| !matches!(c, ' ' | '-'))
-        .collect();
-    if digits.is_empty() {
-        return Err(AppError::field("cardNumber", "required"));
-    }
-    if !digits.chars().all(|c| c.is_ascii_digit()) || !(12..=19).contains(&digits.len()) {
-        return Err(AppError::field("cardNumber", "invalid"));
-    }
-    if !vpws::validate::luhn_ok(&digits) {
-        return Err(AppError::field("cardNumber", "luhn"));
-    }
+    required("cardNumber", &card.number)?;
+    let digits = vpws::validate::card_number(&card.number)?;
     required("cardHolder", &card.holder)?;
     max_len("cardHolder", &card.holder, 60)?;
     no_card_number("cardHolder", &card.holder)?;
@@ -153,12 +144,8 @@ pub fn card(card: &CardInput, today: NaiveDate) -> AppResult<String> {
     if (card.exp_year as i32, card.exp_month) < (today.year(), today.month()) {
         return Err(AppError::field("expiry", "expired"));
     }
-    if card.cvv.is_empty() {
-        return Err(AppError::field("cvv", "required"));
-    }
-    if !(3..=4).contains(&card.cvv.len()) || !card.cvv.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(AppError::field("cvv", "invalid"));
-    }
+    required("cvv", &card.cvv)?;
+    vpws::validate::cvv(&card.cvv)?;
     Ok(digits)
 }
 

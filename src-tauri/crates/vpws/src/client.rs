@@ -8,7 +8,7 @@ use serde::Serialize;
 use url::Url;
 
 use crate::auth::{CachedToken, Credentials, TokenAnswer, TokenCache, TokenRequest};
-use crate::error::{Error, Result};
+use crate::error::{Error, Reason, Result};
 use crate::model::{
     BinOptions, CancelRequest, OperationResult, PaymentRequest, PaymentResult, PosOption,
     RefundRequest, Transaction, TransactionKey,
@@ -30,14 +30,14 @@ pub struct ClientConfig {
 
 impl ClientConfig {
     pub fn new(base_url: &str) -> Result<Self> {
-        let mut url = Url::parse(base_url.trim()).map_err(|e| Error::InvalidInput {
+        let mut url = Url::parse(base_url.trim()).map_err(|_| Error::InvalidInput {
             field: "baseUrl",
-            reason: e.to_string(),
+            reason: Reason::Invalid,
         })?;
         if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
             return Err(Error::InvalidInput {
                 field: "baseUrl",
-                reason: "must be an http(s) URL with a host".into(),
+                reason: Reason::Invalid,
             });
         }
         // Card data and the secret key travel in these requests: TLS always, except to this
@@ -45,7 +45,7 @@ impl ClientConfig {
         if url.scheme() == "http" && !is_loopback(&url) {
             return Err(Error::InvalidInput {
                 field: "baseUrl",
-                reason: "https_required".into(),
+                reason: Reason::HttpsRequired,
             });
         }
         if !url.path().ends_with('/') {
@@ -204,9 +204,9 @@ impl Client {
         self.config
             .base_url
             .join(path)
-            .map_err(|e| Error::InvalidInput {
+            .map_err(|_| Error::InvalidInput {
                 field: "path",
-                reason: e.to_string(),
+                reason: Reason::Invalid,
             })
     }
 
@@ -348,7 +348,7 @@ fn validate_payment(request: &PaymentRequest) -> Result<()> {
     if digits != card.card_number.expose_secret() {
         return Err(Error::InvalidInput {
             field: "cardNumber",
-            reason: "must be sent as digits only".into(),
+            reason: Reason::Invalid,
         });
     }
     validate::required("cardHolderName", &card.card_holder_name)?;

@@ -4,13 +4,49 @@ use crate::model::TransactionStatus;
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// Why an input was refused before sending: a stable key a UI can translate (the same keys the
+/// app's form checks use).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reason {
+    Required,
+    /// Not in the expected form (length, characters, range, check digits of an id).
+    Invalid,
+    /// A card number whose check digit is wrong.
+    Luhn,
+    Expired,
+    MustBePositive,
+    TooManyDecimals,
+    /// `http` to anything but this computer.
+    HttpsRequired,
+}
+
+impl Reason {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Reason::Required => "required",
+            Reason::Invalid => "invalid",
+            Reason::Luhn => "luhn",
+            Reason::Expired => "expired",
+            Reason::MustBePositive => "must_be_positive",
+            Reason::TooManyDecimals => "too_many_decimals",
+            Reason::HttpsRequired => "https_required",
+        }
+    }
+}
+
+impl std::fmt::Display for Reason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// Everything a VPWS call can fail with. [`Error::code`] is stable and is what a UI translates;
 /// the `Display` text is for logs and developers. No variant ever carries card data or secrets.
 #[derive(Clone, Debug, thiserror::Error)]
 pub enum Error {
     /// Rejected locally before anything was sent.
     #[error("invalid {field}: {reason}")]
-    InvalidInput { field: &'static str, reason: String },
+    InvalidInput { field: &'static str, reason: Reason },
     /// The connection could not be opened: the request was certainly not received.
     #[error("could not connect to the gateway: {0}")]
     Connect(String),

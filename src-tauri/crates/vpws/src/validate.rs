@@ -1,16 +1,13 @@
-//! Checks to run before anything is sent. Each returns [`Error::InvalidInput`] naming the field,
-//! so a UI can point at it. Card values are never echoed in the reason.
+//! Checks to run before anything is sent. Each returns [`Error::InvalidInput`] naming the field
+//! and a typed [`Reason`], so a UI can point at it and say why. Card values are never echoed.
 
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Reason, Result};
 
-fn invalid(field: &'static str, reason: impl Into<String>) -> Error {
-    Error::InvalidInput {
-        field,
-        reason: reason.into(),
-    }
+fn refused(field: &'static str, reason: Reason) -> Error {
+    Error::InvalidInput { field, reason }
 }
 
 /// The Luhn (mod 10) check over a string of digits.
@@ -43,13 +40,13 @@ pub fn luhn_ok(digits: &str) -> bool {
 pub fn card_number(input: &str) -> Result<String> {
     let digits: String = input.chars().filter(|c| !matches!(c, ' ' | '-')).collect();
     if !digits.chars().all(|c| c.is_ascii_digit()) {
-        return Err(invalid("cardNumber", "must contain digits only"));
+        return Err(refused("cardNumber", Reason::Invalid));
     }
     if !(12..=19).contains(&digits.len()) {
-        return Err(invalid("cardNumber", "must have 12 to 19 digits"));
+        return Err(refused("cardNumber", Reason::Invalid));
     }
     if !luhn_ok(&digits) {
-        return Err(invalid("cardNumber", "fails the check digit (Luhn)"));
+        return Err(refused("cardNumber", Reason::Luhn));
     }
     Ok(digits)
 }
@@ -57,13 +54,13 @@ pub fn card_number(input: &str) -> Result<String> {
 /// Expiry month 1–12, four-digit year, not before the month of `today`.
 pub fn expiry(month: u32, year: u32, today: NaiveDate) -> Result<()> {
     if !(1..=12).contains(&month) {
-        return Err(invalid("expMonth", "must be between 1 and 12"));
+        return Err(refused("expMonth", Reason::Invalid));
     }
     if !(1000..=9999).contains(&year) {
-        return Err(invalid("expYear", "must have four digits"));
+        return Err(refused("expYear", Reason::Invalid));
     }
     if (year as i32, month) < (today.year(), today.month()) {
-        return Err(invalid("expYear", "the card has expired"));
+        return Err(refused("expYear", Reason::Expired));
     }
     Ok(())
 }
@@ -73,17 +70,17 @@ pub fn cvv(input: &str) -> Result<()> {
     if (3..=4).contains(&input.len()) && input.bytes().all(|b| b.is_ascii_digit()) {
         Ok(())
     } else {
-        Err(invalid("cvv", "must be 3 or 4 digits"))
+        Err(refused("cvv", Reason::Invalid))
     }
 }
 
 /// A charge or refund amount: greater than zero, at most two decimals.
 pub fn amount(value: Decimal) -> Result<()> {
     if value <= Decimal::ZERO {
-        return Err(invalid("amount", "must be greater than zero"));
+        return Err(refused("amount", Reason::MustBePositive));
     }
     if value.normalize().scale() > 2 {
-        return Err(invalid("amount", "may have at most two decimals"));
+        return Err(refused("amount", Reason::TooManyDecimals));
     }
     Ok(())
 }
@@ -93,7 +90,7 @@ pub fn bin(input: &str) -> Result<()> {
     if matches!(input.len(), 6 | 8) && input.bytes().all(|b| b.is_ascii_digit()) {
         Ok(())
     } else {
-        Err(invalid("binNumber", "must be 6 or 8 digits"))
+        Err(refused("binNumber", Reason::Invalid))
     }
 }
 
@@ -102,10 +99,7 @@ pub fn currency(input: &str) -> Result<()> {
     if input.len() == 3 && input.bytes().all(|b| b.is_ascii_uppercase()) {
         Ok(())
     } else {
-        Err(invalid(
-            "currency",
-            "must be a three-letter ISO 4217 code such as TRY",
-        ))
+        Err(refused("currency", Reason::Invalid))
     }
 }
 
@@ -114,14 +108,14 @@ pub fn installment(value: u32) -> Result<()> {
     if (1..=36).contains(&value) {
         Ok(())
     } else {
-        Err(invalid("installment", "must be between 1 and 36"))
+        Err(refused("installment", Reason::Invalid))
     }
 }
 
 /// A required free-text field.
 pub fn required(field: &'static str, value: &str) -> Result<()> {
     if value.trim().is_empty() {
-        Err(invalid(field, "is required"))
+        Err(refused(field, Reason::Required))
     } else {
         Ok(())
     }
@@ -144,7 +138,7 @@ pub fn email(value: &str) -> Result<()> {
     if ok {
         Ok(())
     } else {
-        Err(invalid("email", "is not a valid e-mail address"))
+        Err(refused("email", Reason::Invalid))
     }
 }
 
@@ -162,7 +156,7 @@ pub fn tckn(value: &str) -> Result<()> {
     if checks {
         Ok(())
     } else {
-        Err(invalid("tckn", "is not a valid Turkish national id"))
+        Err(refused("tckn", Reason::Invalid))
     }
 }
 

@@ -277,12 +277,7 @@ impl Desk {
                     return Err(AppError::field("baseUrl", "required"));
                 }
                 if let Some(url) = url {
-                    vpws::ClientConfig::new(url).map_err(|e| match e {
-                        vpws::Error::InvalidInput { reason, .. } if reason == "https_required" => {
-                            AppError::field("baseUrl", "https_required")
-                        }
-                        _ => AppError::field("baseUrl", "invalid"),
-                    })?;
+                    vpws::ClientConfig::new(url).map_err(AppError::from)?;
                 }
                 url.map(str::to_owned)
             }
