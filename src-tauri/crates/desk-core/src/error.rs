@@ -121,6 +121,66 @@ impl PartialEq<&str> for ErrorCode {
     }
 }
 
+/// Why a field was refused (`details.reason` of an `invalid_input` error). Exported to
+/// TypeScript: the UI's catalogs must translate each one (a missing one fails `npm run check`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum Reason {
+    /// Empty.
+    Required,
+    /// Not in the expected form.
+    Invalid,
+    /// A card number whose check digit is wrong.
+    Luhn,
+    /// A card the gateway has no POS for.
+    Bin,
+    /// The card has expired.
+    Expired,
+    /// Not an amount.
+    NotANumber,
+    /// More than two decimals.
+    TooManyDecimals,
+    /// Zero or less.
+    MustBePositive,
+    /// Above the largest amount accepted.
+    TooLarge,
+    /// Longer than allowed (`details.max`).
+    TooLong,
+    /// More than can still be refunded (`details.remaining`).
+    ExceedsRemaining,
+    /// Cannot be changed here.
+    NotEditable,
+    /// Free text holding a card number.
+    LooksLikeCard,
+    /// `http` to anything but this computer.
+    HttpsRequired,
+    /// A new gateway host needs its secret key entered.
+    RequiredForNewHost,
+}
+
+impl Reason {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Reason::Required => "required",
+            Reason::Invalid => "invalid",
+            Reason::Luhn => "luhn",
+            Reason::Bin => "bin",
+            Reason::Expired => "expired",
+            Reason::NotANumber => "not_a_number",
+            Reason::TooManyDecimals => "too_many_decimals",
+            Reason::MustBePositive => "must_be_positive",
+            Reason::TooLarge => "too_large",
+            Reason::TooLong => "too_long",
+            Reason::ExceedsRemaining => "exceeds_remaining",
+            Reason::NotEditable => "not_editable",
+            Reason::LooksLikeCard => "looks_like_card",
+            Reason::HttpsRequired => "https_required",
+            Reason::RequiredForNewHost => "required_for_new_host",
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, TS, thiserror::Error)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
@@ -146,7 +206,8 @@ impl AppError {
     }
 
     /// A form field the operator must correct; `reason` is a stable key the UI translates.
-    pub fn field(field: &str, reason: &str) -> Self {
+    pub fn field(field: &str, reason: Reason) -> Self {
+        let reason = reason.as_str();
         Self::new(ErrorCode::InvalidInput, format!("{field}: {reason}"))
             .with("field", field)
             .with("reason", reason)
@@ -210,7 +271,7 @@ mod tests {
     /// The UI reads exactly this shape (`ui/src/lib/generated/AppError.ts`).
     #[test]
     fn errors_travel_as_code_message_details() {
-        let e = AppError::field("amount", "required");
+        let e = AppError::field("amount", Reason::Required);
         assert_eq!(
             serde_json::to_value(&e).unwrap(),
             serde_json::json!({
@@ -221,6 +282,43 @@ mod tests {
         );
         let gateway = AppError::from(vpws::Error::Timeout);
         assert_eq!(serde_json::to_value(gateway.code).unwrap(), "timeout");
+    }
+
+    /// The client's reasons reach the UI as they are: each must be one the UI translates.
+    #[test]
+    fn every_client_reason_is_an_app_reason() {
+        use vpws::Reason as Client;
+        let app: Vec<&str> = [
+            Reason::Required,
+            Reason::Invalid,
+            Reason::Luhn,
+            Reason::Bin,
+            Reason::Expired,
+            Reason::NotANumber,
+            Reason::TooManyDecimals,
+            Reason::MustBePositive,
+            Reason::TooLarge,
+            Reason::TooLong,
+            Reason::ExceedsRemaining,
+            Reason::NotEditable,
+            Reason::LooksLikeCard,
+            Reason::HttpsRequired,
+            Reason::RequiredForNewHost,
+        ]
+        .iter()
+        .map(|r| r.as_str())
+        .collect();
+        for client in [
+            Client::Required,
+            Client::Invalid,
+            Client::Luhn,
+            Client::Expired,
+            Client::MustBePositive,
+            Client::TooManyDecimals,
+            Client::HttpsRequired,
+        ] {
+            assert!(app.contains(&client.as_str()), "{client:?}");
+        }
     }
 
     #[test]

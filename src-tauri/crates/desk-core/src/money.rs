@@ -4,7 +4,7 @@ use std::str::FromStr;
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Reason};
 
 /// Parses a canonical amount: digits, optionally `.` and one or two decimals, greater than 0.
 /// The UI turns what the operator typed (`1.234,56` in Turkish) into this form.
@@ -16,17 +16,17 @@ pub fn parse_amount(field: &str, text: &str) -> AppResult<Decimal> {
         && fraction.bytes().all(|b| b.is_ascii_digit())
         && (!text.contains('.') || !fraction.is_empty());
     if !well_formed {
-        return Err(AppError::field(field, "not_a_number"));
+        return Err(AppError::field(field, Reason::NotANumber));
     }
     if fraction.len() > 2 {
-        return Err(AppError::field(field, "too_many_decimals"));
+        return Err(AppError::field(field, Reason::TooManyDecimals));
     }
-    let value = Decimal::from_str(text).map_err(|_| AppError::field(field, "not_a_number"))?;
+    let value = Decimal::from_str(text).map_err(|_| AppError::field(field, Reason::NotANumber))?;
     if value <= Decimal::ZERO {
-        return Err(AppError::field(field, "must_be_positive"));
+        return Err(AppError::field(field, Reason::MustBePositive));
     }
     if value > Decimal::from(10_000_000_000u64) {
-        return Err(AppError::field(field, "too_large"));
+        return Err(AppError::field(field, Reason::TooLarge));
     }
     Ok(value)
 }

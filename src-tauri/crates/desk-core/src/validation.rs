@@ -8,12 +8,12 @@ use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 
 use crate::dto::{CardInput, ContactInput, PaymentInput};
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Reason};
 use crate::money::parse_amount;
 
 pub fn required(field: &str, value: &str) -> AppResult<()> {
     if value.trim().is_empty() {
-        Err(AppError::field(field, "required"))
+        Err(AppError::field(field, Reason::Required))
     } else {
         Ok(())
     }
@@ -21,7 +21,7 @@ pub fn required(field: &str, value: &str) -> AppResult<()> {
 
 pub fn max_len(field: &str, value: &str, max: usize) -> AppResult<()> {
     if value.chars().count() > max {
-        Err(AppError::field(field, "too_long").with("max", max.to_string()))
+        Err(AppError::field(field, Reason::TooLong).with("max", max.to_string()))
     } else {
         Ok(())
     }
@@ -32,7 +32,7 @@ pub fn max_len(field: &str, value: &str, max: usize) -> AppResult<()> {
 /// number typed into the wrong field never reaches the journal, a log or the gateway's notes.
 pub fn no_card_number(field: &str, value: &str) -> AppResult<()> {
     if contains_card_number(value) {
-        Err(AppError::field(field, "looks_like_card"))
+        Err(AppError::field(field, Reason::LooksLikeCard))
     } else {
         Ok(())
     }
@@ -66,7 +66,7 @@ pub fn order_reference(value: &str) -> AppResult<()> {
     {
         Ok(())
     } else {
-        Err(AppError::field("orderReference", "invalid"))
+        Err(AppError::field("orderReference", Reason::Invalid))
     }
 }
 
@@ -94,7 +94,7 @@ pub fn contact(contact: &ContactInput) -> AppResult<()> {
             .chars()
             .all(|c| c.is_ascii_digit() || " +-()".contains(c));
         if !allowed || !(10..=15).contains(&digits) {
-            return Err(AppError::field("phone", "invalid"));
+            return Err(AppError::field("phone", Reason::Invalid));
         }
     }
     if let Some(tckn) = contact
@@ -120,7 +120,7 @@ pub fn payment(input: &PaymentInput, today: NaiveDate) -> AppResult<(Decimal, St
     let amount = parse_amount("amount", &input.amount)?;
     currency(&input.currency)?;
     if !(1..=36).contains(&input.installment) {
-        return Err(AppError::field("installment", "invalid"));
+        return Err(AppError::field("installment", Reason::Invalid));
     }
     required("pos", &input.tenant_pos_id)?;
     contact(&input.contact)?;
@@ -136,13 +136,13 @@ pub fn card(card: &CardInput, today: NaiveDate) -> AppResult<String> {
     max_len("cardHolder", &card.holder, 60)?;
     no_card_number("cardHolder", &card.holder)?;
     if !(1..=12).contains(&card.exp_month) {
-        return Err(AppError::field("expiry", "invalid"));
+        return Err(AppError::field("expiry", Reason::Invalid));
     }
     if !(2000..=2100).contains(&card.exp_year) {
-        return Err(AppError::field("expiry", "invalid"));
+        return Err(AppError::field("expiry", Reason::Invalid));
     }
     if (card.exp_year as i32, card.exp_month) < (today.year(), today.month()) {
-        return Err(AppError::field("expiry", "expired"));
+        return Err(AppError::field("expiry", Reason::Expired));
     }
     required("cvv", &card.cvv)?;
     vpws::validate::cvv(&card.cvv)?;

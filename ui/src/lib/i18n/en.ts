@@ -1,6 +1,7 @@
 // English catalog: the key set every other catalog must match (checked by the type of `tr.ts`
 // and by a test). `{name}` placeholders are filled by `t()`.
 import type { ErrorCode } from '../generated/ErrorCode';
+import type { Reason } from '../generated/Reason';
 
 export const en = {
   'app.title': 'Dealer Desk',
@@ -352,3 +353,5 @@ export type MessageKey = keyof typeof en;
 // Every error code the Rust side can send (`ErrorCode`, generated) has a message: a code added
 // in Rust without one fails `npm run check`.
 export const everyErrorCodeHasAMessage: Record<`errors.${ErrorCode}`, string> = en;
+// The same for every reason a field can be refused for (`Reason`, generated).
+export const everyReasonHasAMessage: Record<`reasons.${Reason}`, string> = en;

@@ -27,7 +27,7 @@ pub use reconcile::ReconcilePolicy;
 pub use views::transaction_view;
 
 use crate::dto::*;
-use crate::error::{AppError, AppResult, ErrorCode};
+use crate::error::{AppError, AppResult, ErrorCode, Reason};
 use crate::journal::Journal;
 use crate::money::{format_amount, parse_amount, quote};
 use crate::secrets::SecretStore;
@@ -225,7 +225,7 @@ impl Desk {
         let profile = self.profile_from_input(&input)?;
         if let Some(secret) = input.secret_key.as_deref().filter(|s| !s.is_empty()) {
             if profile.kind == ProfileKind::Demo {
-                return Err(AppError::field("secretKey", "not_editable"));
+                return Err(AppError::field("secretKey", Reason::NotEditable));
             }
             if let Some(problem) = &self.keychain_problem {
                 return Err(AppError::new(
@@ -261,10 +261,10 @@ impl Desk {
         };
         if let Some(old) = &existing {
             if old.kind != input.kind {
-                return Err(AppError::field("kind", "not_editable"));
+                return Err(AppError::field("kind", Reason::NotEditable));
             }
         } else if input.kind == ProfileKind::Demo {
-            return Err(AppError::field("kind", "not_editable"));
+            return Err(AppError::field("kind", Reason::NotEditable));
         }
         let base_url = match input.kind {
             ProfileKind::Custom | ProfileKind::Live => {
@@ -274,7 +274,7 @@ impl Desk {
                     .map(str::trim)
                     .filter(|u| !u.is_empty());
                 if input.kind == ProfileKind::Custom && url.is_none() {
-                    return Err(AppError::field("baseUrl", "required"));
+                    return Err(AppError::field("baseUrl", Reason::Required));
                 }
                 if let Some(url) = url {
                     vpws::ClientConfig::new(url).map_err(AppError::from)?;
@@ -297,7 +297,7 @@ impl Desk {
             .unwrap_or(DEFAULT_RETURN_URL);
         match url::Url::parse(return_url) {
             Ok(u) if matches!(u.scheme(), "http" | "https") => {}
-            _ => return Err(AppError::field("returnUrl", "invalid")),
+            _ => return Err(AppError::field("returnUrl", Reason::Invalid)),
         }
         validation::max_len("operatorName", &input.operator_name, 60)?;
         let new_secret = input.secret_key.as_deref().is_some_and(|s| !s.is_empty());
@@ -322,7 +322,7 @@ impl Desk {
                     .ok()
             };
             if host(&old) != host(&profile) {
-                return Err(AppError::field("secretKey", "required_for_new_host"));
+                return Err(AppError::field("secretKey", Reason::RequiredForNewHost));
             }
         }
         Ok(profile)
@@ -455,7 +455,7 @@ impl Desk {
         amount: Option<&str>,
     ) -> AppResult<BinOptionsView> {
         validation::currency(currency)?;
-        vpws::validate::bin(bin).map_err(|_| AppError::field("cardNumber", "bin"))?;
+        vpws::validate::bin(bin).map_err(|_| AppError::field("cardNumber", Reason::Bin))?;
         let amount = amount.map(|a| parse_amount("amount", a)).transpose()?;
         let session = self.session().await?;
         let options = session
@@ -477,7 +477,7 @@ impl Desk {
                 let rate: Decimal = row
                     .commission_rate
                     .parse()
-                    .map_err(|_| AppError::field("commissionRate", "invalid"))?;
+                    .map_err(|_| AppError::field("commissionRate", Reason::Invalid))?;
                 let q = quote(amount, rate, row.count, input.commission_to_customer);
                 Ok(QuoteRow {
                     count: row.count,

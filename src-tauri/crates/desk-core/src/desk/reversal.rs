@@ -8,7 +8,7 @@ use vpws::{Transaction, TransactionKey};
 use super::claims::reversal_key;
 use super::{environment, Desk, Session};
 use crate::dto::{CancelInput, RefundInput, TransactionView};
-use crate::error::{AppError, AppResult, ErrorCode};
+use crate::error::{AppError, AppResult, ErrorCode, Reason};
 use crate::journal::{Entry, EntryKind, NewEntry, Outcome};
 use crate::money::{format_amount, parse_amount};
 use crate::validation;
@@ -66,7 +66,7 @@ impl Desk {
         }
         let amount = match reversal.amount {
             Some(amount) if amount > current.last_amount => {
-                return Err(AppError::field("amount", "exceeds_remaining")
+                return Err(AppError::field("amount", Reason::ExceedsRemaining)
                     .with("remaining", format_amount(current.last_amount)));
             }
             Some(amount) => amount,
@@ -231,7 +231,7 @@ fn seen(text: &str) -> AppResult<Decimal> {
     validation::required("remainingSeen", text)?;
     text.trim()
         .parse()
-        .map_err(|_| AppError::field("remainingSeen", "not_a_number"))
+        .map_err(|_| AppError::field("remainingSeen", Reason::NotANumber))
 }
 
 /// The refundable amount is not what the operator confirmed against: nothing was sent.
