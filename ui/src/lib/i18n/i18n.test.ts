@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { en } from './en';
 import { tr } from './tr';
-import { errorText, reasonText, setLang, t } from './index.svelte';
+import { errorText, fieldErrorOf, reasonText, setLang, t } from './index.svelte';
 
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
@@ -53,5 +53,16 @@ describe('errorText', () => {
     setLang('en');
     expect(reasonText('amount', 'not_a_number')).toBe('Amount must be a number, like 1,234.56.');
     expect(t('pay.submit', { amount: '₺5,00' })).toBe('Charge ₺5,00');
+  });
+});
+
+describe('fieldErrorOf', () => {
+  it('turns an invalid_input error into the field it points at and why', () => {
+    expect(fieldErrorOf({ code: 'invalid_input', message: '', details: { field: 'amount', reason: 'too_large' } })).toEqual({ amount: 'too_large' });
+  });
+  it('is null for any other error', () => {
+    expect(fieldErrorOf({ code: 'timeout', message: '', details: {} })).toBeNull();
+    expect(fieldErrorOf({ code: 'invalid_input', message: '', details: {} })).toBeNull();
+    expect(fieldErrorOf(new Error('x'))).toBeNull();
   });
 });

@@ -41,6 +41,12 @@ export function isAppError(value: unknown): value is AppError {
   return typeof value === 'object' && value !== null && 'code' in value && 'message' in value;
 }
 
+/** The field an `invalid_input` error points at and why, as a screen's field errors; else null. */
+export function fieldErrorOf(error: unknown): Record<string, string> | null {
+  if (!isAppError(error) || error.code !== 'invalid_input' || !error.details.field) return null;
+  return { [error.details.field]: error.details.reason ?? 'invalid' };
+}
+
 /** The operator-facing text for any error the API module rejected with. */
 export function errorText(error: unknown): string {
   if (!isAppError(error)) {
