@@ -3,7 +3,7 @@
 //! types. A test writes it to `ui/src/lib/generated/commands.ts`; the test command fails when
 //! the committed file differs.
 
-use std::collections::BTreeMap;
+use std::collections::BTreeSet;
 use std::fmt::Write;
 
 use ts_rs::{Config, Dependency, TypeVisitor, TS};
@@ -40,7 +40,7 @@ impl TypeVisitor for Generated {
 pub struct Table {
     rows: Vec<String>,
     names: Vec<&'static str>,
-    imports: BTreeMap<String, ()>,
+    imports: BTreeSet<String>,
 }
 
 impl Table {
@@ -55,9 +55,7 @@ impl Table {
             format!("{{ {} }}", fields.join("; "))
         };
         for ty in args.iter().map(|(_, ty)| ty).chain([&result]) {
-            for import in &ty.imports {
-                self.imports.insert(import.clone(), ());
-            }
+            self.imports.extend(ty.imports.iter().cloned());
         }
         self.rows.push(format!(
             "  {name}: {{ args: {args_ts}; result: {} }};",
@@ -70,7 +68,7 @@ impl Table {
         let mut out = String::from(
             "// Generated from src-tauri/src/command_list.rs by `cargo test -p dealer-desk`. Do not edit.\n",
         );
-        for import in self.imports.keys() {
+        for import in &self.imports {
             let _ = writeln!(out, "import type {{ {import} }} from './{import}';");
         }
         out.push_str("\n/** Every IPC command: what the UI sends and what it gets back. */\n");

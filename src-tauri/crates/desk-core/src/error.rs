@@ -181,6 +181,22 @@ impl Reason {
     }
 }
 
+/// Every reason the client refuses an input for is one the app (and so the UI) knows: a new
+/// client reason fails to compile here until it is mapped.
+impl From<vpws::Reason> for Reason {
+    fn from(reason: vpws::Reason) -> Self {
+        match reason {
+            vpws::Reason::Required => Reason::Required,
+            vpws::Reason::Invalid => Reason::Invalid,
+            vpws::Reason::Luhn => Reason::Luhn,
+            vpws::Reason::Expired => Reason::Expired,
+            vpws::Reason::MustBePositive => Reason::MustBePositive,
+            vpws::Reason::TooManyDecimals => Reason::TooManyDecimals,
+            vpws::Reason::HttpsRequired => Reason::HttpsRequired,
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, TS, thiserror::Error)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
@@ -219,6 +235,7 @@ impl From<vpws::Error> for AppError {
         let mut error = AppError::new(code_of(&e), e.to_string());
         match &e {
             vpws::Error::InvalidInput { field, reason } => {
+                let reason = Reason::from(*reason);
                 error = error.with("field", *field).with("reason", reason.as_str());
             }
             vpws::Error::RateLimited {
@@ -284,30 +301,10 @@ mod tests {
         assert_eq!(serde_json::to_value(gateway.code).unwrap(), "timeout");
     }
 
-    /// The client's reasons reach the UI as they are: each must be one the UI translates.
+    /// The client's reasons reach the UI under the same names.
     #[test]
-    fn every_client_reason_is_an_app_reason() {
+    fn every_client_reason_keeps_its_name() {
         use vpws::Reason as Client;
-        let app: Vec<&str> = [
-            Reason::Required,
-            Reason::Invalid,
-            Reason::Luhn,
-            Reason::Bin,
-            Reason::Expired,
-            Reason::NotANumber,
-            Reason::TooManyDecimals,
-            Reason::MustBePositive,
-            Reason::TooLarge,
-            Reason::TooLong,
-            Reason::ExceedsRemaining,
-            Reason::NotEditable,
-            Reason::LooksLikeCard,
-            Reason::HttpsRequired,
-            Reason::RequiredForNewHost,
-        ]
-        .iter()
-        .map(|r| r.as_str())
-        .collect();
         for client in [
             Client::Required,
             Client::Invalid,
@@ -317,7 +314,7 @@ mod tests {
             Client::TooManyDecimals,
             Client::HttpsRequired,
         ] {
-            assert!(app.contains(&client.as_str()), "{client:?}");
+            assert_eq!(Reason::from(client).as_str(), client.as_str(), "{client:?}");
         }
     }
 

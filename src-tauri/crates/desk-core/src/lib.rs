@@ -3,6 +3,7 @@
 //! [`settings::SettingsRepo`], [`secrets::SecretStore`], [`desk::ProgressSink`] and the 3D step
 //! passed to [`Desk::pay`].
 
+mod aside;
 pub mod desk;
 pub mod dto;
 pub mod error;

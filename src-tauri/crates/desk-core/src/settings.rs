@@ -185,12 +185,8 @@ pub fn set_aside_if_unreadable(
     if readable {
         return Ok(None);
     }
-    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
-    let mut aside = path.as_os_str().to_owned();
-    aside.push(format!(".damaged-{stamp}"));
-    let aside = std::path::PathBuf::from(aside);
+    let aside = crate::aside::set_aside(path)?;
     tracing::error!(path = %path.display(), aside = %aside.display(), "settings file unreadable; set aside");
-    std::fs::rename(path, &aside)?;
     Ok(Some(aside))
 }
 

@@ -322,10 +322,8 @@ impl Journal {
     pub fn open_or_set_aside(path: &Path) -> JournalResult<(Self, Option<PathBuf>)> {
         match Self::open(path) {
             Err(e) if e.code == DAMAGED => {
-                let stamp = Utc::now().format("%Y%m%dT%H%M%SZ");
-                let aside = path.with_extension(format!("sqlite.damaged-{stamp}"));
+                let aside = crate::aside::set_aside(path).map_err(db_error)?;
                 tracing::error!(path = %path.display(), aside = %aside.display(), "journal damaged: {}", e.message);
-                std::fs::rename(path, &aside).map_err(db_error)?;
                 for suffix in ["-wal", "-shm"] {
                     let side = PathBuf::from(format!("{}{suffix}", path.display()));
                     if side.exists() {
