@@ -172,12 +172,7 @@ async fn a_lookup_refreshes_the_journal() {
 #[tokio::test]
 async fn cancels_and_refunds_are_journaled_with_reason_and_remaining() {
     let f = fixture().await;
-    let transaction = approved(
-        f.desk
-            .pay(payment("DD-J-9", "100", APPROVE), no_3d)
-            .await
-            .unwrap(),
-    );
+    let transaction = paid(&f.desk, "DD-J-9", "100").await;
     let reference = transaction.reference_code.clone();
     f.desk
         .refund(RefundInput {

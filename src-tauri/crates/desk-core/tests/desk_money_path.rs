@@ -114,12 +114,7 @@ async fn an_abandoned_3d_payment_is_watched_until_the_gateway_decides() {
 #[tokio::test]
 async fn a_refund_whose_answer_was_lost_is_settled_from_the_refundable_amount() {
     let f = fixture().await;
-    let tx = approved(
-        f.desk
-            .pay(payment("DD-DR-1", "100", APPROVE), no_3d)
-            .await
-            .unwrap(),
-    );
+    let tx = paid(&f.desk, "DD-DR-1", "100").await;
     f.gw.add_fault(
         Fault::new(Endpoint::Refund, FaultKind::DropConnection)
             .after_processing()
@@ -138,12 +133,7 @@ async fn a_refund_whose_answer_was_lost_is_settled_from_the_refundable_amount() 
 #[tokio::test]
 async fn a_refund_in_doubt_is_never_sent_twice() {
     let f = fixture().await;
-    let tx = approved(
-        f.desk
-            .pay(payment("DD-DR-2", "100", APPROVE), no_3d)
-            .await
-            .unwrap(),
-    );
+    let tx = paid(&f.desk, "DD-DR-2", "100").await;
     f.gw.add_fault(
         Fault::new(Endpoint::Refund, FaultKind::DropConnection)
             .after_processing()
@@ -186,12 +176,7 @@ async fn a_refund_in_doubt_is_never_sent_twice() {
 #[tokio::test]
 async fn a_cancel_in_doubt_blocks_a_refund_until_settled() {
     let f = fixture().await;
-    let tx = approved(
-        f.desk
-            .pay(payment("DD-DR-3", "80", APPROVE), no_3d)
-            .await
-            .unwrap(),
-    );
+    let tx = paid(&f.desk, "DD-DR-3", "80").await;
     f.gw.add_fault(
         Fault::new(Endpoint::Cancel, FaultKind::DropConnection)
             .after_processing()
@@ -224,12 +209,7 @@ async fn a_cancel_in_doubt_blocks_a_refund_until_settled() {
 #[tokio::test]
 async fn a_refund_hidden_by_the_gateways_lag_stays_in_doubt_until_it_shows() {
     let f = fixture().await;
-    let tx = approved(
-        f.desk
-            .pay(payment("DD-DR-4", "100", APPROVE), no_3d)
-            .await
-            .unwrap(),
-    );
+    let tx = paid(&f.desk, "DD-DR-4", "100").await;
     f.gw.set_config(SimConfig {
         query_lag_ms: 1_000,
         ..f.gw.config()
@@ -308,12 +288,7 @@ async fn no_second_payment_while_a_3d_window_is_open() {
 #[tokio::test]
 async fn refund_the_rest_sends_exactly_what_the_operator_confirmed() {
     let f = fixture().await;
-    let tx = approved(
-        f.desk
-            .pay(payment("DD-RR-1", "100", APPROVE), no_3d)
-            .await
-            .unwrap(),
-    );
+    let tx = paid(&f.desk, "DD-RR-1", "100").await;
     // The operator sees 100 refundable and chooses "everything left". Meanwhile 30 is refunded
     // elsewhere (another desk, the portal).
     outside_client(&f)
@@ -364,12 +339,7 @@ async fn refund_the_rest_sends_exactly_what_the_operator_confirmed() {
 #[tokio::test]
 async fn a_reversal_without_the_amount_the_operator_saw_is_refused() {
     let f = fixture().await;
-    let tx = approved(
-        f.desk
-            .pay(payment("DD-RS-1", "100", APPROVE), no_3d)
-            .await
-            .unwrap(),
-    );
+    let tx = paid(&f.desk, "DD-RS-1", "100").await;
     let refused = f
         .desk
         .refund(refund_of(&tx.reference_code, "30", " "))
@@ -397,12 +367,7 @@ async fn a_reversal_without_the_amount_the_operator_saw_is_refused() {
 #[tokio::test]
 async fn nothing_is_sent_to_reverse_a_transaction_with_nothing_left() {
     let f = fixture().await;
-    let tx = approved(
-        f.desk
-            .pay(payment("DD-NL-1", "100", APPROVE), no_3d)
-            .await
-            .unwrap(),
-    );
+    let tx = paid(&f.desk, "DD-NL-1", "100").await;
     f.desk
         .refund(refund_of(&tx.reference_code, "100.00", "100.00"))
         .await
@@ -435,11 +400,7 @@ async fn a_sent_order_reference_stays_spent_after_a_restart() {
     let f = fixture().await;
     {
         let desk = desk_with_journal(&f, &path);
-        approved(
-            desk.pay(payment("MY-ORDER-7", "15", APPROVE), no_3d)
-                .await
-                .unwrap(),
-        );
+        paid(&desk, "MY-ORDER-7", "15").await;
     }
     let restarted = desk_with_journal(&f, &path);
     let again = restarted

@@ -13,12 +13,7 @@ use vpws_sim::{Endpoint, Fault, FaultKind};
 #[tokio::test]
 async fn a_non_3d_payment_is_approved_and_confirmed_by_a_query() {
     let f = fixture().await;
-    let tx = approved(
-        f.desk
-            .pay(payment("DD-T-1", "1234.56", APPROVE), no_3d)
-            .await
-            .unwrap(),
-    );
+    let tx = paid(&f.desk, "DD-T-1", "1234.56").await;
     assert_eq!(tx.state, TransactionState::Success);
     assert_eq!(tx.remaining, "1234.56");
     assert_eq!(tx.amount.as_deref(), Some("1234.56"));
@@ -38,12 +33,7 @@ async fn a_non_3d_payment_is_approved_and_confirmed_by_a_query() {
 #[tokio::test]
 async fn the_same_order_is_never_sent_twice() {
     let f = fixture().await;
-    approved(
-        f.desk
-            .pay(payment("DD-T-2", "10", APPROVE), no_3d)
-            .await
-            .unwrap(),
-    );
+    paid(&f.desk, "DD-T-2", "10").await;
     let again = f
         .desk
         .pay(payment("DD-T-2", "10", APPROVE), no_3d)
@@ -104,12 +94,7 @@ async fn invalid_forms_are_refused_before_anything_is_sent() {
     );
     assert_eq!(f.gw.request_count(Endpoint::Payment), 0);
     // A refused form does not burn its order reference.
-    approved(
-        f.desk
-            .pay(payment("DD-T-4", "10", APPROVE), no_3d)
-            .await
-            .unwrap(),
-    );
+    paid(&f.desk, "DD-T-4", "10").await;
 }
 
 #[tokio::test]
@@ -197,12 +182,7 @@ async fn a_dropped_answer_is_reconciled_to_the_charge_that_happened() {
             .after_processing()
             .times(1),
     );
-    let tx = approved(
-        f.desk
-            .pay(payment("DD-U-1", "321", APPROVE), no_3d)
-            .await
-            .unwrap(),
-    );
+    let tx = paid(&f.desk, "DD-U-1", "321").await;
     assert_eq!(tx.remaining, "321.00");
     assert_eq!(f.gw.request_count(Endpoint::Payment), 1, "no second charge");
 }
@@ -235,12 +215,7 @@ async fn a_request_lost_before_processing_is_not_charged_after_the_settling_wind
             .code,
         "already_submitted"
     );
-    approved(
-        f.desk
-            .pay(payment("DD-U-2b", "50", APPROVE), no_3d)
-            .await
-            .unwrap(),
-    );
+    paid(&f.desk, "DD-U-2b", "50").await;
 }
 
 #[tokio::test]
@@ -289,12 +264,7 @@ async fn when_the_gateway_cannot_be_asked_the_outcome_stays_unknown_and_blocks_a
 #[tokio::test]
 async fn lookup_by_each_key() {
     let f = fixture().await;
-    let tx = approved(
-        f.desk
-            .pay(payment("DD-L-1", "15", APPROVE), no_3d)
-            .await
-            .unwrap(),
-    );
+    let tx = paid(&f.desk, "DD-L-1", "15").await;
     for key in [
         LookupKey::ReferenceCode(tx.reference_code.clone()),
         LookupKey::TransactionId(tx.transaction_id.clone()),
@@ -326,12 +296,7 @@ async fn lookup_by_each_key() {
 #[tokio::test]
 async fn cancel_a_fresh_payment() {
     let f = fixture().await;
-    let tx = approved(
-        f.desk
-            .pay(payment("DD-C-1", "80", APPROVE), no_3d)
-            .await
-            .unwrap(),
-    );
+    let tx = paid(&f.desk, "DD-C-1", "80").await;
     let no_reason = CancelInput {
         reason: " ".into(),
         ..cancel_of(&tx.reference_code, "80.00")
@@ -357,12 +322,7 @@ async fn cancel_a_fresh_payment() {
 #[tokio::test]
 async fn partial_refunds_then_the_rest_and_over_refund_is_caught_before_sending() {
     let f = fixture().await;
-    let tx = approved(
-        f.desk
-            .pay(payment("DD-R-1", "250", APPROVE), no_3d)
-            .await
-            .unwrap(),
-    );
+    let tx = paid(&f.desk, "DD-R-1", "250").await;
     let refund = |amount: &str, seen: &str| refund_of(&tx.reference_code, amount, seen);
     let first = f.desk.refund(refund("15", "250.00")).await.unwrap();
     assert_eq!(
@@ -405,12 +365,7 @@ async fn partial_refunds_then_the_rest_and_over_refund_is_caught_before_sending(
 #[tokio::test]
 async fn concurrent_refund_clicks_send_one_refund() {
     let f = fixture().await;
-    let tx = approved(
-        f.desk
-            .pay(payment("DD-R-2", "100", APPROVE), no_3d)
-            .await
-            .unwrap(),
-    );
+    let tx = paid(&f.desk, "DD-R-2", "100").await;
     let input = || refund_of(&tx.reference_code, "10", "100.00");
     let (a, b) = tokio::join!(f.desk.refund(input()), f.desk.refund(input()));
     assert_eq!([&a, &b].iter().filter(|r| r.is_ok()).count(), 1);
@@ -441,11 +396,7 @@ async fn the_ui_is_told_when_an_uncertain_payment_is_being_checked() {
             .after_processing()
             .times(1),
     );
-    approved(
-        desk.pay(payment("DD-P-1", "10", APPROVE), no_3d)
-            .await
-            .unwrap(),
-    );
+    paid(&desk, "DD-P-1", "10").await;
     assert_eq!(
         *seen.lock().unwrap(),
         [

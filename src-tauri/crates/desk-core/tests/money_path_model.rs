@@ -542,22 +542,13 @@ impl World {
                 "{cancels} cancels of {reference}, {asked} asked"
             );
 
-            let at_gateway =
-                reversal_multiset(tx.reversals.iter().map(|r| (kind_of(r.kind), r.amount)));
-            let maybe = reversal_multiset(
-                reversals_of(&journal, reference)
-                    .filter(|e| !is_written_off(e.outcome))
-                    .map(|e| (e.kind, entry_amount(e))),
-            );
+            let at_gateway = gateway_reversals(tx);
+            let maybe = journal_reversals(&journal, reference, |o| !is_written_off(o));
             prop_assert!(
                 is_sub_multiset(&at_gateway, &maybe),
                 "the gateway applied reversals of {reference} the journal wrote off: gateway {at_gateway:?}, journal {maybe:?}"
             );
-            let succeeded = reversal_multiset(
-                reversals_of(&journal, reference)
-                    .filter(|e| e.outcome == Outcome::Success)
-                    .map(|e| (e.kind, entry_amount(e))),
-            );
+            let succeeded = journal_reversals(&journal, reference, |o| o == Outcome::Success);
             prop_assert!(
                 is_sub_multiset(&succeeded, &at_gateway),
                 "journaled reversals of {reference} the gateway does not hold: journal {succeeded:?}, gateway {at_gateway:?}"
@@ -613,13 +604,9 @@ impl World {
             }
         }
         for tx in &gateway {
-            let at_gateway =
-                reversal_multiset(tx.reversals.iter().map(|r| (kind_of(r.kind), r.amount)));
-            let succeeded = reversal_multiset(
-                reversals_of(&journal, &tx.reference_number)
-                    .filter(|e| e.outcome == Outcome::Success)
-                    .map(|e| (e.kind, entry_amount(e))),
-            );
+            let at_gateway = gateway_reversals(tx);
+            let succeeded =
+                journal_reversals(&journal, &tx.reference_number, |o| o == Outcome::Success);
             prop_assert_eq!(
                 &at_gateway,
                 &succeeded,
@@ -675,15 +662,27 @@ fn payments_of<'a>(journal: &'a [Entry], order: &'a str) -> impl Iterator<Item =
     })
 }
 
-fn reversals_of<'a>(journal: &'a [Entry], reference: &'a str) -> impl Iterator<Item = &'a Entry> {
-    journal.iter().filter(move |e| {
-        matches!(e.kind, EntryKind::Cancel | EntryKind::Refund)
-            && e.reference_code.as_deref() == Some(reference)
-    })
+/// The cancels and refunds the gateway applied to `tx`, as (kind, amount) counts.
+fn gateway_reversals(tx: &TransactionSummary) -> Multiset {
+    reversal_multiset(tx.reversals.iter().map(|r| (kind_of(r.kind), r.amount)))
 }
 
-fn entry_amount(e: &Entry) -> Decimal {
-    e.amount.as_deref().map(dec).unwrap_or_default()
+/// The journal's cancels and refunds of `reference` whose outcome passes `keep`.
+fn journal_reversals(
+    journal: &[Entry],
+    reference: &str,
+    keep: impl Fn(Outcome) -> bool,
+) -> Multiset {
+    reversal_multiset(
+        journal
+            .iter()
+            .filter(|e| {
+                matches!(e.kind, EntryKind::Cancel | EntryKind::Refund)
+                    && e.reference_code.as_deref() == Some(reference)
+                    && keep(e.outcome)
+            })
+            .map(|e| (e.kind, e.amount.as_deref().map(dec).unwrap_or_default())),
+    )
 }
 
 fn kind_of(kind: ReversalKind) -> EntryKind {

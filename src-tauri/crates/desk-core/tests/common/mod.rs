@@ -122,6 +122,15 @@ pub fn approved(outcome: PaymentOutcome) -> TransactionView {
         .expect("an approved payment shows its transaction")
 }
 
+/// Pays `amount` for `order` with the approving card (no 3D) and returns its transaction.
+pub async fn paid(desk: &Desk, order: &str, amount: &str) -> TransactionView {
+    approved(
+        desk.pay(payment(order, amount, APPROVE), no_3d)
+            .await
+            .unwrap(),
+    )
+}
+
 /// A refund of `amount` confirmed while the screen showed `seen` still refundable.
 pub fn refund_of(reference: &str, amount: &str, seen: &str) -> RefundInput {
     RefundInput {
