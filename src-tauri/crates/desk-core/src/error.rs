@@ -121,6 +121,110 @@ impl PartialEq<&str> for ErrorCode {
     }
 }
 
+/// The form field an `invalid_input` error points at (`details.field`). Exported to TypeScript:
+/// the UI's catalogs must name each one (a missing one fails `npm run check`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum Field {
+    Amount,
+    OrderReference,
+    /// Also where a BIN is looked up.
+    CardNumber,
+    CardHolder,
+    /// Month and year together.
+    Expiry,
+    Cvv,
+    /// A first name, or a profile's name.
+    Name,
+    Surname,
+    Email,
+    Phone,
+    Tckn,
+    Description,
+    Pos,
+    Installment,
+    /// Why a cancel or refund is made.
+    Reason,
+    /// The value a transaction is looked up by.
+    Lookup,
+    BaseUrl,
+    ApiKey,
+    SecretKey,
+    Currency,
+    ReturnUrl,
+    OperatorName,
+    /// A profile's environment (demo, test, live).
+    Kind,
+    ReferenceCode,
+    CommissionRate,
+    MinAmount,
+    MaxAmount,
+    /// The refundable amount the operator saw.
+    RemainingSeen,
+}
+
+impl Field {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Field::Amount => "amount",
+            Field::OrderReference => "orderReference",
+            Field::CardNumber => "cardNumber",
+            Field::CardHolder => "cardHolder",
+            Field::Expiry => "expiry",
+            Field::Cvv => "cvv",
+            Field::Name => "name",
+            Field::Surname => "surname",
+            Field::Email => "email",
+            Field::Phone => "phone",
+            Field::Tckn => "tckn",
+            Field::Description => "description",
+            Field::Pos => "pos",
+            Field::Installment => "installment",
+            Field::Reason => "reason",
+            Field::Lookup => "lookup",
+            Field::BaseUrl => "baseUrl",
+            Field::ApiKey => "apiKey",
+            Field::SecretKey => "secretKey",
+            Field::Currency => "currency",
+            Field::ReturnUrl => "returnUrl",
+            Field::OperatorName => "operatorName",
+            Field::Kind => "kind",
+            Field::ReferenceCode => "referenceCode",
+            Field::CommissionRate => "commissionRate",
+            Field::MinAmount => "minAmount",
+            Field::MaxAmount => "maxAmount",
+            Field::RemainingSeen => "remainingSeen",
+        }
+    }
+}
+
+/// Every field the client refuses is one of the app's form fields: a new client field fails to
+/// compile here until it is mapped.
+impl From<vpws::Field> for Field {
+    fn from(field: vpws::Field) -> Self {
+        use vpws::Field as Client;
+        match field {
+            Client::BaseUrl | Client::Path => Field::BaseUrl,
+            Client::ReferenceCode => Field::ReferenceCode,
+            Client::TransactionId | Client::ClientReferenceNumber => Field::Lookup,
+            Client::TenantPosId => Field::Pos,
+            Client::ReturnUrl => Field::ReturnUrl,
+            Client::Name => Field::Name,
+            Client::Surname => Field::Surname,
+            Client::Email => Field::Email,
+            Client::Tckn => Field::Tckn,
+            Client::CardNumber | Client::BinNumber => Field::CardNumber,
+            Client::CardHolderName => Field::CardHolder,
+            Client::Cvv => Field::Cvv,
+            Client::ExpMonth | Client::ExpYear => Field::Expiry,
+            Client::Amount => Field::Amount,
+            Client::Currency => Field::Currency,
+            Client::Installment => Field::Installment,
+        }
+    }
+}
+
 /// Why a field was refused (`details.reason` of an `invalid_input` error). Exported to
 /// TypeScript: the UI's catalogs must translate each one (a missing one fails `npm run check`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, TS)]
@@ -222,8 +326,8 @@ impl AppError {
     }
 
     /// A form field the operator must correct; `reason` is a stable key the UI translates.
-    pub fn field(field: &str, reason: Reason) -> Self {
-        let reason = reason.as_str();
+    pub fn field(field: Field, reason: Reason) -> Self {
+        let (field, reason) = (field.as_str(), reason.as_str());
         Self::new(ErrorCode::InvalidInput, format!("{field}: {reason}"))
             .with("field", field)
             .with("reason", reason)
@@ -235,8 +339,10 @@ impl From<vpws::Error> for AppError {
         let mut error = AppError::new(code_of(&e), e.to_string());
         match &e {
             vpws::Error::InvalidInput { field, reason } => {
-                let reason = Reason::from(*reason);
-                error = error.with("field", *field).with("reason", reason.as_str());
+                let (field, reason) = (Field::from(*field), Reason::from(*reason));
+                error = error
+                    .with("field", field.as_str())
+                    .with("reason", reason.as_str());
             }
             vpws::Error::RateLimited {
                 retry_after: Some(wait),
@@ -288,7 +394,7 @@ mod tests {
     /// The UI reads exactly this shape (`ui/src/lib/generated/AppError.ts`).
     #[test]
     fn errors_travel_as_code_message_details() {
-        let e = AppError::field("amount", Reason::Required);
+        let e = AppError::field(Field::Amount, Reason::Required);
         assert_eq!(
             serde_json::to_value(&e).unwrap(),
             serde_json::json!({
@@ -315,6 +421,26 @@ mod tests {
             Client::HttpsRequired,
         ] {
             assert_eq!(Reason::from(client).as_str(), client.as_str(), "{client:?}");
+        }
+    }
+
+    /// A field the client refuses points at the form field the operator fills in.
+    #[test]
+    fn client_fields_reach_the_ui_as_form_fields() {
+        use vpws::Field as Client;
+        for (client, form) in [
+            (Client::CardHolderName, "cardHolder"),
+            (Client::ExpYear, "expiry"),
+            (Client::BinNumber, "cardNumber"),
+            (Client::TenantPosId, "pos"),
+            (Client::Currency, "currency"),
+        ] {
+            let e = AppError::from(vpws::Error::InvalidInput {
+                field: client,
+                reason: vpws::Reason::Invalid,
+            });
+            assert_eq!(e.details["field"], form, "{client:?}");
+            assert_eq!(serde_json::to_value(Field::from(client)).unwrap(), form);
         }
     }
 

@@ -4,11 +4,11 @@ use std::str::FromStr;
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
-use crate::error::{AppError, AppResult, Reason};
+use crate::error::{AppError, AppResult, Field, Reason};
 
 /// Parses a canonical amount: digits, optionally `.` and one or two decimals, greater than 0.
 /// The UI turns what the operator typed (`1.234,56` in Turkish) into this form.
-pub fn parse_amount(field: &str, text: &str) -> AppResult<Decimal> {
+pub fn parse_amount(field: Field, text: &str) -> AppResult<Decimal> {
     let text = text.trim();
     let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
     let well_formed = !whole.is_empty()
@@ -90,9 +90,12 @@ mod tests {
 
     #[test]
     fn canonical_amounts_only() {
-        assert_eq!(parse_amount("amount", "1234.56").unwrap(), dec!(1234.56));
-        assert_eq!(parse_amount("amount", " 15 ").unwrap(), dec!(15));
-        assert_eq!(parse_amount("amount", "0.5").unwrap(), dec!(0.5));
+        assert_eq!(
+            parse_amount(Field::Amount, "1234.56").unwrap(),
+            dec!(1234.56)
+        );
+        assert_eq!(parse_amount(Field::Amount, " 15 ").unwrap(), dec!(15));
+        assert_eq!(parse_amount(Field::Amount, "0.5").unwrap(), dec!(0.5));
         for (text, reason) in [
             ("1.234,56", "not_a_number"),
             ("1,5", "not_a_number"),
@@ -105,7 +108,7 @@ mod tests {
             ("0.00", "must_be_positive"),
             ("99999999999", "too_large"),
         ] {
-            let e = parse_amount("amount", text).unwrap_err();
+            let e = parse_amount(Field::Amount, text).unwrap_err();
             assert_eq!(e.details["reason"], reason, "{text}");
             assert_eq!(e.details["field"], "amount");
         }

@@ -8,10 +8,10 @@ use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 
 use crate::dto::{CardInput, ContactInput, PaymentInput};
-use crate::error::{AppError, AppResult, Reason};
+use crate::error::{AppError, AppResult, Field, Reason};
 use crate::money::parse_amount;
 
-pub fn required(field: &str, value: &str) -> AppResult<()> {
+pub fn required(field: Field, value: &str) -> AppResult<()> {
     if value.trim().is_empty() {
         Err(AppError::field(field, Reason::Required))
     } else {
@@ -19,7 +19,7 @@ pub fn required(field: &str, value: &str) -> AppResult<()> {
     }
 }
 
-pub fn max_len(field: &str, value: &str, max: usize) -> AppResult<()> {
+pub fn max_len(field: Field, value: &str, max: usize) -> AppResult<()> {
     if value.chars().count() > max {
         Err(AppError::field(field, Reason::TooLong).with("max", max.to_string()))
     } else {
@@ -30,7 +30,7 @@ pub fn max_len(field: &str, value: &str, max: usize) -> AppResult<()> {
 /// Free text (names, reasons, notes) must not carry a card number: a run of 13–19 digits
 /// (spaces or dashes between them allowed) that passes the Luhn check is refused, so a card
 /// number typed into the wrong field never reaches the journal, a log or the gateway's notes.
-pub fn no_card_number(field: &str, value: &str) -> AppResult<()> {
+pub fn no_card_number(field: Field, value: &str) -> AppResult<()> {
     if contains_card_number(value) {
         Err(AppError::field(field, Reason::LooksLikeCard))
     } else {
@@ -58,15 +58,15 @@ pub fn contains_card_number(text: &str) -> bool {
 
 /// Order references: 1–40 of letters, digits, `-` and `_`.
 pub fn order_reference(value: &str) -> AppResult<()> {
-    required("orderReference", value)?;
-    max_len("orderReference", value, 40)?;
+    required(Field::OrderReference, value)?;
+    max_len(Field::OrderReference, value, 40)?;
     if value
         .chars()
         .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
     {
         Ok(())
     } else {
-        Err(AppError::field("orderReference", Reason::Invalid))
+        Err(AppError::field(Field::OrderReference, Reason::Invalid))
     }
 }
 
@@ -75,13 +75,13 @@ pub fn currency(value: &str) -> AppResult<()> {
 }
 
 pub fn contact(contact: &ContactInput) -> AppResult<()> {
-    required("name", &contact.name)?;
-    max_len("name", &contact.name, 60)?;
-    no_card_number("name", &contact.name)?;
-    required("surname", &contact.surname)?;
-    max_len("surname", &contact.surname, 60)?;
-    no_card_number("surname", &contact.surname)?;
-    required("email", &contact.email)?;
+    required(Field::Name, &contact.name)?;
+    max_len(Field::Name, &contact.name, 60)?;
+    no_card_number(Field::Name, &contact.name)?;
+    required(Field::Surname, &contact.surname)?;
+    max_len(Field::Surname, &contact.surname, 60)?;
+    no_card_number(Field::Surname, &contact.surname)?;
+    required(Field::Email, &contact.email)?;
     vpws::validate::email(&contact.email)?;
     if let Some(phone) = contact
         .phone
@@ -94,7 +94,7 @@ pub fn contact(contact: &ContactInput) -> AppResult<()> {
             .chars()
             .all(|c| c.is_ascii_digit() || " +-()".contains(c));
         if !allowed || !(10..=15).contains(&digits) {
-            return Err(AppError::field("phone", Reason::Invalid));
+            return Err(AppError::field(Field::Phone, Reason::Invalid));
         }
     }
     if let Some(tckn) = contact
@@ -106,8 +106,8 @@ pub fn contact(contact: &ContactInput) -> AppResult<()> {
         vpws::validate::tckn(tckn)?;
     }
     if let Some(description) = &contact.description {
-        max_len("description", description, 200)?;
-        no_card_number("description", description)?;
+        max_len(Field::Description, description, 200)?;
+        no_card_number(Field::Description, description)?;
     }
     Ok(())
 }
@@ -117,12 +117,12 @@ pub fn contact(contact: &ContactInput) -> AppResult<()> {
 /// (`ui/src/lib/payment-form.ts`); `ui/src/lib/validation-cases.json` holds both to them.
 pub fn payment(input: &PaymentInput, today: NaiveDate) -> AppResult<(Decimal, String)> {
     order_reference(&input.order_reference)?;
-    let amount = parse_amount("amount", &input.amount)?;
+    let amount = parse_amount(Field::Amount, &input.amount)?;
     currency(&input.currency)?;
     if !(1..=36).contains(&input.installment) {
-        return Err(AppError::field("installment", Reason::Invalid));
+        return Err(AppError::field(Field::Installment, Reason::Invalid));
     }
-    required("pos", &input.tenant_pos_id)?;
+    required(Field::Pos, &input.tenant_pos_id)?;
     contact(&input.contact)?;
     let digits = card(&input.card, today)?;
     Ok((amount, digits))
@@ -130,21 +130,21 @@ pub fn payment(input: &PaymentInput, today: NaiveDate) -> AppResult<(Decimal, St
 
 /// Returns the card number as digits only.
 pub fn card(card: &CardInput, today: NaiveDate) -> AppResult<String> {
-    required("cardNumber", &card.number)?;
+    required(Field::CardNumber, &card.number)?;
     let digits = vpws::validate::card_number(&card.number)?;
-    required("cardHolder", &card.holder)?;
-    max_len("cardHolder", &card.holder, 60)?;
-    no_card_number("cardHolder", &card.holder)?;
+    required(Field::CardHolder, &card.holder)?;
+    max_len(Field::CardHolder, &card.holder, 60)?;
+    no_card_number(Field::CardHolder, &card.holder)?;
     if !(1..=12).contains(&card.exp_month) {
-        return Err(AppError::field("expiry", Reason::Invalid));
+        return Err(AppError::field(Field::Expiry, Reason::Invalid));
     }
     if !(2000..=2100).contains(&card.exp_year) {
-        return Err(AppError::field("expiry", Reason::Invalid));
+        return Err(AppError::field(Field::Expiry, Reason::Invalid));
     }
     if (card.exp_year as i32, card.exp_month) < (today.year(), today.month()) {
-        return Err(AppError::field("expiry", Reason::Expired));
+        return Err(AppError::field(Field::Expiry, Reason::Expired));
     }
-    required("cvv", &card.cvv)?;
+    required(Field::Cvv, &card.cvv)?;
     vpws::validate::cvv(&card.cvv)?;
     Ok(digits)
 }

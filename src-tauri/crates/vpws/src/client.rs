@@ -8,7 +8,7 @@ use serde::Serialize;
 use url::Url;
 
 use crate::auth::{CachedToken, Credentials, TokenAnswer, TokenCache, TokenRequest};
-use crate::error::{Error, Reason, Result};
+use crate::error::{Error, Field, Reason, Result};
 use crate::model::{
     BinOptions, CancelRequest, OperationResult, PaymentRequest, PaymentResult, PosOption,
     RefundRequest, Transaction, TransactionKey,
@@ -31,12 +31,12 @@ pub struct ClientConfig {
 impl ClientConfig {
     pub fn new(base_url: &str) -> Result<Self> {
         let mut url = Url::parse(base_url.trim()).map_err(|_| Error::InvalidInput {
-            field: "baseUrl",
+            field: Field::BaseUrl,
             reason: Reason::Invalid,
         })?;
         if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
             return Err(Error::InvalidInput {
-                field: "baseUrl",
+                field: Field::BaseUrl,
                 reason: Reason::Invalid,
             });
         }
@@ -44,7 +44,7 @@ impl ClientConfig {
         // computer (the built-in demo gateway, tests).
         if url.scheme() == "http" && !is_loopback(&url) {
             return Err(Error::InvalidInput {
-                field: "baseUrl",
+                field: Field::BaseUrl,
                 reason: Reason::HttpsRequired,
             });
         }
@@ -170,7 +170,7 @@ impl Client {
     /// `GET /vpws/transaction` by one key.
     pub async fn transaction(&self, key: &TransactionKey) -> Result<Transaction> {
         let (name, value) = key.query_pair();
-        validate::required(name, value)?;
+        validate::required(key.field(), value)?;
         let raw = self
             .send(Method::GET, "vpws/transaction", |r| {
                 r.query(&[(name, value)])
@@ -181,7 +181,7 @@ impl Client {
 
     /// `POST /vpws/payment/cancel`.
     pub async fn cancel(&self, request: &CancelRequest) -> Result<OperationResult> {
-        validate::required("referenceCode", &request.reference_code)?;
+        validate::required(Field::ReferenceCode, &request.reference_code)?;
         let raw = self
             .send(Method::POST, "vpws/payment/cancel", |r| r.json(request))
             .await?;
@@ -190,7 +190,7 @@ impl Client {
 
     /// `POST /vpws/payment/refund` — everything left when `amount` is `None`.
     pub async fn refund(&self, request: &RefundRequest) -> Result<OperationResult> {
-        validate::required("referenceCode", &request.reference_code)?;
+        validate::required(Field::ReferenceCode, &request.reference_code)?;
         if let Some(amount) = request.amount {
             validate::amount(amount)?;
         }
@@ -205,7 +205,7 @@ impl Client {
             .base_url
             .join(path)
             .map_err(|_| Error::InvalidInput {
-                field: "path",
+                field: Field::Path,
                 reason: Reason::Invalid,
             })
     }
@@ -330,15 +330,15 @@ fn validate_payment(request: &PaymentRequest) -> Result<()> {
     use secrecy::ExposeSecret;
     validate::amount(request.amount)?;
     validate::installment(request.installment)?;
-    validate::required("tenantPosId", &request.tenant_pos_id)?;
+    validate::required(Field::TenantPosId, &request.tenant_pos_id)?;
     validate::currency(&request.currency_code)?;
     if request.use_3d {
         let url = request.return_url.as_deref().unwrap_or_default();
-        validate::required("returnUrl", url)?;
+        validate::required(Field::ReturnUrl, url)?;
     }
     let contact = &request.contact;
-    validate::required("name", &contact.name)?;
-    validate::required("surname", &contact.surname)?;
+    validate::required(Field::Name, &contact.name)?;
+    validate::required(Field::Surname, &contact.surname)?;
     validate::email(&contact.email)?;
     if let Some(tckn) = contact.tckn.as_deref().filter(|t| !t.is_empty()) {
         validate::tckn(tckn)?;
@@ -347,11 +347,11 @@ fn validate_payment(request: &PaymentRequest) -> Result<()> {
     let digits = validate::card_number(card.card_number.expose_secret())?;
     if digits != card.card_number.expose_secret() {
         return Err(Error::InvalidInput {
-            field: "cardNumber",
+            field: Field::CardNumber,
             reason: Reason::Invalid,
         });
     }
-    validate::required("cardHolderName", &card.card_holder_name)?;
+    validate::required(Field::CardHolderName, &card.card_holder_name)?;
     validate::cvv(card.cvv.expose_secret())?;
     let today = Utc::now()
         .with_timezone(&chrono_tz::Europe::Istanbul)

@@ -40,13 +40,72 @@ impl std::fmt::Display for Reason {
     }
 }
 
+/// The request field an input check refused, named as the API names it ([`Field::as_str`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Field {
+    BaseUrl,
+    /// A path joined onto the base URL.
+    Path,
+    ReferenceCode,
+    TransactionId,
+    ClientReferenceNumber,
+    TenantPosId,
+    ReturnUrl,
+    Name,
+    Surname,
+    Email,
+    Tckn,
+    CardNumber,
+    CardHolderName,
+    Cvv,
+    ExpMonth,
+    ExpYear,
+    BinNumber,
+    Amount,
+    Currency,
+    Installment,
+}
+
+impl Field {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Field::BaseUrl => "baseUrl",
+            Field::Path => "path",
+            Field::ReferenceCode => "referenceCode",
+            Field::TransactionId => "transactionId",
+            Field::ClientReferenceNumber => "clientReferenceNumber",
+            Field::TenantPosId => "tenantPosId",
+            Field::ReturnUrl => "returnUrl",
+            Field::Name => "name",
+            Field::Surname => "surname",
+            Field::Email => "email",
+            Field::Tckn => "tckn",
+            Field::CardNumber => "cardNumber",
+            Field::CardHolderName => "cardHolderName",
+            Field::Cvv => "cvv",
+            Field::ExpMonth => "expMonth",
+            Field::ExpYear => "expYear",
+            Field::BinNumber => "binNumber",
+            Field::Amount => "amount",
+            Field::Currency => "currencyCode",
+            Field::Installment => "installment",
+        }
+    }
+}
+
+impl std::fmt::Display for Field {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// Everything a VPWS call can fail with. [`Error::code`] is stable and is what a UI translates;
 /// the `Display` text is for logs and developers. No variant ever carries card data or secrets.
 #[derive(Clone, Debug, thiserror::Error)]
 pub enum Error {
     /// Rejected locally before anything was sent.
     #[error("invalid {field}: {reason}")]
-    InvalidInput { field: &'static str, reason: Reason },
+    InvalidInput { field: Field, reason: Reason },
     /// The connection could not be opened: the request was certainly not received.
     #[error("could not connect to the gateway: {0}")]
     Connect(String),

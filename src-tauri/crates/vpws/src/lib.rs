@@ -18,6 +18,6 @@ pub mod validate;
 
 pub use auth::Credentials;
 pub use client::{Client, ClientConfig, TokenInfo, MAX_BODY_BYTES};
-pub use error::{Error, GatewayFailure, Reason, Result};
+pub use error::{Error, Field, GatewayFailure, Reason, Result};
 pub use model::*;
 pub use time::VpwsDateTime;

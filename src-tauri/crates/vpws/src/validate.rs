@@ -4,9 +4,9 @@
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 
-use crate::error::{Error, Reason, Result};
+use crate::error::{Error, Field, Reason, Result};
 
-fn refused(field: &'static str, reason: Reason) -> Error {
+fn refused(field: Field, reason: Reason) -> Error {
     Error::InvalidInput { field, reason }
 }
 
@@ -40,13 +40,13 @@ pub fn luhn_ok(digits: &str) -> bool {
 pub fn card_number(input: &str) -> Result<String> {
     let digits: String = input.chars().filter(|c| !matches!(c, ' ' | '-')).collect();
     if !digits.chars().all(|c| c.is_ascii_digit()) {
-        return Err(refused("cardNumber", Reason::Invalid));
+        return Err(refused(Field::CardNumber, Reason::Invalid));
     }
     if !(12..=19).contains(&digits.len()) {
-        return Err(refused("cardNumber", Reason::Invalid));
+        return Err(refused(Field::CardNumber, Reason::Invalid));
     }
     if !luhn_ok(&digits) {
-        return Err(refused("cardNumber", Reason::Luhn));
+        return Err(refused(Field::CardNumber, Reason::Luhn));
     }
     Ok(digits)
 }
@@ -54,13 +54,13 @@ pub fn card_number(input: &str) -> Result<String> {
 /// Expiry month 1–12, four-digit year, not before the month of `today`.
 pub fn expiry(month: u32, year: u32, today: NaiveDate) -> Result<()> {
     if !(1..=12).contains(&month) {
-        return Err(refused("expMonth", Reason::Invalid));
+        return Err(refused(Field::ExpMonth, Reason::Invalid));
     }
     if !(1000..=9999).contains(&year) {
-        return Err(refused("expYear", Reason::Invalid));
+        return Err(refused(Field::ExpYear, Reason::Invalid));
     }
     if (year as i32, month) < (today.year(), today.month()) {
-        return Err(refused("expYear", Reason::Expired));
+        return Err(refused(Field::ExpYear, Reason::Expired));
     }
     Ok(())
 }
@@ -70,17 +70,17 @@ pub fn cvv(input: &str) -> Result<()> {
     if (3..=4).contains(&input.len()) && input.bytes().all(|b| b.is_ascii_digit()) {
         Ok(())
     } else {
-        Err(refused("cvv", Reason::Invalid))
+        Err(refused(Field::Cvv, Reason::Invalid))
     }
 }
 
 /// A charge or refund amount: greater than zero, at most two decimals.
 pub fn amount(value: Decimal) -> Result<()> {
     if value <= Decimal::ZERO {
-        return Err(refused("amount", Reason::MustBePositive));
+        return Err(refused(Field::Amount, Reason::MustBePositive));
     }
     if value.normalize().scale() > 2 {
-        return Err(refused("amount", Reason::TooManyDecimals));
+        return Err(refused(Field::Amount, Reason::TooManyDecimals));
     }
     Ok(())
 }
@@ -90,7 +90,7 @@ pub fn bin(input: &str) -> Result<()> {
     if matches!(input.len(), 6 | 8) && input.bytes().all(|b| b.is_ascii_digit()) {
         Ok(())
     } else {
-        Err(refused("binNumber", Reason::Invalid))
+        Err(refused(Field::BinNumber, Reason::Invalid))
     }
 }
 
@@ -99,7 +99,7 @@ pub fn currency(input: &str) -> Result<()> {
     if input.len() == 3 && input.bytes().all(|b| b.is_ascii_uppercase()) {
         Ok(())
     } else {
-        Err(refused("currency", Reason::Invalid))
+        Err(refused(Field::Currency, Reason::Invalid))
     }
 }
 
@@ -108,12 +108,12 @@ pub fn installment(value: u32) -> Result<()> {
     if (1..=36).contains(&value) {
         Ok(())
     } else {
-        Err(refused("installment", Reason::Invalid))
+        Err(refused(Field::Installment, Reason::Invalid))
     }
 }
 
 /// A required free-text field.
-pub fn required(field: &'static str, value: &str) -> Result<()> {
+pub fn required(field: Field, value: &str) -> Result<()> {
     if value.trim().is_empty() {
         Err(refused(field, Reason::Required))
     } else {
@@ -138,7 +138,7 @@ pub fn email(value: &str) -> Result<()> {
     if ok {
         Ok(())
     } else {
-        Err(refused("email", Reason::Invalid))
+        Err(refused(Field::Email, Reason::Invalid))
     }
 }
 
@@ -156,7 +156,7 @@ pub fn tckn(value: &str) -> Result<()> {
     if checks {
         Ok(())
     } else {
-        Err(refused("tckn", Reason::Invalid))
+        Err(refused(Field::Tckn, Reason::Invalid))
     }
 }
 
@@ -232,7 +232,7 @@ mod tests {
         assert!(tckn("23671373136").is_ok(), "the documentation's example");
         assert!(tckn("23671373137").is_err() && tckn("03671373136").is_err());
         assert!(installment(1).is_ok() && installment(0).is_err());
-        assert!(required("name", "  ").is_err());
+        assert!(required(Field::Name, "  ").is_err());
     }
 
     #[test]

@@ -181,7 +181,7 @@ async fn invalid_payments_are_stopped_before_sending() {
         matches!(
             err,
             Error::InvalidInput {
-                field: "returnUrl",
+                field: vpws::Field::ReturnUrl,
                 ..
             }
         ),

@@ -45,7 +45,10 @@ fn plain_http_is_refused_except_on_loopback() {
     for url in ["http://pgw.example.com", "http://10.0.0.5:8080"] {
         match ClientConfig::new(url) {
             Err(Error::InvalidInput { field, reason }) => {
-                assert_eq!((field, reason.as_str()), ("baseUrl", "https_required"))
+                assert_eq!(
+                    (field.as_str(), reason.as_str()),
+                    ("baseUrl", "https_required")
+                )
             }
             other => panic!("{url}: {other:?}"),
         }

@@ -1,6 +1,7 @@
 // English catalog: the key set every other catalog must match (checked by the type of `tr.ts`
 // and by a test). `{name}` placeholders are filled by `t()`.
 import type { ErrorCode } from '../generated/ErrorCode';
+import type { Field } from '../generated/Field';
 import type { Reason } from '../generated/Reason';
 
 export const en = {
@@ -355,3 +356,5 @@ export type MessageKey = keyof typeof en;
 export const everyErrorCodeHasAMessage: Record<`errors.${ErrorCode}`, string> = en;
 // The same for every reason a field can be refused for (`Reason`, generated).
 export const everyReasonHasAMessage: Record<`reasons.${Reason}`, string> = en;
+// And every form field an error can point at (`Field`, generated) has a name.
+export const everyFieldHasAName: Record<`fields.${Field}`, string> = en;

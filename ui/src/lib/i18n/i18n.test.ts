@@ -14,12 +14,11 @@ describe('catalogs', () => {
     }
   });
 
-  // Every field the Rust side names (error codes and reasons are checked by type: `en.ts`).
-  const fields = ['amount', 'orderReference', 'cardNumber', 'cardHolder', 'expiry', 'cvv', 'name', 'surname', 'email', 'phone', 'tckn', 'description', 'pos', 'installment', 'reason', 'lookup', 'baseUrl', 'apiKey', 'secretKey', 'currency', 'returnUrl', 'operatorName', 'kind', 'referenceCode', 'commissionRate', 'minAmount', 'maxAmount', 'remainingSeen'];
-  it('translate every gateway code and field', () => {
+  // Error codes, reasons and fields the Rust side names are checked by type (`en.ts`); the
+  // gateway's documented codes P001–P020 are not generated, so they are checked here.
+  it('translate every documented gateway code', () => {
     const keys = new Set(Object.keys(en));
     for (let i = 1; i <= 20; i++) expect(keys.has(`gateway.P0${String(i).padStart(2, '0')}`), String(i)).toBe(true);
-    for (const f of fields) expect(keys.has(`fields.${f}`), f).toBe(true);
   });
 });
 

@@ -6,7 +6,7 @@ use vpws::TransactionKey;
 
 use super::{views::transaction_view, Desk};
 use crate::dto::{LookupKey, TransactionView};
-use crate::error::AppResult;
+use crate::error::{AppResult, Field};
 use crate::journal::EntryKind;
 use crate::validation;
 use crate::verdict::{decide, Evidence, Operation};
@@ -18,7 +18,7 @@ impl Desk {
             LookupKey::TransactionId(v) => TransactionKey::TransactionId(v.trim().to_owned()),
             LookupKey::OrderReference(v) => TransactionKey::ClientReference(v.trim().to_owned()),
         };
-        validation::required("lookup", key.value())?;
+        validation::required(Field::Lookup, key.value())?;
         let session = self.session().await?;
         let tx = session.client.transaction(&key).await?;
         self.settle_from_snapshot(&tx)?;

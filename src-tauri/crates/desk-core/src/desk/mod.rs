@@ -27,7 +27,7 @@ pub use reconcile::ReconcilePolicy;
 pub use views::transaction_view;
 
 use crate::dto::*;
-use crate::error::{AppError, AppResult, ErrorCode, Reason};
+use crate::error::{AppError, AppResult, ErrorCode, Field, Reason};
 use crate::journal::Journal;
 use crate::money::{format_amount, parse_amount, quote};
 use crate::secrets::SecretStore;
@@ -225,7 +225,7 @@ impl Desk {
         let profile = self.profile_from_input(&input)?;
         if let Some(secret) = input.secret_key.as_deref().filter(|s| !s.is_empty()) {
             if profile.kind == ProfileKind::Demo {
-                return Err(AppError::field("secretKey", Reason::NotEditable));
+                return Err(AppError::field(Field::SecretKey, Reason::NotEditable));
             }
             if let Some(problem) = &self.keychain_problem {
                 return Err(AppError::new(
@@ -252,8 +252,8 @@ impl Desk {
     }
 
     fn profile_from_input(&self, input: &ProfileInput) -> AppResult<Profile> {
-        validation::required("name", &input.name)?;
-        validation::max_len("name", &input.name, 60)?;
+        validation::required(Field::Name, &input.name)?;
+        validation::max_len(Field::Name, &input.name, 60)?;
         validation::currency(&input.currency)?;
         let existing = match &input.id {
             Some(id) => Some(self.settings().profile(id)?.clone()),
@@ -261,10 +261,10 @@ impl Desk {
         };
         if let Some(old) = &existing {
             if old.kind != input.kind {
-                return Err(AppError::field("kind", Reason::NotEditable));
+                return Err(AppError::field(Field::Kind, Reason::NotEditable));
             }
         } else if input.kind == ProfileKind::Demo {
-            return Err(AppError::field("kind", Reason::NotEditable));
+            return Err(AppError::field(Field::Kind, Reason::NotEditable));
         }
         let base_url = match input.kind {
             ProfileKind::Custom | ProfileKind::Live => {
@@ -274,7 +274,7 @@ impl Desk {
                     .map(str::trim)
                     .filter(|u| !u.is_empty());
                 if input.kind == ProfileKind::Custom && url.is_none() {
-                    return Err(AppError::field("baseUrl", Reason::Required));
+                    return Err(AppError::field(Field::BaseUrl, Reason::Required));
                 }
                 if let Some(url) = url {
                     vpws::ClientConfig::new(url).map_err(AppError::from)?;
@@ -286,7 +286,7 @@ impl Desk {
         let api_key = if input.kind == ProfileKind::Demo {
             self.demo.api_key.clone()
         } else {
-            validation::required("apiKey", &input.api_key)?;
+            validation::required(Field::ApiKey, &input.api_key)?;
             input.api_key.trim().to_owned()
         };
         let return_url = input
@@ -297,9 +297,9 @@ impl Desk {
             .unwrap_or(DEFAULT_RETURN_URL);
         match url::Url::parse(return_url) {
             Ok(u) if matches!(u.scheme(), "http" | "https") => {}
-            _ => return Err(AppError::field("returnUrl", Reason::Invalid)),
+            _ => return Err(AppError::field(Field::ReturnUrl, Reason::Invalid)),
         }
-        validation::max_len("operatorName", &input.operator_name, 60)?;
+        validation::max_len(Field::OperatorName, &input.operator_name, 60)?;
         let new_secret = input.secret_key.as_deref().is_some_and(|s| !s.is_empty());
         let profile = Profile {
             id: existing
@@ -322,7 +322,10 @@ impl Desk {
                     .ok()
             };
             if host(&old) != host(&profile) {
-                return Err(AppError::field("secretKey", Reason::RequiredForNewHost));
+                return Err(AppError::field(
+                    Field::SecretKey,
+                    Reason::RequiredForNewHost,
+                ));
             }
         }
         Ok(profile)
@@ -364,7 +367,7 @@ impl Desk {
 
     pub async fn update_preferences(&self, preferences: Preferences) -> AppResult<AppStatus> {
         if let Some(name) = &preferences.operator_name {
-            validation::max_len("operatorName", name, 60)?;
+            validation::max_len(Field::OperatorName, name, 60)?;
         }
         self.update_settings(|s| {
             if let Some(language) = preferences.language {
@@ -455,8 +458,8 @@ impl Desk {
         amount: Option<&str>,
     ) -> AppResult<BinOptionsView> {
         validation::currency(currency)?;
-        vpws::validate::bin(bin).map_err(|_| AppError::field("cardNumber", Reason::Bin))?;
-        let amount = amount.map(|a| parse_amount("amount", a)).transpose()?;
+        vpws::validate::bin(bin).map_err(|_| AppError::field(Field::CardNumber, Reason::Bin))?;
+        let amount = amount.map(|a| parse_amount(Field::Amount, a)).transpose()?;
         let session = self.session().await?;
         let options = session
             .client
@@ -469,7 +472,7 @@ impl Desk {
     }
 
     pub fn quote(&self, input: &QuoteInput) -> AppResult<Vec<QuoteRow>> {
-        let amount = parse_amount("amount", &input.amount)?;
+        let amount = parse_amount(Field::Amount, &input.amount)?;
         input
             .rows
             .iter()
@@ -477,7 +480,7 @@ impl Desk {
                 let rate: Decimal = row
                     .commission_rate
                     .parse()
-                    .map_err(|_| AppError::field("commissionRate", Reason::Invalid))?;
+                    .map_err(|_| AppError::field(Field::CommissionRate, Reason::Invalid))?;
                 let q = quote(amount, rate, row.count, input.commission_to_customer);
                 Ok(QuoteRow {
                     count: row.count,

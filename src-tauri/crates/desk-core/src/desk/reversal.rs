@@ -8,7 +8,7 @@ use vpws::{Transaction, TransactionKey};
 use super::claims::reversal_key;
 use super::{environment, Desk, Session};
 use crate::dto::{CancelInput, RefundInput, TransactionView};
-use crate::error::{AppError, AppResult, ErrorCode, Reason};
+use crate::error::{AppError, AppResult, ErrorCode, Field, Reason};
 use crate::journal::{Entry, EntryKind, NewEntry, Outcome};
 use crate::money::{format_amount, parse_amount};
 use crate::validation;
@@ -41,7 +41,7 @@ impl Desk {
         self.reverse(Reversal {
             kind: EntryKind::Refund,
             reference: input.reference_code.trim().to_owned(),
-            amount: Some(parse_amount("amount", &input.amount)?),
+            amount: Some(parse_amount(Field::Amount, &input.amount)?),
             reason,
             remaining_seen: seen(&input.remaining_seen)?,
         })
@@ -49,7 +49,7 @@ impl Desk {
     }
 
     async fn reverse(&self, reversal: Reversal) -> AppResult<TransactionView> {
-        validation::required("referenceCode", &reversal.reference)?;
+        validation::required(Field::ReferenceCode, &reversal.reference)?;
         let _claim = self.claims.claim(reversal_key(&reversal.reference))?;
         let session = self.session().await?;
         let key = TransactionKey::ReferenceCode(reversal.reference.clone());
@@ -66,7 +66,7 @@ impl Desk {
         }
         let amount = match reversal.amount {
             Some(amount) if amount > current.last_amount => {
-                return Err(AppError::field("amount", Reason::ExceedsRemaining)
+                return Err(AppError::field(Field::Amount, Reason::ExceedsRemaining)
                     .with("remaining", format_amount(current.last_amount)));
             }
             Some(amount) => amount,
@@ -221,17 +221,17 @@ impl Desk {
 }
 
 fn checked_reason(reason: &str) -> AppResult<String> {
-    validation::required("reason", reason)?;
-    validation::max_len("reason", reason, 200)?;
-    validation::no_card_number("reason", reason)?;
+    validation::required(Field::Reason, reason)?;
+    validation::max_len(Field::Reason, reason, 200)?;
+    validation::no_card_number(Field::Reason, reason)?;
     Ok(reason.trim().to_owned())
 }
 
 fn seen(text: &str) -> AppResult<Decimal> {
-    validation::required("remainingSeen", text)?;
+    validation::required(Field::RemainingSeen, text)?;
     text.trim()
         .parse()
-        .map_err(|_| AppError::field("remainingSeen", Reason::NotANumber))
+        .map_err(|_| AppError::field(Field::RemainingSeen, Reason::NotANumber))
 }
 
 /// The refundable amount is not what the operator confirmed against: nothing was sent.

@@ -20,7 +20,7 @@ use ts_rs::TS;
 pub use csv_export::{write_csv, CsvFormat};
 pub use fold::fold;
 
-use crate::error::{AppError, ErrorCode};
+use crate::error::{AppError, ErrorCode, Field};
 use crate::verdict::Doubt;
 
 pub type JournalResult<T> = Result<T, AppError>;
@@ -602,20 +602,20 @@ impl Journal {
                 &mut values,
             );
         }
-        let amount = |text: &Option<String>, field: &str| -> JournalResult<Option<i64>> {
+        let amount = |text: &Option<String>, field: Field| -> JournalResult<Option<i64>> {
             match text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
                 None => Ok(None),
                 Some(t) => crate::money::parse_amount(field, t).map(minor_units),
             }
         };
-        if let Some(min) = amount(&filter.min_amount, "minAmount")? {
+        if let Some(min) = amount(&filter.min_amount, Field::MinAmount)? {
             push(
                 "amount_minor >= ?".into(),
                 vec![Value::Integer(min)],
                 &mut values,
             );
         }
-        if let Some(max) = amount(&filter.max_amount, "maxAmount")? {
+        if let Some(max) = amount(&filter.max_amount, Field::MaxAmount)? {
             push(
                 "amount_minor <= ?".into(),
                 vec![Value::Integer(max)],

@@ -25,6 +25,14 @@ impl TransactionKey {
         }
     }
 
+    pub(crate) fn field(&self) -> crate::Field {
+        match self {
+            TransactionKey::ReferenceCode(_) => crate::Field::ReferenceCode,
+            TransactionKey::TransactionId(_) => crate::Field::TransactionId,
+            TransactionKey::ClientReference(_) => crate::Field::ClientReferenceNumber,
+        }
+    }
+
     pub fn value(&self) -> &str {
         self.query_pair().1
     }
