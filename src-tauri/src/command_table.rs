@@ -1,6 +1,6 @@
 //! The TypeScript command table: for every command in `command_list.rs`, its arguments (camelCase,
-//! as Tauri expects them from the UI) and its result, typed with the ts-rs twins of the Rust
-//! types. A test writes it to `ui/src/lib/generated/commands.ts`; the test command fails when
+//! as Tauri expects them from the UI) and its result, and for every event in `events.rs` its
+//! payload, typed with the ts-rs twins of the Rust types. A test writes it to `ui/src/lib/generated/commands.ts`; the test command fails when
 //! the committed file differs.
 
 use std::collections::BTreeSet;
@@ -40,6 +40,7 @@ impl TypeVisitor for Generated {
 pub struct Table {
     rows: Vec<String>,
     names: Vec<&'static str>,
+    events: Vec<String>,
     imports: BTreeSet<String>,
 }
 
@@ -64,9 +65,14 @@ impl Table {
         self.names.push(name);
     }
 
+    pub fn event(&mut self, name: &'static str, payload: TsType) {
+        self.imports.extend(payload.imports);
+        self.events.push(format!("  '{name}': {};", payload.name));
+    }
+
     pub fn render(&self) -> String {
         let mut out = String::from(
-            "// Generated from src-tauri/src/command_list.rs by `cargo test -p dealer-desk`. Do not edit.\n",
+            "// Generated from src-tauri/src/command_list.rs and events.rs by `cargo test -p dealer-desk`. Do not edit.\n",
         );
         for import in &self.imports {
             let _ = writeln!(out, "import type {{ {import} }} from './{import}';");
@@ -82,8 +88,24 @@ impl Table {
             let _ = writeln!(out, "  '{name}',");
         }
         out.push_str("] as const;\n");
+        out.push_str("\n/** What Rust pushes to the main window: each event's payload. */\n");
+        out.push_str("export type Events = {\n");
+        for row in &self.events {
+            out.push_str(row);
+            out.push('\n');
+        }
+        out.push_str("};\n");
         out
     }
+}
+
+/// The whole generated file: every command and every event.
+#[cfg(test)]
+fn typescript() -> String {
+    let mut table = Table::default();
+    crate::commands::describe(&mut table);
+    crate::events::describe(&mut table);
+    table.render()
 }
 
 /// `order_reference` → `orderReference`, as Tauri maps command arguments.
@@ -118,8 +140,9 @@ mod tests {
     fn the_typescript_command_table_is_written() {
         let dir = std::env::var("TS_RS_EXPORT_DIR").expect("set in .cargo/config.toml");
         let path = std::path::Path::new(&dir).join("commands.ts");
-        let table = crate::commands::typescript();
+        let table = typescript();
         assert!(table.contains("  pay: { args: { input: PaymentInput }; result: PaymentOutcome };"));
+        assert!(table.contains("  'payment-progress': CurrentPayment;"));
         assert!(table.contains("check_payment: { args: { orderReference: string }"));
         std::fs::write(path, table).unwrap();
     }

@@ -203,9 +203,8 @@ macro_rules! command_list {
             tauri::generate_handler![$($name),*]
         }
 
-        /// The TypeScript command table (`ui/src/lib/generated/commands.ts`).
-        pub fn typescript() -> String {
-            let mut table = command_table::Table::default();
+        /// Adds every command to the TypeScript table.
+        pub fn describe(table: &mut command_table::Table) {
             $(
                 table.command(
                     stringify!($name),
@@ -213,7 +212,6 @@ macro_rules! command_list {
                     command_table::ts::<$ret>(),
                 );
             )*
-            table.render()
         }
     };
 }

@@ -3,6 +3,7 @@
 
 mod command_table;
 pub mod commands;
+mod events;
 pub mod keychain;
 pub mod store;
 mod threeds;
@@ -11,7 +12,7 @@ use desk_core::{desk, dto, journal, settings, DemoAccess, Desk};
 
 use std::sync::Arc;
 
-use tauri::{Emitter, Manager};
+use tauri::Manager;
 
 const KEYCHAIN_SERVICE: &str = "com.finrota-dealers.dealerdesk";
 
@@ -77,9 +78,9 @@ fn start_desk(app: &tauri::AppHandle) -> Result<Desk, Box<dyn std::error::Error>
     .flatten()
     .collect();
     let language = settings::Language::from_locale(sys_locale::get_locale().as_deref());
-    let events = app.clone();
+    let app_for_events = app.clone();
     let progress: desk::ProgressSink = Arc::new(move |current| {
-        let _ = events.emit_to("main", "payment-progress", current);
+        events::PAYMENT_PROGRESS.emit(&app_for_events, &current);
     });
     Ok(Desk::new(
         Arc::new(store::PluginStoreRepo { store }),
@@ -104,7 +105,7 @@ fn reconcile_at_start(app: tauri::AppHandle, desk: Arc<Desk>) {
                     unsettled = report.unsettled.len(),
                     "journal reconciled at start-up"
                 );
-                let _ = app.emit_to("main", "journal-reconciled", report);
+                events::JOURNAL_RECONCILED.emit(&app, &report);
             }
             Err(e) => tracing::warn!("start-up reconciliation failed: {}", e.message),
         }
@@ -118,7 +119,7 @@ fn reconcile_on_a_timer(app: tauri::AppHandle, desk: Arc<Desk>) {
             changed = report.changes.len(),
             "journal reconciled on the timer"
         );
-        let _ = app.emit_to("main", "journal-reconciled", report);
+        events::JOURNAL_RECONCILED.emit(&app, report);
     }));
 }
 

@@ -1,8 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import type { Entry } from '../lib/api';
-
-vi.mock('../lib/api', () => ({ api: { journalSearch: vi.fn() } }));
+import { useBackend } from '../lib/backend/backend';
+import { FakeBackend } from '../lib/backend/fake';
+import { setLang } from '../lib/i18n/index.svelte';
+import JournalList from './JournalList.svelte';
+import Receipt from './Receipt.svelte';
 
 // jsdom has no layout: a ResizeObserver that never reports keeps the list at its default height.
 globalThis.ResizeObserver ??= class {
@@ -11,11 +14,7 @@ globalThis.ResizeObserver ??= class {
   disconnect() {}
 } as unknown as typeof ResizeObserver;
 
-const { api } = await import('../lib/api');
-const { setLang } = await import('../lib/i18n/index.svelte');
-const JournalList = (await import('./JournalList.svelte')).default;
-const Receipt = (await import('./Receipt.svelte')).default;
-const mocked = vi.mocked(api);
+let fake: FakeBackend;
 
 function entry(id: number): Entry {
   return {
@@ -47,7 +46,8 @@ function entry(id: number): Entry {
 
 afterEach(() => cleanup());
 beforeEach(() => {
-  vi.clearAllMocks();
+  fake = new FakeBackend();
+  useBackend(fake);
   setLang('tr');
 });
 
@@ -55,7 +55,7 @@ const noFilter = { from: null, to: null, kinds: [], outcomes: [], minAmount: nul
 
 describe('JournalList', () => {
   it('renders a window of a 100,000-entry journal and fetches only what it shows', async () => {
-    mocked.journalSearch.mockImplementation(async (_f, offset, limit) => ({
+    fake.answer('journal_search', ({ offset, limit }) => ({
       total: 100_000,
       offset,
       entries: Array.from({ length: limit }, (_, i) => entry(100_000 - offset - i)),
@@ -64,12 +64,12 @@ describe('JournalList', () => {
     expect(await screen.findByText('100000 kayıt')).toBeTruthy();
     await waitFor(() => expect(screen.getByText('DD-100000')).toBeTruthy());
     expect(screen.getAllByRole('row').length).toBeLessThan(60);
-    expect(mocked.journalSearch.mock.calls.every(([, offset]) => offset === 0)).toBe(true);
+    expect(fake.callsOf('journal_search').every(({ offset }) => offset === 0)).toBe(true);
     expect(screen.getAllByText('₺1.234,56').length).toBeGreaterThan(0);
   });
 
   it('opens an entry by click or keyboard', async () => {
-    mocked.journalSearch.mockResolvedValue({ total: 1, offset: 0, entries: [entry(7)] });
+    fake.returns('journal_search', { total: 1, offset: 0, entries: [entry(7)] });
     const onselect = vi.fn();
     render(JournalList, { filter: noFilter, version: 0, selectedId: null, onselect });
     const row = (await screen.findByText('DD-7')).closest('[role="row"]') as HTMLElement;
@@ -78,7 +78,7 @@ describe('JournalList', () => {
   });
 
   it('says so when nothing matches', async () => {
-    mocked.journalSearch.mockResolvedValue({ total: 0, offset: 0, entries: [] });
+    fake.returns('journal_search', { total: 0, offset: 0, entries: [] });
     render(JournalList, { filter: { ...noFilter, text: 'yok' }, version: 0, selectedId: null, onselect: vi.fn() });
     expect(await screen.findByTestId('journal-empty')).toBeTruthy();
   });

@@ -1,9 +1,11 @@
-// The only module that talks to Rust. Every call goes through `call`, typed by the command table
-// generated from src-tauri/src/command_list.rs (src/lib/generated/commands.ts): a wrong command
-// name, argument or result type fails `npm run check`. A failed call rejects with an AppError.
-import { invoke } from '@tauri-apps/api/core';
-import { listen } from '@tauri-apps/api/event';
-import type { Commands } from './generated/commands';
+// What screens call. Every call goes through `call`, typed by the command table generated from
+// src-tauri/src/command_list.rs (./generated/commands.ts): a wrong command name, argument or
+// result type fails `npm run check`. `call` runs on the installed backend (./backend), keeps the
+// status bar's connection state, and rejects only with an AppError.
+import { backend, type ArgsOf, type Command, type ResultOf } from './backend/backend';
+import { noteFailure, noteStart, noteSuccess } from './backend/connection.svelte';
+import { toAppError } from './backend/errors';
+import type { Events } from './generated/commands';
 import type { AppStatus } from './generated/AppStatus';
 import type { BinOptionsView } from './generated/BinOptionsView';
 import type { CancelInput } from './generated/CancelInput';
@@ -34,11 +36,22 @@ import type { ReconcileReport } from './generated/ReconcileReport';
 type NoArgs = Record<string, never>;
 
 /** Invokes command `name` with its arguments, as the command table types them. */
-function call<K extends keyof Commands>(
-  name: K,
-  ...args: Commands[K]['args'] extends NoArgs ? [] : [Commands[K]['args']]
-): Promise<Commands[K]['result']> {
-  return invoke<Commands[K]['result']>(name, args[0]);
+async function call<K extends Command>(name: K, ...rest: ArgsOf<K> extends NoArgs ? [] : [ArgsOf<K>]): Promise<ResultOf<K>> {
+  const args = (rest[0] ?? {}) as ArgsOf<K>;
+  const before = noteStart(name, args);
+  try {
+    const result = await backend().invoke(name, args);
+    noteSuccess(name, args, result);
+    return result;
+  } catch (e) {
+    const error = toAppError(e);
+    noteFailure(name, args, error, before);
+    throw error;
+  }
+}
+
+function on<E extends keyof Events>(event: E, handler: (payload: Events[E]) => void) {
+  return backend().listen(event, handler);
 }
 
 export const api = {
@@ -69,14 +82,15 @@ export const api = {
   reconcilePending: () => call('reconcile_pending'),
   exportCsv: (filter: Filter, format: CsvFormat) => call('export_csv', { filter, format }),
   /** What a reconciliation (start-up or timer) settled and what is still open; resolves to an unsubscribe function. */
-  onJournalReconciled: (handler: (report: ReconcileReport) => void) =>
-    listen<ReconcileReport>('journal-reconciled', (event) => handler(event.payload)),
+  onJournalReconciled: (handler: (report: ReconcileReport) => void) => on('journal-reconciled', handler),
   /** The payment in progress, at every step; resolves to an unsubscribe function. */
-  onPaymentProgress: (handler: (current: CurrentPayment) => void) =>
-    listen<CurrentPayment>('payment-progress', (event) => handler(event.payload)),
+  onPaymentProgress: (handler: (current: CurrentPayment) => void) => on('payment-progress', handler),
 };
 
 export type Api = typeof api;
+
+export { fieldErrorOf, isAppError, type FieldErrors } from './backend/errors';
+export { connection, type ConnectionState } from './backend/connection.svelte';
 
 export type {
   AppStatus,

@@ -2,6 +2,8 @@
 // PaymentInput Rust takes. Rust checks again; these give instant, field-level feedback.
 import type { PaymentInput } from './api';
 import { luhnOk, onlyDigits, parseAmountInput, type Lang } from './format';
+import type { FieldErrors } from './backend/errors';
+import type { Reason } from './generated/Reason';
 
 export interface PaymentForm {
   orderReference: string;
@@ -22,7 +24,7 @@ export interface PaymentForm {
   description: string;
 }
 
-export type FieldErrors = Partial<Record<string, string>>;
+export type { FieldErrors } from './backend/errors';
 
 export function emptyForm(currency: string, orderReference: string): PaymentForm {
   return {
@@ -90,7 +92,7 @@ export function tcknOk(text: string): boolean {
 }
 
 /** A required free-text field: missing, too long, or carrying a card number. */
-function textProblem(value: string, max: number, required: boolean): string | undefined {
+function textProblem(value: string, max: number, required: boolean): Reason | undefined {
   const text = value.trim();
   if (!text) return required ? 'required' : undefined;
   if ([...text].length > max) return 'too_long';

@@ -2,10 +2,11 @@
 import { compareDecimal, parseAmountInput, type Lang } from './format';
 
 import { looksLikeCard } from './payment-form';
+import type { Reason } from './generated/Reason';
 
 export type RefundCheck =
   | { ok: true; amount: string }
-  | { ok: false; field: 'amount' | 'reason'; reason: string };
+  | { ok: false; field: 'amount' | 'reason'; reason: Reason };
 
 /** The amount is always the exact one the operator confirms, "everything left" included. */
 export function checkRefund(amountText: string, remaining: string, reasonText: string, lang: Lang): RefundCheck {
@@ -18,7 +19,7 @@ export function checkRefund(amountText: string, remaining: string, reasonText: s
 }
 
 /** A reason is required and must not carry a card number. */
-export function checkReason(reasonText: string): string | null {
+export function checkReason(reasonText: string): Reason | null {
   if (!reasonText.trim()) return 'required';
   if (looksLikeCard(reasonText)) return 'looks_like_card';
   return null;

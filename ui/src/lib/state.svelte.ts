@@ -1,16 +1,13 @@
-// App-wide state: the status from Rust (profile, language…), the current screen, the connection
-// state shown on the status bar, and the transaction opened for detail.
+// App-wide state: the status from Rust (profile, language…), the current screen, the payment in
+// progress and the transaction opened for detail. (The connection state is the seam's: api.ts.)
 import { api, type AppStatus, type CurrentPayment, type Entry, type PaymentInput, type TransactionView } from './api';
 import { setLang } from './i18n/index.svelte';
 
 export type Screen = 'rates' | 'payment' | 'lookup' | 'profiles' | 'settings';
-export type Connection = 'unknown' | 'checking' | 'connected' | 'failed';
 
 export const app = $state({
   status: null as AppStatus | null,
   screen: 'rates' as Screen,
-  connection: 'unknown' as Connection,
-  connectionError: null as unknown,
   /** Opened from a payment result or a lookup; shown on the Transactions screen. */
   transaction: null as TransactionView | null,
   /** The payment in progress or its result: owned by the app (Rust), shown on any visit of the payment screen. */
@@ -49,12 +46,6 @@ export function applyStatus(status: AppStatus): void {
 
 export async function loadStatus(): Promise<void> {
   applyStatus(await api.appStatus());
-}
-
-/** Records how the last gateway call went, for the status bar. */
-export function noteConnection(ok: boolean, error?: unknown): void {
-  app.connection = ok ? 'connected' : 'failed';
-  app.connectionError = ok ? null : (error ?? null);
 }
 
 export function openTransaction(tx: TransactionView): void {

@@ -2,31 +2,16 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import type { PaymentOutcome, PosView, TransactionView } from '../lib/api';
 
-vi.mock('../lib/api', () => ({
-  api: {
-    paymentOptions: vi.fn(),
-    binOptions: vi.fn(),
-    quote: vi.fn(),
-    newOrderReference: vi.fn(),
-    pay: vi.fn(),
-    lookup: vi.fn(),
-    cancel: vi.fn(),
-    refund: vi.fn(),
-    updatePreferences: vi.fn(),
-    currentPayment: vi.fn(),
-    dismissPayment: vi.fn(),
-    checkPayment: vi.fn(),
-  },
-}));
+import { useBackend } from '../lib/backend/backend';
+import { FakeBackend } from '../lib/backend/fake';
+import { connection } from '../lib/api';
+import { app } from '../lib/state.svelte';
+import { setLang } from '../lib/i18n/index.svelte';
+import Rates from './Rates.svelte';
+import Payment from './Payment.svelte';
+import TransactionDetail from '../components/TransactionDetail.svelte';
 
-const { api } = await import('../lib/api');
-const { app } = await import('../lib/state.svelte');
-const { setLang } = await import('../lib/i18n/index.svelte');
-const Rates = (await import('./Rates.svelte')).default;
-const Payment = (await import('./Payment.svelte')).default;
-const TransactionDetail = (await import('../components/TransactionDetail.svelte')).default;
-
-const mocked = vi.mocked(api);
+let fake: FakeBackend;
 
 const ykb: PosView = {
   tenantPosId: '384badef-11ec-ee11-98f2-005056b0d2e5',
@@ -88,15 +73,16 @@ async function submitForm(testId: string) {
 }
 
 beforeEach(() => {
-  vi.clearAllMocks();
+  fake = new FakeBackend();
+  useBackend(fake);
   setLang('tr');
   app.payment = null;
 });
 
 describe('Rates', () => {
   it('shows one card per POS and quotes a typed Turkish amount', async () => {
-    mocked.paymentOptions.mockResolvedValue([ykb]);
-    mocked.quote.mockResolvedValue([
+    fake.returns('payment_options', [ykb]);
+    fake.returns('quote', [
       { count: 1, total: '1500.00', perInstallment: '1500.00', firstInstallment: '1500.00', commission: '26.85', net: '1473.15' },
       { count: 3, total: '1500.00', perInstallment: '500.00', firstInstallment: '500.00', commission: '71.85', net: '1428.15' },
     ]);
@@ -107,36 +93,37 @@ describe('Rates', () => {
     expect(screen.getByText('+2 ek taksit')).toBeTruthy();
     await fireEvent.input(screen.getByTestId('quote-amount'), { target: { value: '1.500,00' } });
     await waitFor(() => expect(screen.getByText('₺1.473,15')).toBeTruthy());
-    expect(mocked.quote).toHaveBeenCalledWith({ amount: '1500.00', commissionToCustomer: false, rows: ykb.installments });
+    expect(fake.callsOf('quote')).toContainEqual({ input: { amount: '1500.00', commissionToCustomer: false, rows: ykb.installments } });
   });
 
   it('says why a typed amount is wrong and quotes nothing', async () => {
-    mocked.paymentOptions.mockResolvedValue([ykb]);
+    fake.returns('payment_options', [ykb]);
     render(Rates);
     await screen.findByText('Yapı Kredi World');
     await fireEvent.input(screen.getByTestId('quote-amount'), { target: { value: '12,345' } });
     expect(await screen.findByText('Tutar en fazla iki ondalık basamak içerebilir.')).toBeTruthy();
-    expect(mocked.quote).not.toHaveBeenCalled();
+    expect(fake.callsOf('quote')).toHaveLength(0);
   });
 
   it('shows a translated error when the gateway is unreachable', async () => {
-    mocked.paymentOptions.mockRejectedValue({ code: 'connect', message: 'x', details: {} });
+    fake.fails('payment_options', { code: 'connect', message: 'x', details: {} });
     render(Rates);
     expect(await screen.findByText(/Ödeme sistemine ulaşılamıyor/)).toBeTruthy();
+    expect(connection.state, 'the status bar learns it without the screen saying so').toBe('failed');
   });
 });
 
 describe('Payment', () => {
   async function fill() {
-    mocked.newOrderReference.mockResolvedValue('DD-20261121-ABC123');
-    mocked.binOptions.mockResolvedValue({ poses: [ykb], threeDLimit: null });
-    mocked.quote.mockResolvedValue([]);
+    fake.returns('new_order_reference', 'DD-20261121-ABC123');
+    fake.returns('bin_options', { poses: [ykb], threeDLimit: null });
+    fake.returns('quote', []);
     render(Payment);
-    await waitFor(() => expect(mocked.newOrderReference).toHaveBeenCalled());
+    await waitFor(() => expect(fake.callsOf('new_order_reference').length).toBeGreaterThan(0));
     const set = async (label: string | RegExp, value: string) => fireEvent.input(screen.getByLabelText(label), { target: { value } });
     await fireEvent.input(screen.getByTestId('amount'), { target: { value: '1.234,56' } });
     await fireEvent.input(screen.getByTestId('card-number'), { target: { value: '4155650100416111' } });
-    await waitFor(() => expect(mocked.binOptions).toHaveBeenCalledWith('41556501', 'TRY', '1234.56'));
+    await waitFor(() => expect(fake.callsOf('bin_options')).toContainEqual({ bin: '41556501', currency: 'TRY', amount: '1234.56' }));
     await set('Kart üzerindeki isim', 'AYSE YILMAZ');
     await fireEvent.input(screen.getByTestId('expiry'), { target: { value: '12/30' } });
     await fireEvent.input(screen.getByTestId('cvv'), { target: { value: '000' } });
@@ -150,18 +137,18 @@ describe('Payment', () => {
     await fireEvent.input(screen.getByTestId('card-number'), { target: { value: '4155650100416112' } });
     await fireEvent.click(screen.getByTestId('pay-submit'));
     expect(await screen.findByText('Kart numarası hatalı yazılmış (kontrol hanesi tutmuyor).')).toBeTruthy();
-    expect(mocked.pay).not.toHaveBeenCalled();
+    expect(fake.callsOf('pay')).toHaveLength(0);
   });
 
   it('sends once, with exact values, and clears the card', async () => {
     await fill();
     let finish: (v: PaymentOutcome) => void = () => {};
-    mocked.pay.mockReturnValue(new Promise<PaymentOutcome>((resolve) => (finish = resolve)));
+    fake.answer('pay', () => new Promise<PaymentOutcome>((resolve) => (finish = resolve)));
     const submit = screen.getByTestId('pay-submit');
     await fireEvent.click(submit);
     await fireEvent.click(submit);
-    expect(mocked.pay).toHaveBeenCalledTimes(1);
-    const input = mocked.pay.mock.calls[0]?.[0];
+    expect(fake.callsOf('pay')).toHaveLength(1);
+    const input = fake.callsOf('pay')[0]?.input;
     if (!input) throw new Error('pay was not called');
     expect(input.amount).toBe('1234.56');
     expect(input.card.number).toBe('4155650100416111');
@@ -180,31 +167,31 @@ describe('Payment', () => {
   it('never calls a payment in doubt approved: checking again asks Rust for the verdict', async () => {
     await fill();
     const pending = outcome({ outcome: 'inDoubt', doubt: 'gatewayPending', transaction: tx({ state: 'pending', remaining: '0.00' }) });
-    mocked.pay.mockResolvedValue(pending);
+    fake.returns('pay', pending);
     await fireEvent.click(screen.getByTestId('pay-submit'));
     expect(await screen.findByText(/yeniden çekmeyin/)).toBeTruthy();
     expect(screen.getByTestId('in-doubt').textContent).toContain('3D Secure');
-    mocked.checkPayment.mockResolvedValue(pending);
+    fake.returns('check_payment', pending);
     await fireEvent.click(screen.getByTestId('check-again'));
-    expect(mocked.checkPayment).toHaveBeenCalledWith('DD-20261121-ABC123');
-    await waitFor(() => expect(mocked.checkPayment).toHaveBeenCalledTimes(1));
+    expect(fake.callsOf('check_payment')).toContainEqual({ orderReference: 'DD-20261121-ABC123' });
+    await waitFor(() => expect(fake.callsOf('check_payment')).toHaveLength(1));
     expect(screen.queryByText('Ödeme onaylandı'), 'a pending transaction is not an approval').toBeNull();
-    mocked.checkPayment.mockResolvedValue(outcome());
+    fake.returns('check_payment', outcome());
     await fireEvent.click(screen.getByTestId('check-again'));
     expect(await screen.findByText('Ödeme onaylandı')).toBeTruthy();
-    expect(mocked.lookup).not.toHaveBeenCalled();
-    expect(mocked.pay).toHaveBeenCalledTimes(1);
+    expect(fake.callsOf('lookup_transaction')).toHaveLength(0);
+    expect(fake.callsOf('pay')).toHaveLength(1);
   });
 
   it('shows the payment in progress on coming back, not a fresh form', async () => {
-    mocked.newOrderReference.mockResolvedValue('DD-NEW');
+    fake.returns('new_order_reference', 'DD-NEW');
     app.payment = { orderReference: 'DD-OPEN', amount: '100.00', currency: 'TRY', phase: 'waitingFor3d', outcome: null, demo: true };
     render(Payment);
     expect(await screen.findByTestId('payment-running')).toBeTruthy();
     expect(screen.getByText(/DD-OPEN/)).toBeTruthy();
     expect(screen.getByText(/3D Secure/)).toBeTruthy();
     expect(screen.queryByTestId('pay-submit')).toBeNull();
-    expect(mocked.newOrderReference).not.toHaveBeenCalled();
+    expect(fake.callsOf('new_order_reference')).toHaveLength(0);
   });
 
   it('marks a demo result unmistakably', async () => {
@@ -218,7 +205,7 @@ describe('Payment', () => {
     await fireEvent.input(screen.getByLabelText('Soyad'), { target: { value: '4155 6501 0041 6111' } });
     await fireEvent.click(screen.getByTestId('pay-submit'));
     expect(await screen.findByText('Soyad kart numarası içeremez.')).toBeTruthy();
-    expect(mocked.pay).not.toHaveBeenCalled();
+    expect(fake.callsOf('pay')).toHaveLength(0);
   });
 });
 
@@ -231,44 +218,44 @@ describe('Transaction detail', () => {
     await fireEvent.input(screen.getByTestId('reason'), { target: { value: 'iade' } });
     await submitForm('reason');
     expect(await screen.findByText('En fazla ₺235,00 iade edilebilir.')).toBeTruthy();
-    expect(mocked.refund).not.toHaveBeenCalled();
+    expect(fake.callsOf('refund_transaction')).toHaveLength(0);
   });
 
   it('asks for confirmation naming the amount, then refunds once', async () => {
     const onchange = vi.fn();
-    mocked.refund.mockResolvedValue(tx({ state: 'partiallyRefunded', remaining: '220.00' }));
+    fake.returns('refund_transaction', tx({ state: 'partiallyRefunded', remaining: '220.00' }));
     render(TransactionDetail, { transaction: tx(), onchange });
     await fireEvent.click(screen.getByTestId('start-refund'));
     await fireEvent.input(screen.getByTestId('refund-amount'), { target: { value: '30' } });
     await fireEvent.input(screen.getByTestId('reason'), { target: { value: 'ürün iadesi' } });
     await submitForm('reason');
     expect(await screen.findByText('₺30,00 karta iade edilsin mi?')).toBeTruthy();
-    expect(mocked.refund).not.toHaveBeenCalled();
+    expect(fake.callsOf('refund_transaction')).toHaveLength(0);
     await fireEvent.click(screen.getByTestId('confirm'));
     await waitFor(() => expect(onchange).toHaveBeenCalled());
-    expect(mocked.refund).toHaveBeenCalledTimes(1);
-    expect(mocked.refund).toHaveBeenCalledWith({ referenceCode: 'NTH2P00000003100', amount: '30', reason: 'ürün iadesi', remainingSeen: '250.00' });
+    expect(fake.callsOf('refund_transaction')).toHaveLength(1);
+    expect(fake.callsOf('refund_transaction')).toEqual([{ input: { referenceCode: 'NTH2P00000003100', amount: '30', reason: 'ürün iadesi', remainingSeen: '250.00' } }]);
   });
 
   it('sends "everything left" as the exact amount the operator confirmed', async () => {
-    mocked.refund.mockResolvedValue(tx({ state: 'refunded', remaining: '0.00', canRefund: false, canCancel: false }));
+    fake.returns('refund_transaction', tx({ state: 'refunded', remaining: '0.00', canRefund: false, canCancel: false }));
     render(TransactionDetail, { transaction: tx({ state: 'partiallyRefunded', remaining: '235.00' }), onchange: vi.fn() });
     await fireEvent.click(screen.getByTestId('start-refund'));
     await fireEvent.input(screen.getByTestId('reason'), { target: { value: 'kalanı' } });
     await submitForm('reason');
     expect(await screen.findByText('₺235,00 karta iade edilsin mi?')).toBeTruthy();
     await fireEvent.click(screen.getByTestId('confirm'));
-    await waitFor(() => expect(mocked.refund).toHaveBeenCalledTimes(1));
-    expect(mocked.refund).toHaveBeenCalledWith({ referenceCode: 'NTH2P00000003100', amount: '235.00', reason: 'kalanı', remainingSeen: '235.00' });
+    await waitFor(() => expect(fake.callsOf('refund_transaction')).toHaveLength(1));
+    expect(fake.callsOf('refund_transaction')).toEqual([{ input: { referenceCode: 'NTH2P00000003100', amount: '235.00', reason: 'kalanı', remainingSeen: '235.00' } }]);
   });
 
   it('closes the form when a refund is in doubt, so the same refund cannot be confirmed twice', async () => {
-    mocked.refund.mockRejectedValue({
+    fake.fails('refund_transaction', {
       code: 'reversal_in_doubt',
       message: 'x',
       details: { remainingBefore: '100.00', remainingNow: '100.00', kind: 'refund', amount: '30' },
     });
-    mocked.lookup.mockResolvedValue(tx({ remaining: '100.00', canRefund: false, canCancel: false, reversalInDoubt: true }));
+    fake.returns('lookup_transaction', tx({ remaining: '100.00', canRefund: false, canCancel: false, reversalInDoubt: true }));
     const onchange = vi.fn();
     render(TransactionDetail, { transaction: tx({ remaining: '100.00' }), onchange });
     await fireEvent.click(screen.getByTestId('start-refund'));
@@ -279,7 +266,7 @@ describe('Transaction detail', () => {
     expect(await screen.findByText(/yanıtı kayboldu/)).toBeTruthy();
     expect(screen.queryByTestId('refund-amount'), 'the form is closed').toBeNull();
     await waitFor(() => expect(onchange).toHaveBeenCalledWith(expect.objectContaining({ reversalInDoubt: true })));
-    expect(mocked.refund).toHaveBeenCalledTimes(1);
+    expect(fake.callsOf('refund_transaction')).toHaveLength(1);
   });
 
   it('says an earlier reversal is unsettled and offers no new one', () => {

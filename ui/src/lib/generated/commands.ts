@@ -1,4 +1,4 @@
-// Generated from src-tauri/src/command_list.rs by `cargo test -p dealer-desk`. Do not edit.
+// Generated from src-tauri/src/command_list.rs and events.rs by `cargo test -p dealer-desk`. Do not edit.
 import type { AppStatus } from './AppStatus';
 import type { BinOptionsView } from './BinOptionsView';
 import type { CancelInput } from './CancelInput';
@@ -72,3 +72,9 @@ export const commandNames = [
   'reconcile_pending',
   'export_csv',
 ] as const;
+
+/** What Rust pushes to the main window: each event's payload. */
+export type Events = {
+  'payment-progress': CurrentPayment;
+  'journal-reconciled': ReconcileReport;
+};

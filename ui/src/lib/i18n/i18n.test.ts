@@ -1,7 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { en } from './en';
 import { tr } from './tr';
-import { errorText, fieldErrorOf, reasonText, setLang, t } from './index.svelte';
+import { errorText, reasonText, setLang, t } from './index.svelte';
+import { fieldErrorOf } from '../backend/errors';
 
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 

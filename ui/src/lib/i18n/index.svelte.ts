@@ -3,7 +3,7 @@
 import { en, type MessageKey } from './en';
 import { tr } from './tr';
 import type { Lang } from '../format';
-import type { AppError } from '../generated/AppError';
+import { isAppError } from '../backend/errors';
 
 const catalogs: Record<Lang, Record<MessageKey, string>> = { en, tr };
 
@@ -35,16 +35,6 @@ export function t(key: MessageKey, params: Params = {}): string {
 function fieldName(field: string | undefined): string {
   const key = `fields.${field ?? ''}`;
   return hasKey(key) ? t(key) : (field ?? '');
-}
-
-export function isAppError(value: unknown): value is AppError {
-  return typeof value === 'object' && value !== null && 'code' in value && 'message' in value;
-}
-
-/** The field an `invalid_input` error points at and why, as a screen's field errors; else null. */
-export function fieldErrorOf(error: unknown): Record<string, string> | null {
-  if (!isAppError(error) || error.code !== 'invalid_input' || !error.details.field) return null;
-  return { [error.details.field]: error.details.reason ?? 'invalid' };
 }
 
 /** The operator-facing text for any error the API module rejected with. */
