@@ -13,6 +13,8 @@ use std::time::{Duration, Instant};
 use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
 
+use crate::axe;
+
 const DRIVER: &str = "http://127.0.0.1:4444";
 
 fn workspace() -> PathBuf {
@@ -70,6 +72,9 @@ pub struct App {
     step: u32,
     pub demo: String,
     pub home: PathBuf,
+    /// Accessibility violations seen so far; the journey fails on any (checked in `stop`).
+    violations: Vec<axe::Violation>,
+    root: PathBuf,
 }
 
 impl App {
@@ -142,16 +147,20 @@ impl App {
             step: 0,
             demo: format!("http://127.0.0.1:{demo_port}"),
             home,
+            violations: Vec::new(),
+            root,
         }
     }
 
-    /// Keeps a screenshot of the window after a step.
+    /// After a step: keeps a screenshot of the window and checks it with axe-core.
     pub async fn shot(&mut self, name: &str) {
         tokio::time::sleep(Duration::from_millis(400)).await;
         self.step += 1;
         if let Ok(png) = self.client.screenshot().await {
             let _ = std::fs::write(self.shots.join(format!("{:02}-{name}.png", self.step)), png);
         }
+        let found = axe::check(&self.client, &format!("{:02}-{name}", self.step)).await;
+        self.violations.extend(found);
     }
 
     pub async fn find(&self, css: &str) -> Element {
@@ -322,6 +331,13 @@ impl App {
 
     pub async fn stop(self) {
         let _ = self.client.clone().close().await;
+        let report: String = self.violations.iter().map(ToString::to_string).collect();
+        let _ = std::fs::write(self.root.join("axe.txt"), &report);
+        assert!(
+            self.violations.is_empty(),
+            "{} critical or serious accessibility violations:\n{report}",
+            self.violations.len()
+        );
         // Dropping `self` stops tauri-driver.
     }
 }

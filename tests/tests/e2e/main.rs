@@ -1,5 +1,6 @@
 //! End-to-end journeys through the real app window (see `harness.rs`).
 
+mod axe;
 mod harness;
 
 use harness::{free_port, journey, App};
