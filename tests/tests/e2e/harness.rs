@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
 
@@ -75,6 +76,8 @@ pub struct App {
     /// Accessibility violations seen so far; the journey fails on any (checked in `stop`).
     violations: Vec<axe::Violation>,
     root: PathBuf,
+    /// Keys pressed through `press`/`type_keys`, counted as an operator would.
+    pub keystrokes: u32,
 }
 
 impl App {
@@ -149,6 +152,7 @@ impl App {
             home,
             violations: Vec::new(),
             root,
+            keystrokes: 0,
         }
     }
 
@@ -327,6 +331,57 @@ impl App {
             vpws::Credentials::new(dealer.api_key.clone(), dealer.secret_key.clone()),
         )
         .unwrap()
+    }
+
+    /// Types `text` into whatever has focus, key by key (one keystroke per character).
+    pub async fn type_keys(&mut self, text: &str) {
+        let mut keys = KeyActions::new("keyboard".into());
+        for c in text.chars() {
+            keys = keys
+                .then(KeyAction::Down { value: c })
+                .then(KeyAction::Up { value: c });
+        }
+        self.client.perform_actions(keys).await.expect("keys");
+        self.keystrokes += text.chars().count() as u32;
+    }
+
+    /// Presses one key, or a chord such as Alt+2 (`&[Key::Alt.into(), '2']`): one keystroke.
+    pub async fn press(&mut self, chord: &[char]) {
+        let mut keys = KeyActions::new("keyboard".into());
+        for &c in chord {
+            keys = keys.then(KeyAction::Down { value: c });
+        }
+        for &c in chord.iter().rev() {
+            keys = keys.then(KeyAction::Up { value: c });
+        }
+        self.client.perform_actions(keys).await.expect("keys");
+        self.keystrokes += 1;
+    }
+
+    /// What has focus, named by its `data-testid` (else its tag and text), waiting up to 5 s for
+    /// `expected` so a focus that moves after a render is seen.
+    pub async fn wait_focus(&self, expected: &str) {
+        let started = Instant::now();
+        loop {
+            let focused = self
+                .client
+                .execute(
+                    "const e = document.activeElement; return e ? (e.dataset.testid || e.tagName.toLowerCase() + ':' + (e.getAttribute('aria-label') || e.textContent || '').trim().slice(0, 40)) : 'none'",
+                    vec![],
+                )
+                .await
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_default();
+            if focused == expected {
+                return;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(5),
+                "focus is on {focused:?}, not {expected:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
     }
 
     pub async fn stop(self) {

@@ -537,3 +537,72 @@ async fn e2e_j14_refund_the_rest_sends_only_what_was_confirmed() {
     })
     .await;
 }
+
+/// A phone order and its refund with the keyboard alone: no clicks, every key counted. Focus
+/// lands where the next key is wanted (the amount after Alt+2, the result after paying, Refund
+/// after opening the transaction, the answer after confirming), and the confirm dialog keeps
+/// Tab inside and gives focus back on Escape.
+#[tokio::test]
+async fn e2e_j15_a_payment_and_its_refund_by_keyboard_alone() {
+    use fantoccini::key::Key;
+    let tab = char::from(Key::Tab);
+    let enter = char::from(Key::Enter);
+    journey("j15", |mut app| async move {
+        app.find("[data-testid='quote-amount']").await;
+        app.wait_focus("quote-amount").await;
+        app.press(&[char::from(Key::Alt), '2']).await;
+        app.wait_focus("amount").await;
+        app.type_keys("1234,56").await;
+        app.press(&[tab]).await; // currency
+        app.press(&[tab]).await;
+        app.wait_focus("card-number").await;
+        app.type_keys(FRICTIONLESS).await;
+        app.find("input[type='radio'][name='installment']").await; // BIN lookup answered
+        app.press(&[tab]).await;
+        app.type_keys("AYSE YILMAZ").await;
+        app.press(&[tab]).await;
+        app.type_keys("1230").await;
+        app.press(&[tab]).await;
+        app.type_keys("000").await;
+        for _ in 0..4 {
+            app.press(&[tab]).await; // POS, installment, name and surname (taken from the card)
+        }
+        app.wait_focus("surname").await;
+        app.press(&[tab]).await;
+        app.wait_focus("email").await;
+        app.type_keys("ayse@example.com").await;
+        app.shot("keyboard-filled").await;
+        app.press(&[enter]).await;
+        app.wait_in("[data-testid='payment-result']", "₺1.234,56").await;
+        app.wait_focus("payment-result").await;
+        let payment_keys = app.keystrokes;
+        app.shot("keyboard-paid").await;
+        assert!(payment_keys <= 75, "a phone-order payment took {payment_keys} keystrokes");
+
+        app.press(&[tab]).await; // "Open transaction"
+        app.press(&[enter]).await;
+        app.wait_focus("start-refund").await;
+        let before_refund = app.keystrokes;
+        app.press(&[enter]).await; // 1: Refund (everything left is filled in)
+        app.wait_focus("refund-amount").await;
+        app.press(&[tab]).await;
+        app.type_keys("iade").await;
+        app.press(&[enter]).await; // 2: asks to confirm
+        app.wait_focus("confirm").await;
+        app.press(&[tab]).await;
+        app.press(&[tab]).await;
+        app.wait_focus("confirm").await; // Tab stays inside the dialog
+        app.press(&[char::from(Key::Escape)]).await;
+        app.wait_focus("reason").await; // back where the operator pressed Enter
+        app.press(&[enter]).await;
+        app.wait_focus("confirm").await;
+        app.shot("keyboard-confirm").await;
+        app.press(&[enter]).await; // 3: refunds
+        app.wait_in("[data-testid='remaining']", "₺0,00").await;
+        let refund_keys = app.keystrokes - before_refund;
+        app.shot("keyboard-refunded").await;
+        eprintln!("keyboard alone: payment {payment_keys} keystrokes, refund {refund_keys} (3 actions plus the reason, one Tab, and a Tab-trap and Escape check)");
+        app
+    })
+    .await;
+}

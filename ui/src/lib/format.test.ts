@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareDecimal, formatDateTime, formatMoney, formatPercent, groupCardNumber, luhnOk, parseAmountInput } from './format';
+import { compareDecimal, formatDateTime, formatMoney, formatPercent, groupCardNumber, luhnOk, parseAmountInput, parseDateInput } from './format';
 
 describe('formatMoney', () => {
   it('formats Turkish lira the Turkish way', () => {
@@ -66,5 +66,17 @@ describe('cards and decimals', () => {
   it('shows times in Istanbul', () => {
     expect(formatDateTime('2025-10-24T17:23:51+03:00', 'en')).toContain('17:23');
     expect(formatDateTime('2025-10-24T14:23:51Z', 'tr')).toContain('17:23');
+  });
+});
+
+describe('parseDateInput', () => {
+  it('reads day-first and ISO dates', () => {
+    expect(parseDateInput('21.11.2026')).toEqual({ ok: true, value: '2026-11-21' });
+    expect(parseDateInput('1/2/2026')).toEqual({ ok: true, value: '2026-02-01' });
+    expect(parseDateInput('2026-11-21')).toEqual({ ok: true, value: '2026-11-21' });
+    expect(parseDateInput('  ')).toEqual({ ok: true, value: null });
+  });
+  it('refuses what is not a real day', () => {
+    for (const text of ['31.02.2026', '11/21/2026', '2026-13-01', 'dün', '21.11.26']) expect(parseDateInput(text), text).toEqual({ ok: false });
   });
 });

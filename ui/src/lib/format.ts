@@ -177,3 +177,27 @@ export function compareDecimal(a: string, b: string): number {
   const sign = pa === pb ? 0 : pa < pb ? -1 : 1;
   return x.negative ? -sign : sign;
 }
+
+/**
+ * A date typed in a filter: day first in both languages (`21.11.2026`, `21/11/2026`, `21-11-2026`)
+ * or ISO (`2026-11-21`). Native date inputs are not used: WebKit shows them month first whatever
+ * the operator's language.
+ */
+export function parseDateInput(text: string): { ok: true; value: string | null } | { ok: false } {
+  const s = text.trim();
+  if (!s) return { ok: true, value: null };
+  const iso = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(s);
+  const dayFirst = /^(\d{1,2})[./-](\d{1,2})[./-](\d{4})$/.exec(s);
+  const [y, m, d] = iso ? [iso[1], iso[2], iso[3]] : dayFirst ? [dayFirst[3], dayFirst[2], dayFirst[1]] : [];
+  if (!y || !m || !d) return { ok: false };
+  const year = Number(y);
+  const month = Number(m);
+  const day = Number(d);
+  const date = new Date(Date.UTC(year, month - 1, day));
+  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return { ok: false };
+  return { ok: true, value: `${y}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}` };
+}
+
+export function datePlaceholder(lang: Lang): string {
+  return lang === 'tr' ? 'gg.aa.yyyy' : 'dd/mm/yyyy';
+}

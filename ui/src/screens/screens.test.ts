@@ -200,6 +200,29 @@ describe('Payment', () => {
     expect((await screen.findByTestId('demo-badge')).textContent).toContain('DEMO');
   });
 
+  it('links the reason to the field, names the field only by its label, and puts focus there', async () => {
+    await fill();
+    await fireEvent.input(screen.getByTestId('card-number'), { target: { value: '4155650100416112' } });
+    await fireEvent.click(screen.getByTestId('pay-submit'));
+    const card = screen.getByLabelText('Kart numarası');
+    expect(card).toBe(screen.getByTestId('card-number'));
+    expect(card.getAttribute('aria-invalid')).toBe('true');
+    const note = document.getElementById(card.getAttribute('aria-describedby') ?? '');
+    expect(note?.textContent).toBe('Kart numarası hatalı yazılmış (kontrol hanesi tutmuyor).');
+    await waitFor(() => expect(document.activeElement).toBe(card));
+  });
+
+  it('takes the customer from the name on the card until the operator types one', async () => {
+    fake.returns('new_order_reference', 'DD-1').returns('quote', []);
+    render(Payment);
+    await fireEvent.input(screen.getByTestId('holder'), { target: { value: 'AYŞE NUR YILMAZ' } });
+    expect((screen.getByTestId('name') as HTMLInputElement).value).toBe('Ayşe Nur');
+    expect((screen.getByTestId('surname') as HTMLInputElement).value).toBe('Yılmaz');
+    await fireEvent.input(screen.getByTestId('name'), { target: { value: 'Mehmet' } });
+    await fireEvent.input(screen.getByTestId('holder'), { target: { value: 'ALİ VELİ' } });
+    expect((screen.getByTestId('name') as HTMLInputElement).value, 'typed by the operator: kept').toBe('Mehmet');
+  });
+
   it('refuses a card number typed into a name field', async () => {
     await fill();
     await fireEvent.input(screen.getByLabelText('Soyad'), { target: { value: '4155 6501 0041 6111' } });
