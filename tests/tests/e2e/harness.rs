@@ -14,7 +14,7 @@ use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
 
-use crate::axe;
+use crate::{axe, layout};
 
 const DRIVER: &str = "http://127.0.0.1:4444";
 
@@ -163,8 +163,18 @@ impl App {
         if let Ok(png) = self.client.screenshot().await {
             let _ = std::fs::write(self.shots.join(format!("{:02}-{name}.png", self.step)), png);
         }
-        let found = axe::check(&self.client, &format!("{:02}-{name}", self.step)).await;
+        let step = format!("{:02}-{name}", self.step);
+        let found = axe::check(&self.client, &step).await;
         self.violations.extend(found);
+        for problem in layout::clipped(&self.client).await {
+            self.violations.push(axe::Violation {
+                step: step.clone(),
+                rule: "clipped".into(),
+                impact: "serious".into(),
+                help: problem,
+                nodes: Vec::new(),
+            });
+        }
     }
 
     pub async fn find(&self, css: &str) -> Element {
@@ -252,8 +262,22 @@ impl App {
         }
     }
 
+    /// Clicks `css`, scrolled to the middle of its scrolling screen first (WebKitWebDriver does not
+    /// scroll nested scroll containers far enough to click what sits at their edge).
     pub async fn click(&self, css: &str) {
-        self.find(css).await.click().await.unwrap();
+        let element = self.find(css).await;
+        let arg = serde_json::to_value(&element).unwrap();
+        let _ = self
+            .client
+            .execute(
+                "arguments[0].scrollIntoView({ block: 'center' })",
+                vec![arg],
+            )
+            .await;
+        element
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("click {css}: {e}"));
     }
 
     /// Clicks the first element of `selector` whose text contains `text`.
@@ -390,7 +414,7 @@ impl App {
         let _ = std::fs::write(self.root.join("axe.txt"), &report);
         assert!(
             self.violations.is_empty(),
-            "{} critical or serious accessibility violations:\n{report}",
+            "{} critical or serious accessibility or layout violations:\n{report}",
             self.violations.len()
         );
         // Dropping `self` stops tauri-driver.

@@ -2,6 +2,7 @@
 
 mod axe;
 mod harness;
+mod layout;
 
 use harness::{free_port, journey, App};
 use test_kit::{APPROVE, CHALLENGE, DECLINE, FRICTIONLESS, RIGHT_OTP, WRONG_OTP};
@@ -602,6 +603,102 @@ async fn e2e_j15_a_payment_and_its_refund_by_keyboard_alone() {
         let refund_keys = app.keystrokes - before_refund;
         app.shot("keyboard-refunded").await;
         eprintln!("keyboard alone: payment {payment_keys} keystrokes, refund {refund_keys} (3 actions plus the reason, one Tab, and a Tab-trap and Escape check)");
+        app
+    })
+    .await;
+}
+
+/// Every screen and its states (form errors, filters, a transaction, the refund form, the
+/// confirm dialog, a receipt, the profile editor) in both languages, at the default window size
+/// and at the minimum one, then with text at 200 % in high contrast: each state is checked by
+/// axe-core and for clipped content (`shot`).
+#[tokio::test]
+async fn e2e_j16_every_screen_in_both_languages_at_both_sizes() {
+    use fantoccini::key::Key;
+    let alt = char::from(Key::Alt);
+    let escape = char::from(Key::Escape);
+    journey("j16", |mut app| async move {
+        pay_and_open(&app, "250").await;
+        for lang in ["tr", "en"] {
+            if lang == "en" {
+                app.press(&[alt, '5']).await;
+                app.click("label[lang='en'] input").await;
+                app.wait_text("Rates & installments").await;
+            }
+            for (width, height) in [(1200, 780), (960, 620)] {
+                app.client.set_window_size(width, height).await.unwrap();
+                let at = |state: &str| format!("{lang}-{width}-{state}");
+
+                app.press(&[alt, '1']).await;
+                app.type_into("[data-testid='quote-amount']", "1500").await;
+                app.find("[data-testid='pos-card'] td").await;
+                app.shot(&at("rates")).await;
+
+                app.press(&[alt, '2']).await;
+                if app.count("[data-testid='new-payment']").await > 0 {
+                    app.click("[data-testid='new-payment']").await;
+                }
+                app.find("[data-testid='amount']").await;
+                app.shot(&at("payment")).await;
+                app.wait_focus("amount").await;
+                app.press(&[char::from(Key::Enter)]).await; // submits the empty form
+                app.find("input[aria-invalid='true']").await;
+                app.shot(&at("payment-errors")).await;
+
+                app.press(&[alt, '3']).await;
+                app.find("[data-testid='transaction-detail']").await;
+                app.shot(&at("transactions")).await;
+                app.click("button[aria-expanded]").await;
+                app.shot(&at("filters")).await;
+                app.click("button[aria-expanded]").await;
+                app.click("[data-testid='start-refund']").await;
+                app.type_into("[data-testid='reason']", "iade").await;
+                app.shot(&at("refund-form")).await;
+                app.click("form.action button[type='submit']").await;
+                app.find("[data-testid='confirm']").await;
+                app.shot(&at("confirm")).await;
+                app.press(&[escape]).await;
+                app.click("form.action button[type='button']").await;
+                app.click("[data-testid='history'] button").await;
+                app.find("[data-testid='receipt']").await;
+                app.shot(&at("receipt")).await;
+                app.press(&[escape]).await;
+
+                app.press(&[alt, '4']).await;
+                app.find("button.add").await;
+                app.shot(&at("profiles")).await;
+                app.click("button.add").await;
+                app.find("form.editor").await;
+                app.shot(&at("profile-editor")).await;
+                app.click("form.editor button[type='button']").await;
+
+                app.press(&[alt, '5']).await;
+                app.find("label[lang='en']").await;
+                app.shot(&at("settings")).await;
+            }
+        }
+
+        // Text at 200 % in high contrast, at the default size: still nothing cut off.
+        app.client.set_window_size(1200, 780).await.unwrap();
+        app.click_text("label", "%200").await;
+        app.click("[data-testid='high-contrast']").await;
+        app.find("html.high-contrast").await;
+        app.shot("large-settings").await;
+        app.press(&[alt, '1']).await;
+        app.type_into("[data-testid='quote-amount']", "1500").await;
+        app.find("[data-testid='pos-card'] td").await;
+        app.shot("large-rates").await;
+        app.press(&[alt, '2']).await;
+        app.find("[data-testid='amount']").await;
+        app.shot("large-payment").await;
+        app.press(&[alt, '3']).await;
+        app.find("[data-testid='transaction-detail']").await;
+        app.shot("large-transactions").await;
+        app.click("button[aria-expanded]").await;
+        app.shot("large-filters").await;
+        app.press(&[alt, '4']).await;
+        app.find("button.add").await;
+        app.shot("large-profiles").await;
         app
     })
     .await;

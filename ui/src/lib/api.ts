@@ -75,7 +75,9 @@ export const api = {
   lookup: (key: LookupKey) => call('lookup_transaction', { key }),
   cancel: (input: CancelInput) => call('cancel_transaction', { input }),
   refund: (input: RefundInput) => call('refund_transaction', { input }),
-  updatePreferences: (preferences: Preferences) => call('update_preferences', { preferences }),
+  /** Changes only what `change` names; the rest stays as it is. */
+  updatePreferences: (change: Partial<Preferences>) =>
+    call('update_preferences', { preferences: { language: null, commissionToCustomer: null, operatorName: null, textSize: null, highContrast: null, ...change } }),
   journalSearch: (filter: Filter, offset: number, limit: number) => call('journal_search', { filter, offset, limit }),
   journalHistory: (referenceCode: string, orderReference: string | null) =>
     call('journal_history', { referenceCode, orderReference }),

@@ -100,6 +100,13 @@ export function formatDateTime(iso: string, lang: Lang): string {
   }).format(date);
 }
 
+/** `22.11.2026 01:43` / `22/11/2026, 01:43`: for lists, where width is short. */
+export function formatDateTimeShort(iso: string, lang: Lang): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return new Intl.DateTimeFormat(intlLocale(lang), { dateStyle: 'short', timeStyle: 'short', timeZone: 'Europe/Istanbul' }).format(date);
+}
+
 export type AmountParse = { ok: true; value: string } | { ok: false; reason: 'required' | 'not_a_number' | 'too_many_decimals' | 'must_be_positive' };
 
 /**

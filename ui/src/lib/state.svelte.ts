@@ -42,6 +42,9 @@ export async function dismissPayment(): Promise<void> {
 export function applyStatus(status: AppStatus): void {
   app.status = status;
   setLang(status.language);
+  // Text size and contrast apply to the whole window (app.css reads both).
+  document.documentElement.style.setProperty('--text-scale', String(status.textSize / 100));
+  document.documentElement.classList.toggle('high-contrast', status.highContrast);
 }
 
 export async function loadStatus(): Promise<void> {

@@ -223,6 +223,17 @@ describe('Payment', () => {
     expect((screen.getByTestId('name') as HTMLInputElement).value, 'typed by the operator: kept').toBe('Mehmet');
   });
 
+  it('after "New payment", an empty form sent at once says what is missing', async () => {
+    fake.returns('new_order_reference', 'DD-2').returns('dismiss_payment', null).returns('quote', []);
+    app.payment = { orderReference: 'DD-1', amount: '10.00', currency: 'TRY', phase: 'done', outcome: outcome(), demo: true };
+    render(Payment);
+    await fireEvent.click(await screen.findByTestId('new-payment'));
+    const submit = await screen.findByTestId('pay-submit');
+    await fireEvent.click(submit);
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId('amount')));
+    expect(screen.getByTestId('amount').getAttribute('aria-invalid')).toBe('true');
+  });
+
   it('refuses a card number typed into a name field', async () => {
     await fill();
     await fireEvent.input(screen.getByLabelText('Soyad'), { target: { value: '4155 6501 0041 6111' } });

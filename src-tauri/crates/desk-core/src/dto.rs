@@ -66,6 +66,9 @@ pub struct AppStatus {
     /// The language chosen, or the OS locale's.
     pub language: Language,
     pub commission_to_customer: bool,
+    /// Text size in percent (100, 125, 150, 200).
+    pub text_size: u16,
+    pub high_contrast: bool,
     /// `None` when the keychain works; otherwise why not (secrets cannot be saved).
     pub keychain_problem: Option<String>,
     /// What went wrong at start-up that the operator must know (a file set aside).
@@ -91,6 +94,8 @@ pub struct Preferences {
     pub language: Option<Language>,
     pub commission_to_customer: Option<bool>,
     pub operator_name: Option<String>,
+    pub text_size: Option<u16>,
+    pub high_contrast: Option<bool>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]

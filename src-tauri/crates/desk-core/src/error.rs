@@ -162,6 +162,7 @@ pub enum Field {
     MaxAmount,
     /// The refundable amount the operator saw.
     RemainingSeen,
+    TextSize,
 }
 
 impl Field {
@@ -195,6 +196,7 @@ impl Field {
             Field::MinAmount => "minAmount",
             Field::MaxAmount => "maxAmount",
             Field::RemainingSeen => "remainingSeen",
+            Field::TextSize => "textSize",
         }
     }
 }

@@ -97,6 +97,19 @@ pub struct Settings {
     /// Rates screen: add the commission to the customer's total.
     #[serde(default)]
     pub commission_to_customer: bool,
+    /// Text size in percent of the normal one (one of [`TEXT_SIZES`]).
+    #[serde(default = "normal_text")]
+    pub text_size: u16,
+    /// Stronger colours and borders for low vision or a glaring screen.
+    #[serde(default)]
+    pub high_contrast: bool,
+}
+
+/// The text sizes offered, in percent.
+pub const TEXT_SIZES: [u16; 4] = [100, 125, 150, 200];
+
+fn normal_text() -> u16 {
+    100
 }
 
 impl Settings {
@@ -107,6 +120,8 @@ impl Settings {
             active_profile_id: DEMO_PROFILE_ID.into(),
             language: None,
             commission_to_customer: false,
+            text_size: normal_text(),
+            high_contrast: false,
         }
     }
 
@@ -135,6 +150,9 @@ impl Settings {
         }
         if self.profile(&self.active_profile_id).is_err() {
             self.active_profile_id = DEMO_PROFILE_ID.into();
+        }
+        if !TEXT_SIZES.contains(&self.text_size) {
+            self.text_size = normal_text();
         }
         self
     }
@@ -209,11 +227,14 @@ mod tests {
             active_profile_id: "gone".into(),
             language: Some(Language::Turkish),
             commission_to_customer: true,
+            text_size: 300,
+            high_contrast: true,
         };
         let fixed = broken.normalised("demo-key");
         assert_eq!(fixed.active().unwrap().kind, ProfileKind::Demo);
         assert_eq!(fixed.active().unwrap().api_key, "demo-key");
         assert_eq!(fixed.language, Some(Language::Turkish));
+        assert_eq!((fixed.text_size, fixed.high_contrast), (100, true));
     }
 
     #[test]

@@ -225,14 +225,33 @@ async fn preferences_persist() {
         language: Some(Language::English),
         commission_to_customer: Some(true),
         operator_name: Some(" Zeynep ".into()),
+        text_size: Some(150),
+        high_contrast: Some(true),
     };
     let status = f.desk.update_preferences(prefs).await.unwrap();
     assert_eq!(status.language, Language::English);
     assert!(status.commission_to_customer);
     assert_eq!(status.profile.operator_name, "Zeynep");
+    assert_eq!((status.text_size, status.high_contrast), (150, true));
     let saved = f.settings.load().unwrap().unwrap();
     assert_eq!(saved.language, Some(Language::English));
     assert_eq!(saved.profiles[0].operator_name, "Zeynep");
+    assert_eq!((saved.text_size, saved.high_contrast), (150, true));
+}
+
+#[tokio::test]
+async fn only_the_offered_text_sizes_are_taken() {
+    let f = fixture().await;
+    let prefs = desk_core::dto::Preferences {
+        language: None,
+        commission_to_customer: None,
+        operator_name: None,
+        text_size: Some(175),
+        high_contrast: None,
+    };
+    let e = f.desk.update_preferences(prefs).await.unwrap_err();
+    assert_eq!(e.details["field"], "textSize");
+    assert_eq!(f.desk.status().await.unwrap().text_size, 100);
 }
 
 #[tokio::test]

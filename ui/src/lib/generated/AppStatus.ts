@@ -9,6 +9,10 @@ export type AppStatus = { profile: ProfileView, profiles: Array<ProfileView>,
  */
 language: Language, commissionToCustomer: boolean, 
 /**
+ * Text size in percent (100, 125, 150, 200).
+ */
+textSize: number, highContrast: boolean, 
+/**
  * `None` when the keychain works; otherwise why not (secrets cannot be saved).
  */
 keychainProblem: string | null, 

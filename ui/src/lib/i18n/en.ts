@@ -245,6 +245,8 @@ export const en = {
   'profiles.demoNote': 'Built-in demo gateway with demo credentials. Nothing real is charged.',
   'profiles.confirmDelete': 'Delete profile {name} and its secret key?',
 
+  'settings.textSize': 'Text size',
+  'settings.highContrast': 'High contrast (stronger colours and borders)',
   'settings.title': 'Settings',
   'settings.language': 'Language',
   'settings.operatorName': 'Operator name (shown on the status bar)',
@@ -252,6 +254,7 @@ export const en = {
 
   'fields.from': 'From',
   'fields.to': 'To',
+  'fields.textSize': 'Text size',
   'fields.amount': 'Amount',
   'fields.orderReference': 'Order reference',
   'fields.cardNumber': 'Card number',

@@ -242,6 +242,8 @@ export const tr: Record<MessageKey, string> = {
   'profiles.demoNote': 'Yerleşik demo ödeme sistemi, demo kimlik bilgileriyle. Gerçek tahsilat yapılmaz.',
   'profiles.confirmDelete': '{name} profili ve gizli anahtarı silinsin mi?',
 
+  'settings.textSize': 'Yazı boyutu',
+  'settings.highContrast': 'Yüksek karşıtlık (daha belirgin renkler ve çizgiler)',
   'settings.title': 'Ayarlar',
   'settings.language': 'Dil',
   'settings.operatorName': 'Operatör adı (durum çubuğunda görünür)',
@@ -249,6 +251,7 @@ export const tr: Record<MessageKey, string> = {
 
   'fields.from': 'Başlangıç tarihi',
   'fields.to': 'Bitiş tarihi',
+  'fields.textSize': 'Yazı boyutu',
   'fields.amount': 'Tutar',
   'fields.orderReference': 'Sipariş referansı',
   'fields.cardNumber': 'Kart numarası',

@@ -207,6 +207,8 @@ impl Desk {
             profiles,
             language: settings.language.unwrap_or(self.os_language),
             commission_to_customer: settings.commission_to_customer,
+            text_size: settings.text_size,
+            high_contrast: settings.high_contrast,
             keychain_problem: self.keychain_problem.clone(),
             notices: self.notices.clone(),
             version: env!("CARGO_PKG_VERSION").into(),
@@ -369,7 +371,18 @@ impl Desk {
         if let Some(name) = &preferences.operator_name {
             validation::max_len(Field::OperatorName, name, 60)?;
         }
+        if let Some(size) = preferences.text_size {
+            if !crate::settings::TEXT_SIZES.contains(&size) {
+                return Err(AppError::field(Field::TextSize, Reason::Invalid));
+            }
+        }
         self.update_settings(|s| {
+            if let Some(size) = preferences.text_size {
+                s.text_size = size;
+            }
+            if let Some(flag) = preferences.high_contrast {
+                s.high_contrast = flag;
+            }
             if let Some(language) = preferences.language {
                 s.language = Some(language);
             }
