@@ -1,7 +1,7 @@
 //! "Nothing clipped": after every journey step, the app's window is checked for content that
 //! the operator cannot see — the page or a screen scrolling sideways, text cut by a box that
 //! hides its overflow (without an ellipsis saying so), or content spilling out of its card
-//! over the next one.
+//! over the next one (or out of the side menu).
 
 use fantoccini::Client;
 
@@ -27,7 +27,7 @@ for (const el of document.querySelectorAll('main *, nav *, footer *')) {
     problems.push(`cut off (${el.scrollWidth} px in ${el.clientWidth}): ${name(el)}`);
   }
 }
-for (const panel of document.querySelectorAll('main .panel')) {
+for (const panel of document.querySelectorAll('main .panel, nav')) {
   if (!visible(panel)) continue;
   const p = panel.getBoundingClientRect();
   for (const el of panel.querySelectorAll('*')) {

@@ -155,7 +155,7 @@ export const en = {
   'journal.reference': 'Any reference',
   'journal.cardLast4': 'Card ends in',
   'journal.operator': 'Operator',
-  'journal.count': '{count} entries',
+  'journal.count': 'Entries: {count}',
   'journal.empty': 'No entries match. Payments, cancels and refunds made from this desk appear here.',
   'journal.checkPending': 'Check pending',
   'journal.checked': 'Checked: {count} entries updated.',
