@@ -30,6 +30,10 @@ pub fn run() {
         .setup(|app| {
             let desk = Arc::new(start_desk(app.handle())?);
             app.manage(desk.clone());
+            match desk.apply_retention() {
+                Ok(count) => tracing::info!(count, "customers past the retention period forgotten"),
+                Err(e) => tracing::warn!("retention purge failed: {}", e.message),
+            }
             reconcile_at_start(app.handle().clone(), desk.clone());
             reconcile_on_a_timer(app.handle().clone(), desk);
             Ok(())

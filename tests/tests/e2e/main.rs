@@ -181,6 +181,15 @@ async fn e2e_j02_payment_then_partial_refunds_then_the_rest() {
             "refund no longer offered"
         );
         assert_eq!(app.gateway_requests().await["refund"], 3);
+        // The journal kept who paid: named in the detail, found by a folded search, on receipts.
+        app.wait_in("[data-testid='customer']", "Ayşe Yılmaz").await;
+        app.type_into("[data-testid='journal-search']", "ayse yilmaz")
+            .await;
+        app.wait_text("4 kayıt").await; // the payment and its three refunds
+        app.click("[data-testid='history'] button").await;
+        app.wait_in("[data-testid='receipt-customer']", "Ayşe Yılmaz")
+            .await;
+        app.shot("customer-receipt").await;
         app
     })
     .await;
@@ -680,7 +689,7 @@ async fn e2e_j16_every_screen_in_both_languages_at_both_sizes() {
 
         // Text at 200 % in high contrast, at the default size: still nothing cut off.
         app.client.set_window_size(1200, 780).await.unwrap();
-        app.click_text("label", "%200").await;
+        app.click_text("label", "200%").await;
         app.click("[data-testid='high-contrast']").await;
         app.find("html.high-contrast").await;
         app.shot("large-settings").await;

@@ -41,6 +41,7 @@ function entry(id: number): Entry {
     remainingBefore: null,
     doubt: null,
     remainingAfter: '1234.56',
+    customer: { name: 'Ayşe', surname: 'Yılmaz', email: 'ayse@example.com', phone: null, note: null },
   };
 }
 
@@ -94,6 +95,14 @@ describe('Receipt', () => {
     expect(receipt.textContent).toContain('NTH2P00000000042');
     expect(receipt.textContent).toContain('Zeynep Kaya');
     expect(receipt.textContent).not.toMatch(/4155650100416111/);
+  });
+
+  it('names the customer when the journal knows them, and leaves the line out when not', () => {
+    render(Receipt, { entry: entry(42), onclose: vi.fn() });
+    expect(screen.getByTestId('receipt-customer').textContent).toBe('Ayşe Yılmaz');
+    cleanup();
+    render(Receipt, { entry: { ...entry(43), customer: null }, onclose: vi.fn() });
+    expect(screen.queryByTestId('receipt-customer')).toBeNull();
   });
 
   it('prints through the system print dialog', async () => {

@@ -4,7 +4,7 @@
 use std::time::{Duration, Instant};
 
 use chrono::{TimeDelta, Utc};
-use desk_core::journal::{EntryKind, Filter, Journal, NewEntry, Outcome};
+use desk_core::journal::{Customer, EntryKind, Filter, Journal, NewEntry, Outcome};
 use rust_decimal::Decimal;
 
 const ENTRIES: usize = 100_000;
@@ -51,6 +51,13 @@ fn seed(journal: &Journal) {
                 masked_card: Some(cards[i % cards.len()].into()),
                 reason: (i % 5 == 3).then(|| "ürün iadesi".to_owned()),
                 remaining_before: None,
+                customer: (i % 4 != 0).then(|| Customer {
+                    name: ["Ayşe", "Mehmet", "Elif", "Can"][i % 4].into(),
+                    surname: format!("Müşteri{}", i % 997),
+                    email: format!("musteri{i}@example.com"),
+                    phone: Some(format!("0532{:07}", i)),
+                    note: None,
+                }),
             };
             (
                 entry,
@@ -98,6 +105,13 @@ fn main() {
             "quick search \"iadesi\"",
             Filter {
                 text: Some("iadesi".into()),
+                ..Filter::default()
+            },
+        ),
+        (
+            "quick search customer \"mehmet musteri42\"",
+            Filter {
+                text: Some("mehmet musteri42".into()),
                 ..Filter::default()
             },
         ),

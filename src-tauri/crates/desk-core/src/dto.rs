@@ -69,6 +69,9 @@ pub struct AppStatus {
     /// Text size in percent (100, 125, 150, 200).
     pub text_size: u16,
     pub high_contrast: bool,
+    pub customer_retention: crate::settings::Retention,
+    /// What the retention setting last purged, since the app started.
+    pub last_purge: Option<PurgeReport>,
     /// `None` when the keychain works; otherwise why not (secrets cannot be saved).
     pub keychain_problem: Option<String>,
     /// What went wrong at start-up that the operator must know (a file set aside).
@@ -87,7 +90,7 @@ pub struct StartNotice {
     pub path: String,
 }
 
-#[derive(Clone, Debug, Deserialize, TS)]
+#[derive(Clone, Debug, Default, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct Preferences {
@@ -96,6 +99,18 @@ pub struct Preferences {
     pub operator_name: Option<String>,
     pub text_size: Option<u16>,
     pub high_contrast: Option<bool>,
+    pub customer_retention: Option<crate::settings::Retention>,
+}
+
+/// A purge of customers by the retention setting.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct PurgeReport {
+    /// Entries whose customer was forgotten.
+    pub count: u32,
+    /// Entries created before this instant (RFC 3339, UTC) were purged.
+    pub before: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]

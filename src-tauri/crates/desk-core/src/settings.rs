@@ -103,6 +103,30 @@ pub struct Settings {
     /// Stronger colours and borders for low vision or a glaring screen.
     #[serde(default)]
     pub high_contrast: bool,
+    /// How long the journal keeps customers' names, e-mails and phones.
+    #[serde(default)]
+    pub customer_retention: Retention,
+}
+
+/// How long customers stay in the journal (KVKK: no longer than needed).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum Retention {
+    Days90,
+    #[default]
+    Year,
+    Keep,
+}
+
+impl Retention {
+    pub fn days(self) -> Option<u32> {
+        match self {
+            Retention::Days90 => Some(90),
+            Retention::Year => Some(365),
+            Retention::Keep => None,
+        }
+    }
 }
 
 /// The text sizes offered, in percent.
@@ -122,6 +146,7 @@ impl Settings {
             commission_to_customer: false,
             text_size: normal_text(),
             high_contrast: false,
+            customer_retention: Retention::default(),
         }
     }
 
@@ -229,6 +254,7 @@ mod tests {
             commission_to_customer: true,
             text_size: 300,
             high_contrast: true,
+            customer_retention: Retention::Keep,
         };
         let fixed = broken.normalised("demo-key");
         assert_eq!(fixed.active().unwrap().kind, ProfileKind::Demo);

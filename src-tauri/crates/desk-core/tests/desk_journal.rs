@@ -208,3 +208,103 @@ async fn cancels_and_refunds_are_journaled_with_reason_and_remaining() {
         [EntryKind::Payment, EntryKind::Refund, EntryKind::Cancel]
     );
 }
+
+#[tokio::test]
+async fn a_payment_keeps_its_customer_searchable_and_its_refund_names_them_without_the_tckn() {
+    let f = fixture().await;
+    let mut input = payment("ORD-CUST", "250", test_kit::APPROVE);
+    input.contact.tckn = Some("10000000146".into());
+    input.contact.description = Some("kapıda teslim".into());
+    let tx = approved(f.desk.pay(input, no_3d).await.unwrap());
+    f.desk
+        .refund(refund_of(&tx.reference_code, "50", "250.00"))
+        .await
+        .unwrap();
+
+    let all = entries(&f);
+    assert_eq!(all.len(), 2);
+    for entry in &all {
+        let customer = entry.customer.as_ref().expect("the customer is kept");
+        assert_eq!(
+            (customer.name.as_str(), customer.surname.as_str()),
+            ("Ayşe", "Yılmaz")
+        );
+        assert_eq!(customer.email, "ayse@example.com");
+        assert_eq!(customer.phone.as_deref(), Some("05002583519"), "as sent");
+        assert_eq!(customer.note.as_deref(), Some("kapıda teslim"));
+        assert!(
+            !format!("{entry:?}").contains("10000000146"),
+            "no TCKN in the journal"
+        );
+    }
+    for typed in ["ayse yilmaz", "AYŞE", "ayse@example", "kapida"] {
+        let filter = Filter {
+            text: Some(typed.into()),
+            ..Filter::default()
+        };
+        let found = f.journal.search(&filter, 0, 10).unwrap();
+        assert_eq!(found.total, 2, "{typed}");
+    }
+}
+
+#[tokio::test]
+async fn the_retention_setting_forgets_old_customers_and_says_how_many() {
+    use desk_core::journal::{Customer, NewEntry};
+    let f = fixture().await;
+    let customer = Some(Customer {
+        name: "Şükrü".into(),
+        surname: "Öztürk".into(),
+        email: "sukru@example.com".into(),
+        phone: None,
+        note: None,
+    });
+    let day = |days_ago: i64| chrono::Utc::now() - chrono::Duration::days(days_ago);
+    let entry = |order: &str| NewEntry {
+        kind: Some(EntryKind::Payment),
+        profile_id: "demo".into(),
+        environment: "demo".into(),
+        currency: "TRY".into(),
+        order_reference: Some(order.into()),
+        customer: customer.clone(),
+        ..NewEntry::default()
+    };
+    f.journal
+        .record_many(&[
+            (entry("OLD-1"), Outcome::Success, day(400)),
+            (entry("OLD-2"), Outcome::Success, day(100)),
+            (entry("NEW-1"), Outcome::Success, day(10)),
+        ])
+        .unwrap();
+    let by_customer = |f: &Fixture| {
+        let filter = Filter {
+            text: Some("sukru".into()),
+            ..Filter::default()
+        };
+        f.journal.search(&filter, 0, 10).unwrap().total
+    };
+    assert_eq!(by_customer(&f), 3);
+
+    // The default (one year) forgets the 400-day-old customer only.
+    assert_eq!(f.desk.apply_retention().unwrap(), 1);
+    assert_eq!(by_customer(&f), 2);
+    let status = f
+        .desk
+        .update_preferences(Preferences {
+            customer_retention: Some(desk_core::settings::Retention::Days90),
+            ..Preferences::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        status.last_purge.map(|p| p.count),
+        Some(1),
+        "the 100-day-old one"
+    );
+    assert_eq!(by_customer(&f), 1);
+    let kept = entries(&f);
+    assert_eq!(kept.len(), 3, "the entries themselves stay");
+    assert!(kept
+        .iter()
+        .filter(|e| e.order_reference.as_deref() != Some("NEW-1"))
+        .all(|e| e.customer.is_none()));
+}

@@ -227,6 +227,7 @@ async fn preferences_persist() {
         operator_name: Some(" Zeynep ".into()),
         text_size: Some(150),
         high_contrast: Some(true),
+        ..Default::default()
     };
     let status = f.desk.update_preferences(prefs).await.unwrap();
     assert_eq!(status.language, Language::English);
@@ -243,11 +244,8 @@ async fn preferences_persist() {
 async fn only_the_offered_text_sizes_are_taken() {
     let f = fixture().await;
     let prefs = desk_core::dto::Preferences {
-        language: None,
-        commission_to_customer: None,
-        operator_name: None,
         text_size: Some(175),
-        high_contrast: None,
+        ..Default::default()
     };
     let e = f.desk.update_preferences(prefs).await.unwrap_err();
     assert_eq!(e.details["field"], "textSize");

@@ -13,6 +13,7 @@ mod current;
 mod lookup;
 mod payment;
 mod reconcile;
+mod retention;
 mod reversal;
 mod views;
 
@@ -83,6 +84,8 @@ pub struct Desk {
     /// Overrides the client's whole-request limit (tests make answers "time out" quickly).
     request_timeout: Option<Duration>,
     notices: Vec<StartNotice>,
+    /// What the retention setting last purged (shown in Settings).
+    last_purge: Mutex<Option<crate::dto::PurgeReport>>,
 }
 
 impl Desk {
@@ -117,6 +120,7 @@ impl Desk {
             policy: ReconcilePolicy::default(),
             request_timeout: None,
             notices: Vec::new(),
+            last_purge: Mutex::new(None),
         })
     }
 
@@ -209,6 +213,8 @@ impl Desk {
             commission_to_customer: settings.commission_to_customer,
             text_size: settings.text_size,
             high_contrast: settings.high_contrast,
+            customer_retention: settings.customer_retention,
+            last_purge: self.last_purge.lock().expect("purge lock").clone(),
             keychain_problem: self.keychain_problem.clone(),
             notices: self.notices.clone(),
             version: env!("CARGO_PKG_VERSION").into(),
@@ -383,6 +389,9 @@ impl Desk {
             if let Some(flag) = preferences.high_contrast {
                 s.high_contrast = flag;
             }
+            if let Some(retention) = preferences.customer_retention {
+                s.customer_retention = retention;
+            }
             if let Some(language) = preferences.language {
                 s.language = Some(language);
             }
@@ -397,6 +406,9 @@ impl Desk {
             }
             Ok(())
         })?;
+        if preferences.customer_retention.is_some() {
+            self.apply_retention()?;
+        }
         self.status().await
     }
 

@@ -86,6 +86,7 @@ impl Desk {
             pos_id: Some(request.tenant_pos_id.clone()),
             order_reference: Some(order.reference.clone()),
             masked_card: Some(request.card.masked_number()),
+            customer: Some(customer_of(&request.contact)),
             ..NewEntry::default()
         })?;
         self.notify(ticket.phase(PaymentPhase::Sending));
@@ -314,5 +315,16 @@ fn verdict_of(entry: &Entry) -> Verdict {
             .remaining_after
             .as_deref()
             .and_then(|r| r.parse().ok()),
+    }
+}
+
+/// The customer as journaled: what the operator typed, without the TCKN.
+fn customer_of(contact: &vpws::Contact) -> crate::journal::Customer {
+    crate::journal::Customer {
+        name: contact.name.clone(),
+        surname: contact.surname.clone(),
+        email: contact.email.clone(),
+        phone: contact.phone.clone(),
+        note: contact.description.clone(),
     }
 }

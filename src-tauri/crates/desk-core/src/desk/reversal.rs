@@ -25,6 +25,14 @@ struct Reversal {
 }
 
 impl Desk {
+    /// The customer of the payment this desk journaled for `order`, for its cancels and refunds.
+    fn customer_of(&self, order: Option<&str>) -> AppResult<Option<crate::journal::Customer>> {
+        Ok(match order {
+            Some(order) => self.journal.latest_payment(order)?.and_then(|e| e.customer),
+            None => None,
+        })
+    }
+
     pub async fn cancel(&self, input: CancelInput) -> AppResult<TransactionView> {
         self.reverse(Reversal {
             kind: EntryKind::Cancel,
@@ -94,6 +102,7 @@ impl Desk {
                 .filter(|m| m.contains('*')),
             reason: Some(reversal.reason.clone()),
             remaining_before: Some(current.last_amount),
+            customer: self.customer_of(current.client_reference_number.as_deref())?,
         })?;
         let operation = Operation {
             kind: reversal.kind,

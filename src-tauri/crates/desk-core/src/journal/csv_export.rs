@@ -22,7 +22,7 @@ pub enum CsvFormat {
     International,
 }
 
-const HEADERS_EN: [&str; 19] = [
+const HEADERS_EN: [&str; 22] = [
     "Date",
     "Type",
     "Outcome",
@@ -35,6 +35,9 @@ const HEADERS_EN: [&str; 19] = [
     "Transaction ID",
     "Card",
     "Operator",
+    "Customer",
+    "Customer e-mail",
+    "Customer phone",
     "Profile",
     "Environment",
     "Reason",
@@ -43,7 +46,7 @@ const HEADERS_EN: [&str; 19] = [
     "Error message",
     "Entry",
 ];
-const HEADERS_TR: [&str; 19] = [
+const HEADERS_TR: [&str; 22] = [
     "Tarih",
     "İşlem",
     "Sonuç",
@@ -56,6 +59,9 @@ const HEADERS_TR: [&str; 19] = [
     "İşlem numarası",
     "Kart",
     "Operatör",
+    "Müşteri",
+    "Müşteri e-posta",
+    "Müşteri telefon",
     "Profil",
     "Ortam",
     "Gerekçe",
@@ -178,6 +184,18 @@ pub fn write_csv<W: Write>(
                     opt(&e.transaction_id),
                     opt(&e.masked_card),
                     e.operator.clone(),
+                    e.customer
+                        .as_ref()
+                        .map(|c| format!("{} {}", c.name, c.surname))
+                        .unwrap_or_default(),
+                    e.customer
+                        .as_ref()
+                        .map(|c| c.email.clone())
+                        .unwrap_or_default(),
+                    e.customer
+                        .as_ref()
+                        .and_then(|c| c.phone.clone())
+                        .unwrap_or_default(),
                     e.profile_id.clone(),
                     environment_label(&e.environment, lang),
                     opt(&e.reason),

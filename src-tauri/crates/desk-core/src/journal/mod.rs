@@ -131,6 +131,19 @@ fn parse_outcome(text: &str) -> Outcome {
     }
 }
 
+/// Who paid, as the operator typed it: kept so a payment can be found by customer and its
+/// receipt names them, until the retention setting purges it (KVKK). Never card data, never TCKN.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Customer {
+    pub name: String,
+    pub surname: String,
+    pub email: String,
+    pub phone: Option<String>,
+    pub note: Option<String>,
+}
+
 /// What is known when an operation starts.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct NewEntry {
@@ -151,6 +164,7 @@ pub struct NewEntry {
     pub reason: Option<String>,
     /// A cancel's or refund's refundable amount right before sending: its baseline.
     pub remaining_before: Option<Decimal>,
+    pub customer: Option<Customer>,
 }
 
 /// What is learnt when it ends (fields left `None` keep their value).
@@ -198,6 +212,8 @@ pub struct Entry {
     pub remaining_after: Option<String>,
     pub remaining_before: Option<String>,
     pub doubt: Option<Doubt>,
+    /// `None` when not given or purged by the retention setting.
+    pub customer: Option<Customer>,
 }
 
 /// Journal filters; every field optional. Dates are Istanbul calendar days, inclusive.
@@ -272,7 +288,7 @@ const COLUMNS: &str =
     "id, created_at, updated_at, profile_id, environment, operator, kind, amount, \
     currency, installment, pos_id, pos_name, order_reference, reference_code, transaction_id, \
     masked_card, outcome, error_code, error_message, reason, remaining_after, remaining_before, \
-    doubt";
+    doubt, customer_name, customer_surname, customer_email, customer_phone, customer_note";
 
 fn entry_from(row: &Row<'_>) -> rusqlite::Result<Entry> {
     Ok(Entry {
@@ -302,6 +318,20 @@ fn entry_from(row: &Row<'_>) -> rusqlite::Result<Entry> {
             .get::<_, Option<String>>("doubt")?
             .as_deref()
             .and_then(Doubt::parse),
+        customer: match row.get::<_, Option<String>>("customer_name")? {
+            Some(name) => Some(Customer {
+                name,
+                surname: row
+                    .get::<_, Option<String>>("customer_surname")?
+                    .unwrap_or_default(),
+                email: row
+                    .get::<_, Option<String>>("customer_email")?
+                    .unwrap_or_default(),
+                phone: row.get("customer_phone")?,
+                note: row.get("customer_note")?,
+            }),
+            None => None,
+        },
     })
 }
 
@@ -758,6 +788,32 @@ impl Journal {
     }
 
     /// Bulk insert for benchmarks and tests: one transaction.
+    /// Forgets the customer of every entry created before `before` (the retention setting);
+    /// returns how many entries it touched. The rest of each entry stays.
+    pub fn purge_customers(&self, before: DateTime<Utc>) -> JournalResult<usize> {
+        let mut conn = self.conn();
+        let tx = conn.transaction().map_err(db_error)?;
+        let ids: Vec<i64> = tx
+            .prepare(
+                "UPDATE entries SET customer_name = NULL, customer_surname = NULL,
+                    customer_email = NULL, customer_phone = NULL, customer_note = NULL
+                 WHERE created_at < ?1 AND customer_name IS NOT NULL RETURNING id",
+            )
+            .and_then(|mut stmt| {
+                stmt.query_map(
+                    [before.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)],
+                    |r| r.get(0),
+                )?
+                .collect::<Result<_, _>>()
+            })
+            .map_err(db_error)?;
+        for id in &ids {
+            schema::reindex(&tx, *id).map_err(db_error)?;
+        }
+        tx.commit().map_err(db_error)?;
+        Ok(ids.len())
+    }
+
     pub fn record_many(&self, entries: &[(NewEntry, Outcome, DateTime<Utc>)]) -> JournalResult<()> {
         let mut conn = self.conn();
         let tx = conn.transaction().map_err(db_error)?;
@@ -779,8 +835,10 @@ fn insert(
     conn.prepare_cached(
         "INSERT INTO entries (created_at, updated_at, profile_id, environment, operator, kind, amount, amount_minor,
             currency, installment, pos_id, pos_name, order_reference, reference_code, transaction_id,
-            masked_card, card_last4, outcome, reason, remaining_before)
-         VALUES (?1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, substr(?15, -4), ?16, ?17, ?18)",
+            masked_card, card_last4, outcome, reason, remaining_before, customer_name, customer_surname,
+            customer_email, customer_phone, customer_note)
+         VALUES (?1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, substr(?15, -4), ?16, ?17, ?18,
+            ?19, ?20, ?21, ?22, ?23)",
     )
     .and_then(|mut stmt| {
         stmt.execute(params![
@@ -802,6 +860,11 @@ fn insert(
             outcome_str(outcome),
             e.reason,
             e.remaining_before.map(|d| d.to_string()),
+            e.customer.as_ref().map(|c| c.name.clone()),
+            e.customer.as_ref().map(|c| c.surname.clone()),
+            e.customer.as_ref().map(|c| c.email.clone()),
+            e.customer.as_ref().and_then(|c| c.phone.clone()),
+            e.customer.as_ref().and_then(|c| c.note.clone()),
         ])
     })
     .map_err(db_error)?;

@@ -46,19 +46,11 @@ pub fn migrations() -> Migrations<'static> {
         ),
         // v3: Turkish-aware search. A trigram full-text index over folded text (references,
         // operator, POS, card, reason, error, amount) and a folded operator column.
-        M::up_with_hook(
+        // (Its rows are indexed by the last step's hook: `reindex` reads today's columns, which
+        // an older file only has once every step has run.)
+        M::up(
             "ALTER TABLE entries ADD COLUMN operator_key TEXT;
             CREATE VIRTUAL TABLE entries_fts USING fts5(body, tokenize = 'trigram');",
-            |tx: &rusqlite::Transaction| {
-                let ids: Vec<i64> = tx
-                    .prepare("SELECT id FROM entries")?
-                    .query_map([], |r| r.get(0))?
-                    .collect::<Result<_, _>>()?;
-                for id in ids {
-                    reindex(tx, id)?;
-                }
-                Ok(())
-            },
         ),
         // v4: the money path (DESIGN §7). A reversal's baseline (refundable amount before it),
         // why an entry is in doubt, the settling window's "not found since / how often", and
@@ -72,17 +64,40 @@ pub fn migrations() -> Migrations<'static> {
             UPDATE entries SET doubt = 'noBaseline'
                 WHERE kind IN ('cancel', 'refund') AND outcome IN ('pending', 'inDoubt');",
         ),
+        // v5: the customer (DESIGN §9): name, e-mail, phone and note as typed, searchable, purged
+        // by the retention setting. Never card data or TCKN.
+        // Every row is indexed again (the search body now holds the customer).
+        M::up_with_hook(
+            "ALTER TABLE entries ADD COLUMN customer_name TEXT;
+            ALTER TABLE entries ADD COLUMN customer_surname TEXT;
+            ALTER TABLE entries ADD COLUMN customer_email TEXT;
+            ALTER TABLE entries ADD COLUMN customer_phone TEXT;
+            ALTER TABLE entries ADD COLUMN customer_note TEXT;",
+            reindex_all,
+        ),
     ])
+}
+
+fn reindex_all(tx: &rusqlite::Transaction) -> Result<(), rusqlite_migration::HookError> {
+    let ids: Vec<i64> = tx
+        .prepare("SELECT id FROM entries")?
+        .query_map([], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    for id in ids {
+        reindex(tx, id)?;
+    }
+    Ok(())
 }
 
 /// Recomputes the search text and folded operator of one entry.
 pub fn reindex(conn: &rusqlite::Connection, id: i64) -> rusqlite::Result<()> {
     let (fields, operator): (Vec<Option<String>>, String) = conn.query_row(
         "SELECT order_reference, reference_code, transaction_id, operator, pos_name, masked_card,
-                reason, error_code, amount, currency FROM entries WHERE id = ?1",
+                reason, error_code, amount, currency, customer_name, customer_surname,
+                customer_email, customer_phone, customer_note FROM entries WHERE id = ?1",
         [id],
         |r| {
-            let fields = (0..10)
+            let fields = (0..15)
                 .map(|i| r.get::<_, Option<String>>(i))
                 .collect::<Result<Vec<_>, _>>()?;
             Ok((fields, r.get::<_, String>(3)?))
@@ -90,7 +105,16 @@ pub fn reindex(conn: &rusqlite::Connection, id: i64) -> rusqlite::Result<()> {
     )?;
     // The amount is searchable as typed in either convention: 1234.56 and 1234,56.
     let amount_comma = fields[8].as_ref().map(|a| a.replace('.', ","));
-    let body: Vec<String> = fields.into_iter().chain([amount_comma]).flatten().collect();
+    // The customer is found by their whole name too ("ayşe yılmaz").
+    let full_name = match (&fields[10], &fields[11]) {
+        (Some(name), Some(surname)) => Some(format!("{name} {surname}")),
+        _ => None,
+    };
+    let body: Vec<String> = fields
+        .into_iter()
+        .chain([amount_comma, full_name])
+        .flatten()
+        .collect();
     conn.execute(
         "UPDATE entries SET operator_key = ?2 WHERE id = ?1",
         rusqlite::params![id, fold(&operator)],

@@ -256,7 +256,7 @@ fn migrates_an_empty_file_and_a_version_1_file() {
         .conn()
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(version, 4);
+    assert_eq!(version, 5);
     let sync: i64 = j
         .conn()
         .query_row("PRAGMA synchronous", [], |r| r.get(0))
@@ -406,9 +406,9 @@ fn csv_in_both_formats_field_by_field() {
     assert_eq!(row[8], "NTH2P00000000009");
     assert_eq!(row[10], "415565******6111");
     assert_eq!(row[11], "Şükrü Çağlayan");
-    assert_eq!(row[14], "Müşteri \"kırık\" ürün; iade\nikinci satır");
-    assert_eq!(row[15], "0,50");
-    assert_eq!(row[18], id.to_string());
+    assert_eq!(row[17], "Müşteri \"kırık\" ürün; iade\nikinci satır");
+    assert_eq!(row[18], "0,50");
+    assert_eq!(row[21], id.to_string());
 
     let mut international = Vec::new();
     write_csv(
@@ -422,8 +422,8 @@ fn csv_in_both_formats_field_by_field() {
     assert_eq!(rows[0][0], "Date");
     assert_eq!(rows[1][1], "Refund");
     assert_eq!(rows[1][3], "1234.56");
-    assert_eq!(rows[1][14], "Müşteri \"kırık\" ürün; iade\nikinci satır");
-    assert_eq!(rows[1][15], "0.50");
+    assert_eq!(rows[1][17], "Müşteri \"kırık\" ürün; iade\nikinci satır");
+    assert_eq!(rows[1][18], "0.50");
     let text = String::from_utf8(international).unwrap();
     assert!(
         text.contains("\"Müşteri \"\"kırık\"\" ürün; iade\nikinci satır\""),
@@ -611,7 +611,7 @@ fn csv_cells_that_a_spreadsheet_would_run_are_neutralised() {
     )
     .unwrap();
     let rows = csv_rows(&out, b',');
-    let reasons: Vec<&str> = rows[1..].iter().map(|r| r[14].as_str()).collect();
+    let reasons: Vec<&str> = rows[1..].iter().map(|r| r[17].as_str()).collect();
     assert_eq!(
         reasons,
         [
@@ -623,5 +623,5 @@ fn csv_cells_that_a_spreadsheet_would_run_are_neutralised() {
             "'=HYPERLINK(\"http://evil\")"
         ]
     );
-    assert_eq!(rows[1][13], "DEMO (not real money)", "demo rows say so");
+    assert_eq!(rows[1][16], "DEMO (not real money)", "demo rows say so");
 }
