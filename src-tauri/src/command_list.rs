@@ -26,6 +26,7 @@ command_list! {
     refund_transaction(input: RefundInput) -> TransactionView;
     update_preferences(preferences: Preferences) -> AppStatus;
     journal_search(filter: Filter, offset: u32, limit: u32) -> Page;
+    journal_totals(filter: Filter) -> Vec<CurrencyTotals>;
     journal_history(reference_code: String, order_reference: Option<String>) -> Vec<Entry>;
     reconcile_pending() -> ReconcileReport;
     export_csv(filter: Filter, format: CsvFormat) -> Option<ExportResult>;

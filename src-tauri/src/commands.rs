@@ -10,7 +10,7 @@ use crate::{command_table, threeds};
 use desk_core::desk::{CurrentPayment, Desk};
 use desk_core::dto::*;
 use desk_core::error::{AppError, AppResult, ErrorCode};
-use desk_core::journal::{write_csv, CsvFormat, Entry, Filter, Page};
+use desk_core::journal::{write_csv, CsvFormat, CurrencyTotals, Entry, Filter, Page};
 
 type DeskState<'a> = State<'a, Arc<Desk>>;
 
@@ -125,6 +125,12 @@ async fn journal_search(
 ) -> AppResult<Page> {
     let journal = desk.journal().clone();
     blocking(move || journal.search(&filter, offset, limit)).await
+}
+
+#[tauri::command]
+async fn journal_totals(desk: DeskState<'_>, filter: Filter) -> AppResult<Vec<CurrencyTotals>> {
+    let journal = desk.journal().clone();
+    blocking(move || journal.totals(&filter)).await
 }
 
 #[tauri::command]

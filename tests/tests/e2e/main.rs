@@ -186,6 +186,11 @@ async fn e2e_j02_payment_then_partial_refunds_then_the_rest() {
         app.type_into("[data-testid='journal-search']", "ayse yilmaz")
             .await;
         app.wait_text("4 kayıt").await; // the payment and its three refunds
+                                        // Under the list, what it adds up to: one sale of 250, three refunds of 250 in all.
+        app.wait_in("[data-testid='totals-TRY']", "3 · ₺250,00")
+            .await;
+        app.wait_in("[data-testid='totals-TRY']", "1 · ₺250,00")
+            .await;
         app.click("[data-testid='history'] button").await;
         app.wait_in("[data-testid='receipt-customer']", "Ayşe Yılmaz")
             .await;

@@ -6,6 +6,7 @@ import { FakeBackend } from '../lib/backend/fake';
 import { setLang } from '../lib/i18n/index.svelte';
 import JournalList from './JournalList.svelte';
 import Receipt from './Receipt.svelte';
+import FilterTotals from './FilterTotals.svelte';
 
 // jsdom has no layout: a ResizeObserver that never reports keeps the list at its default height.
 globalThis.ResizeObserver ??= class {
@@ -111,5 +112,25 @@ describe('Receipt', () => {
     expect(screen.getByTestId('receipt').textContent).toContain('İade dekontu');
     await fireEvent.click(screen.getByTestId('print'));
     expect(print).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('FilterTotals', () => {
+  it('shows what the filtered list adds up to, per currency, in the operator format', async () => {
+    fake.returns('journal_totals', [
+      { currency: 'TRY', salesCount: 3, sales: '1584.56', cancelsCount: 1, cancels: '100.00', refundsCount: 2, refunds: '50.50', net: '1434.06' },
+    ]);
+    render(FilterTotals, { filter: noFilter, version: 0 });
+    const row = await screen.findByTestId('totals-TRY');
+    expect(row.textContent).toContain('3 · ₺1.584,56');
+    expect(row.textContent).toContain('2 · ₺50,50');
+    expect(row.textContent).toContain('₺1.434,06');
+    expect(fake.callsOf('journal_totals')).toEqual([{ filter: noFilter }]);
+  });
+
+  it('says so when nothing in the list succeeded', async () => {
+    fake.returns('journal_totals', []);
+    render(FilterTotals, { filter: { ...noFilter, text: 'yok' }, version: 0 });
+    expect(await screen.findByText('Bu listede başarılı işlem yok.')).toBeTruthy();
   });
 });

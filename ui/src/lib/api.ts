@@ -79,6 +79,8 @@ export const api = {
   updatePreferences: (change: Partial<Preferences>) =>
     call('update_preferences', { preferences: { language: null, commissionToCustomer: null, operatorName: null, textSize: null, highContrast: null, customerRetention: null, ...change } }),
   journalSearch: (filter: Filter, offset: number, limit: number) => call('journal_search', { filter, offset, limit }),
+  /** Per currency: what the filtered entries add up to (successful sales, cancels, refunds, net). */
+  journalTotals: (filter: Filter) => call('journal_totals', { filter }),
   journalHistory: (referenceCode: string, orderReference: string | null) =>
     call('journal_history', { referenceCode, orderReference }),
   reconcilePending: () => call('reconcile_pending'),

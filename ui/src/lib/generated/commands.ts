@@ -4,6 +4,7 @@ import type { BinOptionsView } from './BinOptionsView';
 import type { CancelInput } from './CancelInput';
 import type { ConnectionTest } from './ConnectionTest';
 import type { CsvFormat } from './CsvFormat';
+import type { CurrencyTotals } from './CurrencyTotals';
 import type { CurrentPayment } from './CurrentPayment';
 import type { Entry } from './Entry';
 import type { ExportResult } from './ExportResult';
@@ -43,6 +44,7 @@ export type Commands = {
   refund_transaction: { args: { input: RefundInput }; result: TransactionView };
   update_preferences: { args: { preferences: Preferences }; result: AppStatus };
   journal_search: { args: { filter: Filter; offset: number; limit: number }; result: Page };
+  journal_totals: { args: { filter: Filter }; result: Array<CurrencyTotals> };
   journal_history: { args: { referenceCode: string; orderReference: string | null }; result: Array<Entry> };
   reconcile_pending: { args: Record<string, never>; result: ReconcileReport };
   export_csv: { args: { filter: Filter; format: CsvFormat }; result: ExportResult | null };
@@ -68,6 +70,7 @@ export const commandNames = [
   'refund_transaction',
   'update_preferences',
   'journal_search',
+  'journal_totals',
   'journal_history',
   'reconcile_pending',
   'export_csv',

@@ -6,6 +6,7 @@
 mod csv_export;
 mod fold;
 mod schema;
+mod totals;
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -19,6 +20,7 @@ use ts_rs::TS;
 
 pub use csv_export::{write_csv, CsvFormat};
 pub use fold::fold;
+pub use totals::CurrencyTotals;
 
 use crate::error::{AppError, ErrorCode, Field};
 use crate::verdict::Doubt;

@@ -1,0 +1,161 @@
+//! What a filter adds up to, per currency: sales, cancels and refunds that succeeded, and what
+//! stays with the dealer. Summed by SQL over exact minor units (no floating point), so it scales
+//! with the journal and runs the same on PostgreSQL.
+
+use rusqlite::params_from_iter;
+use rust_decimal::Decimal;
+use serde::Serialize;
+use ts_rs::TS;
+
+use super::{db_error, Filter, Journal, JournalResult};
+
+/// Totals of one currency. Amounts are exact decimal text (`"1234.56"`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct CurrencyTotals {
+    pub currency: String,
+    pub sales_count: u32,
+    pub sales: String,
+    pub cancels_count: u32,
+    pub cancels: String,
+    pub refunds_count: u32,
+    pub refunds: String,
+    /// Sales less cancels and refunds.
+    pub net: String,
+}
+
+fn money(minor: i64) -> String {
+    Decimal::new(minor, 2).to_string()
+}
+
+impl Journal {
+    /// Per currency (alphabetical), the successful operations among the entries `filter` matches.
+    pub fn totals(&self, filter: &Filter) -> JournalResult<Vec<CurrencyTotals>> {
+        let (where_sql, values) = Self::where_clause(filter)?;
+        let joiner = if where_sql.is_empty() { "WHERE" } else { "AND" };
+        let conn = self.conn();
+        let mut stmt = conn
+            .prepare(&format!(
+                "SELECT currency, kind, COUNT(*), COALESCE(SUM(amount_minor), 0) FROM entries
+                 {where_sql} {joiner} outcome = 'success'
+                 GROUP BY currency, kind ORDER BY currency"
+            ))
+            .map_err(db_error)?;
+        let rows = stmt
+            .query_map(params_from_iter(values.iter()), |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, u32>(2)?,
+                    r.get::<_, i64>(3)?,
+                ))
+            })
+            .map_err(db_error)?;
+        let mut totals: Vec<(CurrencyTotals, [i64; 3])> = Vec::new();
+        for row in rows {
+            let (currency, kind, count, minor) = row.map_err(db_error)?;
+            if totals.last().is_none_or(|(t, _)| t.currency != currency) {
+                totals.push((
+                    CurrencyTotals {
+                        currency,
+                        ..CurrencyTotals::default()
+                    },
+                    [0; 3],
+                ));
+            }
+            let (t, sums) = totals.last_mut().expect("pushed above");
+            match kind.as_str() {
+                "payment" => (t.sales_count, sums[0]) = (count, minor),
+                "cancel" => (t.cancels_count, sums[1]) = (count, minor),
+                _ => (t.refunds_count, sums[2]) = (count, minor),
+            }
+        }
+        Ok(totals
+            .into_iter()
+            .map(|(t, [sales, cancels, refunds])| CurrencyTotals {
+                sales: money(sales),
+                cancels: money(cancels),
+                refunds: money(refunds),
+                net: money(sales - cancels - refunds),
+                ..t
+            })
+            .collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::Utc;
+    use rust_decimal_macros::dec;
+
+    use super::*;
+    use crate::journal::{EntryKind, NewEntry, Outcome};
+
+    fn op(kind: EntryKind, amount: Decimal, currency: &str) -> NewEntry {
+        NewEntry {
+            kind: Some(kind),
+            profile_id: "demo".into(),
+            environment: "demo".into(),
+            amount: Some(amount),
+            currency: currency.into(),
+            ..NewEntry::default()
+        }
+    }
+
+    /// Hand-computed: TRY sales 250.00 + 1234.56 = 1484.56; a cancel of 100.00 (of a third sale
+    /// of 100.00, so sales are 1584.56); refunds 15.00 + 35.50 = 50.50; net 1584.56 − 100.00 −
+    /// 50.50 = 1434.06. USD: one sale of 99.99 and a failed one that does not count.
+    #[test]
+    fn totals_per_currency_count_only_what_succeeded() {
+        use EntryKind::*;
+        let j = Journal::open_in_memory().unwrap();
+        let now = Utc::now();
+        let rows = [
+            (op(Payment, dec!(250.00), "TRY"), Outcome::Success),
+            (op(Payment, dec!(1234.56), "TRY"), Outcome::Success),
+            (op(Payment, dec!(100), "TRY"), Outcome::Success),
+            (op(Cancel, dec!(100), "TRY"), Outcome::Success),
+            (op(Refund, dec!(15), "TRY"), Outcome::Success),
+            (op(Refund, dec!(35.50), "TRY"), Outcome::Success),
+            (op(Refund, dec!(20), "TRY"), Outcome::InDoubt),
+            (op(Payment, dec!(99.99), "USD"), Outcome::Success),
+            (op(Payment, dec!(500), "USD"), Outcome::Failed),
+        ];
+        let rows: Vec<_> = rows.into_iter().map(|(e, o)| (e, o, now)).collect();
+        j.record_many(&rows).unwrap();
+
+        let totals = j.totals(&Filter::default()).unwrap();
+        assert_eq!(
+            totals,
+            vec![
+                CurrencyTotals {
+                    currency: "TRY".into(),
+                    sales_count: 3,
+                    sales: "1584.56".into(),
+                    cancels_count: 1,
+                    cancels: "100.00".into(),
+                    refunds_count: 2,
+                    refunds: "50.50".into(),
+                    net: "1434.06".into(),
+                },
+                CurrencyTotals {
+                    currency: "USD".into(),
+                    sales_count: 1,
+                    sales: "99.99".into(),
+                    cancels: "0.00".into(),
+                    refunds: "0.00".into(),
+                    net: "99.99".into(),
+                    ..CurrencyTotals::default()
+                },
+            ]
+        );
+        let refunds_only = Filter {
+            kinds: vec![Refund],
+            ..Filter::default()
+        };
+        let only = j.totals(&refunds_only).unwrap();
+        assert_eq!((only[0].refunds_count, only[0].sales_count), (2, 0));
+        assert_eq!(only[0].net, "-50.50", "what went back, as a negative net");
+    }
+}
