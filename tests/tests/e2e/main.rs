@@ -105,6 +105,16 @@ async fn e2e_j07_bad_input_is_explained_and_nothing_is_sent() {
         app.wait_text("Kart numarası hatalı yazılmış").await;
         app.wait_text("Kartın süresi dolmuş").await;
         app.shot("refused").await;
+        // Installments depend on the amount: below the gateway's lower limit (100) the chosen
+        // 3 installments are dropped, with a word, instead of being refused after sending.
+        app.click_text("label.inst", "3 taksit").await;
+        app.type_into("[data-testid='amount']", "50").await;
+        app.wait_in(
+            "[data-testid='installment-dropped']",
+            "Bu tutarda 3 taksit sunulmuyor",
+        )
+        .await;
+        app.shot("installment-dropped").await;
         let requests = app.gateway_requests().await;
         assert!(
             requests.get("payment").is_none_or(|n| n == 0),

@@ -234,6 +234,30 @@ describe('Payment', () => {
     expect(screen.getByTestId('amount').getAttribute('aria-invalid')).toBe('true');
   });
 
+  it('asks again when the amount changes and drops an installment no longer offered, saying so', async () => {
+    await fill();
+    await fireEvent.click(screen.getByLabelText(/3 taksit/));
+    const single = { ...ykb, installments: ykb.installments.filter((i) => i.count === 1) };
+    fake.returns('bin_options', { poses: [single], threeDLimit: null });
+    await fireEvent.input(screen.getByTestId('amount'), { target: { value: '50' } });
+    await waitFor(() => expect(fake.callsOf('bin_options')).toContainEqual({ bin: '41556501', currency: 'TRY', amount: '50' }), { timeout: 2000 });
+    expect((await screen.findByTestId('installment-dropped')).textContent).toBe('Bu tutarda 3 taksit sunulmuyor; tek çekime alındı.');
+    expect((screen.getByLabelText(/Tek çekim/) as HTMLInputElement).checked).toBe(true);
+  });
+
+  it('turns 3D Secure on above the POS limit and says why', async () => {
+    fake.returns('new_order_reference', 'DD-1').returns('quote', []).returns('bin_options', { poses: [ykb], threeDLimit: '1000.00' });
+    render(Payment);
+    await fireEvent.input(screen.getByTestId('card-number'), { target: { value: '4155650100416111' } });
+    const threeD = screen.getByLabelText(/3D Secure/) as HTMLInputElement;
+    await fireEvent.click(threeD);
+    expect(threeD.checked, 'off by the operator').toBe(false);
+    await fireEvent.input(screen.getByTestId('amount'), { target: { value: '1.500' } });
+    expect((await screen.findByTestId('three-d-required', {}, { timeout: 2000 })).textContent).toBe('₺1.000,00 üzerinde banka 3D Secure istiyor.');
+    expect(threeD.checked).toBe(true);
+    expect(threeD.disabled).toBe(true);
+  });
+
   it('refuses a card number typed into a name field', async () => {
     await fill();
     await fireEvent.input(screen.getByLabelText('Soyad'), { target: { value: '4155 6501 0041 6111' } });

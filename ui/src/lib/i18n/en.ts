@@ -67,6 +67,8 @@ export const en = {
   'pay.expiry': 'Expiry (MM/YY)',
   'pay.cvv': 'CVV',
   'pay.fromCardHolder': 'From the name on the card; type to change.',
+  'pay.installmentDropped': '{count} installments are not offered for this amount; set back to a single payment.',
+  'pay.threeDRequired': 'Required by the bank above {limit}.',
   'pay.binHint': 'POS and installments appear after the first 6 digits.',
   'pay.binUnknown': 'Card not recognised: single payment on the default POS.',
   'pay.pos': 'POS and installments',

@@ -64,6 +64,8 @@ export const tr: Record<MessageKey, string> = {
   'pay.expiry': 'Son kullanma (AA/YY)',
   'pay.cvv': 'CVV',
   'pay.fromCardHolder': 'Kart üzerindeki isimden alındı; değiştirmek için yazın.',
+  'pay.installmentDropped': 'Bu tutarda {count} taksit sunulmuyor; tek çekime alındı.',
+  'pay.threeDRequired': '{limit} üzerinde banka 3D Secure istiyor.',
   'pay.binHint': 'İlk 6 hane girilince POS ve taksitler görünür.',
   'pay.binUnknown': 'Kart tanınmadı: varsayılan POS üzerinden tek çekim.',
   'pay.pos': 'POS ve taksit',
