@@ -5,7 +5,7 @@ mod harness;
 mod layout;
 
 use harness::{free_port, journey, App};
-use test_kit::{APPROVE, CHALLENGE, DECLINE, FRICTIONLESS, RIGHT_OTP, WRONG_OTP};
+use test_kit::{APPROVE, CHALLENGE, DECLINE, FRICTIONLESS, RIGHT_OTP, WRONG_OTP, YKB_WORLD_POS};
 
 async fn open_screen(app: &App, label: &str) {
     app.click_text("nav button", label).await;
@@ -70,6 +70,30 @@ async fn e2e_j01_first_start_shows_demo_rates_and_quotes_an_amount() {
         app.type_into("[data-testid='quote-amount']", "1500").await;
         app.wait_text("₺1.473,15").await; // net of 1.79 % on Yapı Kredi World
         app.shot("quoted").await;
+        // Quote → payment: the row's "take this payment" opens New payment with the amount,
+        // POS and installments; the card's lookup keeps them, and the charge is the quoted total.
+        app.click(&format!("[data-testid='take-{YKB_WORLD_POS}-3']"))
+            .await;
+        let amount = app.find("[data-testid='amount']").await;
+        assert_eq!(
+            amount.prop("value").await.unwrap().as_deref(),
+            Some("1.500,00")
+        );
+        app.type_into("[data-testid='card-number']", APPROVE).await;
+        app.find("input[type='radio'][name='installment'][value='3']:checked")
+            .await;
+        for (id, value) in [
+            ("holder", "AYSE YILMAZ"),
+            ("expiry", "12/30"),
+            ("cvv", "000"),
+            ("email", "ayse@example.com"),
+        ] {
+            app.type_into(&format!("[data-testid='{id}']"), value).await;
+        }
+        without_3d(&app).await;
+        app.click("[data-testid='pay-submit']").await;
+        app.wait_text("₺1.500,00 tahsil edildi").await;
+        app.shot("quote-paid").await;
         app
     })
     .await;

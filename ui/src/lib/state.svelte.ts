@@ -3,6 +3,14 @@
 import { api, type AppStatus, type CurrentPayment, type Entry, type PaymentInput, type TransactionView } from './api';
 import { setLang } from './i18n/index.svelte';
 
+/** What a quote carries into a new payment. `amount` is what the customer pays (exact text). */
+export interface PaymentDraft {
+  amount: string;
+  currency: string;
+  posId: string;
+  installment: number;
+}
+
 export type Screen = 'rates' | 'payment' | 'lookup' | 'profiles' | 'settings';
 
 export const app = $state({
@@ -10,6 +18,8 @@ export const app = $state({
   screen: 'rates' as Screen,
   /** Opened from a payment result or a lookup; shown on the Transactions screen. */
   transaction: null as TransactionView | null,
+  /** A quote the operator chose on Rates ("Take this payment"), for the payment form to start from. */
+  draft: null as PaymentDraft | null,
   /** The payment in progress or its result: owned by the app (Rust), shown on any visit of the payment screen. */
   payment: null as CurrentPayment | null,
   /** Journal entries without a final outcome, from the last reconciliation: listed for the operator. */

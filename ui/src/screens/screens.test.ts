@@ -96,6 +96,27 @@ describe('Rates', () => {
     expect(fake.callsOf('quote')).toContainEqual({ input: { amount: '1500.00', commissionToCustomer: false, rows: ykb.installments } });
   });
 
+  it('takes a quoted row into a new payment: the amount the customer pays, the POS and the installments', async () => {
+    fake.returns('payment_options', [ykb]).returns('quote', [
+      { count: 1, total: '1527.35', perInstallment: '1527.35', firstInstallment: '1527.35', commission: '27.35', net: '1500.00' },
+      { count: 3, total: '1575.47', perInstallment: '525.16', firstInstallment: '525.15', commission: '75.47', net: '1500.00' },
+    ]);
+    app.screen = 'rates';
+    render(Rates);
+    await fireEvent.input(await screen.findByTestId('quote-amount'), { target: { value: '1.500' } });
+    await fireEvent.click(await screen.findByTestId(`take-${ykb.tenantPosId}-3`));
+    expect(app.screen).toBe('payment');
+    expect(app.draft).toEqual({ amount: '1575.47', currency: 'TRY', posId: ykb.tenantPosId, installment: 3 });
+    cleanup();
+
+    fake.returns('new_order_reference', 'DD-1').returns('bin_options', { poses: [ykb], threeDLimit: null });
+    render(Payment);
+    expect((screen.getByTestId('amount') as HTMLInputElement).value).toBe('1.575,47');
+    expect(app.draft, 'used once').toBeNull();
+    await fireEvent.input(screen.getByTestId('card-number'), { target: { value: '4155650100416111' } });
+    await waitFor(() => expect((screen.getByLabelText(/3 taksit/) as HTMLInputElement).checked).toBe(true));
+  });
+
   it('says why a typed amount is wrong and quotes nothing', async () => {
     fake.returns('payment_options', [ykb]);
     render(Rates);
