@@ -19,6 +19,13 @@ export async function focusFirstUseful(container: HTMLElement | null | undefined
   }
 }
 
+/** After the next render: the first field marked invalid in `container`, else `fallback`. */
+export async function focusFirstInvalid(container: HTMLElement | null | undefined, fallback?: HTMLElement | null): Promise<void> {
+  await tick();
+  const field = container?.querySelector<HTMLElement>('[aria-invalid="true"]');
+  (field ?? fallback)?.focus();
+}
+
 function focusables(node: HTMLElement): HTMLElement[] {
   return [...node.querySelectorAll<HTMLElement>(FOCUSABLE)].filter((el) => el.tabIndex >= 0 && el.getClientRects().length > 0);
 }
