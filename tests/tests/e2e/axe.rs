@@ -40,25 +40,9 @@ impl std::fmt::Display for Violation {
     }
 }
 
-/// The critical and serious violations on the current page; nothing when it is not the app's
-/// window (the bank's 3D page is the gateway's, not ours).
+/// The critical and serious violations on the current page (the app's window).
 pub async fn check(client: &Client, step: &str) -> Vec<Violation> {
-    let is_app = client
-        .execute("return document.getElementById('app') !== null", vec![])
-        .await
-        .ok()
-        .and_then(|v| v.as_bool())
-        .unwrap_or(false);
-    if !is_app {
-        return Vec::new();
-    }
-    let loaded = client
-        .execute("return typeof window.axe === 'object'", vec![])
-        .await
-        .ok()
-        .and_then(|v| v.as_bool())
-        .unwrap_or(false);
-    if !loaded {
+    if !crate::harness::script_is_true(client, "return typeof window.axe === 'object'").await {
         client
             .execute(&format!("{}\nreturn true;", axe_source()), vec![])
             .await

@@ -42,17 +42,8 @@ for (const panel of document.querySelectorAll('main .panel, nav')) {
 return problems.slice(0, 12);
 "#;
 
-/// What is clipped on the current page; nothing when it is not the app's window.
+/// What is clipped on the current page (the app's window).
 pub async fn clipped(client: &Client) -> Vec<String> {
-    let is_app = client
-        .execute("return document.getElementById('app') !== null", vec![])
-        .await
-        .ok()
-        .and_then(|v| v.as_bool())
-        .unwrap_or(false);
-    if !is_app {
-        return Vec::new();
-    }
     let found = client.execute(CHECK, vec![]).await.expect("layout check");
     found
         .as_array()
