@@ -30,10 +30,7 @@ pub fn run() {
         .setup(|app| {
             let desk = Arc::new(start_desk(app.handle())?);
             app.manage(desk.clone());
-            match desk.apply_retention() {
-                Ok(count) => tracing::info!(count, "customers past the retention period forgotten"),
-                Err(e) => tracing::warn!("retention purge failed: {}", e.message),
-            }
+            forget_old_customers(desk.clone());
             reconcile_at_start(app.handle().clone(), desk.clone());
             reconcile_on_a_timer(app.handle().clone(), desk);
             Ok(())
@@ -96,6 +93,14 @@ fn start_desk(app: &tauri::AppHandle) -> Result<Desk, Box<dyn std::error::Error>
     )?
     .with_progress(progress)
     .with_notices(notices))
+}
+
+/// The retention setting's purge, off the start-up path: it may touch many journal rows.
+fn forget_old_customers(desk: Arc<Desk>) {
+    tauri::async_runtime::spawn_blocking(move || match desk.apply_retention() {
+        Ok(count) => tracing::info!(count, "customers past the retention period forgotten"),
+        Err(e) => tracing::warn!("retention purge failed: {}", e.message),
+    });
 }
 
 /// Entries left pending or in doubt by a crash or a lost answer are re-asked at start-up; the
