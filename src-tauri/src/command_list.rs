@@ -27,6 +27,7 @@ command_list! {
     update_preferences(preferences: Preferences) -> AppStatus;
     journal_search(filter: Filter, offset: u32, limit: u32) -> Page;
     journal_totals(filter: Filter) -> Vec<CurrencyTotals>;
+    journal_report(range: ReportRange) -> Report;
     journal_history(reference_code: String, order_reference: Option<String>) -> Vec<Entry>;
     reconcile_pending() -> ReconcileReport;
     export_csv(filter: Filter, format: CsvFormat) -> Option<ExportResult>;

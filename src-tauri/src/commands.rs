@@ -10,7 +10,9 @@ use crate::{command_table, threeds};
 use desk_core::desk::{CurrentPayment, Desk};
 use desk_core::dto::*;
 use desk_core::error::{AppError, AppResult, ErrorCode};
-use desk_core::journal::{write_csv, CsvFormat, CurrencyTotals, Entry, Filter, Page};
+use desk_core::journal::{
+    write_csv, CsvFormat, CurrencyTotals, Entry, Filter, Page, Report, ReportRange,
+};
 
 type DeskState<'a> = State<'a, Arc<Desk>>;
 
@@ -131,6 +133,13 @@ async fn journal_search(
 async fn journal_totals(desk: DeskState<'_>, filter: Filter) -> AppResult<Vec<CurrencyTotals>> {
     let journal = desk.journal().clone();
     blocking(move || journal.totals(&filter)).await
+}
+
+#[tauri::command]
+async fn journal_report(desk: DeskState<'_>, range: ReportRange) -> AppResult<Report> {
+    let profile_id = desk.active_profile_id();
+    let journal = desk.journal().clone();
+    blocking(move || journal.report(&profile_id, range)).await
 }
 
 #[tauri::command]

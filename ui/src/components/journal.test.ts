@@ -118,7 +118,7 @@ describe('Receipt', () => {
 describe('FilterTotals', () => {
   it('shows what the filtered list adds up to, per currency, in the operator format', async () => {
     fake.returns('journal_totals', [
-      { currency: 'TRY', salesCount: 3, sales: '1584.56', cancelsCount: 1, cancels: '100.00', refundsCount: 2, refunds: '50.50', net: '1434.06' },
+      { currency: 'TRY', salesCount: 3, sales: '1584.56', cancelsCount: 1, cancels: '100.00', refundsCount: 2, refunds: '50.50', net: '1434.06', commission: '0.00', netToDealer: '1434.06' },
     ]);
     render(FilterTotals, { filter: noFilter, version: 0 });
     const row = await screen.findByTestId('totals-TRY');

@@ -163,6 +163,8 @@ pub enum Field {
     /// The refundable amount the operator saw.
     RemainingSeen,
     TextSize,
+    /// The last day of a report's range.
+    DateTo,
 }
 
 impl Field {
@@ -197,6 +199,7 @@ impl Field {
             Field::MaxAmount => "maxAmount",
             Field::RemainingSeen => "remainingSeen",
             Field::TextSize => "textSize",
+            Field::DateTo => "dateTo",
         }
     }
 }
@@ -263,6 +266,10 @@ pub enum Reason {
     HttpsRequired,
     /// A new gateway host needs its secret key entered.
     RequiredForNewHost,
+    /// A range that ends before it starts.
+    BeforeStart,
+    /// A range longer than a report covers (`details.maxDays`).
+    RangeTooLong,
 }
 
 impl Reason {
@@ -283,6 +290,8 @@ impl Reason {
             Reason::LooksLikeCard => "looks_like_card",
             Reason::HttpsRequired => "https_required",
             Reason::RequiredForNewHost => "required_for_new_host",
+            Reason::BeforeStart => "before_start",
+            Reason::RangeTooLong => "range_too_long",
         }
     }
 }

@@ -38,6 +38,11 @@ pub fn format_amount(value: Decimal) -> String {
     v.to_string()
 }
 
+/// The commission on `amount` at `rate` percent, to the cent.
+pub fn commission_on(amount: Decimal, rate: Decimal) -> Decimal {
+    cents(amount * rate / Decimal::ONE_HUNDRED)
+}
+
 fn cents(value: Decimal) -> Decimal {
     value.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
 }

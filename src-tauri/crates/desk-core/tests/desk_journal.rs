@@ -247,6 +247,48 @@ async fn a_payment_keeps_its_customer_searchable_and_its_refund_names_them_witho
     }
 }
 
+/// The demo gateway applies Yapı Kredi World's single-payment rate, 1.79 %: commission on the
+/// sale 250 × 1.79 % = 4.475 → 4.48; the refund of 50 gives 0.895 → 0.90 back; the dealer keeps
+/// 200.00 − 3.58 = 196.42.
+#[tokio::test]
+async fn the_report_takes_the_commission_the_gateway_applied() {
+    use desk_core::journal::ReportRange;
+    let f = fixture().await;
+    let tx = approved(
+        f.desk
+            .pay(payment("ORD-COM", "250", test_kit::APPROVE), no_3d)
+            .await
+            .unwrap(),
+    );
+    f.desk
+        .refund(refund_of(&tx.reference_code, "50", "250.00"))
+        .await
+        .unwrap();
+    let today = chrono::Utc::now()
+        .with_timezone(&chrono_tz::Europe::Istanbul)
+        .date_naive();
+    let range = ReportRange {
+        from: today,
+        to: today,
+    };
+    let report = f
+        .journal
+        .report(&f.desk.active_profile_id(), range)
+        .unwrap();
+    let try_totals = &report.totals[0];
+    assert_eq!(
+        (
+            try_totals.sales.as_str(),
+            try_totals.refunds.as_str(),
+            try_totals.net.as_str(),
+            try_totals.commission.as_str(),
+            try_totals.net_to_dealer.as_str()
+        ),
+        ("250.00", "50.00", "200.00", "3.58", "196.42")
+    );
+    assert_eq!(report.by_pos[0].key, "Yapı Kredi World");
+}
+
 #[tokio::test]
 async fn the_retention_setting_forgets_old_customers_and_says_how_many() {
     use desk_core::journal::{Customer, NewEntry};

@@ -7,4 +7,12 @@ export type CurrencyTotals = { currency: string, salesCount: number, sales: stri
 /**
  * Sales less cancels and refunds.
  */
-net: string, };
+net: string, 
+/**
+ * The gateway's commission on the sales, less what cancels and refunds gave back.
+ */
+commission: string, 
+/**
+ * Net less commission: what the dealer is paid.
+ */
+netToDealer: string, };

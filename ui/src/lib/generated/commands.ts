@@ -21,6 +21,8 @@ import type { QuoteInput } from './QuoteInput';
 import type { QuoteRow } from './QuoteRow';
 import type { ReconcileReport } from './ReconcileReport';
 import type { RefundInput } from './RefundInput';
+import type { Report } from './Report';
+import type { ReportRange } from './ReportRange';
 import type { TransactionView } from './TransactionView';
 
 /** Every IPC command: what the UI sends and what it gets back. */
@@ -45,6 +47,7 @@ export type Commands = {
   update_preferences: { args: { preferences: Preferences }; result: AppStatus };
   journal_search: { args: { filter: Filter; offset: number; limit: number }; result: Page };
   journal_totals: { args: { filter: Filter }; result: Array<CurrencyTotals> };
+  journal_report: { args: { range: ReportRange }; result: Report };
   journal_history: { args: { referenceCode: string; orderReference: string | null }; result: Array<Entry> };
   reconcile_pending: { args: Record<string, never>; result: ReconcileReport };
   export_csv: { args: { filter: Filter; format: CsvFormat }; result: ExportResult | null };
@@ -71,6 +74,7 @@ export const commandNames = [
   'update_preferences',
   'journal_search',
   'journal_totals',
+  'journal_report',
   'journal_history',
   'reconcile_pending',
   'export_csv',

@@ -274,6 +274,7 @@ export const en = {
   'fields.from': 'From',
   'fields.to': 'To',
   'fields.textSize': 'Text size',
+  'fields.dateTo': 'End date',
   'fields.amount': 'Amount',
   'fields.orderReference': 'Order reference',
   'fields.cardNumber': 'Card number',
@@ -317,6 +318,8 @@ export const en = {
   'reasons.not_editable': '{field} cannot be changed.',
   'reasons.looks_like_card': '{field} must not contain a card number.',
   'reasons.required_for_new_host': 'A new gateway address needs its secret key typed again.',
+  'reasons.before_start': '{field} is before the start date.',
+  'reasons.range_too_long': 'A report covers at most {maxDays} days; choose a shorter range.',
   'reasons.https_required': 'The gateway address must start with https:// (only this computer may use http://).',
 
   'errors.invalid_input': 'Please check {field}.',

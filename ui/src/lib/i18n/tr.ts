@@ -271,6 +271,7 @@ export const tr: Record<MessageKey, string> = {
   'fields.from': 'Başlangıç tarihi',
   'fields.to': 'Bitiş tarihi',
   'fields.textSize': 'Yazı boyutu',
+  'fields.dateTo': 'Bitiş tarihi',
   'fields.amount': 'Tutar',
   'fields.orderReference': 'Sipariş referansı',
   'fields.cardNumber': 'Kart numarası',
@@ -314,6 +315,8 @@ export const tr: Record<MessageKey, string> = {
   'reasons.not_editable': '{field} değiştirilemez.',
   'reasons.looks_like_card': '{field} kart numarası içeremez.',
   'reasons.required_for_new_host': 'Yeni ödeme sistemi adresi için gizli anahtarı yeniden yazın.',
+  'reasons.before_start': '{field} başlangıç tarihinden önce.',
+  'reasons.range_too_long': 'Bir rapor en çok {maxDays} günü kapsar; daha kısa bir aralık seçin.',
   'reasons.https_required': 'Ödeme sistemi adresi https:// ile başlamalı (yalnızca bu bilgisayar http:// kullanabilir).',
 
   'errors.invalid_input': 'Lütfen {field} alanını kontrol edin.',

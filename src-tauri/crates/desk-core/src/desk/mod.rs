@@ -151,6 +151,15 @@ impl Desk {
         &self.journal
     }
 
+    /// The profile in use: reports cover it alone (a demo day never mixes with a live one).
+    pub fn active_profile_id(&self) -> String {
+        self.settings
+            .lock()
+            .expect("settings lock")
+            .active_profile_id
+            .clone()
+    }
+
     fn settings(&self) -> Settings {
         self.settings.lock().expect("settings lock").clone()
     }

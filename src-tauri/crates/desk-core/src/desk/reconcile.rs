@@ -189,6 +189,7 @@ impl Desk {
             transaction_id: Some(tx.id.clone()).filter(|i| !i.is_empty()),
             pos_name: tx.pos_name.clone(),
             masked_card: tx.masked_card_number.clone().filter(|m| m.contains('*')),
+            commission_rate: tx.comm_rate,
             ..Settlement::default()
         };
         let settlement = Settlement {

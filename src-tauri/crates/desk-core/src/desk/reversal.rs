@@ -103,6 +103,8 @@ impl Desk {
             reason: Some(reversal.reason.clone()),
             remaining_before: Some(current.last_amount),
             customer: self.customer_of(current.client_reference_number.as_deref())?,
+            // The commission a cancel or refund gives back, at the sale's rate.
+            commission_rate: current.comm_rate,
         })?;
         let operation = Operation {
             kind: reversal.kind,

@@ -5,6 +5,7 @@
 
 mod csv_export;
 mod fold;
+mod report;
 mod schema;
 mod totals;
 
@@ -20,6 +21,7 @@ use ts_rs::TS;
 
 pub use csv_export::{write_csv, CsvFormat};
 pub use fold::fold;
+pub use report::{Report, ReportLine, ReportRange};
 pub use totals::CurrencyTotals;
 
 use crate::error::{AppError, ErrorCode, Field};
@@ -167,6 +169,8 @@ pub struct NewEntry {
     /// A cancel's or refund's refundable amount right before sending: its baseline.
     pub remaining_before: Option<Decimal>,
     pub customer: Option<Customer>,
+    /// The commission rate (percent) the gateway applies to the transaction.
+    pub commission_rate: Option<Decimal>,
 }
 
 /// What is learnt when it ends (fields left `None` keep their value).
@@ -182,6 +186,8 @@ pub struct Settlement {
     pub remaining_after: Option<Decimal>,
     /// Why it is in doubt; written (or cleared) whenever `outcome` is.
     pub doubt: Option<Doubt>,
+    /// The commission rate (percent) the gateway applied; the commission follows from it.
+    pub commission_rate: Option<Decimal>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
@@ -251,6 +257,16 @@ pub struct Page {
 fn minor_units(amount: Decimal) -> Option<i64> {
     let scaled = (amount * Decimal::ONE_HUNDRED).trunc();
     i64::try_from(scaled.mantissa() / 10i128.pow(scaled.scale())).ok()
+}
+
+/// The commission on `amount` at `rate` percent, in minor units.
+fn commission_minor(amount: Option<Decimal>, rate: Option<Decimal>) -> Option<i64> {
+    minor_units(crate::money::commission_on(amount?, rate?))
+}
+
+/// The Istanbul calendar day of an instant: the day reports put it in.
+fn istanbul_day(at: DateTime<Utc>) -> String {
+    at.with_timezone(&Istanbul).date_naive().to_string()
 }
 
 fn now_text() -> String {
@@ -445,6 +461,20 @@ impl Journal {
         check_masked(&s.masked_card)?;
         let mut conn = self.conn();
         let tx = conn.transaction().map_err(db_error)?;
+        let commission = match s.commission_rate {
+            Some(rate) => {
+                let amount: Option<String> = tx
+                    .query_row("SELECT amount FROM entries WHERE id = ?1", [id], |r| {
+                        r.get(0)
+                    })
+                    .optional()
+                    .map_err(db_error)?
+                    .flatten();
+                let amount = amount.and_then(|a| a.parse::<Decimal>().ok());
+                commission_minor(amount, Some(rate))
+            }
+            None => None,
+        };
         let changed = tx
             .execute(
                 "UPDATE entries SET updated_at = ?2,
@@ -457,7 +487,9 @@ impl Journal {
                     error_code = COALESCE(?8, error_code),
                     error_message = COALESCE(?9, error_message),
                     remaining_after = COALESCE(?10, remaining_after),
-                    doubt = CASE WHEN ?3 IS NULL THEN doubt ELSE ?11 END
+                    doubt = CASE WHEN ?3 IS NULL THEN doubt ELSE ?11 END,
+                    commission_rate = COALESCE(?12, commission_rate),
+                    commission_minor = COALESCE(?13, commission_minor)
                  WHERE id = ?1",
                 params![
                     id,
@@ -471,6 +503,8 @@ impl Journal {
                     s.error_message,
                     s.remaining_after.map(|d| d.to_string()),
                     s.doubt.map(Doubt::as_str),
+                    s.commission_rate.map(|r| r.normalize().to_string()),
+                    commission,
                 ],
             )
             .map_err(db_error)?;
@@ -838,9 +872,9 @@ fn insert(
         "INSERT INTO entries (created_at, updated_at, profile_id, environment, operator, kind, amount, amount_minor,
             currency, installment, pos_id, pos_name, order_reference, reference_code, transaction_id,
             masked_card, card_last4, outcome, reason, remaining_before, customer_name, customer_surname,
-            customer_email, customer_phone, customer_note)
+            customer_email, customer_phone, customer_note, commission_rate, commission_minor, day)
          VALUES (?1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, substr(?15, -4), ?16, ?17, ?18,
-            ?19, ?20, ?21, ?22, ?23)",
+            ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26)",
     )
     .and_then(|mut stmt| {
         stmt.execute(params![
@@ -867,6 +901,9 @@ fn insert(
             e.customer.as_ref().map(|c| c.email.clone()),
             e.customer.as_ref().and_then(|c| c.phone.clone()),
             e.customer.as_ref().and_then(|c| c.note.clone()),
+            e.commission_rate.map(|r| r.normalize().to_string()),
+            commission_minor(e.amount, e.commission_rate),
+            istanbul_day(at),
         ])
     })
     .map_err(db_error)?;

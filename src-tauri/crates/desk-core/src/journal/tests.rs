@@ -256,7 +256,7 @@ fn migrates_an_empty_file_and_a_version_1_file() {
         .conn()
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(version, 5);
+    assert_eq!(version, 6);
     let sync: i64 = j
         .conn()
         .query_row("PRAGMA synchronous", [], |r| r.get(0))
@@ -299,6 +299,14 @@ fn migrates_an_empty_file_and_a_version_1_file() {
         )
         .unwrap();
     assert_eq!(orders(&found), ["DD-OLD"], "and indexed for quick search");
+    let day = NaiveDate::from_ymd_opt(2026, 1, 2).unwrap();
+    let report = upgraded
+        .report("demo", crate::journal::ReportRange { from: day, to: day })
+        .unwrap();
+    assert_eq!(
+        report.totals[0].sales, "10.00",
+        "and reported on its Istanbul day"
+    );
     std::fs::remove_dir_all(dir).unwrap();
 }
 

@@ -23,10 +23,63 @@ pub struct CurrencyTotals {
     pub refunds: String,
     /// Sales less cancels and refunds.
     pub net: String,
+    /// The gateway's commission on the sales, less what cancels and refunds gave back.
+    pub commission: String,
+    /// Net less commission: what the dealer is paid.
+    pub net_to_dealer: String,
 }
 
 fn money(minor: i64) -> String {
     Decimal::new(minor, 2).to_string()
+}
+
+/// Successful operations of one currency added up in minor units, by kind (payment, cancel,
+/// refund): counts, amounts and commissions.
+#[derive(Clone, Copy, Debug, Default)]
+pub(super) struct Tally {
+    counts: [u32; 3],
+    amounts: [i64; 3],
+    commissions: [i64; 3],
+}
+
+impl Tally {
+    pub(super) fn add(&mut self, kind: &str, count: u32, amount_minor: i64, commission_minor: i64) {
+        let i = match kind {
+            "payment" => 0,
+            "cancel" => 1,
+            _ => 2,
+        };
+        self.counts[i] += count;
+        self.amounts[i] += amount_minor;
+        self.commissions[i] += commission_minor;
+    }
+
+    pub(super) fn merge(&mut self, other: &Tally) {
+        for i in 0..3 {
+            self.counts[i] += other.counts[i];
+            self.amounts[i] += other.amounts[i];
+            self.commissions[i] += other.commissions[i];
+        }
+    }
+
+    pub(super) fn into_totals(self, currency: String) -> CurrencyTotals {
+        let [sales, cancels, refunds] = self.amounts;
+        let net = sales - cancels - refunds;
+        let [charged, back_on_cancel, back_on_refund] = self.commissions;
+        let commission = charged - back_on_cancel - back_on_refund;
+        CurrencyTotals {
+            currency,
+            sales_count: self.counts[0],
+            sales: money(sales),
+            cancels_count: self.counts[1],
+            cancels: money(cancels),
+            refunds_count: self.counts[2],
+            refunds: money(refunds),
+            net: money(net),
+            commission: money(commission),
+            net_to_dealer: money(net - commission),
+        }
+    }
 }
 
 impl Journal {
@@ -37,8 +90,9 @@ impl Journal {
         let conn = self.conn();
         let mut stmt = conn
             .prepare(&format!(
-                "SELECT currency, kind, COUNT(*), COALESCE(SUM(amount_minor), 0) FROM entries
-                 {where_sql} {joiner} outcome = 'success'
+                "SELECT currency, kind, COUNT(*), COALESCE(SUM(amount_minor), 0),
+                        COALESCE(SUM(commission_minor), 0)
+                 FROM entries {where_sql} {joiner} outcome = 'success'
                  GROUP BY currency, kind ORDER BY currency"
             ))
             .map_err(db_error)?;
@@ -49,37 +103,22 @@ impl Journal {
                     r.get::<_, String>(1)?,
                     r.get::<_, u32>(2)?,
                     r.get::<_, i64>(3)?,
+                    r.get::<_, i64>(4)?,
                 ))
             })
             .map_err(db_error)?;
-        let mut totals: Vec<(CurrencyTotals, [i64; 3])> = Vec::new();
+        let mut tallies: Vec<(String, Tally)> = Vec::new();
         for row in rows {
-            let (currency, kind, count, minor) = row.map_err(db_error)?;
-            if totals.last().is_none_or(|(t, _)| t.currency != currency) {
-                totals.push((
-                    CurrencyTotals {
-                        currency,
-                        ..CurrencyTotals::default()
-                    },
-                    [0; 3],
-                ));
+            let (currency, kind, count, minor, commission) = row.map_err(db_error)?;
+            if tallies.last().is_none_or(|(c, _)| *c != currency) {
+                tallies.push((currency, Tally::default()));
             }
-            let (t, sums) = totals.last_mut().expect("pushed above");
-            match kind.as_str() {
-                "payment" => (t.sales_count, sums[0]) = (count, minor),
-                "cancel" => (t.cancels_count, sums[1]) = (count, minor),
-                _ => (t.refunds_count, sums[2]) = (count, minor),
-            }
+            let (_, tally) = tallies.last_mut().expect("pushed above");
+            tally.add(&kind, count, minor, commission);
         }
-        Ok(totals
+        Ok(tallies
             .into_iter()
-            .map(|(t, [sales, cancels, refunds])| CurrencyTotals {
-                sales: money(sales),
-                cancels: money(cancels),
-                refunds: money(refunds),
-                net: money(sales - cancels - refunds),
-                ..t
-            })
+            .map(|(currency, tally)| tally.into_totals(currency))
             .collect())
     }
 }
@@ -138,6 +177,8 @@ mod tests {
                     refunds_count: 2,
                     refunds: "50.50".into(),
                     net: "1434.06".into(),
+                    commission: "0.00".into(),
+                    net_to_dealer: "1434.06".into(),
                 },
                 CurrencyTotals {
                     currency: "USD".into(),
@@ -146,6 +187,8 @@ mod tests {
                     cancels: "0.00".into(),
                     refunds: "0.00".into(),
                     net: "99.99".into(),
+                    commission: "0.00".into(),
+                    net_to_dealer: "99.99".into(),
                     ..CurrencyTotals::default()
                 },
             ]
