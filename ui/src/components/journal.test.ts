@@ -6,6 +6,7 @@ import { FakeBackend } from '../lib/backend/fake';
 import { setLang } from '../lib/i18n/index.svelte';
 import JournalList from './JournalList.svelte';
 import Receipt from './Receipt.svelte';
+import { entryReceipt } from '../lib/receipt';
 import FilterTotals from './FilterTotals.svelte';
 
 // jsdom has no layout: a ResizeObserver that never reports keeps the list at its default height.
@@ -88,7 +89,7 @@ describe('JournalList', () => {
 
 describe('Receipt', () => {
   it('shows the amount, installments, masked card and references in the operator language', () => {
-    render(Receipt, { entry: entry(42), onclose: vi.fn() });
+    render(Receipt, { receipt: entryReceipt(entry(42)), onclose: vi.fn() });
     const receipt = screen.getByTestId('receipt');
     expect(receipt.textContent).toContain('Ödeme dekontu');
     expect(receipt.textContent).toContain('₺1.234,56');
@@ -99,16 +100,16 @@ describe('Receipt', () => {
   });
 
   it('names the customer when the journal knows them, and leaves the line out when not', () => {
-    render(Receipt, { entry: entry(42), onclose: vi.fn() });
+    render(Receipt, { receipt: entryReceipt(entry(42)), onclose: vi.fn() });
     expect(screen.getByTestId('receipt-customer').textContent).toBe('Ayşe Yılmaz');
     cleanup();
-    render(Receipt, { entry: { ...entry(43), customer: null }, onclose: vi.fn() });
+    render(Receipt, { receipt: entryReceipt({ ...entry(43), customer: null }), onclose: vi.fn() });
     expect(screen.queryByTestId('receipt-customer')).toBeNull();
   });
 
   it('prints through the system print dialog', async () => {
     const print = vi.spyOn(window, 'print').mockImplementation(() => {});
-    render(Receipt, { entry: { ...entry(1), kind: 'refund', reason: 'iade' }, onclose: vi.fn() });
+    render(Receipt, { receipt: entryReceipt({ ...entry(1), kind: 'refund', reason: 'iade' }), onclose: vi.fn() });
     expect(screen.getByTestId('receipt').textContent).toContain('İade dekontu');
     await fireEvent.click(screen.getByTestId('print'));
     expect(print).toHaveBeenCalledTimes(1);

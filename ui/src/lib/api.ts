@@ -30,6 +30,8 @@ import type { Entry } from './generated/Entry';
 import type { ExportResult } from './generated/ExportResult';
 import type { Filter } from './generated/Filter';
 import type { Page } from './generated/Page';
+import type { Report } from './generated/Report';
+import type { ReportRange } from './generated/ReportRange';
 import type { ReconcileChange } from './generated/ReconcileChange';
 import type { ReconcileReport } from './generated/ReconcileReport';
 
@@ -77,10 +79,12 @@ export const api = {
   refund: (input: RefundInput) => call('refund_transaction', { input }),
   /** Changes only what `change` names; the rest stays as it is. */
   updatePreferences: (change: Partial<Preferences>) =>
-    call('update_preferences', { preferences: { language: null, commissionToCustomer: null, operatorName: null, textSize: null, highContrast: null, customerRetention: null, ...change } }),
+    call('update_preferences', { preferences: { language: null, commissionToCustomer: null, operatorName: null, textSize: null, highContrast: null, customerRetention: null, refundPeriodDays: null, ...change } }),
   journalSearch: (filter: Filter, offset: number, limit: number) => call('journal_search', { filter, offset, limit }),
   /** Per currency: what the filtered entries add up to (successful sales, cancels, refunds, net). */
   journalTotals: (filter: Filter) => call('journal_totals', { filter }),
+  /** The active profile's report over a range of Istanbul days (both included). */
+  journalReport: (range: ReportRange) => call('journal_report', { range }),
   journalHistory: (referenceCode: string, orderReference: string | null) =>
     call('journal_history', { referenceCode, orderReference }),
   reconcilePending: () => call('reconcile_pending'),
@@ -103,6 +107,8 @@ export type {
   ExportResult,
   Filter,
   Page,
+  Report,
+  ReportRange,
   ReconcileChange,
   BinOptionsView,
   CancelInput,

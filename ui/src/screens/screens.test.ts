@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/svelte';
-import type { PaymentOutcome, PosView, TransactionView } from '../lib/api';
+import type { Entry, PaymentOutcome, PosView, TransactionView } from '../lib/api';
 
 import { useBackend } from '../lib/backend/backend';
 import { FakeBackend } from '../lib/backend/fake';
@@ -10,6 +10,8 @@ import { setLang } from '../lib/i18n/index.svelte';
 import Rates from './Rates.svelte';
 import Payment from './Payment.svelte';
 import TransactionDetail from '../components/TransactionDetail.svelte';
+import Receipt from '../components/Receipt.svelte';
+import { receiptNumber, type ReceiptData } from '../lib/receipt';
 
 let fake: FakeBackend;
 
@@ -44,6 +46,8 @@ function tx(overrides: Partial<TransactionView> = {}): TransactionView {
     date: '2026-11-21T16:38:00+03:00',
     canCancel: true,
     canRefund: true,
+    noCancel: null,
+    refundPeriodPassed: null,
     reversalInDoubt: false,
     ...overrides,
   };
@@ -359,5 +363,51 @@ describe('Transaction detail', () => {
     expect(screen.queryByTestId('start-refund')).toBeNull();
     expect(screen.queryByTestId('start-cancel')).toBeNull();
     expect(screen.getByText('Bu işlem için iptal veya iade yapılamaz.')).toBeTruthy();
+  });
+
+  it('says why cancel is not offered after the sale day, and warns of a refund past the usual period', () => {
+    app.status = null; // the setting unknown: the usual 30 days
+    render(TransactionDetail, { transaction: tx({ canCancel: false, noCancel: 'afterSaleDay', refundPeriodPassed: 45 }), onchange: vi.fn() });
+    expect(screen.queryByTestId('start-cancel')).toBeNull();
+    expect(screen.getByTestId('no-cancel').textContent).toBe('İptal yalnızca satış günü (İstanbul saatiyle) yapılabilir; sonrasında parayı iade ile geri ödeyin.');
+    expect(screen.getByTestId('refund-period').textContent).toContain('Bu satış 45 günlük; bankalar iadeyi genellikle 30 gün içinde kabul eder');
+    expect(screen.getByTestId('start-refund'), 'still offered: the gateway decides').toBeTruthy();
+  });
+
+  it('prints a sale receipt for any transaction opened, with its number, the customer when known and DEMO', async () => {
+    const onreceipt = vi.fn();
+    const history: Entry[] = [];
+    render(TransactionDetail, { transaction: tx({ state: 'partiallyRefunded', remaining: '200.00' }), history, onchange: vi.fn(), onreceipt });
+    await fireEvent.click(screen.getByTestId('sale-receipt'));
+    const receipt = onreceipt.mock.calls[0]?.[0] as ReceiptData;
+    expect(receipt).toMatchObject({ kind: 'payment', number: 'NTH2P00000003100-S', amount: '250.00', remaining: '200.00', customer: null, result: 'state.partiallyRefunded' });
+    cleanup();
+
+    app.status = {
+      profile: { id: 'demo', name: 'Demo', dealerName: 'Anadolu Beyaz Eşya', kind: 'demo', baseUrl: '', apiKey: '', hasSecret: true, currency: 'TRY', operatorName: '', returnUrl: '' },
+      profiles: [],
+      language: 'tr',
+      commissionToCustomer: false,
+      textSize: 100,
+      highContrast: false,
+      customerRetention: 'year',
+      refundPeriodDays: 30,
+      lastPurge: null,
+      keychainProblem: null,
+      notices: [],
+      version: '0',
+    };
+    render(Receipt, { receipt: { ...receipt, demo: true, customer: { name: 'Ayşe', surname: 'Yılmaz', email: 'a@example.com', phone: null, note: null } }, onclose: vi.fn() });
+    expect(screen.getByTestId('receipt-number').textContent).toBe('NTH2P00000003100-S');
+    expect(screen.getByTestId('receipt-demo')).toBeTruthy();
+    expect(screen.getByTestId('receipt-customer').textContent).toBe('Ayşe Yılmaz');
+    expect(screen.getByTestId('receipt').textContent).toContain('Kısmen iade edildi');
+    expect(screen.getByTestId('receipt').textContent).toContain('₺200,00');
+  });
+
+  it('numbers receipts by the gateway reference: the sale, its cancel, each refund', () => {
+    expect(receiptNumber('payment', 'NTH2P1', 7)).toBe('NTH2P1-S');
+    expect(receiptNumber('cancel', 'NTH2P1', 8)).toBe('NTH2P1-C');
+    expect(receiptNumber('refund', 'NTH2P1', 9)).toBe('NTH2P1-R9');
   });
 });

@@ -70,6 +70,8 @@ pub struct AppStatus {
     pub text_size: u16,
     pub high_contrast: bool,
     pub customer_retention: crate::settings::Retention,
+    /// Days after a sale the banks usually accept a refund (30, 60, 90, 180, 365).
+    pub refund_period_days: u16,
     /// What the retention setting last purged, since the app started.
     pub last_purge: Option<PurgeReport>,
     /// `None` when the keychain works; otherwise why not (secrets cannot be saved).
@@ -100,6 +102,7 @@ pub struct Preferences {
     pub text_size: Option<u16>,
     pub high_contrast: Option<bool>,
     pub customer_retention: Option<crate::settings::Retention>,
+    pub refund_period_days: Option<u16>,
 }
 
 /// A purge of customers by the retention setting.
@@ -274,10 +277,29 @@ pub struct TransactionView {
     /// RFC 3339 with offset (the gateway's Istanbul local time made explicit).
     pub date: Option<String>,
     pub can_cancel: bool,
+    /// Why a successful payment offers no cancel (none when it does, or when it is not a
+    /// successful payment at all).
+    pub no_cancel: Option<NoCancel>,
     pub can_refund: bool,
+    /// Days since the sale, when a refund is offered but the sale is older than the refund
+    /// period setting: the bank may refuse it.
+    pub refund_period_passed: Option<u32>,
     /// An earlier cancel or refund of it from this desk has no confirmed outcome yet: no new
     /// one is offered until it is settled.
     pub reversal_in_doubt: bool,
+}
+
+/// Why a successful payment cannot be cancelled.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum NoCancel {
+    /// Cancels are for the sale's own day (Istanbul): a refund returns the money after it.
+    AfterSaleDay,
+    /// Part of it was refunded already: a refund returns the rest.
+    PartlyRefunded,
+    /// An earlier cancel or refund is not settled yet.
+    ReversalInDoubt,
 }
 
 #[derive(Clone, Debug, Deserialize, TS)]

@@ -165,6 +165,7 @@ pub enum Field {
     TextSize,
     /// The last day of a report's range.
     DateTo,
+    RefundPeriod,
 }
 
 impl Field {
@@ -200,6 +201,7 @@ impl Field {
             Field::RemainingSeen => "remainingSeen",
             Field::TextSize => "textSize",
             Field::DateTo => "dateTo",
+            Field::RefundPeriod => "refundPeriod",
         }
     }
 }

@@ -106,6 +106,10 @@ pub struct Settings {
     /// How long the journal keeps customers' names, e-mails and phones.
     #[serde(default)]
     pub customer_retention: Retention,
+    /// How long after a sale the banks usually accept a refund, in days (one of
+    /// [`REFUND_PERIODS`]): past it, the transaction detail warns. The gateway has the last word.
+    #[serde(default = "usual_refund_period")]
+    pub refund_period_days: u16,
 }
 
 /// How long customers stay in the journal (KVKK: no longer than needed).
@@ -136,6 +140,13 @@ fn normal_text() -> u16 {
     100
 }
 
+/// The refund periods offered, in days.
+pub const REFUND_PERIODS: [u16; 5] = [30, 60, 90, 180, 365];
+
+fn usual_refund_period() -> u16 {
+    30
+}
+
 impl Settings {
     pub fn first_start(demo_api_key: &str) -> Self {
         Self {
@@ -147,6 +158,7 @@ impl Settings {
             text_size: normal_text(),
             high_contrast: false,
             customer_retention: Retention::default(),
+            refund_period_days: usual_refund_period(),
         }
     }
 
@@ -178,6 +190,9 @@ impl Settings {
         }
         if !TEXT_SIZES.contains(&self.text_size) {
             self.text_size = normal_text();
+        }
+        if !REFUND_PERIODS.contains(&self.refund_period_days) {
+            self.refund_period_days = usual_refund_period();
         }
         self
     }
@@ -255,12 +270,17 @@ mod tests {
             text_size: 300,
             high_contrast: true,
             customer_retention: Retention::Keep,
+            refund_period_days: 45,
         };
         let fixed = broken.normalised("demo-key");
         assert_eq!(fixed.active().unwrap().kind, ProfileKind::Demo);
         assert_eq!(fixed.active().unwrap().api_key, "demo-key");
         assert_eq!(fixed.language, Some(Language::Turkish));
         assert_eq!((fixed.text_size, fixed.high_contrast), (100, true));
+        assert_eq!(
+            fixed.refund_period_days, 30,
+            "not one offered: the usual 30 days"
+        );
     }
 
     #[test]

@@ -28,6 +28,9 @@ pub struct SimConfig {
     pub cancel_same_day_only: bool,
     /// Allow refunds on the sale's own day (some banks want a cancel instead).
     pub refund_same_day_allowed: bool,
+    /// The bank's refund period: a refund this many Istanbul days after the sale or later is
+    /// refused with P014. `None`: no limit (the documentation names none).
+    pub refund_period_days: Option<u32>,
     /// Installments above 1 are offered only from this amount up.
     #[serde(with = "json_decimal::number")]
     pub installment_lower_limit: Decimal,
@@ -52,6 +55,7 @@ impl Default for SimConfig {
             repeated_cancel: RepeatedCancel::Idempotent,
             cancel_same_day_only: true,
             refund_same_day_allowed: true,
+            refund_period_days: None,
             installment_lower_limit: Decimal::ONE_HUNDRED,
             query_lag_ms: 0,
             three_d_timeout_seconds: 15 * 60,

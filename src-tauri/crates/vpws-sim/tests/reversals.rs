@@ -155,6 +155,30 @@ async fn same_day_refunds_can_be_forbidden() {
 }
 
 #[tokio::test]
+async fn a_refund_period_refuses_refunds_after_it_with_p014() {
+    let sim = Sim::with(SimConfig {
+        refund_period_days: Some(30),
+        ..SimConfig::default()
+    })
+    .await;
+    let token = sim.token().await;
+    let reference = sim.paid(&token, "80").await;
+    sim.gw.advance_clock(TimeDelta::days(30));
+    let token = sim.token().await;
+    assert_eq!(
+        sim.refund(&token, &reference, Some("1")).await.json["data"]["isSuccess"],
+        true,
+        "on the 30th day still"
+    );
+    sim.gw.advance_clock(TimeDelta::days(1));
+    let token = sim.token().await;
+    assert_eq!(
+        sim.refund(&token, &reference, Some("1")).await.error_code(),
+        "P014"
+    );
+}
+
+#[tokio::test]
 async fn cancel_voids_a_fresh_payment_and_repeats_idempotently() {
     let sim = Sim::start().await;
     let token = sim.token().await;

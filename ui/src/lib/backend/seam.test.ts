@@ -11,7 +11,7 @@ function profile(id: string): ProfileView {
 }
 
 function status(id: string): AppStatus {
-  return { profile: profile(id), profiles: [profile(id)], language: 'tr', commissionToCustomer: false, textSize: 100, highContrast: false, customerRetention: 'year', lastPurge: null, keychainProblem: null, notices: [], version: '0' };
+  return { profile: profile(id), profiles: [profile(id)], language: 'tr', commissionToCustomer: false, textSize: 100, highContrast: false, customerRetention: 'year', refundPeriodDays: 30, lastPurge: null, keychainProblem: null, notices: [], version: '0' };
 }
 
 let fake: FakeBackend;

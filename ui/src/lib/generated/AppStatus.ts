@@ -15,6 +15,10 @@ language: Language, commissionToCustomer: boolean,
  */
 textSize: number, highContrast: boolean, customerRetention: Retention, 
 /**
+ * Days after a sale the banks usually accept a refund (30, 60, 90, 180, 365).
+ */
+refundPeriodDays: number, 
+/**
  * What the retention setting last purged, since the app started.
  */
 lastPurge: PurgeReport | null, 

@@ -67,6 +67,6 @@ impl Desk {
             .journal
             .history(&tx.reference_number, tx.client_reference_number.as_deref())
             .unwrap_or_default();
-        transaction_view(tx, &history, Utc::now())
+        transaction_view(tx, &history, Utc::now(), self.settings().refund_period_days)
     }
 }

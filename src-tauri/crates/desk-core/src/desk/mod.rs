@@ -223,6 +223,7 @@ impl Desk {
             text_size: settings.text_size,
             high_contrast: settings.high_contrast,
             customer_retention: settings.customer_retention,
+            refund_period_days: settings.refund_period_days,
             last_purge: self.last_purge.lock().expect("purge lock").clone(),
             keychain_problem: self.keychain_problem.clone(),
             notices: self.notices.clone(),
@@ -391,6 +392,11 @@ impl Desk {
                 return Err(AppError::field(Field::TextSize, Reason::Invalid));
             }
         }
+        if let Some(days) = preferences.refund_period_days {
+            if !crate::settings::REFUND_PERIODS.contains(&days) {
+                return Err(AppError::field(Field::RefundPeriod, Reason::Invalid));
+            }
+        }
         self.update_settings(|s| {
             if let Some(size) = preferences.text_size {
                 s.text_size = size;
@@ -400,6 +406,9 @@ impl Desk {
             }
             if let Some(retention) = preferences.customer_retention {
                 s.customer_retention = retention;
+            }
+            if let Some(days) = preferences.refund_period_days {
+                s.refund_period_days = days;
             }
             if let Some(language) = preferences.language {
                 s.language = Some(language);

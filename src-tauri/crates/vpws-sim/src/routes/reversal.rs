@@ -189,6 +189,13 @@ pub async fn refund(State(gw): State<Arc<Gateway>>, headers: HeaderMap, body: By
             "Refunds start the day after the sale; cancel instead",
         ));
     }
+    if let Some(period) = config.refund_period_days {
+        let days = (Gateway::istanbul_date(now) - Gateway::istanbul_date(tx.created)).num_days();
+        if days > i64::from(period) {
+            let message = format!("The bank's refund period of {period} days has passed");
+            return Err(refused(config.business_failures, tx, "P014", message));
+        }
+    }
     let amount = body.amount.unwrap_or(tx.last_amount);
     if tx.last_amount <= Decimal::ZERO {
         return Err(refused(

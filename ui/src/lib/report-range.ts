@@ -1,0 +1,65 @@
+// The Reports screen's ranges: Istanbul calendar days (where the gateway's and the bank's day
+// is), as `YYYY-MM-DD`, both ends included. Weeks start on Monday, as in Turkey.
+
+export type Preset = 'today' | 'yesterday' | 'thisWeek' | 'thisMonth' | 'lastMonth';
+export const presets: Preset[] = ['today', 'yesterday', 'thisWeek', 'thisMonth', 'lastMonth'];
+
+export interface DayRange {
+  from: string;
+  to: string;
+}
+
+/** Today in Istanbul, `YYYY-MM-DD`. */
+export function istanbulToday(now: Date = new Date()): string {
+  // en-CA writes dates as YYYY-MM-DD.
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Istanbul', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}
+
+function parts(day: string): Date {
+  const [y = 1970, m = 1, d = 1] = day.split('-').map(Number);
+  return new Date(Date.UTC(y, m - 1, d));
+}
+
+function text(date: Date): string {
+  return date.toISOString().slice(0, 10);
+}
+
+function addDays(day: string, days: number): string {
+  const date = parts(day);
+  date.setUTCDate(date.getUTCDate() + days);
+  return text(date);
+}
+
+export function presetRange(preset: Preset, today: string): DayRange {
+  const date = parts(today);
+  switch (preset) {
+    case 'today':
+      return { from: today, to: today };
+    case 'yesterday': {
+      const day = addDays(today, -1);
+      return { from: day, to: day };
+    }
+    case 'thisWeek': {
+      const sinceMonday = (date.getUTCDay() + 6) % 7;
+      return { from: addDays(today, -sinceMonday), to: today };
+    }
+    case 'thisMonth':
+      return { from: `${today.slice(0, 8)}01`, to: today };
+    case 'lastMonth': {
+      const lastOfPrevious = addDays(`${today.slice(0, 8)}01`, -1);
+      return { from: `${lastOfPrevious.slice(0, 8)}01`, to: lastOfPrevious };
+    }
+  }
+}
+
+/** `2026-11-22` → `22.11.2026` (Turkish) or `22/11/2026` (English), as the date fields read them. */
+export function formatDay(day: string, lang: 'tr' | 'en'): string {
+  const [y, m, d] = day.split('-');
+  return lang === 'tr' ? `${d}.${m}.${y}` : `${d}/${m}/${y}`;
+}
+
+/** A short label for a chart's day axis: `22.11` / `22/11`. */
+export function formatDayShort(day: string, lang: 'tr' | 'en'): string {
+  const [, m, d] = day.split('-');
+  return lang === 'tr' ? `${d}.${m}` : `${d}/${m}`;
+}
