@@ -236,6 +236,23 @@ impl App {
         }
     }
 
+    /// Waits until `script` (run in the app's window) returns `true`; `what` names it on failure.
+    pub async fn wait_until(&self, what: &str, script: &str) {
+        let started = Instant::now();
+        while !script_is_true(&self.client, script).await {
+            assert!(
+                started.elapsed() < Duration::from_secs(15),
+                "never happened: {what}"
+            );
+            tokio::time::sleep(Duration::from_millis(150)).await;
+        }
+    }
+
+    /// The rendered text of the element at `css` (waiting for it to appear).
+    pub async fn text_of(&self, css: &str) -> String {
+        self.find(css).await.text().await.unwrap_or_default()
+    }
+
     /// Waits until the `textContent` of the element at `css` contains `needle` (for content the
     /// driver's rendered-text view skips, such as the virtualised journal rows).
     pub async fn wait_in(&self, css: &str, needle: &str) {

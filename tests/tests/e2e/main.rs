@@ -660,6 +660,95 @@ async fn e2e_j15_a_payment_and_its_refund_by_keyboard_alone() {
 /// confirm dialog, a receipt, the profile editor) in both languages, at the default window size
 /// and at the minimum one, then with text at 200 % in high contrast: each state is checked by
 /// axe-core and for clipped content (`shot`).
+/// Pays `amount` without 3D with `card` from a fresh form and waits for the approval.
+async fn pay_approved(app: &App, amount: &str, card: &str) {
+    new_payment_form(app, "Yeni ödeme").await;
+    fill_payment(app, amount, card).await;
+    without_3d(app).await;
+    app.click("[data-testid='pay-submit']").await;
+    app.wait_text("Ödeme onaylandı").await;
+}
+
+/// Whether the canvas at `css` has something drawn on it (more than a few hundred pixels).
+fn drawn(css: &str) -> String {
+    format!(
+        "const c = document.querySelector(\"{css}\"); if (!c || !c.width) return false;
+         const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+         let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++;
+         return n > 500;"
+    )
+}
+
+/// The report's figures for TRY, as shown: sales, refunds, commission, net to dealer.
+async fn report_figures(app: &App) -> [String; 4] {
+    let figure = |id: &str| format!("[data-testid='report-totals-TRY'] [data-testid='{id}']");
+    [
+        app.text_of(&figure("report-sales")).await,
+        app.text_of(&figure("report-refunds")).await,
+        app.text_of(&figure("report-commission")).await,
+        app.text_of(&figure("report-net-to-dealer")).await,
+    ]
+}
+
+/// Hand-computed with the demo gateway's rates: 1000 and 400 on Yapı Kredi World at 1.79 %
+/// (17.90 and 7.16 commission), 250 on Akbank Axess at 1.85 % (4.625 → 4.63), and 100 of the
+/// 400 refunded (1.79 back). Sales 1650.00, refunds 100.00, commission 27.90, to the dealer
+/// 1650 − 100 − 27.90 = 1522.10.
+#[tokio::test]
+async fn e2e_j17_three_payments_on_two_pos_add_up_in_reports_in_both_languages() {
+    journey("j17", |mut app| async move {
+        pay_approved(&app, "1000", APPROVE).await;
+        pay_approved(&app, "250", CHALLENGE).await;
+        pay_approved(&app, "400", APPROVE).await;
+        app.click_text("button", "İşlemi aç").await;
+        app.find("[data-testid='transaction-detail']").await;
+        refund(&mut app, Some("100"), "₺100,00 iade edildi.").await;
+
+        open_screen(&app, "Raporlar").await;
+        app.find("[data-testid='report-totals-TRY']").await;
+        assert_eq!(
+            report_figures(&app).await,
+            ["₺1.650,00", "₺100,00", "₺27,90", "₺1.522,10"]
+        );
+        let by_pos = app.text_of("[data-testid='by-pos']").await;
+        assert!(
+            by_pos.contains("Akbank") && by_pos.contains("Yapı Kredi"),
+            "{by_pos}"
+        );
+        app.wait_until(
+            "the days chart is drawn",
+            &drawn("[data-testid='chart-days']"),
+        )
+        .await;
+        app.wait_until("the POS mix is drawn", &drawn("[data-testid='chart-pos']"))
+            .await;
+        app.shot("reports-tr").await;
+        app.click("[data-testid='open-sheet']").await;
+        app.wait_in("[data-testid='sheet-totals']", "₺1.522,10")
+            .await;
+        app.wait_in("[data-testid='sheet-list']", "₺250,00").await;
+        app.shot("sheet-tr").await;
+        app.click_text("button", "Kapat").await;
+
+        open_screen(&app, "Ayarlar").await;
+        app.click_text("label", "English").await;
+        open_screen(&app, "Reports").await;
+        app.wait_text("Net to dealer").await;
+        assert_eq!(
+            report_figures(&app).await,
+            ["₺1,650.00", "₺100.00", "₺27.90", "₺1,522.10"]
+        );
+        app.wait_until(
+            "the days chart is drawn again",
+            &drawn("[data-testid='chart-days']"),
+        )
+        .await;
+        app.shot("reports-en").await;
+        app
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn e2e_j16_every_screen_in_both_languages_at_both_sizes() {
     use fantoccini::key::Key;
@@ -669,7 +758,7 @@ async fn e2e_j16_every_screen_in_both_languages_at_both_sizes() {
         pay_and_open(&app, "250").await;
         for lang in ["tr", "en"] {
             if lang == "en" {
-                app.press(&[alt, '5']).await;
+                app.press(&[alt, '6']).await;
                 app.click("label[lang='en'] input").await;
                 app.wait_text("Rates & installments").await;
             }
@@ -713,6 +802,14 @@ async fn e2e_j16_every_screen_in_both_languages_at_both_sizes() {
                 app.press(&[escape]).await;
 
                 app.press(&[alt, '4']).await;
+                app.find("[data-testid='report-totals-TRY']").await;
+                app.shot(&at("reports")).await;
+                app.click("[data-testid='open-sheet']").await;
+                app.find("[data-testid='sheet-list']").await;
+                app.shot(&at("end-of-day-sheet")).await;
+                app.press(&[escape]).await;
+
+                app.press(&[alt, '5']).await;
                 app.find("button.add").await;
                 app.shot(&at("profiles")).await;
                 app.click("button.add").await;
@@ -720,7 +817,7 @@ async fn e2e_j16_every_screen_in_both_languages_at_both_sizes() {
                 app.shot(&at("profile-editor")).await;
                 app.click("form.editor button[type='button']").await;
 
-                app.press(&[alt, '5']).await;
+                app.press(&[alt, '6']).await;
                 app.find("label[lang='en']").await;
                 app.shot(&at("settings")).await;
             }
@@ -745,6 +842,9 @@ async fn e2e_j16_every_screen_in_both_languages_at_both_sizes() {
         app.click("button[aria-expanded]").await;
         app.shot("large-filters").await;
         app.press(&[alt, '4']).await;
+        app.find("[data-testid='report-totals-TRY']").await;
+        app.shot("large-reports").await;
+        app.press(&[alt, '5']).await;
         app.find("button.add").await;
         app.shot("large-profiles").await;
         app

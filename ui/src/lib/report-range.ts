@@ -1,6 +1,8 @@
 // The Reports screen's ranges: Istanbul calendar days (where the gateway's and the bank's day
 // is), as `YYYY-MM-DD`, both ends included. Weeks start on Monday, as in Turkey.
 
+import type { Filter } from './generated/Filter';
+
 export type Preset = 'today' | 'yesterday' | 'thisWeek' | 'thisMonth' | 'lastMonth';
 export const presets: Preset[] = ['today', 'yesterday', 'thisWeek', 'thisMonth', 'lastMonth'];
 
@@ -9,10 +11,11 @@ export interface DayRange {
   to: string;
 }
 
-/** Today in Istanbul, `YYYY-MM-DD`. */
+/** Today in Istanbul, `YYYY-MM-DD` (from the date's parts: how a locale writes dates varies by engine). */
 export function istanbulToday(now: Date = new Date()): string {
-  // en-CA writes dates as YYYY-MM-DD.
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Istanbul', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Istanbul', year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(now);
+  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${part('year')}-${part('month')}-${part('day')}`;
 }
 
 function parts(day: string): Date {
@@ -62,4 +65,9 @@ export function formatDay(day: string, lang: 'tr' | 'en'): string {
 export function formatDayShort(day: string, lang: 'tr' | 'en'): string {
   const [, m, d] = day.split('-');
   return lang === 'tr' ? `${d}.${m}` : `${d}/${m}`;
+}
+
+/** Every journal entry of one profile on the days of `range`: the sheet's list and the CSV. */
+export function rangeFilter(range: DayRange, profileId: string): Filter {
+  return { from: range.from, to: range.to, kinds: [], outcomes: [], minAmount: null, maxAmount: null, reference: null, cardLast4: null, operator: null, text: null, profileId };
 }

@@ -9,6 +9,7 @@ import { setLang } from '../lib/i18n/index.svelte';
 import { istanbulToday, presetRange } from '../lib/report-range';
 import { addDecimals, daySeries, posSlices } from '../lib/chart-data';
 import Reports from './Reports.svelte';
+import { demoProfile, demoStatus } from '../test-fixtures';
 
 let fake: FakeBackend;
 
@@ -62,20 +63,7 @@ beforeEach(() => {
   fake = new FakeBackend();
   useBackend(fake);
   setLang('tr');
-  app.status = {
-    profile: { id: 'demo', name: 'Demo', dealerName: 'Anadolu Beyaz Eşya Ltd. Şti.', kind: 'demo', baseUrl: '', apiKey: '', hasSecret: true, currency: 'TRY', operatorName: 'Zeynep', returnUrl: '' },
-    profiles: [],
-    language: 'tr',
-    commissionToCustomer: false,
-    textSize: 100,
-    highContrast: false,
-    customerRetention: 'year',
-    refundPeriodDays: 30,
-    lastPurge: null,
-    keychainProblem: null,
-    notices: [],
-    version: '0.1.0',
-  };
+  app.status = demoStatus(demoProfile({ operatorName: 'Zeynep' }));
 });
 
 describe('report ranges', () => {
@@ -187,7 +175,8 @@ describe('Reports', () => {
     const sheet = await screen.findByTestId('end-of-day-sheet');
     expect(within(sheet).getByText('Anadolu Beyaz Eşya Ltd. Şti.')).toBeTruthy();
     expect(within(sheet).getByText(/DEMO/)).toBeTruthy();
-    expect(within(sheet).getByTestId('sheet-totals-TRY').textContent).toContain('₺1.173,10');
+    expect(within(sheet).getByTestId('sheet-totals').textContent).toContain('₺1.173,10');
+    expect(within(sheet).getByTestId('sheet-pos').textContent).toContain('Yapı Kredi World');
     const list = await within(sheet).findByTestId('sheet-list');
     expect(within(list).getByText('Ayşe Yılmaz')).toBeTruthy();
     expect(within(list).getByText('₺250,00')).toBeTruthy();

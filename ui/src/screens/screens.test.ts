@@ -11,6 +11,7 @@ import Rates from './Rates.svelte';
 import Payment from './Payment.svelte';
 import TransactionDetail from '../components/TransactionDetail.svelte';
 import Receipt from '../components/Receipt.svelte';
+import { demoProfile, demoStatus } from '../test-fixtures';
 import { receiptNumber, type ReceiptData } from '../lib/receipt';
 
 let fake: FakeBackend;
@@ -383,20 +384,7 @@ describe('Transaction detail', () => {
     expect(receipt).toMatchObject({ kind: 'payment', number: 'NTH2P00000003100-S', amount: '250.00', remaining: '200.00', customer: null, result: 'state.partiallyRefunded' });
     cleanup();
 
-    app.status = {
-      profile: { id: 'demo', name: 'Demo', dealerName: 'Anadolu Beyaz Eşya', kind: 'demo', baseUrl: '', apiKey: '', hasSecret: true, currency: 'TRY', operatorName: '', returnUrl: '' },
-      profiles: [],
-      language: 'tr',
-      commissionToCustomer: false,
-      textSize: 100,
-      highContrast: false,
-      customerRetention: 'year',
-      refundPeriodDays: 30,
-      lastPurge: null,
-      keychainProblem: null,
-      notices: [],
-      version: '0',
-    };
+    app.status = demoStatus(demoProfile({ dealerName: 'Anadolu Beyaz Eşya' }));
     render(Receipt, { receipt: { ...receipt, demo: true, customer: { name: 'Ayşe', surname: 'Yılmaz', email: 'a@example.com', phone: null, note: null } }, onclose: vi.fn() });
     expect(screen.getByTestId('receipt-number').textContent).toBe('NTH2P00000003100-S');
     expect(screen.getByTestId('receipt-demo')).toBeTruthy();

@@ -2,16 +2,17 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { api, connection, fieldErrorOf } from '../api';
 import { useBackend } from './backend';
 import { FakeBackend } from './fake';
+import { demoProfile, demoStatus } from '../../test-fixtures';
 import type { AppStatus } from '../generated/AppStatus';
 import type { ProfileView } from '../generated/ProfileView';
 import type { CurrentPayment } from '../generated/CurrentPayment';
 
 function profile(id: string): ProfileView {
-  return { id, name: id, dealerName: 'Demo', kind: 'demo', baseUrl: 'http://127.0.0.1:1', apiKey: 'k', hasSecret: true, currency: 'TRY', operatorName: '', returnUrl: 'http://127.0.0.1:1/3d' };
+  return demoProfile({ id, name: id, dealerName: 'Demo' });
 }
 
 function status(id: string): AppStatus {
-  return { profile: profile(id), profiles: [profile(id)], language: 'tr', commissionToCustomer: false, textSize: 100, highContrast: false, customerRetention: 'year', refundPeriodDays: 30, lastPurge: null, keychainProblem: null, notices: [], version: '0' };
+  return demoStatus(profile(id));
 }
 
 let fake: FakeBackend;

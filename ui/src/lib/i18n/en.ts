@@ -224,6 +224,7 @@ export const en = {
   'report.netToDealer': 'Net to dealer',
   'report.back': 'Cancels and refunds',
   'report.count': '{count} operations',
+  'report.countOne': '1 operation',
   'report.daysChart': 'Sales and money back by day ({currency})',
   'report.daysChartAlt': 'Bar chart of sales and of cancels plus refunds for each day, {range}, in {currency}. The “By day” table below gives every figure.',
   'report.posChart': 'Sales by POS ({currency})',

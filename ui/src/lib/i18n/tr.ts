@@ -221,6 +221,7 @@ export const tr: Record<MessageKey, string> = {
   'report.netToDealer': 'Bayiye kalan',
   'report.back': 'İptal ve iadeler',
   'report.count': '{count} işlem',
+  'report.countOne': '1 işlem',
   'report.daysChart': 'Günlere göre satış ve geri ödenen ({currency})',
   'report.daysChartAlt': 'Her gün için satışlar ile iptal ve iadelerin çubuk grafiği, {range}, {currency}. Tüm rakamlar aşağıdaki “Günlere göre” tablosunda.',
   'report.posChart': 'POS’a göre satışlar ({currency})',

@@ -179,6 +179,28 @@ mod tests {
         profile: &'static str,
     }
 
+    /// An operation of the "demo" profile.
+    fn op(
+        kind: EntryKind,
+        amount: Decimal,
+        currency: &'static str,
+        pos: &'static str,
+        installment: u32,
+        operator: &'static str,
+        rate: Decimal,
+    ) -> Op {
+        Op {
+            kind,
+            amount,
+            currency,
+            pos,
+            installment,
+            operator,
+            rate,
+            profile: "demo",
+        }
+    }
+
     fn row(op: Op, outcome: Outcome, at: &str) -> (NewEntry, Outcome, DateTime<Utc>) {
         let entry = NewEntry {
             kind: Some(op.kind),
@@ -235,16 +257,6 @@ mod tests {
     #[test]
     fn report_adds_up_by_currency_day_pos_installment_and_operator() {
         use EntryKind::*;
-        let op = |kind, amount, currency, pos, installment, operator, rate| Op {
-            kind,
-            amount,
-            currency,
-            pos,
-            installment,
-            operator,
-            rate,
-            profile: "demo",
-        };
         let (ak, yk) = ("Akbank", "Yapı Kredi World");
         let ok = Outcome::Success;
         let rows = [
@@ -360,17 +372,16 @@ mod tests {
         let rows: Vec<_> = [12, 2, 9]
             .into_iter()
             .map(|n| {
-                let op = Op {
-                    kind: EntryKind::Payment,
-                    amount: dec!(10),
-                    currency: "TRY",
-                    pos: "Akbank",
-                    installment: n,
-                    operator: "",
-                    rate: dec!(0),
-                    profile: "demo",
-                };
-                row(op, Outcome::Success, "2026-11-21T09:00:00Z")
+                let sale = op(
+                    EntryKind::Payment,
+                    dec!(10),
+                    "TRY",
+                    "Akbank",
+                    n,
+                    "",
+                    dec!(0),
+                );
+                row(sale, Outcome::Success, "2026-11-21T09:00:00Z")
             })
             .collect();
         j.record_many(&rows).unwrap();
