@@ -703,6 +703,20 @@ async fn e2e_j17_three_payments_on_two_pos_add_up_in_reports_in_both_languages()
         app.click_text("button", "İşlemi aç").await;
         app.find("[data-testid='transaction-detail']").await;
         refund(&mut app, Some("100"), "₺100,00 iade edildi.").await;
+        // The sale's receipt from what the gateway shows: numbered, partly refunded, DEMO.
+        app.click("[data-testid='sale-receipt']").await;
+        let number = app.text_of("[data-testid='receipt-number']").await;
+        assert!(
+            number.starts_with("NTH2P") && number.ends_with("-S"),
+            "{number}"
+        );
+        app.wait_in("[data-testid='receipt']", "Kısmen iade edildi")
+            .await;
+        app.wait_in("[data-testid='receipt']", "₺300,00").await;
+        app.find("[data-testid='receipt-demo']").await;
+        app.shot("sale-receipt").await;
+        app.click_text("[data-testid='receipt'] ~ .buttons button", "Kapat")
+            .await;
 
         open_screen(&app, "Raporlar").await;
         app.find("[data-testid='report-totals-TRY']").await;
