@@ -125,21 +125,18 @@ async fn journal_search(
     offset: u32,
     limit: u32,
 ) -> AppResult<Page> {
-    let journal = desk.journal().clone();
-    blocking(move || journal.search(&filter, offset, limit)).await
+    desk.journal().search(&filter, offset, limit).await
 }
 
 #[tauri::command]
 async fn journal_totals(desk: DeskState<'_>, filter: Filter) -> AppResult<Vec<CurrencyTotals>> {
-    let journal = desk.journal().clone();
-    blocking(move || journal.totals(&filter)).await
+    desk.journal().totals(&filter).await
 }
 
 #[tauri::command]
 async fn journal_report(desk: DeskState<'_>, range: ReportRange) -> AppResult<Report> {
     let profile_id = desk.active_profile_id();
-    let journal = desk.journal().clone();
-    blocking(move || journal.report(&profile_id, range)).await
+    desk.journal().report(&profile_id, range).await
 }
 
 #[tauri::command]
@@ -148,8 +145,9 @@ async fn journal_history(
     reference_code: String,
     order_reference: Option<String>,
 ) -> AppResult<Vec<Entry>> {
-    let journal = desk.journal().clone();
-    blocking(move || journal.history(&reference_code, order_reference.as_deref())).await
+    desk.journal()
+        .history(&reference_code, order_reference.as_deref())
+        .await
 }
 
 #[tauri::command]
@@ -185,10 +183,9 @@ async fn export_csv(
     let path = path
         .into_path()
         .map_err(|e| AppError::new(ErrorCode::ExportFailed, e.to_string()))?;
-    let journal = desk.journal().clone();
     let language = desk.status().await?.language;
+    let entries = desk.journal().all(&filter).await?;
     blocking(move || {
-        let entries = journal.all(&filter)?;
         let file = std::fs::File::create(&path)
             .map_err(|e| AppError::new(ErrorCode::ExportFailed, e.to_string()))?;
         let rows = write_csv(&entries, format, language, std::io::BufWriter::new(file))?;

@@ -66,7 +66,7 @@ fn start_desk(app: &tauri::AppHandle) -> Result<Desk, Box<dyn std::error::Error>
     let damaged_settings = settings::set_aside_if_unreadable(&data_dir.join("settings.json"))?;
     let store = app.store("settings.json")?;
     let (journal, damaged_journal) =
-        journal::Journal::open_or_set_aside(&data_dir.join("journal.sqlite"))?;
+        journal::SqliteJournal::open_or_set_aside(&data_dir.join("journal.sqlite"))?;
     let notice = |code: &str, path: std::path::PathBuf| dto::StartNotice {
         code: code.into(),
         path: path.display().to_string(),
@@ -97,9 +97,11 @@ fn start_desk(app: &tauri::AppHandle) -> Result<Desk, Box<dyn std::error::Error>
 
 /// The retention setting's purge, off the start-up path: it may touch many journal rows.
 fn forget_old_customers(desk: Arc<Desk>) {
-    tauri::async_runtime::spawn_blocking(move || match desk.apply_retention() {
-        Ok(count) => tracing::info!(count, "customers past the retention period forgotten"),
-        Err(e) => tracing::warn!("retention purge failed: {}", e.message),
+    tauri::async_runtime::spawn(async move {
+        match desk.apply_retention().await {
+            Ok(count) => tracing::info!(count, "customers past the retention period forgotten"),
+            Err(e) => tracing::warn!("retention purge failed: {}", e.message),
+        }
     });
 }
 

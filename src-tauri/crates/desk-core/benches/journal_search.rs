@@ -5,13 +5,15 @@
 use std::time::{Duration, Instant};
 
 use chrono::{TimeDelta, Utc};
-use desk_core::journal::{Customer, EntryKind, Filter, Journal, NewEntry, Outcome, ReportRange};
+use desk_core::journal::{
+    Customer, EntryKind, Filter, NewEntry, Outcome, ReportRange, SqliteJournal,
+};
 use rust_decimal::Decimal;
 
 const ENTRIES: usize = 100_000;
 const RUNS: usize = 25;
 
-fn seed(journal: &Journal) {
+fn seed(journal: &SqliteJournal) {
     let now = Utc::now();
     let kinds = [
         EntryKind::Payment,
@@ -90,21 +92,21 @@ fn measure(name: &str, work: impl Fn() -> String) -> Duration {
     median
 }
 
-fn search(journal: &Journal, name: &str, filter: &Filter) -> Duration {
+fn search(journal: &SqliteJournal, name: &str, filter: &Filter) -> Duration {
     measure(name, || {
         let page = journal.search(filter, 0, 100).unwrap();
         format!("{} matches, first page of 100", page.total)
     })
 }
 
-fn totals(journal: &Journal, name: &str, filter: &Filter) -> Duration {
+fn totals(journal: &SqliteJournal, name: &str, filter: &Filter) -> Duration {
     measure(name, || {
         let totals = journal.totals(filter).unwrap();
         format!("{} sales", totals[0].sales_count)
     })
 }
 
-fn report(journal: &Journal, name: &str, days: i64) -> Duration {
+fn report(journal: &SqliteJournal, name: &str, days: i64) -> Duration {
     let today = Utc::now()
         .with_timezone(&chrono_tz::Europe::Istanbul)
         .date_naive();
@@ -122,7 +124,7 @@ fn report(journal: &Journal, name: &str, days: i64) -> Duration {
 fn main() {
     let dir = std::env::temp_dir().join(format!("dd-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let journal = Journal::open(&dir.join("journal.sqlite")).unwrap();
+    let journal = SqliteJournal::open(&dir.join("journal.sqlite")).unwrap();
     let started = Instant::now();
     seed(&journal);
     println!(
@@ -132,7 +134,7 @@ fn main() {
     // Measured as the app finds it: a journal opened with its entries already in it.
     drop(journal);
     let opened = Instant::now();
-    let journal = Journal::open(&dir.join("journal.sqlite")).unwrap();
+    let journal = SqliteJournal::open(&dir.join("journal.sqlite")).unwrap();
     println!(
         "opened (with its integrity check) in {:.1} ms",
         opened.elapsed().as_secs_f64() * 1e3

@@ -327,7 +327,7 @@ async fn the_retention_setting_forgets_old_customers_and_says_how_many() {
     assert_eq!(by_customer(&f), 3);
 
     // The default (one year) forgets the 400-day-old customer only.
-    assert_eq!(f.desk.apply_retention().unwrap(), 1);
+    assert_eq!(f.desk.apply_retention().await.unwrap(), 1);
     assert_eq!(by_customer(&f), 2);
     let status = f
         .desk

@@ -8,7 +8,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use common::*;
-use desk_core::journal::{Filter, Journal, Outcome};
+use desk_core::journal::{Filter, Outcome, SqliteJournal};
 use vpws_sim::{Endpoint, Fault, FaultKind};
 
 const CHILD_ENV: &str = "DEALER_DESK_CRASH_CHILD_JOURNAL";
@@ -17,7 +17,7 @@ const CHILD_ENV: &str = "DEALER_DESK_CRASH_CHILD_JOURNAL";
 /// The child: a desk with its journal on disk, paying through a gateway that never answers.
 async fn run_child(path: &str) {
     let f = fixture().await;
-    let desk = desk_on(&f, Journal::open(std::path::Path::new(path)).unwrap());
+    let desk = desk_on(&f, SqliteJournal::open(std::path::Path::new(path)).unwrap());
     f.gw.add_fault(Fault::new(
         Endpoint::Payment,
         FaultKind::Delay { ms: 120_000 },
@@ -50,7 +50,11 @@ async fn a_crash_between_the_two_writes_leaves_a_pending_entry_that_reconciles()
     let started = Instant::now();
     let pending = loop {
         // Only read a journal the child has created (never race it to create one).
-        if let Some(j) = path.exists().then(|| Journal::open(&path).ok()).flatten() {
+        if let Some(j) = path
+            .exists()
+            .then(|| SqliteJournal::open(&path).ok())
+            .flatten()
+        {
             if let Some(e) = j
                 .search(&Filter::default(), 0, 1)
                 .unwrap()
@@ -71,7 +75,7 @@ async fn a_crash_between_the_two_writes_leaves_a_pending_entry_that_reconciles()
     child.kill().unwrap(); // SIGKILL: no cleanup, no second write
     child.wait().unwrap();
 
-    let after_crash = Journal::open(&path).unwrap();
+    let after_crash = SqliteJournal::open(&path).unwrap();
     let entries = after_crash.search(&Filter::default(), 0, 10).unwrap();
     assert_eq!(entries.total, 1);
     assert_eq!(

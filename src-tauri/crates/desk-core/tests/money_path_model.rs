@@ -26,7 +26,7 @@ use std::time::Duration;
 
 use common::*;
 use desk_core::dto::*;
-use desk_core::journal::{Entry, EntryKind, Filter, Journal, Outcome};
+use desk_core::journal::{Entry, EntryKind, Filter, Outcome, SqliteJournal};
 use desk_core::verdict::SettlingWindow;
 use desk_core::{Desk, ReconcilePolicy, ThreeDEnd};
 use proptest::prelude::*;
@@ -233,7 +233,7 @@ fn policy() -> ReconcilePolicy {
 }
 
 fn open_desk(f: &Fixture, path: &Path) -> Desk {
-    desk_on(f, Journal::open(path).unwrap())
+    desk_on(f, SqliteJournal::open(path).unwrap())
         .with_reconcile_policy(policy())
         .with_request_timeout(CLIENT_TIMEOUT)
 }
@@ -355,7 +355,7 @@ impl World {
                 tokio::time::sleep(Duration::from_millis(*ms)).await;
             }
         }
-        self.check_safety()
+        self.check_safety().await
     }
 
     async fn pay(
@@ -471,8 +471,8 @@ impl World {
             .collect()
     }
 
-    fn journal(&self) -> Vec<Entry> {
-        self.desk().journal().all(&Filter::default()).unwrap()
+    async fn journal(&self) -> Vec<Entry> {
+        self.desk().journal().all(&Filter::default()).await.unwrap()
     }
 
     /// "Approved" on the screen means the gateway holds that charge now.
@@ -490,9 +490,9 @@ impl World {
         Ok(())
     }
 
-    fn check_safety(&self) -> Result<(), TestCaseError> {
+    async fn check_safety(&self) -> Result<(), TestCaseError> {
         let gateway = self.gateway();
-        let journal = self.journal();
+        let journal = self.journal().await;
         for order in &self.orders {
             let held: Vec<_> = gateway
                 .iter()
@@ -566,7 +566,7 @@ impl World {
             ..self.f.gw.config()
         });
         self.f.gw.advance_clock(chrono::TimeDelta::minutes(20));
-        let before = self.desk().journal().unsettled().unwrap().len();
+        let before = self.desk().journal().unsettled().await.unwrap().len();
         let mut left = before;
         for _ in 0..8 {
             counts.reconcile_rounds_at_the_end += 1;
@@ -578,17 +578,13 @@ impl World {
             }
             tokio::time::sleep(SETTLING + Duration::from_millis(50)).await;
         }
-        prop_assert_eq!(
-            left,
-            0,
-            "still in doubt: {:#?}",
-            self.desk().journal().unsettled()
-        );
+        let still = self.desk().journal().unsettled().await;
+        prop_assert_eq!(left, 0, "still in doubt: {:#?}", still);
         counts.settled_at_the_end += before as u32;
-        self.check_safety()?;
+        self.check_safety().await?;
 
         let gateway = self.gateway();
-        let journal = self.journal();
+        let journal = self.journal().await;
         for order in &self.orders {
             let held = gateway
                 .iter()

@@ -21,16 +21,17 @@ impl Desk {
         validation::required(Field::Lookup, key.value())?;
         let session = self.session().await?;
         let tx = session.client.transaction(&key).await?;
-        self.settle_from_snapshot(&tx)?;
-        Ok(self.view(&tx))
+        self.settle_from_snapshot(&tx).await?;
+        Ok(self.view(&tx).await)
     }
 
     /// Settles every unsettled entry about `tx` (its payment, its cancels and refunds) from
     /// this snapshot, unless the entry is being sent right now.
-    fn settle_from_snapshot(&self, tx: &vpws::Transaction) -> AppResult<()> {
+    async fn settle_from_snapshot(&self, tx: &vpws::Transaction) -> AppResult<()> {
         let history = self
             .journal
-            .history(&tx.reference_number, tx.client_reference_number.as_deref())?;
+            .history(&tx.reference_number, tx.client_reference_number.as_deref())
+            .await?;
         for entry in history.iter().filter(|e| !e.outcome.is_final()) {
             if entry.kind == EntryKind::Payment {
                 let busy = entry
@@ -39,8 +40,9 @@ impl Desk {
                     .is_some_and(|o| self.current.is_running(o));
                 if !busy {
                     let verdict = decide(&Operation::from_entry(entry), Evidence::Snapshot(tx));
-                    self.record_verdict(entry.id, &verdict, Some(tx), None)?;
-                    self.publish_if_current(entry, &verdict, Some(tx));
+                    self.record_verdict(entry.id, &verdict, Some(tx), None)
+                        .await?;
+                    self.publish_if_current(entry, &verdict, Some(tx)).await;
                 }
             }
         }
@@ -57,15 +59,17 @@ impl Desk {
             self.settle_reversals(
                 &reversals,
                 &super::reconcile::Answer::Found(Box::new(tx.clone())),
-            )?;
+            )
+            .await?;
         }
         Ok(())
     }
 
-    pub(super) fn view(&self, tx: &vpws::Transaction) -> TransactionView {
+    pub(super) async fn view(&self, tx: &vpws::Transaction) -> TransactionView {
         let history = self
             .journal
             .history(&tx.reference_number, tx.client_reference_number.as_deref())
+            .await
             .unwrap_or_default();
         transaction_view(tx, &history, Utc::now(), self.settings().refund_period_days)
     }

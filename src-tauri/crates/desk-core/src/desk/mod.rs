@@ -79,7 +79,7 @@ pub struct Desk {
     claims: Claims,
     /// The payment in progress: one at a time, whichever screen is shown.
     current: PaymentSlot,
-    journal: Arc<Journal>,
+    journal: Arc<dyn Journal>,
     policy: ReconcilePolicy,
     /// Overrides the client's whole-request limit (tests make answers "time out" quickly).
     request_timeout: Option<Duration>,
@@ -92,7 +92,7 @@ impl Desk {
     pub fn new(
         repo: Arc<dyn SettingsRepo>,
         secrets: Arc<dyn SecretStore>,
-        journal: Arc<Journal>,
+        journal: Arc<dyn Journal>,
         demo: DemoAccess,
         os_language: Language,
         keychain_problem: Option<String>,
@@ -147,7 +147,7 @@ impl Desk {
         self
     }
 
-    pub fn journal(&self) -> &Arc<Journal> {
+    pub fn journal(&self) -> &Arc<dyn Journal> {
         &self.journal
     }
 
@@ -425,7 +425,7 @@ impl Desk {
             Ok(())
         })?;
         if preferences.customer_retention.is_some() {
-            self.apply_retention()?;
+            self.apply_retention().await?;
         }
         self.status().await
     }

@@ -75,20 +75,23 @@ impl Desk {
             demo: order.demo,
         })?;
         let request = payment_request(&session, &order, input, card_digits);
-        let entry_id = self.journal.reserve_payment(&NewEntry {
-            kind: Some(EntryKind::Payment),
-            profile_id: session.profile.id.clone(),
-            environment: environment(session.profile.kind).into(),
-            operator: session.profile.operator_name.clone(),
-            amount: Some(amount),
-            currency: order.currency.clone(),
-            installment: Some(request.installment),
-            pos_id: Some(request.tenant_pos_id.clone()),
-            order_reference: Some(order.reference.clone()),
-            masked_card: Some(request.card.masked_number()),
-            customer: Some(customer_of(&request.contact)),
-            ..NewEntry::default()
-        })?;
+        let entry_id = self
+            .journal
+            .reserve_payment(&NewEntry {
+                kind: Some(EntryKind::Payment),
+                profile_id: session.profile.id.clone(),
+                environment: environment(session.profile.kind).into(),
+                operator: session.profile.operator_name.clone(),
+                amount: Some(amount),
+                currency: order.currency.clone(),
+                installment: Some(request.installment),
+                pos_id: Some(request.tenant_pos_id.clone()),
+                order_reference: Some(order.reference.clone()),
+                masked_card: Some(request.card.masked_number()),
+                customer: Some(customer_of(&request.contact)),
+                ..NewEntry::default()
+            })
+            .await?;
         self.notify(ticket.phase(PaymentPhase::Sending));
         let answer = session.client.pay(&request).await;
         drop(request);
@@ -126,7 +129,8 @@ impl Desk {
                     Some(tx) => decide(&operation, Evidence::Snapshot(tx)),
                     None => first,
                 };
-                self.record_verdict(entry_id, &verdict, snapshot.as_ref(), None)?;
+                self.record_verdict(entry_id, &verdict, snapshot.as_ref(), None)
+                    .await?;
                 (verdict, snapshot, None)
             }
             (Outcome::Failed, Err(vpws::Error::Gateway(declined))) => {
@@ -138,11 +142,13 @@ impl Desk {
                     None => None,
                 };
                 let message = Some(declined.message.clone()).filter(|m| !m.is_empty());
-                self.record_verdict(entry_id, &first, snapshot.as_ref(), message.clone())?;
+                self.record_verdict(entry_id, &first, snapshot.as_ref(), message.clone())
+                    .await?;
                 (first, snapshot, message)
             }
             (Outcome::Failed | Outcome::NotSent, Err(e)) => {
-                self.record_verdict(entry_id, &first, None, Some(e.to_string()))?;
+                self.record_verdict(entry_id, &first, None, Some(e.to_string()))
+                    .await?;
                 let error = AppError::from(e.clone());
                 return Err(if first.outcome == Outcome::Failed {
                     error.with("referenceSpent", "true")
@@ -152,7 +158,7 @@ impl Desk {
             }
             _ => {
                 tracing::warn!(order = %order.reference, "payment answer lost or inconclusive; asking the gateway");
-                self.record_verdict(entry_id, &first, None, None)?;
+                self.record_verdict(entry_id, &first, None, None).await?;
                 self.notify(ticket.phase(PaymentPhase::Checking));
                 let (verdict, snapshot) = self
                     .follow_payment(&session, entry_id, &operation, &order.reference, false)
@@ -160,7 +166,9 @@ impl Desk {
                 (verdict, snapshot, None)
             }
         };
-        let outcome = self.payment_outcome(&order, &verdict, snapshot.as_ref(), message);
+        let outcome = self
+            .payment_outcome(&order, &verdict, snapshot.as_ref(), message)
+            .await;
         self.notify(ticket.finish(&outcome));
         Ok(outcome)
     }
@@ -169,12 +177,16 @@ impl Desk {
     pub async fn check_payment(&self, order_reference: &str) -> AppResult<PaymentOutcome> {
         let reference = order_reference.trim();
         validation::order_reference(reference)?;
-        let entry = self.journal.latest_payment(reference)?.ok_or_else(|| {
-            AppError::new(
-                ErrorCode::NotFound,
-                "this desk sent no payment with this order reference",
-            )
-        })?;
+        let entry = self
+            .journal
+            .latest_payment(reference)
+            .await?
+            .ok_or_else(|| {
+                AppError::new(
+                    ErrorCode::NotFound,
+                    "this desk sent no payment with this order reference",
+                )
+            })?;
         if self.current.is_running(reference) {
             return Err(AppError::new(
                 ErrorCode::PaymentInProgress,
@@ -195,21 +207,25 @@ impl Desk {
             self.check_payment_once(&session, entry.id, &operation, reference)
                 .await?
         };
-        self.publish_if_current(&entry, &verdict, snapshot.as_ref());
+        self.publish_if_current(&entry, &verdict, snapshot.as_ref())
+            .await;
         let order = order_of(&entry);
-        Ok(self.payment_outcome(&order, &verdict, snapshot.as_ref(), entry.error_message))
+        Ok(self
+            .payment_outcome(&order, &verdict, snapshot.as_ref(), entry.error_message)
+            .await)
     }
 
     /// Before a new attempt on an order: settle an earlier attempt still in doubt, so the
     /// operator learns what became of it (its reference stays spent either way).
     async fn settle_earlier_attempt(&self, session: &Session, reference: &str) -> AppResult<()> {
-        if let Some(earlier) = self.journal.latest_payment(reference)? {
+        if let Some(earlier) = self.journal.latest_payment(reference).await? {
             if !earlier.outcome.is_final() && !self.current.is_running(reference) {
                 let operation = Operation::from_entry(&earlier);
                 let (verdict, snapshot) = self
                     .check_payment_once(session, earlier.id, &operation, reference)
                     .await?;
-                self.publish_if_current(&earlier, &verdict, snapshot.as_ref());
+                self.publish_if_current(&earlier, &verdict, snapshot.as_ref())
+                    .await;
             }
         }
         Ok(())
@@ -217,7 +233,7 @@ impl Desk {
 
     /// A newer verdict about the payment the payment screen shows: shown there at once (a
     /// late success, a 3D step that ended after its window closed).
-    pub(super) fn publish_if_current(
+    pub(super) async fn publish_if_current(
         &self,
         entry: &Entry,
         verdict: &Verdict,
@@ -227,17 +243,23 @@ impl Desk {
         if !self.current.shows_result_of(&order.reference) {
             return;
         }
-        let outcome = self.payment_outcome(&order, verdict, snapshot, entry.error_message.clone());
+        let outcome = self
+            .payment_outcome(&order, verdict, snapshot, entry.error_message.clone())
+            .await;
         self.notify(self.current.update_outcome(&outcome));
     }
 
-    fn payment_outcome(
+    async fn payment_outcome(
         &self,
         order: &Order,
         verdict: &Verdict,
         snapshot: Option<&Transaction>,
         message: Option<String>,
     ) -> PaymentOutcome {
+        let transaction = match snapshot {
+            Some(tx) => Some(self.view(tx).await),
+            None => None,
+        };
         PaymentOutcome {
             order_reference: order.reference.clone(),
             amount: format_amount(order.amount),
@@ -246,7 +268,7 @@ impl Desk {
             doubt: verdict.doubt,
             code: verdict.code.clone(),
             message,
-            transaction: snapshot.map(|tx| self.view(tx)),
+            transaction,
             demo: order.demo,
         }
     }

@@ -75,19 +75,20 @@ impl Desk {
         let key = TransactionKey::ClientReference(order.to_owned());
         let (verdict, snapshot) = match self.ask(session, &key).await {
             Answer::Found(tx) => {
-                self.journal.note_present(entry_id)?;
+                self.journal.note_present(entry_id).await?;
                 (decide(operation, Evidence::Snapshot(&tx)), Some(*tx))
             }
             Answer::NotFound => {
                 let now = Utc::now();
-                let (since, checks) = self.journal.note_absent(entry_id, now)?;
+                let (since, checks) = self.journal.note_absent(entry_id, now).await?;
                 let absence = Absence { since, checks, now };
                 let evidence = Evidence::Absent(absence, self.policy.window);
                 (decide(operation, evidence), None)
             }
             Answer::Unreachable => (decide(operation, Evidence::Unreachable), None),
         };
-        self.record_verdict(entry_id, &verdict, snapshot.as_ref(), None)?;
+        self.record_verdict(entry_id, &verdict, snapshot.as_ref(), None)
+            .await?;
         Ok((verdict, snapshot))
     }
 
@@ -124,13 +125,13 @@ impl Desk {
         session: &Session,
         reference_code: &str,
     ) -> AppResult<(Vec<ReconcileChange>, Vec<Entry>, Option<Transaction>)> {
-        let entries = self.journal.unsettled_reversals(reference_code)?;
+        let entries = self.journal.unsettled_reversals(reference_code).await?;
         if entries.is_empty() {
             return Ok((Vec::new(), Vec::new(), None));
         }
         let key = TransactionKey::ReferenceCode(reference_code.to_owned());
         let answer = self.ask(session, &key).await;
-        let (changes, still) = self.settle_reversals(&entries, &answer)?;
+        let (changes, still) = self.settle_reversals(&entries, &answer).await?;
         let snapshot = match answer {
             Answer::Found(tx) => Some(*tx),
             _ => None,
@@ -139,7 +140,7 @@ impl Desk {
     }
 
     /// The verdict on each of `entries` from what the gateway said about their transaction.
-    pub(super) fn settle_reversals(
+    pub(super) async fn settle_reversals(
         &self,
         entries: &[Entry],
         answer: &Answer,
@@ -165,19 +166,25 @@ impl Desk {
                 }
                 Answer::Unreachable => decide(&operation, Evidence::Unreachable),
             };
-            self.record_verdict(entry.id, &verdict, snapshot, None)?;
+            self.record_verdict(entry.id, &verdict, snapshot, None)
+                .await?;
             if verdict.outcome != entry.outcome {
                 changes.push(change(entry, verdict.outcome, None));
             }
             if !verdict.outcome.is_final() {
-                still.push(self.journal.get(entry.id)?.unwrap_or_else(|| entry.clone()));
+                still.push(
+                    self.journal
+                        .get(entry.id)
+                        .await?
+                        .unwrap_or_else(|| entry.clone()),
+                );
             }
         }
         Ok((changes, still))
     }
 
     /// Journals a verdict: the outcome, why it is in doubt, and what the snapshot adds.
-    pub(super) fn record_verdict(
+    pub(super) async fn record_verdict(
         &self,
         entry_id: i64,
         verdict: &Verdict,
@@ -200,7 +207,7 @@ impl Desk {
             remaining_after: verdict.remaining_after,
             ..snapshot.map(from_snapshot).unwrap_or_default()
         };
-        self.journal.settle(entry_id, &settlement)
+        self.journal.settle(entry_id, &settlement).await
     }
 
     /// Re-asks the gateway about every entry of the active profile that is not final, except
@@ -210,7 +217,7 @@ impl Desk {
         let mut changes = Vec::new();
         let mut unsettled = Vec::new();
         let mut reversals_done: Vec<String> = Vec::new();
-        for entry in self.journal.unsettled()? {
+        for entry in self.journal.unsettled().await? {
             if entry.profile_id != session.profile.id {
                 continue;
             }
@@ -224,13 +231,14 @@ impl Desk {
                     let (verdict, snapshot) = self
                         .check_payment_once(&session, entry.id, &operation, order)
                         .await?;
-                    self.publish_if_current(&entry, &verdict, snapshot.as_ref());
+                    self.publish_if_current(&entry, &verdict, snapshot.as_ref())
+                        .await;
                     if verdict.outcome != entry.outcome {
                         let reference = snapshot.map(|tx| tx.reference_number);
                         changes.push(change(&entry, verdict.outcome, reference));
                     }
                     if !verdict.outcome.is_final() {
-                        unsettled.push(self.journal.get(entry.id)?.unwrap_or(entry));
+                        unsettled.push(self.journal.get(entry.id).await?.unwrap_or(entry));
                     }
                 }
                 (EntryKind::Cancel | EntryKind::Refund, _, Some(reference)) => {
@@ -265,7 +273,7 @@ impl Desk {
         loop {
             tokio::time::sleep(period).await;
             let Some(desk) = desk.upgrade() else { return };
-            let has_work = desk.journal.unsettled().is_ok_and(|e| !e.is_empty());
+            let has_work = desk.journal.unsettled().await.is_ok_and(|e| !e.is_empty());
             if !has_work {
                 continue;
             }

@@ -26,9 +26,16 @@ struct Reversal {
 
 impl Desk {
     /// The customer of the payment this desk journaled for `order`, for its cancels and refunds.
-    fn customer_of(&self, order: Option<&str>) -> AppResult<Option<crate::journal::Customer>> {
+    async fn customer_of(
+        &self,
+        order: Option<&str>,
+    ) -> AppResult<Option<crate::journal::Customer>> {
         Ok(match order {
-            Some(order) => self.journal.latest_payment(order)?.and_then(|e| e.customer),
+            Some(order) => self
+                .journal
+                .latest_payment(order)
+                .await?
+                .and_then(|e| e.customer),
             None => None,
         })
     }
@@ -62,7 +69,8 @@ impl Desk {
         let session = self.session().await?;
         let key = TransactionKey::ReferenceCode(reversal.reference.clone());
         let current = session.client.transaction(&key).await?;
-        self.refuse_while_an_earlier_one_is_open(&reversal, &current)?;
+        self.refuse_while_an_earlier_one_is_open(&reversal, &current)
+            .await?;
         if reversal.remaining_seen != current.last_amount {
             return Err(changed(&current));
         }
@@ -80,32 +88,37 @@ impl Desk {
             Some(amount) => amount,
             None => current.last_amount,
         };
-        let entry_id = self.journal.record(&NewEntry {
-            kind: Some(reversal.kind),
-            profile_id: session.profile.id.clone(),
-            environment: environment(session.profile.kind).into(),
-            operator: session.profile.operator_name.clone(),
-            amount: Some(amount),
-            currency: current
-                .currency_type
-                .clone()
-                .unwrap_or_else(|| "TRY".into()),
-            installment: current.installment,
-            pos_id: current.tenant_pos_id.clone(),
-            pos_name: current.pos_name.clone(),
-            order_reference: current.client_reference_number.clone(),
-            reference_code: Some(current.reference_number.clone()),
-            transaction_id: Some(current.id.clone()),
-            masked_card: current
-                .masked_card_number
-                .clone()
-                .filter(|m| m.contains('*')),
-            reason: Some(reversal.reason.clone()),
-            remaining_before: Some(current.last_amount),
-            customer: self.customer_of(current.client_reference_number.as_deref())?,
-            // The commission a cancel or refund gives back, at the sale's rate.
-            commission_rate: current.comm_rate,
-        })?;
+        let entry_id = self
+            .journal
+            .record(&NewEntry {
+                kind: Some(reversal.kind),
+                profile_id: session.profile.id.clone(),
+                environment: environment(session.profile.kind).into(),
+                operator: session.profile.operator_name.clone(),
+                amount: Some(amount),
+                currency: current
+                    .currency_type
+                    .clone()
+                    .unwrap_or_else(|| "TRY".into()),
+                installment: current.installment,
+                pos_id: current.tenant_pos_id.clone(),
+                pos_name: current.pos_name.clone(),
+                order_reference: current.client_reference_number.clone(),
+                reference_code: Some(current.reference_number.clone()),
+                transaction_id: Some(current.id.clone()),
+                masked_card: current
+                    .masked_card_number
+                    .clone()
+                    .filter(|m| m.contains('*')),
+                reason: Some(reversal.reason.clone()),
+                remaining_before: Some(current.last_amount),
+                customer: self
+                    .customer_of(current.client_reference_number.as_deref())
+                    .await?,
+                // The commission a cancel or refund gives back, at the sale's rate.
+                commission_rate: current.comm_rate,
+            })
+            .await?;
         let operation = Operation {
             kind: reversal.kind,
             amount: Some(amount),
@@ -132,7 +145,7 @@ impl Desk {
         };
         let first = decide(&operation, Evidence::ReversalAnswer(&answer));
         let message = answer.as_ref().err().map(|e| e.to_string());
-        self.record_verdict(entry_id, &first, None, message)?;
+        self.record_verdict(entry_id, &first, None, message).await?;
         match (first.outcome, answer) {
             (Outcome::Success, _) => Ok(self.view_after(&session, &key, &current, &first).await),
             (Outcome::InDoubt, _) => {
@@ -151,17 +164,20 @@ impl Desk {
     /// While an earlier cancel or refund of this transaction is not final, nothing new is sent:
     /// it is settled from `current` first, and if that changes anything the operator decides
     /// again on the new figures.
-    fn refuse_while_an_earlier_one_is_open(
+    async fn refuse_while_an_earlier_one_is_open(
         &self,
         reversal: &Reversal,
         current: &Transaction,
     ) -> AppResult<()> {
-        let open = self.journal.unsettled_reversals(&reversal.reference)?;
+        let open = self
+            .journal
+            .unsettled_reversals(&reversal.reference)
+            .await?;
         if open.is_empty() {
             return Ok(());
         }
         let seen = super::reconcile::Answer::Found(Box::new(current.clone()));
-        let (_, still) = self.settle_reversals(&open, &seen)?;
+        let (_, still) = self.settle_reversals(&open, &seen).await?;
         match still.first() {
             Some(entry) => Err(in_doubt(entry, current)),
             None => Err(changed(current).with("earlierSettled", "true")),
@@ -185,9 +201,9 @@ impl Desk {
             if let Some(tx) = snapshot {
                 latest = tx;
             }
-            let entry = self.entry(entry_id)?;
+            let entry = self.entry(entry_id).await?;
             match entry.outcome {
-                Outcome::Success => return Ok(self.view(&latest)),
+                Outcome::Success => return Ok(self.view(&latest).await),
                 Outcome::Failed | Outcome::NotSent => {
                     return Err(AppError::new(
                         ErrorCode::ReversalNotApplied,
@@ -200,12 +216,13 @@ impl Desk {
                 _ => {}
             }
         }
-        Err(in_doubt(&self.entry(entry_id)?, &latest))
+        Err(in_doubt(&self.entry(entry_id).await?, &latest))
     }
 
-    fn entry(&self, id: i64) -> AppResult<Entry> {
+    async fn entry(&self, id: i64) -> AppResult<Entry> {
         self.journal
-            .get(id)?
+            .get(id)
+            .await?
             .ok_or_else(|| AppError::new(ErrorCode::JournalIo, format!("no journal entry {id}")))
     }
 
@@ -219,13 +236,13 @@ impl Desk {
         verdict: &Verdict,
     ) -> TransactionView {
         match session.client.transaction(key).await {
-            Ok(tx) => self.view(&tx),
+            Ok(tx) => self.view(&tx).await,
             Err(_) => {
                 let mut tx = before.clone();
                 if let Some(remaining) = verdict.remaining_after {
                     tx.last_amount = remaining;
                 }
-                self.view(&tx)
+                self.view(&tx).await
             }
         }
     }

@@ -7,6 +7,7 @@ mod csv_export;
 mod fold;
 mod report;
 mod schema;
+mod store;
 mod totals;
 
 use std::path::{Path, PathBuf};
@@ -22,6 +23,7 @@ use ts_rs::TS;
 pub use csv_export::{write_csv, CsvFormat};
 pub use fold::fold;
 pub use report::{Report, ReportLine, ReportRange};
+pub use store::Journal;
 pub use totals::CurrencyTotals;
 
 use crate::error::{AppError, ErrorCode, Field};
@@ -297,7 +299,7 @@ fn day_start_utc(day: NaiveDate) -> String {
         .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
-pub struct Journal {
+pub struct SqliteJournal {
     conn: Mutex<Connection>,
 }
 
@@ -353,7 +355,7 @@ fn entry_from(row: &Row<'_>) -> rusqlite::Result<Entry> {
     })
 }
 
-impl Journal {
+impl SqliteJournal {
     /// Opens (creating) the journal at `path`, in WAL mode, migrated to the current schema.
     /// A damaged file is an error with code `journal_damaged`.
     pub fn open(path: &Path) -> JournalResult<Self> {

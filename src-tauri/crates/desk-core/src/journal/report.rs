@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::totals::Tally;
-use super::{db_error, CurrencyTotals, Journal, JournalResult};
+use super::{db_error, CurrencyTotals, JournalResult, SqliteJournal};
 use crate::error::{AppError, Field, Reason};
 
 /// Istanbul calendar days, both included.
@@ -89,7 +89,7 @@ fn lines<K: ToString>(sums: BTreeMap<(K, String), Tally>) -> Vec<ReportLine> {
 /// The longest range a report covers (a year and a day, so "the last 12 months" fits).
 const MAX_DAYS: i64 = 367;
 
-impl Journal {
+impl SqliteJournal {
     /// The report of `profile_id`'s successful operations on the days of `range`.
     pub fn report(&self, profile_id: &str, range: ReportRange) -> JournalResult<Report> {
         let days = (range.to - range.from).num_days();
@@ -309,7 +309,7 @@ mod tests {
                 "2026-11-19T20:59:00Z",
             ),
         ];
-        let j = Journal::open_in_memory().unwrap();
+        let j = SqliteJournal::open_in_memory().unwrap();
         j.record_many(&rows).unwrap();
 
         let report = j
@@ -368,7 +368,7 @@ mod tests {
 
     #[test]
     fn installment_counts_sort_as_numbers() {
-        let j = Journal::open_in_memory().unwrap();
+        let j = SqliteJournal::open_in_memory().unwrap();
         let rows: Vec<_> = [12, 2, 9]
             .into_iter()
             .map(|n| {
@@ -404,7 +404,7 @@ mod tests {
 
     #[test]
     fn a_range_must_run_forwards_and_within_a_year() {
-        let j = Journal::open_in_memory().unwrap();
+        let j = SqliteJournal::open_in_memory().unwrap();
         let backwards = j.report(
             "demo",
             ReportRange {

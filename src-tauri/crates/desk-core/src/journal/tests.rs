@@ -26,7 +26,7 @@ fn payment(order: &str, amount: Decimal) -> NewEntry {
 
 #[test]
 fn an_entry_is_pending_until_settled() {
-    let j = Journal::open_in_memory().unwrap();
+    let j = SqliteJournal::open_in_memory().unwrap();
     let id = j.record(&payment("DD-1", dec!(1234.56))).unwrap();
     let written = j.get(id).unwrap().unwrap();
     assert_eq!(written.outcome, Outcome::Pending);
@@ -56,7 +56,7 @@ fn an_entry_is_pending_until_settled() {
 
 #[test]
 fn a_full_card_number_is_refused() {
-    let j = Journal::open_in_memory().unwrap();
+    let j = SqliteJournal::open_in_memory().unwrap();
     let mut e = payment("DD-2", dec!(1));
     e.masked_card = Some("4155650100416111".into());
     assert_eq!(j.record(&e).unwrap_err().code, "journal_io");
@@ -68,8 +68,8 @@ fn a_full_card_number_is_refused() {
     assert!(j.settle(id, &leak).is_err());
 }
 
-fn seeded() -> Journal {
-    let j = Journal::open_in_memory().unwrap();
+fn seeded() -> SqliteJournal {
+    let j = SqliteJournal::open_in_memory().unwrap();
     let now = Utc::now();
     let mut rows = Vec::new();
     let mut refund = payment("DD-B", dec!(15));
@@ -211,7 +211,7 @@ fn paging_returns_the_total_and_a_window() {
 
 #[test]
 fn history_finds_every_action_on_a_transaction() {
-    let j = Journal::open_in_memory().unwrap();
+    let j = SqliteJournal::open_in_memory().unwrap();
     let pay = j.record(&payment("DD-H", dec!(50))).unwrap();
     j.settle(
         pay,
@@ -246,7 +246,7 @@ fn migrates_an_empty_file_and_a_version_1_file() {
     ));
     std::fs::create_dir_all(&dir).unwrap();
     let fresh = dir.join("fresh.sqlite");
-    let j = Journal::open(&fresh).unwrap();
+    let j = SqliteJournal::open(&fresh).unwrap();
     let mode: String = j
         .conn()
         .query_row("PRAGMA journal_mode", [], |r| r.get(0))
@@ -276,7 +276,7 @@ fn migrates_an_empty_file_and_a_version_1_file() {
         )
         .unwrap();
     }
-    let upgraded = Journal::open(&old).unwrap();
+    let upgraded = SqliteJournal::open(&old).unwrap();
     let page = upgraded
         .search(
             &Filter {
@@ -318,8 +318,8 @@ fn concurrent_writers_lose_nothing() {
     let _ = std::fs::remove_file(&path);
     // Two handles on one file (as two app windows or a restart overlap would), 4 threads each.
     let handles = [
-        Arc::new(Journal::open(&path).unwrap()),
-        Arc::new(Journal::open(&path).unwrap()),
+        Arc::new(SqliteJournal::open(&path).unwrap()),
+        Arc::new(SqliteJournal::open(&path).unwrap()),
     ];
     let threads: Vec<_> = (0..8)
         .map(|t| {
@@ -363,7 +363,7 @@ fn csv_rows(bytes: &[u8], delimiter: u8) -> Vec<Vec<String>> {
 
 #[test]
 fn csv_in_both_formats_field_by_field() {
-    let j = Journal::open_in_memory().unwrap();
+    let j = SqliteJournal::open_in_memory().unwrap();
     let mut whole = payment("DD-WHOLE", dec!(250));
     whole.kind = Some(EntryKind::Payment);
     let mut e = payment("DD-CSV", dec!(1234.56));
@@ -469,7 +469,7 @@ fn a_version_3_journal_keeps_its_entries_in_doubt_under_the_new_name() {
             .unwrap();
         }
     }
-    let j = Journal::open(&path).unwrap();
+    let j = SqliteJournal::open(&path).unwrap();
     let unsettled = j.unsettled().unwrap();
     assert_eq!(
         unsettled
@@ -493,13 +493,13 @@ fn a_version_3_journal_keeps_its_entries_in_doubt_under_the_new_name() {
 fn an_order_reference_is_spent_once_sent_and_free_again_only_if_never_processed() {
     let dir = temp_dir("reserve");
     let path = dir.join("j.sqlite");
-    let j = Journal::open(&path).unwrap();
+    let j = SqliteJournal::open(&path).unwrap();
     let first = j.reserve_payment(&payment("DD-R", dec!(10))).unwrap();
     let again = j.reserve_payment(&payment("DD-R", dec!(10))).unwrap_err();
     assert_eq!(again.code, "already_submitted");
     drop(j);
     // A restart remembers it: the journal is the memory, not a set in RAM.
-    let j = Journal::open(&path).unwrap();
+    let j = SqliteJournal::open(&path).unwrap();
     assert!(j.is_order_spent("DD-R").unwrap());
     assert_eq!(
         j.reserve_payment(&payment("DD-R", dec!(10)))
@@ -526,9 +526,9 @@ fn an_order_reference_is_spent_once_sent_and_free_again_only_if_never_processed(
 
 #[test]
 fn settling_updates_the_search_index() {
-    let j = Journal::open_in_memory().unwrap();
+    let j = SqliteJournal::open_in_memory().unwrap();
     let id = j.record(&payment("DD-IDX", dec!(10))).unwrap();
-    let by_reference = |j: &Journal| {
+    let by_reference = |j: &SqliteJournal| {
         j.search(
             &Filter {
                 text: Some("NTH2P00000004242".into()),
@@ -559,7 +559,7 @@ fn settling_updates_the_search_index() {
 
 #[test]
 fn the_absence_streak_counts_until_the_transaction_is_seen() {
-    let j = Journal::open_in_memory().unwrap();
+    let j = SqliteJournal::open_in_memory().unwrap();
     let id = j.record(&payment("DD-ABS", dec!(10))).unwrap();
     let t0 = Utc::now();
     let (since, checks) = j.note_absent(id, t0).unwrap();
@@ -579,8 +579,11 @@ fn a_damaged_journal_is_set_aside_not_lost_and_not_a_panic() {
         b"this is not a database, it is a damaged file ........",
     )
     .unwrap();
-    assert_eq!(Journal::open(&path).err().unwrap().code, "journal_damaged");
-    let (j, aside) = Journal::open_or_set_aside(&path).unwrap();
+    assert_eq!(
+        SqliteJournal::open(&path).err().unwrap().code,
+        "journal_damaged"
+    );
+    let (j, aside) = SqliteJournal::open_or_set_aside(&path).unwrap();
     let aside = aside.expect("moved aside");
     assert!(aside.exists(), "the damaged file is kept for support");
     assert!(aside
@@ -590,14 +593,14 @@ fn a_damaged_journal_is_set_aside_not_lost_and_not_a_panic() {
         .starts_with("journal.sqlite.damaged-"));
     j.record(&payment("DD-NEW", dec!(1))).unwrap();
     drop(j);
-    let (_, nothing) = Journal::open_or_set_aside(&path).unwrap();
+    let (_, nothing) = SqliteJournal::open_or_set_aside(&path).unwrap();
     assert!(nothing.is_none(), "a healthy journal stays where it is");
     std::fs::remove_dir_all(dir).unwrap();
 }
 
 #[test]
 fn csv_cells_that_a_spreadsheet_would_run_are_neutralised() {
-    let j = Journal::open_in_memory().unwrap();
+    let j = SqliteJournal::open_in_memory().unwrap();
     for (order, reason) in [
         ("DD-F1", "=HYPERLINK(\"http://evil\")"),
         ("DD-F2", "+90 555"),

@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 use ts_rs::TS;
 
-use super::{db_error, Filter, Journal, JournalResult};
+use super::{db_error, Filter, JournalResult, SqliteJournal};
 
 /// Totals of one currency. Amounts are exact decimal text (`"1234.56"`).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, TS)]
@@ -82,7 +82,7 @@ impl Tally {
     }
 }
 
-impl Journal {
+impl SqliteJournal {
     /// Per currency (alphabetical), the successful operations among the entries `filter` matches.
     pub fn totals(&self, filter: &Filter) -> JournalResult<Vec<CurrencyTotals>> {
         let (where_sql, values) = Self::where_clause(filter)?;
@@ -148,7 +148,7 @@ mod tests {
     #[test]
     fn totals_per_currency_count_only_what_succeeded() {
         use EntryKind::*;
-        let j = Journal::open_in_memory().unwrap();
+        let j = SqliteJournal::open_in_memory().unwrap();
         let now = Utc::now();
         let rows = [
             (op(Payment, dec!(250.00), "TRY"), Outcome::Success),

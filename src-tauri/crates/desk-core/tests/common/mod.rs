@@ -4,8 +4,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use desk_core::dto::*;
-use desk_core::journal::Journal;
 use desk_core::journal::Outcome;
+use desk_core::journal::SqliteJournal;
 use desk_core::secrets::MemorySecretStore;
 use desk_core::settings::{Language, MemorySettings, ProfileKind};
 use desk_core::verdict::SettlingWindow;
@@ -17,7 +17,7 @@ pub use test_kit::{
 };
 
 pub struct Fixture {
-    pub journal: Arc<Journal>,
+    pub journal: Arc<SqliteJournal>,
     pub gw: DemoGateway,
     pub desk: Desk,
     pub settings: Arc<MemorySettings>,
@@ -35,7 +35,7 @@ pub async fn fixture() -> Fixture {
     };
     let settings = Arc::new(MemorySettings::default());
     let secrets = Arc::new(MemorySecretStore::default());
-    let journal = Arc::new(Journal::open_in_memory().unwrap());
+    let journal = Arc::new(SqliteJournal::open_in_memory().unwrap());
     let desk = Desk::new(
         settings.clone(),
         secrets.clone(),
@@ -76,7 +76,7 @@ impl Fixture {
 }
 
 /// Another desk on `journal` and the fixture's gateway and settings (a restart, a crash).
-pub fn desk_on(f: &Fixture, journal: Journal) -> Desk {
+pub fn desk_on(f: &Fixture, journal: SqliteJournal) -> Desk {
     let dealer = &f.gw.data().dealers[0];
     let demo = DemoAccess {
         dealer_name: dealer.name.clone(),
@@ -97,7 +97,7 @@ pub fn desk_on(f: &Fixture, journal: Journal) -> Desk {
 }
 
 pub fn desk_with_journal(f: &Fixture, path: &std::path::Path) -> Desk {
-    desk_on(f, Journal::open(path).unwrap())
+    desk_on(f, SqliteJournal::open(path).unwrap())
 }
 
 /// Short windows so tests run fast: "not found" for 300 ms over at least 3 checks means not

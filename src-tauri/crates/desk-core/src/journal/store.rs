@@ -1,0 +1,117 @@
+//! The journal as the desk uses it: one interface over the embedded SQLite file (one desk, the
+//! default) and, in team mode, a PostgreSQL database shared by every desk (DESIGN §8). What it
+//! promises is the same on both: a write is durable when it returns, an order reference is
+//! reserved once, and the same filters, pages, totals and reports.
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+
+use super::{
+    CurrencyTotals, Entry, Filter, JournalResult, NewEntry, Page, Report, ReportRange, Settlement,
+    SqliteJournal,
+};
+
+#[async_trait]
+pub trait Journal: Send + Sync {
+    /// Writes an operation's pending entry before it is sent; returns its id.
+    async fn record(&self, entry: &NewEntry) -> JournalResult<i64>;
+    /// Like `record`, unless the payment's order reference was already sent (`AlreadySubmitted`).
+    async fn reserve_payment(&self, entry: &NewEntry) -> JournalResult<i64>;
+    /// Records how an operation stands now.
+    async fn settle(&self, id: i64, settlement: &Settlement) -> JournalResult<()>;
+    /// The gateway did not know the operation at `now`: since when, and how often so far.
+    async fn note_absent(&self, id: i64, now: DateTime<Utc>)
+        -> JournalResult<(DateTime<Utc>, u32)>;
+    /// The gateway knows the operation again: its absence count starts over.
+    async fn note_present(&self, id: i64) -> JournalResult<()>;
+    async fn get(&self, id: i64) -> JournalResult<Option<Entry>>;
+    /// Every entry without a final outcome, oldest first.
+    async fn unsettled(&self) -> JournalResult<Vec<Entry>>;
+    /// The newest payment sent with this order reference.
+    async fn latest_payment(&self, order: &str) -> JournalResult<Option<Entry>>;
+    /// Cancels and refunds of one transaction without a final outcome.
+    async fn unsettled_reversals(&self, reference_code: &str) -> JournalResult<Vec<Entry>>;
+    /// Every entry about one transaction (by reference code or order reference), oldest first.
+    async fn history(
+        &self,
+        reference_code: &str,
+        order_reference: Option<&str>,
+    ) -> JournalResult<Vec<Entry>>;
+    /// One page of the entries `filter` matches, newest first.
+    async fn search(&self, filter: &Filter, offset: u32, limit: u32) -> JournalResult<Page>;
+    /// Every entry `filter` matches, newest first (the CSV export).
+    async fn all(&self, filter: &Filter) -> JournalResult<Vec<Entry>>;
+    async fn totals(&self, filter: &Filter) -> JournalResult<Vec<CurrencyTotals>>;
+    async fn report(&self, profile_id: &str, range: ReportRange) -> JournalResult<Report>;
+    /// Forgets the customer of every entry created before `before`; returns how many.
+    async fn purge_customers(&self, before: DateTime<Utc>) -> JournalResult<usize>;
+}
+
+/// Runs a SQLite call where it may block: on Tauri's multi-thread runtime the worker hands its
+/// other tasks away first; elsewhere (single-thread tests) it just runs.
+fn blocking<T>(work: impl FnOnce() -> T) -> T {
+    use tokio::runtime::{Handle, RuntimeFlavor};
+    match Handle::try_current() {
+        Ok(handle) if handle.runtime_flavor() == RuntimeFlavor::MultiThread => {
+            tokio::task::block_in_place(work)
+        }
+        _ => work(),
+    }
+}
+
+#[async_trait]
+impl Journal for SqliteJournal {
+    async fn record(&self, entry: &NewEntry) -> JournalResult<i64> {
+        blocking(|| SqliteJournal::record(self, entry))
+    }
+    async fn reserve_payment(&self, entry: &NewEntry) -> JournalResult<i64> {
+        blocking(|| SqliteJournal::reserve_payment(self, entry))
+    }
+    async fn settle(&self, id: i64, settlement: &Settlement) -> JournalResult<()> {
+        blocking(|| SqliteJournal::settle(self, id, settlement))
+    }
+    async fn note_absent(
+        &self,
+        id: i64,
+        now: DateTime<Utc>,
+    ) -> JournalResult<(DateTime<Utc>, u32)> {
+        blocking(|| SqliteJournal::note_absent(self, id, now))
+    }
+    async fn note_present(&self, id: i64) -> JournalResult<()> {
+        blocking(|| SqliteJournal::note_present(self, id))
+    }
+    async fn get(&self, id: i64) -> JournalResult<Option<Entry>> {
+        blocking(|| SqliteJournal::get(self, id))
+    }
+    async fn unsettled(&self) -> JournalResult<Vec<Entry>> {
+        blocking(|| SqliteJournal::unsettled(self))
+    }
+    async fn latest_payment(&self, order: &str) -> JournalResult<Option<Entry>> {
+        blocking(|| SqliteJournal::latest_payment(self, order))
+    }
+    async fn unsettled_reversals(&self, reference_code: &str) -> JournalResult<Vec<Entry>> {
+        blocking(|| SqliteJournal::unsettled_reversals(self, reference_code))
+    }
+    async fn history(
+        &self,
+        reference_code: &str,
+        order_reference: Option<&str>,
+    ) -> JournalResult<Vec<Entry>> {
+        blocking(|| SqliteJournal::history(self, reference_code, order_reference))
+    }
+    async fn search(&self, filter: &Filter, offset: u32, limit: u32) -> JournalResult<Page> {
+        blocking(|| SqliteJournal::search(self, filter, offset, limit))
+    }
+    async fn all(&self, filter: &Filter) -> JournalResult<Vec<Entry>> {
+        blocking(|| SqliteJournal::all(self, filter))
+    }
+    async fn totals(&self, filter: &Filter) -> JournalResult<Vec<CurrencyTotals>> {
+        blocking(|| SqliteJournal::totals(self, filter))
+    }
+    async fn report(&self, profile_id: &str, range: ReportRange) -> JournalResult<Report> {
+        blocking(|| SqliteJournal::report(self, profile_id, range))
+    }
+    async fn purge_customers(&self, before: DateTime<Utc>) -> JournalResult<usize> {
+        blocking(|| SqliteJournal::purge_customers(self, before))
+    }
+}
