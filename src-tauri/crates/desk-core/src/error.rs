@@ -59,6 +59,14 @@ pub enum ErrorCode {
     JournalIo,
     /// The journal file is damaged.
     JournalDamaged,
+    /// The team journal's database cannot be reached: no money operation is started.
+    JournalUnreachable,
+    /// The team journal's database refused the user or password.
+    JournalAuth,
+    /// The team journal's database does not exist on that server.
+    JournalMissing,
+    /// The team journal was set up by a newer Dealer Desk: this one must be updated first.
+    JournalNewer,
     /// The CSV file could not be written.
     ExportFailed,
     /// Another payment is still in progress: `details.orderReference`.
@@ -99,6 +107,10 @@ impl ErrorCode {
             ErrorCode::Internal => "internal",
             ErrorCode::JournalIo => "journal_io",
             ErrorCode::JournalDamaged => "journal_damaged",
+            ErrorCode::JournalUnreachable => "journal_unreachable",
+            ErrorCode::JournalAuth => "journal_auth",
+            ErrorCode::JournalMissing => "journal_missing",
+            ErrorCode::JournalNewer => "journal_newer",
             ErrorCode::ExportFailed => "export_failed",
             ErrorCode::PaymentInProgress => "payment_in_progress",
             ErrorCode::ReversalInDoubt => "reversal_in_doubt",

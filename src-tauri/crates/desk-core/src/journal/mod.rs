@@ -5,6 +5,7 @@
 
 mod csv_export;
 mod fold;
+mod pg;
 mod report;
 mod schema;
 mod store;
@@ -22,6 +23,7 @@ use ts_rs::TS;
 
 pub use csv_export::{write_csv, CsvFormat};
 pub use fold::fold;
+pub use pg::PgJournal;
 pub use report::{Report, ReportLine, ReportRange};
 pub use store::Journal;
 pub use totals::CurrencyTotals;

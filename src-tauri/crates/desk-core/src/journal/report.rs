@@ -53,14 +53,14 @@ pub struct Report {
     pub by_operator: Vec<ReportLine>,
 }
 
-/// One row of the aggregate: the finest group.
-struct Group {
-    day: String,
-    pos: String,
-    installment: u32,
-    operator: String,
-    currency: String,
-    tally: Tally,
+/// One row of the aggregate: the finest group (every store returns these).
+pub(super) struct Group {
+    pub day: String,
+    pub pos: String,
+    pub installment: u32,
+    pub operator: String,
+    pub currency: String,
+    pub tally: Tally,
 }
 
 /// Adds groups up under a key; ordered by key, then currency.
@@ -89,51 +89,73 @@ fn lines<K: ToString>(sums: BTreeMap<(K, String), Tally>) -> Vec<ReportLine> {
 /// The longest range a report covers (a year and a day, so "the last 12 months" fits).
 const MAX_DAYS: i64 = 367;
 
+/// Refuses a range that runs backwards or covers more than a report does.
+pub(super) fn check_range(range: ReportRange) -> JournalResult<()> {
+    let days = (range.to - range.from).num_days();
+    if days < 0 {
+        return Err(AppError::field(Field::DateTo, Reason::BeforeStart));
+    }
+    if days >= MAX_DAYS {
+        return Err(AppError::field(Field::DateTo, Reason::RangeTooLong)
+            .with("maxDays", MAX_DAYS.to_string()));
+    }
+    Ok(())
+}
+
+/// The report from the finest groups of `range`.
+pub(super) fn build(profile_id: &str, range: ReportRange, groups: Vec<Group>) -> Report {
+    let by_currency = roll_up(&groups, |_| ());
+    let currencies: Vec<String> = by_currency.keys().map(|(_, c)| c.clone()).collect();
+    let mut by_day = roll_up(&groups, |g| g.day.clone());
+    for day in range.from.iter_days().take_while(|d| *d <= range.to) {
+        for currency in &currencies {
+            by_day
+                .entry((day.to_string(), currency.clone()))
+                .or_default();
+        }
+    }
+    Report {
+        range,
+        profile_id: profile_id.to_owned(),
+        totals: by_currency
+            .into_iter()
+            .map(|(((), currency), tally)| tally.into_totals(currency))
+            .collect(),
+        by_day: lines(by_day),
+        by_pos: lines(roll_up(&groups, |g| g.pos.clone())),
+        by_installment: lines(roll_up(&groups, |g| g.installment)),
+        by_operator: lines(roll_up(&groups, |g| g.operator.clone())),
+    }
+}
+
+/// The aggregate every store runs (standard SQL; `{placeholders}` differ by store).
+pub(super) const GROUPS_SQL: &str =
+    "SELECT day, pos_name, pos_id, installment, operator, currency, kind, COUNT(*),
+            CAST(COALESCE(SUM(amount_minor), 0) AS BIGINT),
+            CAST(COALESCE(SUM(commission_minor), 0) AS BIGINT)
+     FROM entries
+     WHERE profile_id = {1} AND day >= {2} AND day <= {3} AND outcome = 'success'
+     GROUP BY day, pos_name, pos_id, installment, operator, currency, kind";
+
 impl SqliteJournal {
     /// The report of `profile_id`'s successful operations on the days of `range`.
     pub fn report(&self, profile_id: &str, range: ReportRange) -> JournalResult<Report> {
-        let days = (range.to - range.from).num_days();
-        if days < 0 {
-            return Err(AppError::field(Field::DateTo, Reason::BeforeStart));
-        }
-        if days >= MAX_DAYS {
-            return Err(AppError::field(Field::DateTo, Reason::RangeTooLong)
-                .with("maxDays", MAX_DAYS.to_string()));
-        }
-        let groups = self.report_groups(profile_id, range)?;
-        let by_currency = roll_up(&groups, |_| ());
-        let currencies: Vec<String> = by_currency.keys().map(|(_, c)| c.clone()).collect();
-        let mut by_day = roll_up(&groups, |g| g.day.clone());
-        for day in range.from.iter_days().take_while(|d| *d <= range.to) {
-            for currency in &currencies {
-                by_day
-                    .entry((day.to_string(), currency.clone()))
-                    .or_default();
-            }
-        }
-        Ok(Report {
+        check_range(range)?;
+        Ok(build(
+            profile_id,
             range,
-            profile_id: profile_id.to_owned(),
-            totals: by_currency
-                .into_iter()
-                .map(|(((), currency), tally)| tally.into_totals(currency))
-                .collect(),
-            by_day: lines(by_day),
-            by_pos: lines(roll_up(&groups, |g| g.pos.clone())),
-            by_installment: lines(roll_up(&groups, |g| g.installment)),
-            by_operator: lines(roll_up(&groups, |g| g.operator.clone())),
-        })
+            self.report_groups(profile_id, range)?,
+        ))
     }
 
     fn report_groups(&self, profile_id: &str, range: ReportRange) -> JournalResult<Vec<Group>> {
         let conn = self.conn();
         let mut stmt = conn
             .prepare_cached(
-                "SELECT day, pos_name, pos_id, installment, operator, currency, kind, COUNT(*),
-                        COALESCE(SUM(amount_minor), 0), COALESCE(SUM(commission_minor), 0)
-                 FROM entries
-                 WHERE profile_id = ?1 AND day >= ?2 AND day <= ?3 AND outcome = 'success'
-                 GROUP BY day, pos_name, pos_id, installment, operator, currency, kind",
+                &GROUPS_SQL
+                    .replace("{1}", "?1")
+                    .replace("{2}", "?2")
+                    .replace("{3}", "?3"),
             )
             .map_err(db_error)?;
         let rows = stmt

@@ -110,20 +110,15 @@ fn reindex_all(tx: &rusqlite::Transaction) -> Result<(), rusqlite_migration::Hoo
     Ok(())
 }
 
-/// Recomputes the search text and folded operator of one entry.
-pub fn reindex(conn: &rusqlite::Connection, id: i64) -> rusqlite::Result<()> {
-    let (fields, operator): (Vec<Option<String>>, String) = conn.query_row(
-        "SELECT order_reference, reference_code, transaction_id, operator, pos_name, masked_card,
-                reason, error_code, amount, currency, customer_name, customer_surname,
-                customer_email, customer_phone, customer_note FROM entries WHERE id = ?1",
-        [id],
-        |r| {
-            let fields = (0..15)
-                .map(|i| r.get::<_, Option<String>>(i))
-                .collect::<Result<Vec<_>, _>>()?;
-            Ok((fields, r.get::<_, String>(3)?))
-        },
-    )?;
+/// The columns the search text is made of, in the order [`search_body`] takes them.
+pub const SEARCH_COLUMNS: &str =
+    "order_reference, reference_code, transaction_id, operator, pos_name, \
+    masked_card, reason, error_code, amount, currency, customer_name, customer_surname, \
+    customer_email, customer_phone, customer_note";
+
+/// The folded text quick search looks in, from [`SEARCH_COLUMNS`]' values (the same on every
+/// store, so a search finds the same entries on SQLite and PostgreSQL).
+pub fn search_body(fields: Vec<Option<String>>) -> String {
     // The amount is searchable as typed in either convention: 1234.56 and 1234,56.
     let amount_comma = fields[8].as_ref().map(|a| a.replace('.', ","));
     // The customer is found by their whole name too ("ayşe yılmaz").
@@ -136,6 +131,21 @@ pub fn reindex(conn: &rusqlite::Connection, id: i64) -> rusqlite::Result<()> {
         .chain([amount_comma, full_name])
         .flatten()
         .collect();
+    fold(&body.join(" \u{1f} "))
+}
+
+/// Recomputes the search text and folded operator of one entry.
+pub fn reindex(conn: &rusqlite::Connection, id: i64) -> rusqlite::Result<()> {
+    let (fields, operator): (Vec<Option<String>>, String) = conn.query_row(
+        &format!("SELECT {SEARCH_COLUMNS} FROM entries WHERE id = ?1"),
+        [id],
+        |r| {
+            let fields = (0..15)
+                .map(|i| r.get::<_, Option<String>>(i))
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok((fields, r.get::<_, String>(3)?))
+        },
+    )?;
     conn.execute(
         "UPDATE entries SET operator_key = ?2 WHERE id = ?1",
         rusqlite::params![id, fold(&operator)],
@@ -143,7 +153,7 @@ pub fn reindex(conn: &rusqlite::Connection, id: i64) -> rusqlite::Result<()> {
     conn.execute("DELETE FROM entries_fts WHERE rowid = ?1", [id])?;
     conn.execute(
         "INSERT INTO entries_fts (rowid, body) VALUES (?1, ?2)",
-        rusqlite::params![id, fold(&body.join(" \u{1f} "))],
+        rusqlite::params![id, search_body(fields)],
     )?;
     Ok(())
 }

@@ -7,8 +7,8 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
 use super::{
-    CurrencyTotals, Entry, Filter, JournalResult, NewEntry, Page, Report, ReportRange, Settlement,
-    SqliteJournal,
+    CurrencyTotals, Entry, Filter, JournalResult, NewEntry, Outcome, Page, Report, ReportRange,
+    Settlement, SqliteJournal,
 };
 
 #[async_trait]
@@ -45,6 +45,12 @@ pub trait Journal: Send + Sync {
     async fn report(&self, profile_id: &str, range: ReportRange) -> JournalResult<Report>;
     /// Forgets the customer of every entry created before `before`; returns how many.
     async fn purge_customers(&self, before: DateTime<Utc>) -> JournalResult<usize>;
+    /// Writes finished entries in one transaction, each with its outcome and time (tests,
+    /// benchmarks).
+    async fn record_many(
+        &self,
+        entries: &[(NewEntry, Outcome, DateTime<Utc>)],
+    ) -> JournalResult<()>;
 }
 
 /// Runs a SQLite call where it may block: on Tauri's multi-thread runtime the worker hands its
@@ -113,5 +119,11 @@ impl Journal for SqliteJournal {
     }
     async fn purge_customers(&self, before: DateTime<Utc>) -> JournalResult<usize> {
         blocking(|| SqliteJournal::purge_customers(self, before))
+    }
+    async fn record_many(
+        &self,
+        entries: &[(NewEntry, Outcome, DateTime<Utc>)],
+    ) -> JournalResult<()> {
+        blocking(|| SqliteJournal::record_many(self, entries))
     }
 }

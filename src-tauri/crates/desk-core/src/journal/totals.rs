@@ -90,9 +90,7 @@ impl SqliteJournal {
         let conn = self.conn();
         let mut stmt = conn
             .prepare(&format!(
-                "SELECT currency, kind, COUNT(*), COALESCE(SUM(amount_minor), 0),
-                        COALESCE(SUM(commission_minor), 0)
-                 FROM entries {where_sql} {joiner} outcome = 'success'
+                "{TOTALS_SELECT} {where_sql} {joiner} outcome = 'success'
                  GROUP BY currency, kind ORDER BY currency"
             ))
             .map_err(db_error)?;
@@ -107,21 +105,31 @@ impl SqliteJournal {
                 ))
             })
             .map_err(db_error)?;
-        let mut tallies: Vec<(String, Tally)> = Vec::new();
-        for row in rows {
-            let (currency, kind, count, minor, commission) = row.map_err(db_error)?;
-            if tallies.last().is_none_or(|(c, _)| *c != currency) {
-                tallies.push((currency, Tally::default()));
-            }
-            let (_, tally) = tallies.last_mut().expect("pushed above");
-            tally.add(&kind, count, minor, commission);
-        }
-        Ok(tallies
-            .into_iter()
-            .map(|(currency, tally)| tally.into_totals(currency))
-            .collect())
+        let rows: Vec<_> = rows.collect::<Result<_, _>>().map_err(db_error)?;
+        Ok(per_currency(rows))
     }
 }
+
+/// Totals from `(currency, kind, count, amount, commission)` rows ordered by currency.
+pub(super) fn per_currency(rows: Vec<(String, String, u32, i64, i64)>) -> Vec<CurrencyTotals> {
+    let mut tallies: Vec<(String, Tally)> = Vec::new();
+    for (currency, kind, count, minor, commission) in rows {
+        if tallies.last().is_none_or(|(c, _)| *c != currency) {
+            tallies.push((currency, Tally::default()));
+        }
+        let (_, tally) = tallies.last_mut().expect("pushed above");
+        tally.add(&kind, count, minor, commission);
+    }
+    tallies
+        .into_iter()
+        .map(|(currency, tally)| tally.into_totals(currency))
+        .collect()
+}
+
+/// The totals query every store runs after its own `WHERE` (standard SQL).
+pub(super) const TOTALS_SELECT: &str = "SELECT currency, kind, COUNT(*),
+        CAST(COALESCE(SUM(amount_minor), 0) AS BIGINT),
+        CAST(COALESCE(SUM(commission_minor), 0) AS BIGINT) FROM entries";
 
 #[cfg(test)]
 mod tests {

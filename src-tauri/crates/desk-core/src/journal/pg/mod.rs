@@ -1,0 +1,569 @@
+//! The team journal (DESIGN §8): the same journal as the SQLite file, in a PostgreSQL database
+//! that every desk of the dealer uses. tokio-postgres (the async driver the others build on;
+//! LISTEN/NOTIFY for later) with a small deadpool pool: no compile-time database, no macros.
+//! Reservations hold across desks through transaction-scoped advisory locks, not memory.
+
+mod filter;
+mod schema;
+
+use async_trait::async_trait;
+use chrono::{DateTime, SecondsFormat, Utc};
+use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
+use tokio_postgres::types::ToSql;
+use tokio_postgres::Row;
+
+use super::report::{self, Group};
+use super::schema::{search_body, SEARCH_COLUMNS};
+use super::totals::{per_currency, Tally, TOTALS_SELECT};
+use super::{
+    check_masked, commission_minor, fold, kind_str, minor_units, outcome_str, parse_kind,
+    parse_outcome, CurrencyTotals, Customer, Entry, EntryKind, Filter, Journal, JournalResult,
+    NewEntry, Outcome, Page, Report, ReportRange, Settlement, COLUMNS, UNSETTLED,
+};
+use crate::error::{AppError, ErrorCode};
+use crate::verdict::Doubt;
+
+/// An error of the database, as the operator is told: unreachable, refused, missing, or other.
+fn pg_error(e: impl Into<PgFailure>) -> AppError {
+    let failure = e.into();
+    let code = match failure.sql_state.as_deref() {
+        // invalid_password, invalid_authorization_specification
+        Some("28P01" | "28000") => ErrorCode::JournalAuth,
+        // invalid_catalog_name: no such database
+        Some("3D000") => ErrorCode::JournalMissing,
+        Some(_) => ErrorCode::JournalIo,
+        None if failure.closed => ErrorCode::JournalUnreachable,
+        None => ErrorCode::JournalIo,
+    };
+    AppError::new(code, failure.message)
+}
+
+struct PgFailure {
+    sql_state: Option<String>,
+    /// No answer from the server at all (refused, timed out, connection lost).
+    closed: bool,
+    message: String,
+}
+
+impl From<tokio_postgres::Error> for PgFailure {
+    fn from(e: tokio_postgres::Error) -> Self {
+        let sql_state = e.as_db_error().map(|d| d.code().code().to_owned());
+        let closed = sql_state.is_none();
+        let message = match e.as_db_error() {
+            Some(db) => db.message().to_owned(),
+            None => e.to_string(),
+        };
+        PgFailure {
+            sql_state,
+            closed,
+            message,
+        }
+    }
+}
+
+impl From<deadpool_postgres::PoolError> for PgFailure {
+    fn from(e: deadpool_postgres::PoolError) -> Self {
+        match e {
+            deadpool_postgres::PoolError::Backend(inner) => inner.into(),
+            other => PgFailure {
+                sql_state: None,
+                closed: true,
+                message: other.to_string(),
+            },
+        }
+    }
+}
+
+fn text(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+fn entry_of(row: &Row) -> Entry {
+    let customer = row
+        .get::<_, Option<String>>("customer_name")
+        .map(|name| Customer {
+            name,
+            surname: row
+                .get::<_, Option<String>>("customer_surname")
+                .unwrap_or_default(),
+            email: row
+                .get::<_, Option<String>>("customer_email")
+                .unwrap_or_default(),
+            phone: row.get("customer_phone"),
+            note: row.get("customer_note"),
+        });
+    Entry {
+        id: row.get("id"),
+        created_at: text(row.get("created_at")),
+        updated_at: text(row.get("updated_at")),
+        profile_id: row.get("profile_id"),
+        environment: row.get("environment"),
+        operator: row.get("operator"),
+        kind: parse_kind(row.get("kind")),
+        amount: row.get("amount"),
+        currency: row.get("currency"),
+        installment: row.get::<_, Option<i32>>("installment").map(|i| i as u32),
+        pos_id: row.get("pos_id"),
+        pos_name: row.get("pos_name"),
+        order_reference: row.get("order_reference"),
+        reference_code: row.get("reference_code"),
+        transaction_id: row.get("transaction_id"),
+        masked_card: row.get("masked_card"),
+        outcome: parse_outcome(row.get("outcome")),
+        error_code: row.get("error_code"),
+        error_message: row.get("error_message"),
+        reason: row.get("reason"),
+        remaining_after: row.get("remaining_after"),
+        remaining_before: row.get("remaining_before"),
+        doubt: row
+            .get::<_, Option<String>>("doubt")
+            .as_deref()
+            .and_then(Doubt::parse),
+        customer,
+    }
+}
+
+type Params = Vec<Box<dyn ToSql + Sync + Send>>;
+
+fn refs(params: &Params) -> Vec<&(dyn ToSql + Sync)> {
+    params
+        .iter()
+        .map(|p| p.as_ref() as &(dyn ToSql + Sync))
+        .collect()
+}
+
+pub struct PgJournal {
+    pool: Pool,
+}
+
+impl PgJournal {
+    /// Connects to `url` (`postgres://user:password@host:port/database`), migrating the schema
+    /// to this app's version.
+    pub async fn connect(url: &str) -> JournalResult<Self> {
+        let config: tokio_postgres::Config = url.parse().map_err(|e: tokio_postgres::Error| {
+            AppError::new(ErrorCode::JournalIo, e.to_string())
+        })?;
+        let manager = Manager::from_config(
+            config,
+            tokio_postgres::NoTls,
+            ManagerConfig {
+                recycling_method: RecyclingMethod::Fast,
+            },
+        );
+        let pool = Pool::builder(manager)
+            .max_size(4)
+            .build()
+            .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))?;
+        let mut client = pool.get().await.map_err(pg_error)?;
+        schema::migrate(&mut client).await?;
+        Ok(Self { pool })
+    }
+
+    async fn client(&self) -> JournalResult<deadpool_postgres::Client> {
+        self.pool.get().await.map_err(pg_error)
+    }
+
+    async fn select(&self, sql: &str, params: &[&(dyn ToSql + Sync)]) -> JournalResult<Vec<Entry>> {
+        let client = self.client().await?;
+        let rows = client.query(sql, params).await.map_err(pg_error)?;
+        Ok(rows.iter().map(entry_of).collect())
+    }
+
+    /// Recomputes one entry's search text and folded operator, inside `tx`.
+    async fn reindex(tx: &tokio_postgres::Transaction<'_>, id: i64) -> JournalResult<()> {
+        let row = tx
+            .query_one(
+                &format!("SELECT {SEARCH_COLUMNS} FROM entries WHERE id = $1"),
+                &[&id],
+            )
+            .await
+            .map_err(pg_error)?;
+        let fields: Vec<Option<String>> = (0..15).map(|i| row.get(i)).collect();
+        let operator_key = fold(fields[3].as_deref().unwrap_or_default());
+        tx.execute(
+            "UPDATE entries SET search_body = $2, operator_key = $3 WHERE id = $1",
+            &[&id, &search_body(fields), &operator_key],
+        )
+        .await
+        .map_err(pg_error)?;
+        Ok(())
+    }
+
+    async fn insert(
+        tx: &tokio_postgres::Transaction<'_>,
+        e: &NewEntry,
+        outcome: Outcome,
+        at: DateTime<Utc>,
+    ) -> JournalResult<i64> {
+        check_masked(&e.masked_card)?;
+        let customer = e.customer.as_ref();
+        let day = at.with_timezone(&chrono_tz::Europe::Istanbul).date_naive();
+        let row = tx
+            .query_one(
+                "INSERT INTO entries (created_at, updated_at, day, profile_id, environment, operator,
+                    kind, amount, amount_minor, currency, installment, pos_id, pos_name,
+                    order_reference, reference_code, transaction_id, masked_card, card_last4,
+                    outcome, reason, remaining_before, customer_name, customer_surname,
+                    customer_email, customer_phone, customer_note, commission_rate, commission_minor)
+                 VALUES ($1, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16,
+                    right($16, 4), $17, $18, $19, $20, $21, $22, $23, $24, $25, $26)
+                 RETURNING id",
+                &[
+                    &at,
+                    &day,
+                    &e.profile_id,
+                    &e.environment,
+                    &e.operator,
+                    &kind_str(e.kind.unwrap_or(EntryKind::Payment)),
+                    &e.amount.map(|a| a.to_string()),
+                    &e.amount.and_then(minor_units),
+                    &e.currency,
+                    &e.installment.map(|i| i as i32),
+                    &e.pos_id,
+                    &e.pos_name,
+                    &e.order_reference,
+                    &e.reference_code,
+                    &e.transaction_id,
+                    &e.masked_card,
+                    &outcome_str(outcome),
+                    &e.reason,
+                    &e.remaining_before.map(|d| d.to_string()),
+                    &customer.map(|c| c.name.clone()),
+                    &customer.map(|c| c.surname.clone()),
+                    &customer.map(|c| c.email.clone()),
+                    &customer.and_then(|c| c.phone.clone()),
+                    &customer.and_then(|c| c.note.clone()),
+                    &e.commission_rate.map(|r| r.normalize().to_string()),
+                    &commission_minor(e.amount, e.commission_rate),
+                ],
+            )
+            .await
+            .map_err(pg_error)?;
+        let id: i64 = row.get(0);
+        Self::reindex(tx, id).await?;
+        Ok(id)
+    }
+}
+
+#[async_trait]
+impl Journal for PgJournal {
+    async fn record(&self, entry: &NewEntry) -> JournalResult<i64> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await.map_err(pg_error)?;
+        let id = Self::insert(&tx, entry, Outcome::Pending, Utc::now()).await?;
+        tx.commit().await.map_err(pg_error)?;
+        Ok(id)
+    }
+
+    async fn reserve_payment(&self, entry: &NewEntry) -> JournalResult<i64> {
+        let order = entry.order_reference.as_deref().unwrap_or_default();
+        let mut client = self.client().await?;
+        let tx = client.transaction().await.map_err(pg_error)?;
+        // Every desk reserving this order reference waits here until the first one commits.
+        tx.execute(
+            "SELECT pg_advisory_xact_lock(hashtextextended('order:' || $1, 0))",
+            &[&order],
+        )
+        .await
+        .map_err(pg_error)?;
+        let spent: bool = tx
+            .query_one(
+                "SELECT EXISTS (SELECT 1 FROM entries WHERE kind = 'payment'
+                    AND order_reference = $1 AND outcome <> 'notSent')",
+                &[&order],
+            )
+            .await
+            .map_err(pg_error)?
+            .get(0);
+        if spent {
+            return Err(AppError::new(
+                ErrorCode::AlreadySubmitted,
+                "this order reference was already sent",
+            )
+            .with("orderReference", order));
+        }
+        let id = Self::insert(&tx, entry, Outcome::Pending, Utc::now()).await?;
+        tx.commit().await.map_err(pg_error)?;
+        Ok(id)
+    }
+
+    async fn settle(&self, id: i64, s: &Settlement) -> JournalResult<()> {
+        check_masked(&s.masked_card)?;
+        let mut client = self.client().await?;
+        let tx = client.transaction().await.map_err(pg_error)?;
+        let amount: Option<String> = tx
+            .query_opt("SELECT amount FROM entries WHERE id = $1", &[&id])
+            .await
+            .map_err(pg_error)?
+            .ok_or_else(|| AppError::new(ErrorCode::JournalIo, format!("no journal entry {id}")))?
+            .get(0);
+        let commission = commission_minor(amount.and_then(|a| a.parse().ok()), s.commission_rate);
+        let outcome = s.outcome.map(outcome_str);
+        tx.execute(
+            "UPDATE entries SET updated_at = $2,
+                outcome = COALESCE($3, outcome),
+                reference_code = COALESCE($4, reference_code),
+                transaction_id = COALESCE($5, transaction_id),
+                pos_name = COALESCE($6, pos_name),
+                masked_card = COALESCE($7, masked_card),
+                card_last4 = COALESCE(right($7, 4), card_last4),
+                error_code = COALESCE($8, error_code),
+                error_message = COALESCE($9, error_message),
+                remaining_after = COALESCE($10, remaining_after),
+                doubt = CASE WHEN $3::TEXT IS NULL THEN doubt ELSE $11 END,
+                commission_rate = COALESCE($12, commission_rate),
+                commission_minor = COALESCE($13, commission_minor)
+             WHERE id = $1",
+            &[
+                &id,
+                &Utc::now(),
+                &outcome,
+                &s.reference_code,
+                &s.transaction_id,
+                &s.pos_name,
+                &s.masked_card,
+                &s.error_code,
+                &s.error_message,
+                &s.remaining_after.map(|d| d.to_string()),
+                &s.doubt.map(Doubt::as_str),
+                &s.commission_rate.map(|r| r.normalize().to_string()),
+                &commission,
+            ],
+        )
+        .await
+        .map_err(pg_error)?;
+        Self::reindex(&tx, id).await?;
+        tx.commit().await.map_err(pg_error)
+    }
+
+    async fn note_absent(
+        &self,
+        id: i64,
+        now: DateTime<Utc>,
+    ) -> JournalResult<(DateTime<Utc>, u32)> {
+        let row = self
+            .client()
+            .await?
+            .query_one(
+                "UPDATE entries SET absent_since = COALESCE(absent_since, $2),
+                    absent_checks = absent_checks + 1 WHERE id = $1
+                 RETURNING absent_since, absent_checks",
+                &[&id, &now],
+            )
+            .await
+            .map_err(pg_error)?;
+        Ok((row.get(0), row.get::<_, i32>(1) as u32))
+    }
+
+    async fn note_present(&self, id: i64) -> JournalResult<()> {
+        self.client()
+            .await?
+            .execute(
+                "UPDATE entries SET absent_since = NULL, absent_checks = 0 WHERE id = $1",
+                &[&id],
+            )
+            .await
+            .map_err(pg_error)?;
+        Ok(())
+    }
+
+    async fn get(&self, id: i64) -> JournalResult<Option<Entry>> {
+        Ok(self
+            .select(
+                &format!("SELECT {COLUMNS} FROM entries WHERE id = $1"),
+                &[&id],
+            )
+            .await?
+            .pop())
+    }
+
+    async fn unsettled(&self) -> JournalResult<Vec<Entry>> {
+        self.select(
+            &format!("SELECT {COLUMNS} FROM entries WHERE outcome IN ({UNSETTLED}) ORDER BY id"),
+            &[],
+        )
+        .await
+    }
+
+    async fn latest_payment(&self, order: &str) -> JournalResult<Option<Entry>> {
+        Ok(self
+            .select(
+                &format!(
+                    "SELECT {COLUMNS} FROM entries WHERE kind = 'payment' AND order_reference = $1
+                     ORDER BY id DESC LIMIT 1"
+                ),
+                &[&order],
+            )
+            .await?
+            .pop())
+    }
+
+    async fn unsettled_reversals(&self, reference_code: &str) -> JournalResult<Vec<Entry>> {
+        self.select(
+            &format!(
+                "SELECT {COLUMNS} FROM entries WHERE reference_code = $1
+                 AND kind IN ('cancel', 'refund') AND outcome IN ({UNSETTLED}) ORDER BY id"
+            ),
+            &[&reference_code],
+        )
+        .await
+    }
+
+    async fn history(
+        &self,
+        reference_code: &str,
+        order_reference: Option<&str>,
+    ) -> JournalResult<Vec<Entry>> {
+        self.select(
+            &format!(
+                "SELECT {COLUMNS} FROM entries WHERE reference_code = $1
+                 OR ($2::TEXT IS NOT NULL AND order_reference = $2) ORDER BY id"
+            ),
+            &[&reference_code, &order_reference],
+        )
+        .await
+    }
+
+    async fn search(&self, filter: &Filter, offset: u32, limit: u32) -> JournalResult<Page> {
+        let (where_sql, params) = filter::where_clause(filter)?;
+        let client = self.client().await?;
+        let total: i64 = client
+            .query_one(
+                &format!("SELECT COUNT(*) FROM entries {where_sql}"),
+                &refs(&params),
+            )
+            .await
+            .map_err(pg_error)?
+            .get(0);
+        let rows = client
+            .query(
+                &format!(
+                    "SELECT {COLUMNS} FROM entries {where_sql} ORDER BY id DESC LIMIT {} OFFSET {}",
+                    limit.min(1000),
+                    offset
+                ),
+                &refs(&params),
+            )
+            .await
+            .map_err(pg_error)?;
+        Ok(Page {
+            total: total as u32,
+            offset,
+            entries: rows.iter().map(entry_of).collect(),
+        })
+    }
+
+    async fn all(&self, filter: &Filter) -> JournalResult<Vec<Entry>> {
+        let (where_sql, params) = filter::where_clause(filter)?;
+        let client = self.client().await?;
+        let rows = client
+            .query(
+                &format!("SELECT {COLUMNS} FROM entries {where_sql} ORDER BY id DESC"),
+                &refs(&params),
+            )
+            .await
+            .map_err(pg_error)?;
+        Ok(rows.iter().map(entry_of).collect())
+    }
+
+    async fn totals(&self, filter: &Filter) -> JournalResult<Vec<CurrencyTotals>> {
+        let (where_sql, params) = filter::where_clause(filter)?;
+        let joiner = if where_sql.is_empty() { "WHERE" } else { "AND" };
+        let rows = self
+            .client()
+            .await?
+            .query(
+                &format!(
+                    "{TOTALS_SELECT} {where_sql} {joiner} outcome = 'success'
+                     GROUP BY currency, kind ORDER BY currency"
+                ),
+                &refs(&params),
+            )
+            .await
+            .map_err(pg_error)?;
+        Ok(per_currency(
+            rows.iter()
+                .map(|r| {
+                    (
+                        r.get(0),
+                        r.get(1),
+                        r.get::<_, i64>(2) as u32,
+                        r.get::<_, i64>(3),
+                        r.get::<_, i64>(4),
+                    )
+                })
+                .collect(),
+        ))
+    }
+
+    async fn report(&self, profile_id: &str, range: ReportRange) -> JournalResult<Report> {
+        report::check_range(range)?;
+        let sql = report::GROUPS_SQL
+            .replace("{1}", "$1")
+            .replace("{2}", "$2")
+            .replace("{3}", "$3");
+        let rows = self
+            .client()
+            .await?
+            .query(&sql, &[&profile_id, &range.from, &range.to])
+            .await
+            .map_err(pg_error)?;
+        let groups = rows
+            .iter()
+            .map(|r| {
+                let mut tally = Tally::default();
+                tally.add(
+                    r.get(6),
+                    r.get::<_, i64>(7) as u32,
+                    r.get::<_, i64>(8),
+                    r.get::<_, i64>(9),
+                );
+                let pos: Option<String> = r.get(1);
+                let pos = pos.or(r.get(2)).unwrap_or_default();
+                Group {
+                    day: r.get::<_, chrono::NaiveDate>(0).to_string(),
+                    pos: pos.trim().to_owned(),
+                    installment: r.get::<_, Option<i32>>(3).unwrap_or(1) as u32,
+                    operator: r.get(4),
+                    currency: r.get(5),
+                    tally,
+                }
+            })
+            .collect();
+        Ok(report::build(profile_id, range, groups))
+    }
+
+    async fn purge_customers(&self, before: DateTime<Utc>) -> JournalResult<usize> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await.map_err(pg_error)?;
+        let ids: Vec<i64> = tx
+            .query(
+                "UPDATE entries SET customer_name = NULL, customer_surname = NULL,
+                    customer_email = NULL, customer_phone = NULL, customer_note = NULL
+                 WHERE created_at < $1 AND customer_name IS NOT NULL RETURNING id",
+                &[&before],
+            )
+            .await
+            .map_err(pg_error)?
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+        for id in &ids {
+            Self::reindex(&tx, *id).await?;
+        }
+        tx.commit().await.map_err(pg_error)?;
+        Ok(ids.len())
+    }
+
+    async fn record_many(
+        &self,
+        entries: &[(NewEntry, Outcome, DateTime<Utc>)],
+    ) -> JournalResult<()> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await.map_err(pg_error)?;
+        for (entry, outcome, at) in entries {
+            Self::insert(&tx, entry, *outcome, *at).await?;
+        }
+        tx.commit().await.map_err(pg_error)
+    }
+}

@@ -1,0 +1,614 @@
+//! One suite, both stores: what the journal promises holds the same on the embedded SQLite file
+//! and on the team's PostgreSQL database (DESIGN §8). Each case runs once per store; the
+//! PostgreSQL runs need a server (`DD_TEST_POSTGRES`, which `.ci/test` starts) and each gets a
+//! database of its own.
+
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::Arc;
+
+use chrono::{NaiveDate, TimeDelta, Utc};
+use chrono_tz::Europe::Istanbul;
+use desk_core::journal::{
+    Customer, EntryKind, Filter, Journal, NewEntry, Outcome, Page, PgJournal, ReportRange,
+    Settlement, SqliteJournal,
+};
+use rust_decimal::Decimal;
+use rust_decimal_macros::dec;
+
+/// Where a case's journal lives; `open` gives another handle on the same journal (another
+/// desk on the team database, another window on the file).
+enum Store {
+    Sqlite(tempfile::TempDir),
+    Postgres(String),
+}
+
+impl Store {
+    async fn open(&self) -> Arc<dyn Journal> {
+        match self {
+            Store::Sqlite(dir) => {
+                Arc::new(SqliteJournal::open(&dir.path().join("journal.sqlite")).unwrap())
+            }
+            Store::Postgres(url) => Arc::new(PgJournal::connect(url).await.unwrap()),
+        }
+    }
+}
+
+fn sqlite() -> Store {
+    Store::Sqlite(tempfile::tempdir().unwrap())
+}
+
+/// A new, empty database on the test server.
+async fn postgres() -> Store {
+    static NEXT: AtomicU32 = AtomicU32::new(0);
+    let admin = std::env::var("DD_TEST_POSTGRES").expect(
+        "DD_TEST_POSTGRES is not set: run `bash .ci/test`, or `source .ci/postgres && \
+         start_test_postgres` first",
+    );
+    let name = format!(
+        "dd_{}_{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    );
+    let (client, connection) = tokio_postgres::connect(&admin, tokio_postgres::NoTls)
+        .await
+        .unwrap();
+    tokio::spawn(connection);
+    client
+        .batch_execute(&format!("CREATE DATABASE {name}"))
+        .await
+        .unwrap();
+    let mut url = url::Url::parse(&admin).unwrap();
+    url.set_path(&name);
+    Store::Postgres(url.to_string())
+}
+
+/// Runs `case` on a fresh SQLite journal and on a fresh PostgreSQL one.
+macro_rules! on_both_stores {
+    ($($case:ident),* $(,)?) => {
+        $(mod $case {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                super::$case(super::sqlite()).await;
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                super::$case(super::postgres().await).await;
+            }
+        })*
+    };
+}
+
+on_both_stores!(
+    an_entry_is_pending_until_settled,
+    a_full_card_number_is_refused,
+    filters_narrow_the_list_newest_first,
+    history_latest_payment_and_open_reversals,
+    an_order_reference_is_spent_once_sent_and_free_again_only_if_never_processed,
+    two_desks_reserving_one_order_at_once_get_it_once,
+    the_absence_streak_counts_until_the_transaction_is_seen,
+    totals_and_report_add_up_the_same,
+    purging_forgets_old_customers_and_their_search_text,
+);
+
+fn payment(order: &str, amount: Decimal) -> NewEntry {
+    NewEntry {
+        kind: Some(EntryKind::Payment),
+        profile_id: "demo".into(),
+        environment: "demo".into(),
+        operator: "Zeynep".into(),
+        amount: Some(amount),
+        currency: "TRY".into(),
+        installment: Some(3),
+        pos_id: Some("384badef".into()),
+        pos_name: Some("Yapı Kredi World".into()),
+        order_reference: Some(order.into()),
+        masked_card: Some("415565******6111".into()),
+        ..NewEntry::default()
+    }
+}
+
+fn success(reference: &str) -> Settlement {
+    Settlement {
+        outcome: Some(Outcome::Success),
+        reference_code: Some(reference.into()),
+        ..Settlement::default()
+    }
+}
+
+fn orders(page: &Page) -> Vec<String> {
+    page.entries
+        .iter()
+        .map(|e| e.order_reference.clone().unwrap_or_default())
+        .collect()
+}
+
+async fn an_entry_is_pending_until_settled(store: Store) {
+    let j = store.open().await;
+    let id = j.record(&payment("DD-1", dec!(1234.56))).await.unwrap();
+    let written = j.get(id).await.unwrap().unwrap();
+    assert_eq!(written.outcome, Outcome::Pending);
+    assert_eq!(written.amount.as_deref(), Some("1234.56"));
+    assert_eq!(j.unsettled().await.unwrap().len(), 1);
+    let settled = Settlement {
+        remaining_after: Some(dec!(1234.56)),
+        ..success("NTH2P00000003100")
+    };
+    j.settle(id, &settled).await.unwrap();
+    let entry = j.get(id).await.unwrap().unwrap();
+    assert_eq!(entry.outcome, Outcome::Success);
+    assert_eq!(entry.reference_code.as_deref(), Some("NTH2P00000003100"));
+    assert_eq!(entry.remaining_after.as_deref(), Some("1234.56"));
+    assert_eq!(entry.order_reference.as_deref(), Some("DD-1"), "kept");
+    assert!(j.unsettled().await.unwrap().is_empty());
+    assert!(j.settle(999_999, &Settlement::default()).await.is_err());
+    let found = j
+        .search(
+            &Filter {
+                text: Some("NTH2P00000003100".into()),
+                ..Filter::default()
+            },
+            0,
+            10,
+        )
+        .await
+        .unwrap();
+    assert_eq!(found.total, 1, "settling updates the search text");
+}
+
+async fn a_full_card_number_is_refused(store: Store) {
+    let j = store.open().await;
+    let mut e = payment("DD-2", dec!(1));
+    e.masked_card = Some("4155650100416111".into());
+    assert_eq!(j.record(&e).await.unwrap_err().code, "journal_io");
+    let id = j.record(&payment("DD-2", dec!(1))).await.unwrap();
+    let leak = Settlement {
+        masked_card: Some("4155 6501 0041 6111".into()),
+        ..Settlement::default()
+    };
+    assert!(j.settle(id, &leak).await.is_err());
+    let all = j.all(&Filter::default()).await.unwrap();
+    assert!(!format!("{all:?}").contains("4155650100416111"));
+}
+
+async fn filters_narrow_the_list_newest_first(store: Store) {
+    let j = store.open().await;
+    let now = Utc::now();
+    let mut refund = payment("DD-B", dec!(15));
+    refund.kind = Some(EntryKind::Refund);
+    refund.reference_code = Some("NTH2P00000000002".into());
+    refund.reason = Some("ürün iadesi".into());
+    refund.operator = "Şükrü Çağlayan".into();
+    let mut other_card = payment("DD-C", dec!(999.99));
+    other_card.masked_card = Some("540061******0009".into());
+    other_card.profile_id = "live".into();
+    other_card.customer = Some(Customer {
+        name: "Ayşe".into(),
+        surname: "Yılmaz".into(),
+        email: "ayse@example.com".into(),
+        phone: None,
+        note: None,
+    });
+    j.record_many(&[
+        (
+            payment("DD-A", dec!(100)),
+            Outcome::Success,
+            now - TimeDelta::days(3),
+        ),
+        (refund, Outcome::Success, now - TimeDelta::days(1)),
+        (other_card, Outcome::Failed, now),
+    ])
+    .await
+    .unwrap();
+
+    let all = j.search(&Filter::default(), 0, 50).await.unwrap();
+    assert_eq!(
+        (all.total, orders(&all)),
+        (3, vec!["DD-C".into(), "DD-B".into(), "DD-A".into()])
+    );
+    let window = j.search(&Filter::default(), 1, 1).await.unwrap();
+    assert_eq!((window.total, orders(&window)), (3, vec!["DD-B".into()]));
+
+    let today = Utc::now().with_timezone(&Istanbul).date_naive();
+    let cases: Vec<(Filter, Vec<&str>)> = vec![
+        (
+            Filter {
+                kinds: vec![EntryKind::Refund],
+                ..Filter::default()
+            },
+            vec!["DD-B"],
+        ),
+        (
+            Filter {
+                outcomes: vec![Outcome::Failed],
+                ..Filter::default()
+            },
+            vec!["DD-C"],
+        ),
+        (
+            Filter {
+                min_amount: Some("15".into()),
+                max_amount: Some("100.00".into()),
+                ..Filter::default()
+            },
+            vec!["DD-B", "DD-A"],
+        ),
+        (
+            Filter {
+                reference: Some("0000002".into()),
+                ..Filter::default()
+            },
+            vec!["DD-B"],
+        ),
+        (
+            Filter {
+                card_last4: Some("0009".into()),
+                ..Filter::default()
+            },
+            vec!["DD-C"],
+        ),
+        (
+            Filter {
+                operator: Some("sukru".into()),
+                ..Filter::default()
+            },
+            vec!["DD-B"],
+        ),
+        (
+            Filter {
+                text: Some("IADESI".into()),
+                ..Filter::default()
+            },
+            vec!["DD-B"],
+        ),
+        (
+            Filter {
+                text: Some("ayse yilmaz".into()),
+                ..Filter::default()
+            },
+            vec!["DD-C"],
+        ),
+        (
+            Filter {
+                text: Some("999,99".into()),
+                ..Filter::default()
+            },
+            vec!["DD-C"],
+        ),
+        (
+            Filter {
+                text: Some("%".into()),
+                ..Filter::default()
+            },
+            vec![],
+        ),
+        (
+            Filter {
+                profile_id: Some("live".into()),
+                ..Filter::default()
+            },
+            vec!["DD-C"],
+        ),
+        (
+            Filter {
+                from: Some(today),
+                ..Filter::default()
+            },
+            vec!["DD-C"],
+        ),
+        (
+            Filter {
+                to: Some(today - TimeDelta::days(2)),
+                ..Filter::default()
+            },
+            vec!["DD-A"],
+        ),
+    ];
+    for (filter, expected) in cases {
+        let found = j.search(&filter, 0, 50).await.unwrap();
+        assert_eq!(orders(&found), expected, "{filter:?}");
+        assert_eq!(found.total as usize, expected.len(), "{filter:?}");
+    }
+    let bad = Filter {
+        min_amount: Some("1,5".into()),
+        ..Filter::default()
+    };
+    assert_eq!(
+        j.search(&bad, 0, 10).await.unwrap_err().details["field"],
+        "minAmount"
+    );
+}
+
+async fn history_latest_payment_and_open_reversals(store: Store) {
+    let j = store.open().await;
+    let first = j.record(&payment("DD-H", dec!(50))).await.unwrap();
+    j.settle(
+        first,
+        &Settlement {
+            outcome: Some(Outcome::NotSent),
+            ..Settlement::default()
+        },
+    )
+    .await
+    .unwrap();
+    let pay = j.record(&payment("DD-H", dec!(50))).await.unwrap();
+    j.settle(pay, &success("NTH2P1")).await.unwrap();
+    let refund = NewEntry {
+        kind: Some(EntryKind::Refund),
+        reference_code: Some("NTH2P1".into()),
+        order_reference: None,
+        ..payment("x", dec!(10))
+    };
+    let open = j.record(&refund).await.unwrap();
+    j.record(&payment("DD-OTHER", dec!(1))).await.unwrap();
+
+    let kinds: Vec<_> = j
+        .history("NTH2P1", Some("DD-H"))
+        .await
+        .unwrap()
+        .iter()
+        .map(|e| (e.id, e.kind))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            (first, EntryKind::Payment),
+            (pay, EntryKind::Payment),
+            (open, EntryKind::Refund)
+        ]
+    );
+    assert_eq!(j.latest_payment("DD-H").await.unwrap().unwrap().id, pay);
+    assert!(j.latest_payment("DD-NONE").await.unwrap().is_none());
+    let reversals: Vec<_> = j
+        .unsettled_reversals("NTH2P1")
+        .await
+        .unwrap()
+        .iter()
+        .map(|e| e.id)
+        .collect();
+    assert_eq!(reversals, [open]);
+}
+
+async fn an_order_reference_is_spent_once_sent_and_free_again_only_if_never_processed(
+    store: Store,
+) {
+    let j = store.open().await;
+    let first = j.reserve_payment(&payment("DD-R", dec!(10))).await.unwrap();
+    let again = j
+        .reserve_payment(&payment("DD-R", dec!(10)))
+        .await
+        .unwrap_err();
+    assert_eq!(again.code, "already_submitted");
+    drop(j);
+    // Another handle (a restart, another desk) knows it too: the journal is the memory.
+    let j = store.open().await;
+    assert_eq!(
+        j.reserve_payment(&payment("DD-R", dec!(10)))
+            .await
+            .unwrap_err()
+            .code,
+        "already_submitted"
+    );
+    let never_sent = Settlement {
+        outcome: Some(Outcome::NotSent),
+        ..Settlement::default()
+    };
+    j.settle(first, &never_sent).await.unwrap();
+    j.reserve_payment(&payment("DD-R", dec!(10))).await.unwrap();
+}
+
+/// Two desks (two handles on one journal) reserve the same order reference at the same moment,
+/// twenty times over: each time exactly one gets it.
+async fn two_desks_reserving_one_order_at_once_get_it_once(store: Store) {
+    let (a, b) = (store.open().await, store.open().await);
+    for round in 0..20 {
+        let order = format!("DD-RACE-{round}");
+        let entry = payment(&order, dec!(10));
+        let (left, right) = tokio::join!(a.reserve_payment(&entry), b.reserve_payment(&entry));
+        let won = [left.is_ok(), right.is_ok()];
+        assert_eq!(
+            won.iter().filter(|w| **w).count(),
+            1,
+            "round {round}: {won:?}"
+        );
+        let lost = if left.is_ok() { right } else { left };
+        assert_eq!(lost.unwrap_err().code, "already_submitted");
+    }
+    let sent = a
+        .search(
+            &Filter {
+                text: Some("dd-race".into()),
+                ..Filter::default()
+            },
+            0,
+            100,
+        )
+        .await
+        .unwrap();
+    assert_eq!(sent.total, 20, "one entry per order");
+}
+
+async fn the_absence_streak_counts_until_the_transaction_is_seen(store: Store) {
+    let j = store.open().await;
+    let id = j.record(&payment("DD-ABS", dec!(10))).await.unwrap();
+    let t0 = Utc::now();
+    let (since, checks) = j.note_absent(id, t0).await.unwrap();
+    assert_eq!(checks, 1);
+    assert!((since - t0).num_milliseconds().abs() <= 1);
+    let (since2, checks2) = j.note_absent(id, t0 + TimeDelta::seconds(5)).await.unwrap();
+    assert_eq!((since2, checks2), (since, 2), "since the first 404");
+    j.note_present(id).await.unwrap();
+    assert_eq!(
+        j.note_absent(id, t0 + TimeDelta::seconds(9))
+            .await
+            .unwrap()
+            .1,
+        1
+    );
+}
+
+/// Hand-computed: TRY sales 1000.00 at 2 % (20.00) and 250.00 at 3.45 % (8.625 → 8.63), 50.00
+/// of the 250.00 refunded (1.725 → 1.73 back); a failed sale and another profile's do not
+/// count. Net 1200.00, commission 26.90, to the dealer 1173.10.
+async fn totals_and_report_add_up_the_same(store: Store) {
+    let j = store.open().await;
+    let sale = |order: &str, amount: Decimal, pos: &str, rate: Decimal| NewEntry {
+        pos_name: Some(pos.into()),
+        commission_rate: Some(rate),
+        ..payment(order, amount)
+    };
+    let mut refund = sale("DD-Y", dec!(50), "Yapı Kredi World", dec!(3.45));
+    refund.kind = Some(EntryKind::Refund);
+    refund.operator = "Ali".into();
+    let mut live = sale("DD-L", dec!(777), "Akbank", dec!(2));
+    live.profile_id = "live".into();
+    let at = |text: &str| text.parse::<chrono::DateTime<Utc>>().unwrap();
+    j.record_many(&[
+        (
+            sale("DD-A", dec!(1000), "Akbank", dec!(2)),
+            Outcome::Success,
+            at("2026-11-20T07:00:00Z"),
+        ),
+        (
+            sale("DD-Y", dec!(250), "Yapı Kredi World", dec!(3.45)),
+            Outcome::Success,
+            at("2026-11-21T21:30:00Z"),
+        ),
+        (refund, Outcome::Success, at("2026-11-22T09:00:00Z")),
+        (
+            sale("DD-F", dec!(500), "Akbank", dec!(2)),
+            Outcome::Failed,
+            at("2026-11-21T11:00:00Z"),
+        ),
+        (live, Outcome::Success, at("2026-11-21T12:00:00Z")),
+    ])
+    .await
+    .unwrap();
+
+    let demo = Filter {
+        profile_id: Some("demo".into()),
+        ..Filter::default()
+    };
+    let totals = j.totals(&demo).await.unwrap();
+    let t = &totals[0];
+    assert_eq!(
+        (
+            t.sales_count,
+            t.sales.as_str(),
+            t.refunds.as_str(),
+            t.net.as_str()
+        ),
+        (2, "1250.00", "50.00", "1200.00")
+    );
+    assert_eq!(
+        (t.commission.as_str(), t.net_to_dealer.as_str()),
+        ("26.90", "1173.10")
+    );
+
+    let day = |d| NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
+    let report = j
+        .report(
+            "demo",
+            ReportRange {
+                from: day(20),
+                to: day(22),
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(report.totals, totals, "the same figures both ways");
+    let days: Vec<(String, String)> = report
+        .by_day
+        .iter()
+        .map(|l| (l.key.clone(), l.totals.net.clone()))
+        .collect();
+    assert_eq!(
+        days,
+        [
+            ("2026-11-20".into(), "1000.00".into()),
+            ("2026-11-21".into(), "0.00".into()),
+            ("2026-11-22".into(), "200.00".into()),
+        ],
+        "21:30 UTC on the 21st is the 22nd in Istanbul"
+    );
+    let pos: Vec<(String, String)> = report
+        .by_pos
+        .iter()
+        .map(|l| (l.key.clone(), l.totals.net_to_dealer.clone()))
+        .collect();
+    assert_eq!(
+        pos,
+        [
+            ("Akbank".into(), "980.00".into()),
+            ("Yapı Kredi World".into(), "193.10".into())
+        ]
+    );
+    let operators: Vec<&str> = report.by_operator.iter().map(|l| l.key.as_str()).collect();
+    assert_eq!(operators, ["Ali", "Zeynep"]);
+    assert_eq!(report.by_installment[0].key, "3");
+}
+
+async fn purging_forgets_old_customers_and_their_search_text(store: Store) {
+    let j = store.open().await;
+    let with_customer = |order: &str| NewEntry {
+        customer: Some(Customer {
+            name: "Şükrü".into(),
+            surname: "Öztürk".into(),
+            email: "sukru@example.com".into(),
+            phone: Some("05001112233".into()),
+            note: None,
+        }),
+        ..payment(order, dec!(10))
+    };
+    let now = Utc::now();
+    j.record_many(&[
+        (
+            with_customer("OLD"),
+            Outcome::Success,
+            now - TimeDelta::days(400),
+        ),
+        (
+            with_customer("NEW"),
+            Outcome::Success,
+            now - TimeDelta::days(1),
+        ),
+    ])
+    .await
+    .unwrap();
+    let purged = j.purge_customers(now - TimeDelta::days(365)).await.unwrap();
+    assert_eq!(purged, 1);
+    let found = j
+        .search(
+            &Filter {
+                text: Some("sukru ozturk".into()),
+                ..Filter::default()
+            },
+            0,
+            10,
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        orders(&found),
+        ["NEW"],
+        "the old one is not found by the customer any more"
+    );
+    let old = j
+        .search(
+            &Filter {
+                text: Some("OLD".into()),
+                ..Filter::default()
+            },
+            0,
+            10,
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        old.entries[0].customer, None,
+        "the entry stays, without its customer"
+    );
+    assert_eq!(
+        j.purge_customers(now - TimeDelta::days(365)).await.unwrap(),
+        0
+    );
+}
