@@ -31,4 +31,6 @@ command_list! {
     journal_history(reference_code: String, order_reference: Option<String>) -> Vec<Entry>;
     reconcile_pending() -> ReconcileReport;
     export_csv(filter: Filter, format: CsvFormat) -> Option<ExportResult>;
+    test_team_journal(input: TeamJournalInput) -> ();
+    choose_journal(input: Option<TeamJournalInput>) -> AppStatus;
 }

@@ -151,6 +151,20 @@ async fn journal_history(
 }
 
 #[tauri::command]
+async fn test_team_journal(desk: DeskState<'_>, input: TeamJournalInput) -> AppResult<()> {
+    desk.test_team_journal(input).await
+}
+
+/// Applies at the next start: the journal is opened once, at start-up.
+#[tauri::command]
+async fn choose_journal(
+    desk: DeskState<'_>,
+    input: Option<TeamJournalInput>,
+) -> AppResult<AppStatus> {
+    desk.choose_journal(input).await
+}
+
+#[tauri::command]
 async fn reconcile_pending(desk: DeskState<'_>) -> AppResult<ReconcileReport> {
     desk.reconcile_pending().await
 }

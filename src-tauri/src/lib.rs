@@ -8,6 +8,7 @@ pub mod keychain;
 pub mod store;
 mod threeds;
 
+use desk_core::secrets::SecretStore;
 use desk_core::{desk, dto, journal, settings, DemoAccess, Desk};
 
 use std::sync::Arc;
@@ -65,8 +66,30 @@ fn start_desk(app: &tauri::AppHandle) -> Result<Desk, Box<dyn std::error::Error>
     // dropped silently by its first save, so it is set aside first.
     let damaged_settings = settings::set_aside_if_unreadable(&data_dir.join("settings.json"))?;
     let store = app.store("settings.json")?;
-    let (journal, damaged_journal) =
-        journal::SqliteJournal::open_or_set_aside(&data_dir.join("journal.sqlite"))?;
+    let repo = store::PluginStoreRepo { store };
+    let choice = settings::SettingsRepo::load(&repo)?
+        .map(|s| s.journal)
+        .unwrap_or_default();
+    let (journal, damaged_journal): (Arc<dyn journal::Journal>, _) = match &choice {
+        settings::JournalChoice::Local => {
+            let (journal, damaged) =
+                journal::SqliteJournal::open_or_set_aside(&data_dir.join("journal.sqlite"))?;
+            (Arc::new(journal), damaged)
+        }
+        // Connects when first used: a desk starts while the database is down, and refuses
+        // money operations until it is back (never a journal on the side).
+        settings::JournalChoice::Team { database } => {
+            let password = keychain
+                .get(settings::TEAM_PASSWORD_KEY)
+                .ok()
+                .flatten()
+                .unwrap_or_default();
+            (
+                Arc::new(journal::PgJournal::open(database, &password)?),
+                None,
+            )
+        }
+    };
     let notice = |code: &str, path: std::path::PathBuf| dto::StartNotice {
         code: code.into(),
         path: path.display().to_string(),
@@ -84,14 +107,15 @@ fn start_desk(app: &tauri::AppHandle) -> Result<Desk, Box<dyn std::error::Error>
         events::PAYMENT_PROGRESS.emit(&app_for_events, &current);
     });
     Ok(Desk::new(
-        Arc::new(store::PluginStoreRepo { store }),
+        Arc::new(repo),
         Arc::new(keychain),
-        Arc::new(journal),
+        journal,
         demo,
         language,
         keychain_problem,
     )?
     .with_progress(progress)
+    .with_journal_in_use(choice)
     .with_notices(notices))
 }
 

@@ -30,6 +30,7 @@ import type { Entry } from './generated/Entry';
 import type { ExportResult } from './generated/ExportResult';
 import type { Filter } from './generated/Filter';
 import type { Page } from './generated/Page';
+import type { TeamJournalInput } from './generated/TeamJournalInput';
 import type { Report } from './generated/Report';
 import type { ReportRange } from './generated/ReportRange';
 import type { ReconcileChange } from './generated/ReconcileChange';
@@ -88,6 +89,10 @@ export const api = {
   journalHistory: (referenceCode: string, orderReference: string | null) =>
     call('journal_history', { referenceCode, orderReference }),
   reconcilePending: () => call('reconcile_pending'),
+  /** Reaches the team database with these settings; rejects with what is wrong. */
+  testTeamJournal: (input: TeamJournalInput) => call('test_team_journal', { input }),
+  /** The team database, or `null` for this desk's own file: applies at the next start. */
+  chooseJournal: (input: TeamJournalInput | null) => call('choose_journal', { input }),
   exportCsv: (filter: Filter, format: CsvFormat) => call('export_csv', { filter, format }),
   /** What a reconciliation (start-up or timer) settled and what is still open; resolves to an unsubscribe function. */
   onJournalReconciled: (handler: (report: ReconcileReport) => void) => on('journal-reconciled', handler),

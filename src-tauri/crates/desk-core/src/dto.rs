@@ -74,11 +74,32 @@ pub struct AppStatus {
     pub refund_period_days: u16,
     /// What the retention setting last purged, since the app started.
     pub last_purge: Option<PurgeReport>,
+    pub journal: JournalStatus,
     /// `None` when the keychain works; otherwise why not (secrets cannot be saved).
     pub keychain_problem: Option<String>,
     /// What went wrong at start-up that the operator must know (a file set aside).
     pub notices: Vec<StartNotice>,
     pub version: String,
+}
+
+/// Which journal the desk uses now, which one is chosen (a change applies at the next start),
+/// and whether the team database's password is stored.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct JournalStatus {
+    pub in_use: crate::settings::JournalChoice,
+    pub chosen: crate::settings::JournalChoice,
+    pub has_team_password: bool,
+}
+
+/// The team database as typed on the Connection screen; an empty password keeps the stored one.
+#[derive(Clone, Debug, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct TeamJournalInput {
+    pub database: crate::journal::TeamDatabase,
+    pub password: Option<String>,
 }
 
 /// A file the app could not read at start-up and moved aside instead of losing silently.

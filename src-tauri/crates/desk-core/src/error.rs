@@ -67,6 +67,8 @@ pub enum ErrorCode {
     JournalMissing,
     /// The team journal was set up by a newer Dealer Desk: this one must be updated first.
     JournalNewer,
+    /// The team journal's server certificate is not trusted for that host.
+    JournalCertificate,
     /// The CSV file could not be written.
     ExportFailed,
     /// Another payment is still in progress: `details.orderReference`.
@@ -111,6 +113,7 @@ impl ErrorCode {
             ErrorCode::JournalAuth => "journal_auth",
             ErrorCode::JournalMissing => "journal_missing",
             ErrorCode::JournalNewer => "journal_newer",
+            ErrorCode::JournalCertificate => "journal_certificate",
             ErrorCode::ExportFailed => "export_failed",
             ErrorCode::PaymentInProgress => "payment_in_progress",
             ErrorCode::ReversalInDoubt => "reversal_in_doubt",
@@ -178,6 +181,12 @@ pub enum Field {
     /// The last day of a report's range.
     DateTo,
     RefundPeriod,
+    /// The team database's host, port, name, user and password.
+    TeamHost,
+    TeamPort,
+    TeamDatabase,
+    TeamUser,
+    TeamPassword,
 }
 
 impl Field {
@@ -214,6 +223,11 @@ impl Field {
             Field::TextSize => "textSize",
             Field::DateTo => "dateTo",
             Field::RefundPeriod => "refundPeriod",
+            Field::TeamHost => "teamHost",
+            Field::TeamPort => "teamPort",
+            Field::TeamDatabase => "teamDatabase",
+            Field::TeamUser => "teamUser",
+            Field::TeamPassword => "teamPassword",
         }
     }
 }

@@ -110,7 +110,26 @@ pub struct Settings {
     /// [`REFUND_PERIODS`]): past it, the transaction detail warns. The gateway has the last word.
     #[serde(default = "usual_refund_period")]
     pub refund_period_days: u16,
+    /// Which journal this desk writes: its own file, or the team's database (DESIGN §8).
+    #[serde(default)]
+    pub journal: JournalChoice,
 }
+
+/// The embedded SQLite file (one desk, nothing to install) or a PostgreSQL database shared by
+/// the dealer's desks. Its password is in the OS keychain under [`TEAM_PASSWORD_KEY`].
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", tag = "kind")]
+#[ts(export)]
+pub enum JournalChoice {
+    #[default]
+    Local,
+    Team {
+        database: crate::journal::TeamDatabase,
+    },
+}
+
+/// The keychain entry of the team database's password.
+pub const TEAM_PASSWORD_KEY: &str = "team-journal";
 
 /// How long customers stay in the journal (KVKK: no longer than needed).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -159,6 +178,7 @@ impl Settings {
             high_contrast: false,
             customer_retention: Retention::default(),
             refund_period_days: usual_refund_period(),
+            journal: JournalChoice::Local,
         }
     }
 
@@ -271,6 +291,7 @@ mod tests {
             high_contrast: true,
             customer_retention: Retention::Keep,
             refund_period_days: 45,
+            journal: JournalChoice::Local,
         };
         let fixed = broken.normalised("demo-key");
         assert_eq!(fixed.active().unwrap().kind, ProfileKind::Demo);

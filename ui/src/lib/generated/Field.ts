@@ -4,4 +4,4 @@
  * The form field an `invalid_input` error points at (`details.field`). Exported to TypeScript:
  * the UI's catalogs must name each one (a missing one fails `npm run check`).
  */
-export type Field = "amount" | "orderReference" | "cardNumber" | "cardHolder" | "expiry" | "cvv" | "name" | "surname" | "email" | "phone" | "tckn" | "description" | "pos" | "installment" | "reason" | "lookup" | "baseUrl" | "apiKey" | "secretKey" | "currency" | "returnUrl" | "operatorName" | "kind" | "referenceCode" | "commissionRate" | "minAmount" | "maxAmount" | "remainingSeen" | "textSize" | "dateTo" | "refundPeriod";
+export type Field = "amount" | "orderReference" | "cardNumber" | "cardHolder" | "expiry" | "cvv" | "name" | "surname" | "email" | "phone" | "tckn" | "description" | "pos" | "installment" | "reason" | "lookup" | "baseUrl" | "apiKey" | "secretKey" | "currency" | "returnUrl" | "operatorName" | "kind" | "referenceCode" | "commissionRate" | "minAmount" | "maxAmount" | "remainingSeen" | "textSize" | "dateTo" | "refundPeriod" | "teamHost" | "teamPort" | "teamDatabase" | "teamUser" | "teamPassword";

@@ -23,6 +23,7 @@ import type { ReconcileReport } from './ReconcileReport';
 import type { RefundInput } from './RefundInput';
 import type { Report } from './Report';
 import type { ReportRange } from './ReportRange';
+import type { TeamJournalInput } from './TeamJournalInput';
 import type { TransactionView } from './TransactionView';
 
 /** Every IPC command: what the UI sends and what it gets back. */
@@ -51,6 +52,8 @@ export type Commands = {
   journal_history: { args: { referenceCode: string; orderReference: string | null }; result: Array<Entry> };
   reconcile_pending: { args: Record<string, never>; result: ReconcileReport };
   export_csv: { args: { filter: Filter; format: CsvFormat }; result: ExportResult | null };
+  test_team_journal: { args: { input: TeamJournalInput }; result: null };
+  choose_journal: { args: { input: TeamJournalInput | null }; result: AppStatus };
 };
 
 export const commandNames = [
@@ -78,6 +81,8 @@ export const commandNames = [
   'journal_history',
   'reconcile_pending',
   'export_csv',
+  'test_team_journal',
+  'choose_journal',
 ] as const;
 
 /** What Rust pushes to the main window: each event's payload. */

@@ -6,7 +6,7 @@ use vpws::TransactionKey;
 
 use super::{views::transaction_view, Desk};
 use crate::dto::{LookupKey, TransactionView};
-use crate::error::{AppResult, Field};
+use crate::error::{AppResult, ErrorCode, Field};
 use crate::journal::EntryKind;
 use crate::validation;
 use crate::verdict::{decide, Evidence, Operation};
@@ -21,7 +21,17 @@ impl Desk {
         validation::required(Field::Lookup, key.value())?;
         let session = self.session().await?;
         let tx = session.client.transaction(&key).await?;
-        self.settle_from_snapshot(&tx).await?;
+        // A lookup still answers while the team database is down; what it would have settled
+        // waits for the next check.
+        if let Err(e) = self.settle_from_snapshot(&tx).await {
+            if e.code != ErrorCode::JournalUnreachable {
+                return Err(e);
+            }
+            tracing::warn!(
+                "journal unreachable: lookup shown without settling: {}",
+                e.message
+            );
+        }
         Ok(self.view(&tx).await)
     }
 

@@ -15,6 +15,7 @@ mod payment;
 mod reconcile;
 mod retention;
 mod reversal;
+mod team;
 mod views;
 
 use std::sync::{Arc, Mutex};
@@ -86,6 +87,8 @@ pub struct Desk {
     notices: Vec<StartNotice>,
     /// What the retention setting last purged (shown in Settings).
     last_purge: Mutex<Option<crate::dto::PurgeReport>>,
+    /// The journal opened at start-up (settings may already choose another for the next one).
+    journal_in_use: crate::settings::JournalChoice,
 }
 
 impl Desk {
@@ -121,10 +124,17 @@ impl Desk {
             request_timeout: None,
             notices: Vec::new(),
             last_purge: Mutex::new(None),
+            journal_in_use: crate::settings::JournalChoice::Local,
         })
     }
 
     /// Problems found at start-up that the status bar must show.
+    /// Which journal `new` was given, when it is not this desk's own file.
+    pub fn with_journal_in_use(mut self, choice: crate::settings::JournalChoice) -> Self {
+        self.journal_in_use = choice;
+        self
+    }
+
     pub fn with_notices(mut self, notices: Vec<StartNotice>) -> Self {
         self.notices = notices;
         self
@@ -215,6 +225,7 @@ impl Desk {
             profiles.push(self.view_profile(p).await);
         }
         let profile = self.view_profile(settings.active()?).await;
+        let has_team_password = self.stored_team_password().await.ok().flatten().is_some();
         Ok(AppStatus {
             profile,
             profiles,
@@ -225,6 +236,11 @@ impl Desk {
             customer_retention: settings.customer_retention,
             refund_period_days: settings.refund_period_days,
             last_purge: self.last_purge.lock().expect("purge lock").clone(),
+            journal: crate::dto::JournalStatus {
+                in_use: self.journal_in_use.clone(),
+                chosen: settings.journal.clone(),
+                has_team_password,
+            },
             keychain_problem: self.keychain_problem.clone(),
             notices: self.notices.clone(),
             version: env!("CARGO_PKG_VERSION").into(),

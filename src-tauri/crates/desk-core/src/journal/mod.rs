@@ -23,7 +23,7 @@ use ts_rs::TS;
 
 pub use csv_export::{write_csv, CsvFormat};
 pub use fold::fold;
-pub use pg::PgJournal;
+pub use pg::{PgJournal, SslMode, TeamDatabase};
 pub use report::{Report, ReportLine, ReportRange};
 pub use store::Journal;
 pub use totals::CurrencyTotals;

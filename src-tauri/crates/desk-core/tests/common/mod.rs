@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use desk_core::dto::*;
 use desk_core::journal::Outcome;
-use desk_core::journal::SqliteJournal;
+use desk_core::journal::{Journal, SqliteJournal};
 use desk_core::secrets::MemorySecretStore;
 use desk_core::settings::{Language, MemorySettings, ProfileKind};
 use desk_core::verdict::SettlingWindow;
@@ -75,8 +75,9 @@ impl Fixture {
     }
 }
 
-/// Another desk on `journal` and the fixture's gateway and settings (a restart, a crash).
-pub fn desk_on(f: &Fixture, journal: SqliteJournal) -> Desk {
+/// Another desk on `journal` and the fixture's gateway and settings (a restart, a crash, a
+/// desk on the team database).
+pub fn desk_on(f: &Fixture, journal: impl Journal + 'static) -> Desk {
     let dealer = &f.gw.data().dealers[0];
     let demo = DemoAccess {
         dealer_name: dealer.name.clone(),

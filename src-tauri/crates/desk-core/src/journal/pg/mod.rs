@@ -3,12 +3,13 @@
 //! LISTEN/NOTIFY for later) with a small deadpool pool: no compile-time database, no macros.
 //! Reservations hold across desks through transaction-scoped advisory locks, not memory.
 
+mod connect;
 mod filter;
 mod schema;
 
 use async_trait::async_trait;
 use chrono::{DateTime, SecondsFormat, Utc};
-use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
+use deadpool_postgres::Pool;
 use tokio_postgres::types::ToSql;
 use tokio_postgres::Row;
 
@@ -23,6 +24,8 @@ use super::{
 use crate::error::{AppError, ErrorCode};
 use crate::verdict::Doubt;
 
+pub use connect::{SslMode, TeamDatabase};
+
 /// An error of the database, as the operator is told: unreachable, refused, missing, or other.
 fn pg_error(e: impl Into<PgFailure>) -> AppError {
     let failure = e.into();
@@ -31,12 +34,16 @@ fn pg_error(e: impl Into<PgFailure>) -> AppError {
         Some("28P01" | "28000") => ErrorCode::JournalAuth,
         // invalid_catalog_name: no such database
         Some("3D000") => ErrorCode::JournalMissing,
+        Some(CERTIFICATE) => ErrorCode::JournalCertificate,
         Some(_) => ErrorCode::JournalIo,
         None if failure.closed => ErrorCode::JournalUnreachable,
         None => ErrorCode::JournalIo,
     };
     AppError::new(code, failure.message)
 }
+
+/// Not an SQLSTATE: marks a certificate TLS refused.
+const CERTIFICATE: &str = "dd-certificate";
 
 struct PgFailure {
     sql_state: Option<String>,
@@ -45,8 +52,32 @@ struct PgFailure {
     message: String,
 }
 
+/// Whether TLS refused the server's certificate somewhere in `e`'s causes.
+fn certificate_refused(e: &tokio_postgres::Error) -> bool {
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(err) = cause {
+        let tls = err
+            .downcast_ref::<std::io::Error>()
+            .and_then(|io| io.get_ref())
+            .and_then(|inner| inner.downcast_ref::<rustls::Error>())
+            .or_else(|| err.downcast_ref::<rustls::Error>());
+        if matches!(tls, Some(rustls::Error::InvalidCertificate(_))) {
+            return true;
+        }
+        cause = err.source();
+    }
+    false
+}
+
 impl From<tokio_postgres::Error> for PgFailure {
     fn from(e: tokio_postgres::Error) -> Self {
+        if certificate_refused(&e) {
+            return PgFailure {
+                sql_state: Some(CERTIFICATE.into()),
+                closed: true,
+                message: e.to_string(),
+            };
+        }
         let sql_state = e.as_db_error().map(|d| d.code().code().to_owned());
         let closed = sql_state.is_none();
         let message = match e.as_db_error() {
@@ -134,33 +165,54 @@ fn refs(params: &Params) -> Vec<&(dyn ToSql + Sync)> {
 
 pub struct PgJournal {
     pool: Pool,
+    /// Set once this app's migrations have run on the database (at the first connection).
+    migrated: tokio::sync::OnceCell<()>,
 }
 
 impl PgJournal {
-    /// Connects to `url` (`postgres://user:password@host:port/database`), migrating the schema
-    /// to this app's version.
+    /// The team journal at `database`. Connects only when first used, so a desk starts while
+    /// the database is down; until it is back every call fails with `journal_unreachable`.
+    pub fn open(database: &TeamDatabase, password: &str) -> JournalResult<Self> {
+        Self::with_config(database.pg_config(password), database.ssl_mode)
+    }
+
+    /// The team journal at `url` (`postgres://user:password@host:port/database`), unencrypted:
+    /// for tests on loopback.
     pub async fn connect(url: &str) -> JournalResult<Self> {
-        let config: tokio_postgres::Config = url.parse().map_err(|e: tokio_postgres::Error| {
+        let config = url.parse().map_err(|e: tokio_postgres::Error| {
             AppError::new(ErrorCode::JournalIo, e.to_string())
         })?;
-        let manager = Manager::from_config(
-            config,
-            tokio_postgres::NoTls,
-            ManagerConfig {
-                recycling_method: RecyclingMethod::Fast,
-            },
-        );
-        let pool = Pool::builder(manager)
+        let journal = Self::with_config(config, SslMode::Disable)?;
+        journal.check().await?;
+        Ok(journal)
+    }
+
+    fn with_config(config: tokio_postgres::Config, ssl_mode: SslMode) -> JournalResult<Self> {
+        let pool = Pool::builder(connect::manager(config, ssl_mode))
             .max_size(4)
+            .wait_timeout(Some(std::time::Duration::from_secs(10)))
+            .runtime(deadpool_postgres::Runtime::Tokio1)
             .build()
             .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))?;
-        let mut client = pool.get().await.map_err(pg_error)?;
-        schema::migrate(&mut client).await?;
-        Ok(Self { pool })
+        Ok(Self {
+            pool,
+            migrated: tokio::sync::OnceCell::new(),
+        })
+    }
+
+    /// Reaches the database and brings its schema to this app's version: what "Test" on the
+    /// Connection screen runs. Its error says what is wrong (unreachable, refused, missing,
+    /// newer).
+    pub async fn check(&self) -> JournalResult<()> {
+        self.client().await.map(|_| ())
     }
 
     async fn client(&self) -> JournalResult<deadpool_postgres::Client> {
-        self.pool.get().await.map_err(pg_error)
+        let mut client = self.pool.get().await.map_err(pg_error)?;
+        self.migrated
+            .get_or_try_init(|| schema::migrate(&mut client))
+            .await?;
+        Ok(client)
     }
 
     async fn select(&self, sql: &str, params: &[&(dyn ToSql + Sync)]) -> JournalResult<Vec<Entry>> {

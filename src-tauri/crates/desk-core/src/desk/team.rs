@@ -1,0 +1,90 @@
+//! Team mode's settings (DESIGN §8): which journal this desk writes, tested and saved from the
+//! Connection screen, the database password in the OS keychain. The journal is opened once at
+//! start-up, so a change applies at the next start; the status says which one is in use.
+
+use super::Desk;
+use crate::dto::{AppStatus, TeamJournalInput};
+use crate::error::{AppError, AppResult, ErrorCode, Field, Reason};
+use crate::journal::{PgJournal, TeamDatabase};
+use crate::settings::{JournalChoice, TEAM_PASSWORD_KEY};
+use crate::validation;
+
+impl Desk {
+    /// Reaches the team database with these settings and sets its schema up: `Ok` or what is
+    /// wrong (unreachable, refused, missing, newer, untrusted certificate).
+    pub async fn test_team_journal(&self, input: TeamJournalInput) -> AppResult<()> {
+        let database = checked(input.database)?;
+        let password = self.team_password(input.password).await?;
+        PgJournal::open(&database, &password)?.check().await
+    }
+
+    /// Chooses the team database (`Some`) or this desk's own file (`None`) from the next start.
+    /// A typed password goes to the keychain; without one the stored one is kept.
+    pub async fn choose_journal(&self, input: Option<TeamJournalInput>) -> AppResult<AppStatus> {
+        let choice = match input {
+            None => JournalChoice::Local,
+            Some(input) => {
+                let database = checked(input.database)?;
+                let typed = input.password.filter(|p| !p.is_empty());
+                match typed {
+                    Some(password) => self.store_team_password(password).await?,
+                    None if self.stored_team_password().await?.is_none() => {
+                        return Err(AppError::field(Field::TeamPassword, Reason::Required));
+                    }
+                    None => {}
+                }
+                JournalChoice::Team { database }
+            }
+        };
+        self.update_settings(|s| {
+            s.journal = choice;
+            Ok(())
+        })?;
+        self.status().await
+    }
+
+    pub(super) async fn stored_team_password(&self) -> AppResult<Option<String>> {
+        let secrets = self.secrets.clone();
+        tokio::task::spawn_blocking(move || secrets.get(TEAM_PASSWORD_KEY))
+            .await
+            .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))?
+    }
+
+    async fn store_team_password(&self, password: String) -> AppResult<()> {
+        if let Some(problem) = &self.keychain_problem {
+            return Err(AppError::new(
+                ErrorCode::KeychainUnavailable,
+                problem.clone(),
+            ));
+        }
+        let secrets = self.secrets.clone();
+        tokio::task::spawn_blocking(move || secrets.set(TEAM_PASSWORD_KEY, &password))
+            .await
+            .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))?
+    }
+
+    /// The typed password, else the stored one.
+    async fn team_password(&self, typed: Option<String>) -> AppResult<String> {
+        match typed.filter(|p| !p.is_empty()) {
+            Some(password) => Ok(password),
+            None => self
+                .stored_team_password()
+                .await?
+                .ok_or_else(|| AppError::field(Field::TeamPassword, Reason::Required)),
+        }
+    }
+}
+
+/// The settings trimmed, with every part present.
+fn checked(mut database: TeamDatabase) -> AppResult<TeamDatabase> {
+    database.host = database.host.trim().to_owned();
+    database.database = database.database.trim().to_owned();
+    database.user = database.user.trim().to_owned();
+    validation::required(Field::TeamHost, &database.host)?;
+    if database.port == 0 {
+        return Err(AppError::field(Field::TeamPort, Reason::Invalid));
+    }
+    validation::required(Field::TeamDatabase, &database.database)?;
+    validation::required(Field::TeamUser, &database.user)?;
+    Ok(database)
+}

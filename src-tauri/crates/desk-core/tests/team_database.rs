@@ -1,0 +1,155 @@
+//! "Test" on the Connection screen against a real PostgreSQL (`DD_TEST_POSTGRES`, started by
+//! `.ci/test` with TLS on a self-signed certificate): each thing that can be wrong gets its own
+//! code, which the UI says in the operator's language, and TLS works as each mode promises.
+
+use desk_core::journal::{Journal, PgJournal, SslMode, TeamDatabase};
+
+/// The test server, and the admin password, from `DD_TEST_POSTGRES`.
+fn server() -> (TeamDatabase, String) {
+    let admin = std::env::var("DD_TEST_POSTGRES").expect(
+        "DD_TEST_POSTGRES is not set: run `bash .ci/test`, or `source .ci/postgres && \
+         start_test_postgres` first",
+    );
+    let url = url::Url::parse(&admin).unwrap();
+    let database = TeamDatabase {
+        host: url.host_str().unwrap().to_owned(),
+        port: url.port().unwrap(),
+        database: url.path().trim_start_matches('/').to_owned(),
+        user: url.username().to_owned(),
+        ssl_mode: SslMode::Disable,
+    };
+    (database, url.password().unwrap().to_owned())
+}
+
+async fn check(database: &TeamDatabase, password: &str) -> Result<(), String> {
+    let journal = PgJournal::open(database, password).map_err(|e| e.code.as_str().to_owned())?;
+    journal
+        .check()
+        .await
+        .map_err(|e| e.code.as_str().to_owned())
+}
+
+/// A database name of its own for this run (the test server may outlive one run).
+fn fresh(name: &str) -> String {
+    format!("{name}_{}", std::process::id())
+}
+
+async fn admin_sql(sql: &str) {
+    let (client, connection) = tokio_postgres::connect(
+        &std::env::var("DD_TEST_POSTGRES").unwrap(),
+        tokio_postgres::NoTls,
+    )
+    .await
+    .unwrap();
+    tokio::spawn(connection);
+    client.batch_execute(sql).await.unwrap();
+}
+
+#[tokio::test]
+async fn the_right_settings_connect_and_set_the_schema_up() {
+    let (mut database, password) = server();
+    database.database = fresh("dd_team_ok");
+    admin_sql(&format!("CREATE DATABASE {}", database.database)).await;
+    assert_eq!(check(&database, &password).await, Ok(()));
+    let journal = PgJournal::open(&database, &password).unwrap();
+    assert!(
+        journal.unsettled().await.unwrap().is_empty(),
+        "the schema is there"
+    );
+}
+
+#[tokio::test]
+async fn a_wrong_password_is_journal_auth() {
+    let (database, _) = server();
+    assert_eq!(
+        check(&database, "not-the-password").await,
+        Err("journal_auth".into())
+    );
+}
+
+#[tokio::test]
+async fn a_missing_database_is_journal_missing() {
+    let (mut database, password) = server();
+    database.database = "dd_no_such_database".into();
+    assert_eq!(
+        check(&database, &password).await,
+        Err("journal_missing".into())
+    );
+}
+
+#[tokio::test]
+async fn nothing_listening_is_journal_unreachable() {
+    let (mut database, password) = server();
+    let free = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    database.port = free.local_addr().unwrap().port();
+    drop(free);
+    assert_eq!(
+        check(&database, &password).await,
+        Err("journal_unreachable".into())
+    );
+}
+
+#[tokio::test]
+async fn a_database_set_up_by_a_newer_app_is_refused() {
+    let (mut database, password) = server();
+    database.database = fresh("dd_team_newer");
+    admin_sql(&format!("CREATE DATABASE {}", database.database)).await;
+    assert_eq!(check(&database, &password).await, Ok(()));
+    let journal = PgJournal::open(&database, &password).unwrap();
+    journal.check().await.unwrap();
+    drop(journal);
+    let (client, connection) = tokio_postgres::connect(
+        &format!(
+            "host={} port={} user={} password={password} dbname={}",
+            database.host, database.port, database.user, database.database
+        ),
+        tokio_postgres::NoTls,
+    )
+    .await
+    .unwrap();
+    tokio::spawn(connection);
+    client
+        .batch_execute("UPDATE dd_schema SET version = 999")
+        .await
+        .unwrap();
+    assert_eq!(
+        check(&database, &password).await,
+        Err("journal_newer".into())
+    );
+}
+
+#[tokio::test]
+async fn require_encrypts_even_with_a_self_signed_certificate() {
+    let (mut database, password) = server();
+    database.ssl_mode = SslMode::Require;
+    let journal = PgJournal::open(&database, &password).unwrap();
+    journal.check().await.unwrap();
+    // The pool keeps its connection: the server sees it encrypted.
+    let (client, connection) = tokio_postgres::connect(
+        &std::env::var("DD_TEST_POSTGRES").unwrap(),
+        tokio_postgres::NoTls,
+    )
+    .await
+    .unwrap();
+    tokio::spawn(connection);
+    let encrypted: i64 = client
+        .query_one(
+            "SELECT count(*) FROM pg_stat_ssl JOIN pg_stat_activity USING (pid)
+             WHERE ssl AND application_name = 'Dealer Desk'",
+            &[],
+        )
+        .await
+        .unwrap()
+        .get(0);
+    assert!(encrypted >= 1, "the desk's connection uses TLS");
+}
+
+#[tokio::test]
+async fn verify_full_refuses_a_certificate_it_cannot_trust() {
+    let (mut database, password) = server();
+    database.ssl_mode = SslMode::VerifyFull;
+    assert_eq!(
+        check(&database, &password).await,
+        Err("journal_certificate".into())
+    );
+}

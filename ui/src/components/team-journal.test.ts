@@ -1,0 +1,60 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { cleanup, fireEvent, render, screen } from '@testing-library/svelte';
+import { useBackend } from '../lib/backend/backend';
+import { FakeBackend } from '../lib/backend/fake';
+import { app } from '../lib/state.svelte';
+import { setLang } from '../lib/i18n/index.svelte';
+import { demoStatus } from '../test-fixtures';
+import TeamJournal from './TeamJournal.svelte';
+
+let fake: FakeBackend;
+
+beforeEach(() => {
+  fake = new FakeBackend();
+  useBackend(fake);
+  setLang('tr');
+  app.status = demoStatus();
+});
+afterEach(() => cleanup());
+
+async function fillTeam() {
+  await fireEvent.click(screen.getByTestId('journal-team'));
+  await fireEvent.input(screen.getByTestId('team-host'), { target: { value: 'db.bayi.local' } });
+  await fireEvent.input(screen.getByTestId('team-user'), { target: { value: 'desk' } });
+  await fireEvent.input(screen.getByTestId('team-password'), { target: { value: 's3cret' } });
+}
+
+describe('Team journal settings', () => {
+  it('tests the typed settings and says what is wrong in Turkish', async () => {
+    fake.fails('test_team_journal', { code: 'journal_auth', message: 'password authentication failed', details: {} });
+    render(TeamJournal);
+    expect(screen.getByTestId('journal-in-use').textContent).toBe('Şu an kullanılan: bu masanın kendi dosyası.');
+    await fillTeam();
+    await fireEvent.click(screen.getByTestId('team-test'));
+    expect((await screen.findByTestId('team-result')).textContent).toBe('Ekip kayıt veritabanı kullanıcı adını veya parolayı kabul etmedi. Bağlantı ekranında kontrol edin.');
+    expect(fake.callsOf('test_team_journal')[0]).toEqual({
+      input: { database: { host: 'db.bayi.local', port: 5432, database: 'dealer_desk', user: 'desk', sslMode: 'verifyFull' }, password: 's3cret' },
+    });
+  });
+
+  it('saves the choice for the next start and forgets the typed password', async () => {
+    const chosen = { kind: 'team' as const, database: { host: 'db.bayi.local', port: 5432, database: 'dealer_desk', user: 'desk', sslMode: 'verifyFull' as const } };
+    fake.answer('choose_journal', () => ({ ...demoStatus(), journal: { inUse: { kind: 'local' }, chosen, hasTeamPassword: true } }));
+    render(TeamJournal);
+    await fillTeam();
+    await fireEvent.click(screen.getByTestId('team-save'));
+    expect((await screen.findByTestId('team-result')).textContent).toBe('Kaydedildi. Kayıt defterini değiştirmek için Dealer Desk’i yeniden başlatın.');
+    expect((screen.getByTestId('team-password') as HTMLInputElement).value).toBe('');
+    expect(screen.getByText('Anahtar zincirinde kayıtlı; korumak için boş bırakın.')).toBeTruthy();
+    expect(app.status?.journal.chosen).toEqual(chosen);
+  });
+
+  it('shows a refused field next to it', async () => {
+    fake.fails('test_team_journal', { code: 'invalid_input', message: 'x', details: { field: 'teamHost', reason: 'required' } });
+    render(TeamJournal);
+    await fireEvent.click(screen.getByTestId('journal-team'));
+    await fireEvent.click(screen.getByTestId('team-test'));
+    expect(await screen.findByText('Sunucu zorunludur.')).toBeTruthy();
+    expect(screen.getByTestId('team-host').getAttribute('aria-invalid')).toBe('true');
+  });
+});
