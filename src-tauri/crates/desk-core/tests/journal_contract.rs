@@ -10,7 +10,7 @@ use chrono::{NaiveDate, TimeDelta, Utc};
 use chrono_tz::Europe::Istanbul;
 use desk_core::journal::{
     Customer, EntryKind, Filter, Journal, NewEntry, Outcome, Page, PgJournal, ReportRange,
-    Settlement, SqliteJournal,
+    ReversalSlot, Settlement, SqliteJournal,
 };
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
@@ -85,6 +85,7 @@ on_both_stores!(
     history_latest_payment_and_open_reversals,
     an_order_reference_is_spent_once_sent_and_free_again_only_if_never_processed,
     two_desks_reserving_one_order_at_once_get_it_once,
+    one_open_reversal_per_transaction_across_desks,
     the_absence_streak_counts_until_the_transaction_is_seen,
     totals_and_report_add_up_the_same,
     purging_forgets_old_customers_and_their_search_text,
@@ -425,6 +426,42 @@ async fn two_desks_reserving_one_order_at_once_get_it_once(store: Store) {
         .await
         .unwrap();
     assert_eq!(sent.total, 20, "one entry per order");
+}
+
+/// Two desks start a refund of the same transaction at the same moment, ten times over: one
+/// writes its entry, the other is shown that one; once it is final, the next may start.
+async fn one_open_reversal_per_transaction_across_desks(store: Store) {
+    let (a, b) = (store.open().await, store.open().await);
+    for round in 0..10 {
+        let refund = NewEntry {
+            kind: Some(EntryKind::Refund),
+            reference_code: Some(format!("NTH2P-RACE-{round}")),
+            order_reference: None,
+            ..payment("x", dec!(10))
+        };
+        let (left, right) = tokio::join!(a.reserve_reversal(&refund), b.reserve_reversal(&refund));
+        let slots = [left.unwrap(), right.unwrap()];
+        let reserved: Vec<i64> = slots
+            .iter()
+            .filter_map(|s| match s {
+                ReversalSlot::Reserved(id) => Some(*id),
+                ReversalSlot::Taken(_) => None,
+            })
+            .collect();
+        assert_eq!(reserved.len(), 1, "round {round}: {slots:?}");
+        let taken = slots.iter().find_map(|s| match s {
+            ReversalSlot::Taken(open) => Some(open.id),
+            ReversalSlot::Reserved(_) => None,
+        });
+        assert_eq!(taken, Some(reserved[0]), "the loser is shown the open one");
+        a.settle(reserved[0], &success(&format!("NTH2P-RACE-{round}")))
+            .await
+            .unwrap();
+        assert!(matches!(
+            b.reserve_reversal(&refund).await.unwrap(),
+            ReversalSlot::Reserved(_)
+        ));
+    }
 }
 
 async fn the_absence_streak_counts_until_the_transaction_is_seen(store: Store) {

@@ -9,7 +9,7 @@ use super::claims::reversal_key;
 use super::{environment, Desk, Session};
 use crate::dto::{CancelInput, RefundInput, TransactionView};
 use crate::error::{AppError, AppResult, ErrorCode, Field, Reason};
-use crate::journal::{Entry, EntryKind, NewEntry, Outcome};
+use crate::journal::{Entry, EntryKind, NewEntry, Outcome, ReversalSlot};
 use crate::money::{format_amount, parse_amount};
 use crate::validation;
 use crate::verdict::{decide, Evidence, Operation, Verdict};
@@ -88,37 +88,40 @@ impl Desk {
             Some(amount) => amount,
             None => current.last_amount,
         };
-        let entry_id = self
-            .journal
-            .record(&NewEntry {
-                kind: Some(reversal.kind),
-                profile_id: session.profile.id.clone(),
-                environment: environment(session.profile.kind).into(),
-                operator: session.profile.operator_name.clone(),
-                amount: Some(amount),
-                currency: current
-                    .currency_type
-                    .clone()
-                    .unwrap_or_else(|| "TRY".into()),
-                installment: current.installment,
-                pos_id: current.tenant_pos_id.clone(),
-                pos_name: current.pos_name.clone(),
-                order_reference: current.client_reference_number.clone(),
-                reference_code: Some(current.reference_number.clone()),
-                transaction_id: Some(current.id.clone()),
-                masked_card: current
-                    .masked_card_number
-                    .clone()
-                    .filter(|m| m.contains('*')),
-                reason: Some(reversal.reason.clone()),
-                remaining_before: Some(current.last_amount),
-                customer: self
-                    .customer_of(current.client_reference_number.as_deref())
-                    .await?,
-                // The commission a cancel or refund gives back, at the sale's rate.
-                commission_rate: current.comm_rate,
-            })
-            .await?;
+        let new_entry = NewEntry {
+            kind: Some(reversal.kind),
+            profile_id: session.profile.id.clone(),
+            environment: environment(session.profile.kind).into(),
+            operator: session.profile.operator_name.clone(),
+            amount: Some(amount),
+            currency: current
+                .currency_type
+                .clone()
+                .unwrap_or_else(|| "TRY".into()),
+            installment: current.installment,
+            pos_id: current.tenant_pos_id.clone(),
+            pos_name: current.pos_name.clone(),
+            order_reference: current.client_reference_number.clone(),
+            reference_code: Some(current.reference_number.clone()),
+            transaction_id: Some(current.id.clone()),
+            masked_card: current
+                .masked_card_number
+                .clone()
+                .filter(|m| m.contains('*')),
+            reason: Some(reversal.reason.clone()),
+            remaining_before: Some(current.last_amount),
+            customer: self
+                .customer_of(current.client_reference_number.as_deref())
+                .await?,
+            // The commission a cancel or refund gives back, at the sale's rate.
+            commission_rate: current.comm_rate,
+        };
+        // The journal checks and writes in one step, for every desk on it: a reversal another
+        // desk started a moment ago is found here even when the check above missed it.
+        let entry_id = match self.journal.reserve_reversal(&new_entry).await? {
+            ReversalSlot::Reserved(id) => id,
+            ReversalSlot::Taken(open) => return Err(in_doubt(&open, &current)),
+        };
         let operation = Operation {
             kind: reversal.kind,
             amount: Some(amount),

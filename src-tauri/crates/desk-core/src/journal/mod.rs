@@ -25,7 +25,7 @@ pub use csv_export::{write_csv, CsvFormat};
 pub use fold::fold;
 pub use pg::{PgJournal, SslMode, TeamDatabase};
 pub use report::{Report, ReportLine, ReportRange};
-pub use store::Journal;
+pub use store::{Journal, ReversalSlot};
 pub use totals::CurrencyTotals;
 
 use crate::error::{AppError, ErrorCode, Field};
@@ -453,6 +453,34 @@ impl SqliteJournal {
         let id = insert(&tx, entry, Outcome::Pending, Utc::now())?;
         tx.commit().map_err(db_error)?;
         Ok(id)
+    }
+
+    /// A cancel's or refund's pending entry, unless an earlier one of the same transaction is
+    /// not final (one transaction, one open reversal: DESIGN §7). One IMMEDIATE transaction, so
+    /// two writers on the file cannot both reserve.
+    pub fn reserve_reversal(&self, entry: &NewEntry) -> JournalResult<ReversalSlot> {
+        let reference = entry.reference_code.as_deref().unwrap_or_default();
+        let mut conn = self.conn();
+        let tx = conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(db_error)?;
+        let open = tx
+            .query_row(
+                &format!(
+                    "SELECT {COLUMNS} FROM entries WHERE reference_code = ?1
+                     AND kind IN ('cancel', 'refund') AND outcome IN ({UNSETTLED}) ORDER BY id LIMIT 1"
+                ),
+                [reference],
+                entry_from,
+            )
+            .optional()
+            .map_err(db_error)?;
+        if let Some(open) = open {
+            return Ok(ReversalSlot::Taken(Box::new(open)));
+        }
+        let id = insert(&tx, entry, Outcome::Pending, Utc::now())?;
+        tx.commit().map_err(db_error)?;
+        Ok(ReversalSlot::Reserved(id))
     }
 
     /// Whether a payment with this order reference was ever sent (reservations, DESIGN §7).

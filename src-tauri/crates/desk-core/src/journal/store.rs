@@ -17,6 +17,10 @@ pub trait Journal: Send + Sync {
     async fn record(&self, entry: &NewEntry) -> JournalResult<i64>;
     /// Like `record`, unless the payment's order reference was already sent (`AlreadySubmitted`).
     async fn reserve_payment(&self, entry: &NewEntry) -> JournalResult<i64>;
+    /// Like `record` for a cancel or refund, unless another cancel or refund of the same
+    /// transaction (by reference code) is not final yet: then that one is returned and nothing
+    /// is written. Check and write are one step, for every desk on the journal.
+    async fn reserve_reversal(&self, entry: &NewEntry) -> JournalResult<ReversalSlot>;
     /// Records how an operation stands now.
     async fn settle(&self, id: i64, settlement: &Settlement) -> JournalResult<()>;
     /// The gateway did not know the operation at `now`: since when, and how often so far.
@@ -53,6 +57,15 @@ pub trait Journal: Send + Sync {
     ) -> JournalResult<()>;
 }
 
+/// What `reserve_reversal` did.
+#[derive(Debug)]
+pub enum ReversalSlot {
+    /// Written, pending: the new entry's id.
+    Reserved(i64),
+    /// Not written: this earlier cancel or refund of the transaction is not final yet.
+    Taken(Box<Entry>),
+}
+
 /// Runs a SQLite call where it may block: on Tauri's multi-thread runtime the worker hands its
 /// other tasks away first; elsewhere (single-thread tests) it just runs.
 fn blocking<T>(work: impl FnOnce() -> T) -> T {
@@ -72,6 +85,9 @@ impl Journal for SqliteJournal {
     }
     async fn reserve_payment(&self, entry: &NewEntry) -> JournalResult<i64> {
         blocking(|| SqliteJournal::reserve_payment(self, entry))
+    }
+    async fn reserve_reversal(&self, entry: &NewEntry) -> JournalResult<ReversalSlot> {
+        blocking(|| SqliteJournal::reserve_reversal(self, entry))
     }
     async fn settle(&self, id: i64, settlement: &Settlement) -> JournalResult<()> {
         blocking(|| SqliteJournal::settle(self, id, settlement))

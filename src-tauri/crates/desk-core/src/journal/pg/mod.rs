@@ -19,7 +19,7 @@ use super::totals::{per_currency, Tally, TOTALS_SELECT};
 use super::{
     check_masked, commission_minor, fold, kind_str, minor_units, outcome_str, parse_kind,
     parse_outcome, CurrencyTotals, Customer, Entry, EntryKind, Filter, Journal, JournalResult,
-    NewEntry, Outcome, Page, Report, ReportRange, Settlement, COLUMNS, UNSETTLED,
+    NewEntry, Outcome, Page, Report, ReportRange, ReversalSlot, Settlement, COLUMNS, UNSETTLED,
 };
 use crate::error::{AppError, ErrorCode};
 use crate::verdict::Doubt;
@@ -337,6 +337,36 @@ impl Journal for PgJournal {
         let id = Self::insert(&tx, entry, Outcome::Pending, Utc::now()).await?;
         tx.commit().await.map_err(pg_error)?;
         Ok(id)
+    }
+
+    async fn reserve_reversal(&self, entry: &NewEntry) -> JournalResult<ReversalSlot> {
+        let reference = entry.reference_code.as_deref().unwrap_or_default();
+        let mut client = self.client().await?;
+        let tx = client.transaction().await.map_err(pg_error)?;
+        // Every desk reversing this transaction waits here until the first one commits.
+        tx.execute(
+            "SELECT pg_advisory_xact_lock(hashtextextended('reversal:' || $1, 0))",
+            &[&reference],
+        )
+        .await
+        .map_err(pg_error)?;
+        let open = tx
+            .query_opt(
+                &format!(
+                    "SELECT {COLUMNS} FROM entries WHERE reference_code = $1
+                     AND kind IN ('cancel', 'refund') AND outcome IN ({UNSETTLED})
+                     ORDER BY id LIMIT 1"
+                ),
+                &[&reference],
+            )
+            .await
+            .map_err(pg_error)?;
+        if let Some(row) = open {
+            return Ok(ReversalSlot::Taken(Box::new(entry_of(&row))));
+        }
+        let id = Self::insert(&tx, entry, Outcome::Pending, Utc::now()).await?;
+        tx.commit().await.map_err(pg_error)?;
+        Ok(ReversalSlot::Reserved(id))
     }
 
     async fn settle(&self, id: i64, s: &Settlement) -> JournalResult<()> {
