@@ -826,6 +826,9 @@ async fn e2e_j16_every_screen_in_both_languages_at_both_sizes() {
                 app.press(&[alt, '5']).await;
                 app.find("button.add").await;
                 app.shot(&at("profiles")).await;
+                app.click("[data-testid='journal-team']").await;
+                app.find("[data-testid='team-host']").await;
+                app.shot(&at("team-journal")).await;
                 app.click("button.add").await;
                 app.find("form.editor").await;
                 app.shot(&at("profile-editor")).await;
