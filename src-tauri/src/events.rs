@@ -50,4 +50,6 @@ event_list! {
     PAYMENT_PROGRESS = "payment-progress": CurrentPayment;
     /// What a reconciliation (start-up or timer) settled and what is still open.
     JOURNAL_RECONCILED = "journal-reconciled": ReconcileReport;
+    /// Entries written or changed on the team journal (by any desk): how many.
+    JOURNAL_CHANGED = "journal-changed": u32;
 }

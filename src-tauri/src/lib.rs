@@ -33,6 +33,7 @@ pub fn run() {
             app.manage(desk.clone());
             forget_old_customers(desk.clone());
             reconcile_at_start(app.handle().clone(), desk.clone());
+            follow_other_desks(app.handle().clone(), desk.clone());
             reconcile_on_a_timer(app.handle().clone(), desk);
             Ok(())
         })
@@ -143,6 +144,29 @@ fn reconcile_at_start(app: tauri::AppHandle, desk: Arc<Desk>) {
                 events::JOURNAL_RECONCILED.emit(&app, &report);
             }
             Err(e) => tracing::warn!("start-up reconciliation failed: {}", e.message),
+        }
+    });
+}
+
+/// On the team journal, other desks' payments and refunds reach this desk's lists as they
+/// happen (`journal-changed`, with how many entries changed; bursts are gathered for 200 ms).
+fn follow_other_desks(app: tauri::AppHandle, desk: Arc<Desk>) {
+    tauri::async_runtime::spawn(async move {
+        let Some(mut changes) = desk.journal().changes() else {
+            return;
+        };
+        use tokio::sync::broadcast::error::RecvError;
+        loop {
+            match changes.recv().await {
+                Ok(_) | Err(RecvError::Lagged(_)) => {}
+                Err(RecvError::Closed) => return,
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+            let mut count = 1u32;
+            while changes.try_recv().is_ok() {
+                count += 1;
+            }
+            events::JOURNAL_CHANGED.emit(&app, &count);
         }
     });
 }

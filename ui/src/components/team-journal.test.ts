@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, render, screen } from '@testing-library/svelte';
 import { useBackend } from '../lib/backend/backend';
 import { FakeBackend } from '../lib/backend/fake';
-import { app } from '../lib/state.svelte';
+import { app, followMoneyPath } from '../lib/state.svelte';
 import { setLang } from '../lib/i18n/index.svelte';
 import { demoStatus } from '../test-fixtures';
 import TeamJournal from './TeamJournal.svelte';
@@ -56,5 +56,15 @@ describe('Team journal settings', () => {
     await fireEvent.click(screen.getByTestId('team-test'));
     expect(await screen.findByText('Sunucu zorunludur.')).toBeTruthy();
     expect(screen.getByTestId('team-host').getAttribute('aria-invalid')).toBe('true');
+  });
+});
+
+describe('Other desks on the team journal', () => {
+  it('make lists and reports load again when they write', async () => {
+    fake.returns('current_payment', null);
+    await followMoneyPath();
+    const before = app.journalVersion;
+    fake.emit('journal-changed', 2);
+    expect(app.journalVersion).toBe(before + 1);
   });
 });

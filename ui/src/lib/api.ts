@@ -96,6 +96,8 @@ export const api = {
   exportCsv: (filter: Filter, format: CsvFormat) => call('export_csv', { filter, format }),
   /** What a reconciliation (start-up or timer) settled and what is still open; resolves to an unsubscribe function. */
   onJournalReconciled: (handler: (report: ReconcileReport) => void) => on('journal-reconciled', handler),
+  /** Entries written or changed on the team journal by any desk; resolves to an unsubscribe function. */
+  onJournalChanged: (handler: (count: number) => void) => on('journal-changed', handler),
   /** The payment in progress, at every step; resolves to an unsubscribe function. */
   onPaymentProgress: (handler: (current: CurrentPayment) => void) => on('payment-progress', handler),
 };

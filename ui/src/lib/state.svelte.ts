@@ -35,6 +35,8 @@ export async function followMoneyPath(): Promise<void> {
     app.unsettled = report.unsettled;
     app.journalVersion += 1;
   });
+  // Another desk on the team journal paid or refunded: lists and reports load again.
+  await api.onJournalChanged(() => (app.journalVersion += 1));
   app.payment = await api.currentPayment();
 }
 

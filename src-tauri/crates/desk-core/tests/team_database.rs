@@ -2,7 +2,11 @@
 //! `.ci/test` with TLS on a self-signed certificate): each thing that can be wrong gets its own
 //! code, which the UI says in the operator's language, and TLS works as each mode promises.
 
-use desk_core::journal::{Journal, PgJournal, SslMode, TeamDatabase};
+use std::time::Duration;
+
+use desk_core::journal::{
+    EntryKind, Journal, NewEntry, Outcome, PgJournal, Settlement, SslMode, TeamDatabase,
+};
 
 /// The test server, and the admin password, from `DD_TEST_POSTGRES`.
 fn server() -> (TeamDatabase, String) {
@@ -152,4 +156,50 @@ async fn verify_full_refuses_a_certificate_it_cannot_trust() {
         check(&database, &password).await,
         Err("journal_certificate".into())
     );
+}
+
+#[tokio::test]
+async fn another_desk_hears_of_each_new_or_changed_entry_at_once() {
+    let (mut database, password) = server();
+    database.database = fresh("dd_team_listen");
+    admin_sql(&format!("CREATE DATABASE {}", database.database)).await;
+    let desk_a = PgJournal::open(&database, &password).unwrap();
+    desk_a.check().await.unwrap();
+    let desk_b = PgJournal::open(&database, &password).unwrap();
+    let mut heard = desk_b
+        .changes()
+        .expect("a shared journal announces changes");
+    let entry = |order: &str| NewEntry {
+        kind: Some(EntryKind::Payment),
+        profile_id: "demo".into(),
+        environment: "demo".into(),
+        currency: "TRY".into(),
+        order_reference: Some(order.into()),
+        ..NewEntry::default()
+    };
+    // The listener connects in the background: write until it hears the first one.
+    let mut ready = false;
+    for attempt in 0..50 {
+        let id = desk_a
+            .record(&entry(&format!("DD-WARM-{attempt}")))
+            .await
+            .unwrap();
+        if let Ok(Ok(got)) = tokio::time::timeout(Duration::from_millis(100), heard.recv()).await {
+            ready = got <= id;
+            while heard.try_recv().is_ok() {}
+            break;
+        }
+    }
+    assert!(ready, "the listener never heard a write");
+
+    let id = desk_a.record(&entry("DD-HEARD")).await.unwrap();
+    let got = tokio::time::timeout(Duration::from_secs(2), heard.recv()).await;
+    assert_eq!(got.unwrap().unwrap(), id, "a new entry");
+    let settled = Settlement {
+        outcome: Some(Outcome::Success),
+        ..Settlement::default()
+    };
+    desk_a.settle(id, &settled).await.unwrap();
+    let got = tokio::time::timeout(Duration::from_secs(2), heard.recv()).await;
+    assert_eq!(got.unwrap().unwrap(), id, "a settled entry");
 }

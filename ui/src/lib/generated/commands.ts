@@ -89,4 +89,5 @@ export const commandNames = [
 export type Events = {
   'payment-progress': CurrentPayment;
   'journal-reconciled': ReconcileReport;
+  'journal-changed': number;
 };

@@ -49,6 +49,11 @@ pub trait Journal: Send + Sync {
     async fn report(&self, profile_id: &str, range: ReportRange) -> JournalResult<Report>;
     /// Forgets the customer of every entry created before `before`; returns how many.
     async fn purge_customers(&self, before: DateTime<Utc>) -> JournalResult<usize>;
+    /// The ids of entries written or changed from now on by any desk on this journal, as it
+    /// happens (`None`: no other desk shares it). Call from within the async runtime.
+    fn changes(&self) -> Option<tokio::sync::broadcast::Receiver<i64>> {
+        None
+    }
     /// Writes finished entries in one transaction, each with its outcome and time (tests,
     /// benchmarks).
     async fn record_many(

@@ -68,7 +68,7 @@ pub fn manager(config: tokio_postgres::Config, mode: SslMode) -> Manager {
     }
 }
 
-fn tls_config(mode: SslMode) -> rustls::ClientConfig {
+pub(super) fn tls_config(mode: SslMode) -> rustls::ClientConfig {
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let builder = rustls::ClientConfig::builder_with_provider(provider.clone())
         .with_safe_default_protocol_versions()

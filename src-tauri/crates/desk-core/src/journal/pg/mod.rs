@@ -5,6 +5,7 @@
 
 mod connect;
 mod filter;
+mod listen;
 mod schema;
 
 use async_trait::async_trait;
@@ -165,6 +166,11 @@ fn refs(params: &Params) -> Vec<&(dyn ToSql + Sync)> {
 
 pub struct PgJournal {
     pool: Pool,
+    /// For the listener's own connection.
+    config: tokio_postgres::Config,
+    ssl_mode: SslMode,
+    /// Other desks' new and changed entries, once someone asked for them.
+    changes: std::sync::OnceLock<tokio::sync::broadcast::Sender<i64>>,
     /// Set once this app's migrations have run on the database (at the first connection).
     migrated: tokio::sync::OnceCell<()>,
 }
@@ -188,7 +194,7 @@ impl PgJournal {
     }
 
     fn with_config(config: tokio_postgres::Config, ssl_mode: SslMode) -> JournalResult<Self> {
-        let pool = Pool::builder(connect::manager(config, ssl_mode))
+        let pool = Pool::builder(connect::manager(config.clone(), ssl_mode))
             .max_size(4)
             .wait_timeout(Some(std::time::Duration::from_secs(10)))
             .runtime(deadpool_postgres::Runtime::Tokio1)
@@ -196,6 +202,9 @@ impl PgJournal {
             .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))?;
         Ok(Self {
             pool,
+            config,
+            ssl_mode,
+            changes: std::sync::OnceLock::new(),
             migrated: tokio::sync::OnceCell::new(),
         })
     }
@@ -635,6 +644,15 @@ impl Journal for PgJournal {
         }
         tx.commit().await.map_err(pg_error)?;
         Ok(ids.len())
+    }
+
+    fn changes(&self) -> Option<tokio::sync::broadcast::Receiver<i64>> {
+        let sender = self.changes.get_or_init(|| {
+            let (sender, _) = tokio::sync::broadcast::channel(256);
+            listen::spawn(self.config.clone(), self.ssl_mode, sender.clone());
+            sender
+        });
+        Some(sender.subscribe())
     }
 
     async fn record_many(

@@ -69,6 +69,14 @@ const STEPS: &[&str] = &[
         INCLUDE (currency, kind, amount_minor, commission_minor);
     CREATE INDEX entries_unsettled ON entries (outcome)
         WHERE outcome IN ('pending', 'inDoubt', 'abandoned');",
+    // v2: every new or changed entry is announced to the desks listening (LISTEN dd_journal).
+    "CREATE FUNCTION dd_notify_entry() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        PERFORM pg_notify('dd_journal', NEW.id::text);
+        RETURN NULL;
+    END $$;
+    CREATE TRIGGER entries_notify AFTER INSERT OR UPDATE ON entries
+        FOR EACH ROW EXECUTE FUNCTION dd_notify_entry();",
 ];
 
 /// The schema version this app writes.
