@@ -843,6 +843,13 @@ async fn e2e_j16_every_screen_in_both_languages_at_both_sizes() {
         // Text at 200 % in high contrast, at the default size: still nothing cut off.
         app.client.set_window_size(1200, 780).await.unwrap();
         app.click_text("label", "200%").await;
+        // The page grows to twice its size: click the next box only once it has settled.
+        app.wait_until(
+            "the text is at 200 %",
+            "return document.documentElement.style.getPropertyValue('--text-scale') === '2';",
+        )
+        .await;
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
         app.click("[data-testid='high-contrast']").await;
         app.find("html.high-contrast").await;
         app.shot("large-settings").await;
