@@ -86,6 +86,7 @@ on_both_stores!(
     an_order_reference_is_spent_once_sent_and_free_again_only_if_never_processed,
     two_desks_reserving_one_order_at_once_get_it_once,
     one_open_reversal_per_transaction_across_desks,
+    a_reversal_confirmed_on_figures_another_desk_changed_is_not_written,
     the_absence_streak_counts_until_the_transaction_is_seen,
     totals_and_report_add_up_the_same,
     purging_forgets_old_customers_and_their_search_text,
@@ -445,13 +446,13 @@ async fn one_open_reversal_per_transaction_across_desks(store: Store) {
             .iter()
             .filter_map(|s| match s {
                 ReversalSlot::Reserved(id) => Some(*id),
-                ReversalSlot::Taken(_) => None,
+                _ => None,
             })
             .collect();
         assert_eq!(reserved.len(), 1, "round {round}: {slots:?}");
         let taken = slots.iter().find_map(|s| match s {
             ReversalSlot::Taken(open) => Some(open.id),
-            ReversalSlot::Reserved(_) => None,
+            _ => None,
         });
         assert_eq!(taken, Some(reserved[0]), "the loser is shown the open one");
         a.settle(reserved[0], &success(&format!("NTH2P-RACE-{round}")))
@@ -462,6 +463,45 @@ async fn one_open_reversal_per_transaction_across_desks(store: Store) {
             ReversalSlot::Reserved(_)
         ));
     }
+}
+
+/// Desk A refunds 30 of 100; desk B's operator confirmed 10 against the old 100: refused, with
+/// what is left now. Confirmed against 70, it is written.
+async fn a_reversal_confirmed_on_figures_another_desk_changed_is_not_written(store: Store) {
+    let (a, b) = (store.open().await, store.open().await);
+    let refund = |amount: Decimal, seen: Decimal| NewEntry {
+        kind: Some(EntryKind::Refund),
+        reference_code: Some("NTH2P-STALE".into()),
+        order_reference: None,
+        remaining_before: Some(seen),
+        ..payment("x", amount)
+    };
+    let ReversalSlot::Reserved(id) = a
+        .reserve_reversal(&refund(dec!(30), dec!(100)))
+        .await
+        .unwrap()
+    else {
+        panic!("the first reversal is written");
+    };
+    let done = Settlement {
+        remaining_after: Some(dec!(70.00)),
+        ..success("NTH2P-STALE")
+    };
+    a.settle(id, &done).await.unwrap();
+    match b
+        .reserve_reversal(&refund(dec!(10), dec!(100)))
+        .await
+        .unwrap()
+    {
+        ReversalSlot::Stale(left) => assert_eq!(left, "70.00"),
+        other => panic!("stale figures must not be written: {other:?}"),
+    }
+    assert!(matches!(
+        b.reserve_reversal(&refund(dec!(10), dec!(70)))
+            .await
+            .unwrap(),
+        ReversalSlot::Reserved(_)
+    ));
 }
 
 async fn the_absence_streak_counts_until_the_transaction_is_seen(store: Store) {

@@ -4,10 +4,147 @@
 
 mod common;
 
+use std::sync::atomic::{AtomicU32, Ordering};
+
 use common::*;
 use desk_core::dto::LookupKey;
-use desk_core::journal::{PgJournal, SslMode, TeamDatabase};
-use vpws_sim::Endpoint;
+use desk_core::journal::{Outcome, PgJournal, SslMode, TeamDatabase};
+use vpws_sim::{Endpoint, Fault, FaultKind};
+
+/// A new, empty team database on the test server (`DD_TEST_POSTGRES`).
+async fn team_database() -> String {
+    static NEXT: AtomicU32 = AtomicU32::new(0);
+    let admin = std::env::var("DD_TEST_POSTGRES").expect(
+        "DD_TEST_POSTGRES is not set: run `bash .ci/test`, or `source .ci/postgres && \
+         start_test_postgres` first",
+    );
+    let name = format!(
+        "dd_desks_{}_{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    );
+    let (client, connection) = tokio_postgres::connect(&admin, tokio_postgres::NoTls)
+        .await
+        .unwrap();
+    tokio::spawn(connection);
+    client
+        .batch_execute(&format!("CREATE DATABASE {name}"))
+        .await
+        .unwrap();
+    let mut url = url::Url::parse(&admin).unwrap();
+    url.set_path(&name);
+    url.to_string()
+}
+
+/// Two desks on one team database and one gateway. Desk A's refund is lost on the way and the
+/// gateway cannot be asked afterwards, so it is in doubt on A. Desk B sees A's payment; asked
+/// to refund, it first settles A's refund from what the gateway shows (not applied), sends
+/// nothing and shows the figures again; confirmed again, it refunds once.
+#[tokio::test]
+async fn another_desk_settles_a_refund_left_in_doubt_before_sending_its_own() {
+    let f = fixture().await;
+    let url = team_database().await;
+    let desk_a = desk_on(&f, PgJournal::connect(&url).await.unwrap());
+    let desk_b = desk_on(&f, PgJournal::connect(&url).await.unwrap());
+    let tx = approved(
+        desk_a
+            .pay(payment("ORD-DESKS-1", "100", APPROVE), no_3d)
+            .await
+            .unwrap(),
+    );
+    let on_b = desk_b
+        .journal()
+        .latest_payment("ORD-DESKS-1")
+        .await
+        .unwrap()
+        .expect("desk B sees desk A's payment");
+    assert_eq!(on_b.outcome, Outcome::Success);
+
+    f.gw.add_fault(Fault::new(Endpoint::Refund, FaultKind::DropConnection).times(1));
+    f.gw.add_fault(
+        Fault::new(Endpoint::Transaction, FaultKind::Status { status: 503 }).after_requests(1),
+    );
+    let lost = desk_a
+        .refund(refund_of(&tx.reference_code, "30", "100.00"))
+        .await
+        .unwrap_err();
+    assert_eq!(lost.code, "reversal_in_doubt");
+    f.gw.clear_faults();
+    let refunds_sent = f.gw.request_count(Endpoint::Refund);
+
+    let first = desk_b
+        .refund(refund_of(&tx.reference_code, "10", "100.00"))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (
+            first.code.as_str(),
+            first.details.get("earlierSettled").map(String::as_str)
+        ),
+        ("transaction_changed", Some("true")),
+        "{first:?}"
+    );
+    assert_eq!(
+        f.gw.request_count(Endpoint::Refund),
+        refunds_sent,
+        "nothing sent"
+    );
+    let history = desk_a
+        .journal()
+        .history(&tx.reference_code, None)
+        .await
+        .unwrap();
+    let a_refund = history
+        .iter()
+        .find(|e| e.amount.as_deref() == Some("30"))
+        .unwrap();
+    assert!(
+        a_refund.outcome.is_final() && a_refund.outcome != Outcome::Success,
+        "desk B settled desk A's refund: {:?}",
+        a_refund.outcome
+    );
+
+    let view = desk_b
+        .refund(refund_of(&tx.reference_code, "10", "100.00"))
+        .await
+        .unwrap();
+    assert_eq!(view.remaining, "90.00");
+    assert_eq!(f.gw.request_count(Endpoint::Refund), refunds_sent + 1);
+}
+
+/// Both desks refund the same transaction at the same moment, five times over: the gateway
+/// receives one refund each time; the other desk is told another is under way or just done.
+#[tokio::test]
+async fn two_desks_refunding_one_transaction_at_once_send_one_refund() {
+    let f = fixture().await;
+    let url = team_database().await;
+    let desk_a = desk_on(&f, PgJournal::connect(&url).await.unwrap());
+    let desk_b = desk_on(&f, PgJournal::connect(&url).await.unwrap());
+    for round in 0..5 {
+        let tx = approved(
+            desk_a
+                .pay(payment(&format!("ORD-RACE-{round}"), "100", APPROVE), no_3d)
+                .await
+                .unwrap(),
+        );
+        let before = f.gw.request_count(Endpoint::Refund);
+        let refund = refund_of(&tx.reference_code, "40", "100.00");
+        let (a, b) = tokio::join!(desk_a.refund(refund.clone()), desk_b.refund(refund));
+        assert_eq!(
+            f.gw.request_count(Endpoint::Refund),
+            before + 1,
+            "round {round}: {a:?} / {b:?}"
+        );
+        let refused = match (&a, &b) {
+            (Ok(_), Err(e)) | (Err(e), Ok(_)) => e,
+            _ => panic!("round {round}: exactly one succeeds: {a:?} / {b:?}"),
+        };
+        assert!(
+            ["reversal_in_doubt", "transaction_changed"].contains(&refused.code.as_str()),
+            "{refused:?}"
+        );
+    }
+}
 
 #[tokio::test]
 async fn with_the_team_database_down_money_is_refused_and_lookups_still_work() {

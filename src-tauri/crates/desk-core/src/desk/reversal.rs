@@ -121,6 +121,13 @@ impl Desk {
         let entry_id = match self.journal.reserve_reversal(&new_entry).await? {
             ReversalSlot::Reserved(id) => id,
             ReversalSlot::Taken(open) => return Err(in_doubt(&open, &current)),
+            ReversalSlot::Stale(left) => {
+                return Err(AppError::new(
+                    ErrorCode::TransactionChanged,
+                    "another cancel or refund of this transaction succeeded a moment ago; nothing was sent",
+                )
+                .with("remaining", left))
+            }
         };
         let operation = Operation {
             kind: reversal.kind,

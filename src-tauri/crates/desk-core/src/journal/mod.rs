@@ -478,6 +478,18 @@ impl SqliteJournal {
         if let Some(open) = open {
             return Ok(ReversalSlot::Taken(Box::new(open)));
         }
+        let latest: Option<String> = tx
+            .query_row(
+                &store::LATEST_REMAINING_SQL.replace("{1}", "?1"),
+                [reference],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(db_error)?
+            .flatten();
+        if let Some(left) = store::stale(latest, entry) {
+            return Ok(ReversalSlot::Stale(left));
+        }
         let id = insert(&tx, entry, Outcome::Pending, Utc::now())?;
         tx.commit().map_err(db_error)?;
         Ok(ReversalSlot::Reserved(id))

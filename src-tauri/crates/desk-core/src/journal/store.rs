@@ -69,7 +69,26 @@ pub enum ReversalSlot {
     Reserved(i64),
     /// Not written: this earlier cancel or refund of the transaction is not final yet.
     Taken(Box<Entry>),
+    /// Not written: a cancel or refund of the transaction succeeded since the operator's
+    /// figures were read (another desk's, a moment ago); this is what is left now.
+    Stale(String),
 }
+
+/// Whether the last successful reversal left a refundable amount other than the one the new
+/// entry was confirmed against.
+pub(super) fn stale(latest_after: Option<String>, entry: &NewEntry) -> Option<String> {
+    let after = latest_after?;
+    let seen = entry.remaining_before?;
+    match after.parse::<rust_decimal::Decimal>() {
+        Ok(left) if left != seen => Some(after),
+        _ => None,
+    }
+}
+
+/// The refundable amount the latest successful cancel or refund of a transaction left.
+pub(super) const LATEST_REMAINING_SQL: &str =
+    "SELECT remaining_after FROM entries WHERE reference_code = {1}
+     AND kind IN ('cancel', 'refund') AND outcome = 'success' ORDER BY id DESC LIMIT 1";
 
 /// Runs a SQLite call where it may block: on Tauri's multi-thread runtime the worker hands its
 /// other tasks away first; elsewhere (single-thread tests) it just runs.

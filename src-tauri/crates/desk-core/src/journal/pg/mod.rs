@@ -373,6 +373,17 @@ impl Journal for PgJournal {
         if let Some(row) = open {
             return Ok(ReversalSlot::Taken(Box::new(entry_of(&row))));
         }
+        let latest: Option<String> = tx
+            .query_opt(
+                &super::store::LATEST_REMAINING_SQL.replace("{1}", "$1"),
+                &[&reference],
+            )
+            .await
+            .map_err(pg_error)?
+            .and_then(|row| row.get(0));
+        if let Some(left) = super::store::stale(latest, entry) {
+            return Ok(ReversalSlot::Stale(left));
+        }
         let id = Self::insert(&tx, entry, Outcome::Pending, Utc::now()).await?;
         tx.commit().await.map_err(pg_error)?;
         Ok(ReversalSlot::Reserved(id))
