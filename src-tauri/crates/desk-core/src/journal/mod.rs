@@ -273,8 +273,13 @@ fn istanbul_day(at: DateTime<Utc>) -> String {
     at.with_timezone(&Istanbul).date_naive().to_string()
 }
 
+/// An instant as entries show it: RFC 3339, UTC, milliseconds.
+fn timestamp_text(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
 fn now_text() -> String {
-    Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+    timestamp_text(Utc::now())
 }
 
 /// Only a masked form may be stored: six digits, stars, four digits (or shorter stars).
@@ -291,14 +296,41 @@ fn check_masked(card: &Option<String>) -> JournalResult<()> {
     Ok(())
 }
 
-fn day_start_utc(day: NaiveDate) -> String {
-    let local = Istanbul
+/// Midnight in Istanbul at the start of `day`: where a filter's day begins.
+fn day_start(day: NaiveDate) -> DateTime<Utc> {
+    Istanbul
         .from_local_datetime(&day.and_hms_opt(0, 0, 0).expect("midnight"))
         .earliest()
-        .expect("Istanbul midnight exists");
-    local
+        .expect("Istanbul midnight exists")
         .with_timezone(&Utc)
-        .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+fn day_start_utc(day: NaiveDate) -> String {
+    timestamp_text(day_start(day))
+}
+
+/// A filter's text field when something was typed in it, trimmed.
+fn given(value: &Option<String>) -> Option<&str> {
+    value.as_deref().map(str::trim).filter(|v| !v.is_empty())
+}
+
+/// `%text%` for LIKE, with LIKE's own characters taken literally (backslash escapes them).
+fn like_pattern(text: &str) -> String {
+    format!(
+        "%{}%",
+        text.trim()
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_")
+    )
+}
+
+/// A filter's amount bound in minor units, or why it is not an amount.
+fn filter_amount(text: &Option<String>, field: Field) -> JournalResult<Option<i64>> {
+    match given(text) {
+        None => Ok(None),
+        Some(t) => crate::money::parse_amount(field, t).map(minor_units),
+    }
 }
 
 pub struct SqliteJournal {
@@ -566,7 +598,7 @@ impl SqliteJournal {
     /// and how many times in a row it has said so (the settling window's evidence).
     pub fn note_absent(&self, id: i64, now: DateTime<Utc>) -> JournalResult<(DateTime<Utc>, u32)> {
         let conn = self.conn();
-        let at = now.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+        let at = timestamp_text(now);
         conn.execute(
             "UPDATE entries SET absent_since = COALESCE(absent_since, ?2),
                 absent_checks = absent_checks + 1 WHERE id = ?1",
@@ -712,41 +744,22 @@ impl SqliteJournal {
                 &mut values,
             );
         }
-        let amount = |text: &Option<String>, field: Field| -> JournalResult<Option<i64>> {
-            match text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-                None => Ok(None),
-                Some(t) => crate::money::parse_amount(field, t).map(minor_units),
-            }
-        };
-        if let Some(min) = amount(&filter.min_amount, Field::MinAmount)? {
+        if let Some(min) = filter_amount(&filter.min_amount, Field::MinAmount)? {
             push(
                 "amount_minor >= ?".into(),
                 vec![Value::Integer(min)],
                 &mut values,
             );
         }
-        if let Some(max) = amount(&filter.max_amount, Field::MaxAmount)? {
+        if let Some(max) = filter_amount(&filter.max_amount, Field::MaxAmount)? {
             push(
                 "amount_minor <= ?".into(),
                 vec![Value::Integer(max)],
                 &mut values,
             );
         }
-        let like = |t: &str| {
-            Value::Text(format!(
-                "%{}%",
-                t.trim()
-                    .replace('\\', "\\\\")
-                    .replace('%', "\\%")
-                    .replace('_', "\\_")
-            ))
-        };
-        if let Some(r) = filter
-            .reference
-            .as_deref()
-            .map(str::trim)
-            .filter(|r| !r.is_empty())
-        {
+        let like = |t: &str| Value::Text(like_pattern(t));
+        if let Some(r) = given(&filter.reference) {
             // The trigram index narrows the rows; the LIKE keeps the match to the reference columns.
             let folded = fold(r);
             if folded.chars().count() >= 3 {
@@ -762,24 +775,14 @@ impl SqliteJournal {
                 &mut values,
             );
         }
-        if let Some(last4) = filter
-            .card_last4
-            .as_deref()
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-        {
+        if let Some(last4) = given(&filter.card_last4) {
             push(
                 "card_last4 = ?".into(),
                 vec![Value::Text(last4.into())],
                 &mut values,
             );
         }
-        if let Some(op) = filter
-            .operator
-            .as_deref()
-            .map(str::trim)
-            .filter(|o| !o.is_empty())
-        {
+        if let Some(op) = given(&filter.operator) {
             push(
                 "instr(operator_key, ?) > 0".into(),
                 vec![Value::Text(fold(op))],
@@ -793,12 +796,7 @@ impl SqliteJournal {
                 &mut values,
             );
         }
-        if let Some(text) = filter
-            .text
-            .as_deref()
-            .map(str::trim)
-            .filter(|t| !t.is_empty())
-        {
+        if let Some(text) = given(&filter.text) {
             let folded = fold(text);
             if folded.chars().count() >= 3 {
                 // Trigram index: a quoted phrase matches as an exact substring.
@@ -880,11 +878,8 @@ impl SqliteJournal {
                  WHERE created_at < ?1 AND customer_name IS NOT NULL RETURNING id",
             )
             .and_then(|mut stmt| {
-                stmt.query_map(
-                    [before.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)],
-                    |r| r.get(0),
-                )?
-                .collect::<Result<_, _>>()
+                stmt.query_map([timestamp_text(before)], |r| r.get(0))?
+                    .collect::<Result<_, _>>()
             })
             .map_err(db_error)?;
         for id in &ids {
@@ -922,7 +917,7 @@ fn insert(
     )
     .and_then(|mut stmt| {
         stmt.execute(params![
-            at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+            timestamp_text(at),
             e.profile_id,
             e.environment,
             e.operator,

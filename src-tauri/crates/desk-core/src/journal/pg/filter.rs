@@ -1,13 +1,14 @@
 //! The journal filters as a PostgreSQL `WHERE`: the same meaning as the SQLite journal's
 //! (Istanbul days, folded Turkish-aware text, amounts in minor units), with `$n` parameters.
 
-use chrono::{NaiveDate, TimeZone, Utc};
-use chrono_tz::Europe::Istanbul;
 use tokio_postgres::types::ToSql;
 
 use super::Params;
 use crate::error::Field;
-use crate::journal::{fold, kind_str, minor_units, outcome_str, Filter, JournalResult};
+use crate::journal::{
+    day_start, filter_amount, fold, given, kind_str, like_pattern as like, outcome_str, Filter,
+    JournalResult,
+};
 
 /// The `WHERE` clause of `filter` (empty when it filters nothing) and its parameters.
 pub fn where_clause(filter: &Filter) -> JournalResult<(String, Params)> {
@@ -33,10 +34,10 @@ pub fn where_clause(filter: &Filter) -> JournalResult<(String, Params)> {
             .collect();
         w.add("outcome = ANY(?)", vec![Box::new(outcomes)]);
     }
-    if let Some(min) = amount(&filter.min_amount, Field::MinAmount)? {
+    if let Some(min) = filter_amount(&filter.min_amount, Field::MinAmount)? {
         w.add("amount_minor >= ?", vec![Box::new(min)]);
     }
-    if let Some(max) = amount(&filter.max_amount, Field::MaxAmount)? {
+    if let Some(max) = filter_amount(&filter.max_amount, Field::MaxAmount)? {
         w.add("amount_minor <= ?", vec![Box::new(max)]);
     }
     if let Some(r) = given(&filter.reference) {
@@ -88,35 +89,4 @@ impl Where {
         self.clauses.push(numbered);
         self.params.extend(values);
     }
-}
-
-fn given(value: &Option<String>) -> Option<&str> {
-    value.as_deref().map(str::trim).filter(|v| !v.is_empty())
-}
-
-/// `%text%` for LIKE, with LIKE's own characters taken literally (backslash is the default
-/// escape in PostgreSQL).
-fn like(text: &str) -> String {
-    format!(
-        "%{}%",
-        text.trim()
-            .replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_")
-    )
-}
-
-fn amount(text: &Option<String>, field: Field) -> JournalResult<Option<i64>> {
-    match given(text) {
-        None => Ok(None),
-        Some(t) => crate::money::parse_amount(field, t).map(minor_units),
-    }
-}
-
-fn day_start(day: NaiveDate) -> chrono::DateTime<Utc> {
-    Istanbul
-        .from_local_datetime(&day.and_hms_opt(0, 0, 0).expect("midnight"))
-        .earliest()
-        .expect("Istanbul midnight exists")
-        .with_timezone(&Utc)
 }

@@ -9,7 +9,7 @@ mod listen;
 mod schema;
 
 use async_trait::async_trait;
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Utc};
 use deadpool_postgres::Pool;
 use tokio_postgres::types::ToSql;
 use tokio_postgres::Row;
@@ -19,8 +19,9 @@ use super::schema::{search_body, SEARCH_COLUMNS};
 use super::totals::{per_currency, Tally, TOTALS_SELECT};
 use super::{
     check_masked, commission_minor, fold, kind_str, minor_units, outcome_str, parse_kind,
-    parse_outcome, CurrencyTotals, Customer, Entry, EntryKind, Filter, Journal, JournalResult,
-    NewEntry, Outcome, Page, Report, ReportRange, ReversalSlot, Settlement, COLUMNS, UNSETTLED,
+    parse_outcome, timestamp_text, CurrencyTotals, Customer, Entry, EntryKind, Filter, Journal,
+    JournalResult, NewEntry, Outcome, Page, Report, ReportRange, ReversalSlot, Settlement, COLUMNS,
+    UNSETTLED,
 };
 use crate::error::{AppError, ErrorCode};
 use crate::verdict::Doubt;
@@ -106,10 +107,6 @@ impl From<deadpool_postgres::PoolError> for PgFailure {
     }
 }
 
-fn text(at: DateTime<Utc>) -> String {
-    at.to_rfc3339_opts(SecondsFormat::Millis, true)
-}
-
 fn entry_of(row: &Row) -> Entry {
     let customer = row
         .get::<_, Option<String>>("customer_name")
@@ -126,8 +123,8 @@ fn entry_of(row: &Row) -> Entry {
         });
     Entry {
         id: row.get("id"),
-        created_at: text(row.get("created_at")),
-        updated_at: text(row.get("updated_at")),
+        created_at: timestamp_text(row.get("created_at")),
+        updated_at: timestamp_text(row.get("updated_at")),
         profile_id: row.get("profile_id"),
         environment: row.get("environment"),
         operator: row.get("operator"),
