@@ -190,9 +190,27 @@ impl Desk {
         if profile.kind == ProfileKind::Demo {
             return Ok(Some(self.demo.secret_key.clone()));
         }
-        let secrets = self.secrets.clone();
-        let id = profile.id.clone();
-        tokio::task::spawn_blocking(move || secrets.get(&id))
+        self.keychain_get(&profile.id).await
+    }
+
+    /// A secret from the OS keychain, off the async workers (the keychain may block).
+    async fn keychain_get(&self, key: &str) -> AppResult<Option<String>> {
+        let (secrets, key) = (self.secrets.clone(), key.to_owned());
+        tokio::task::spawn_blocking(move || secrets.get(&key))
+            .await
+            .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))?
+    }
+
+    /// Keeps a secret in the OS keychain; refused when the keychain does not work.
+    async fn keychain_set(&self, key: &str, secret: &str) -> AppResult<()> {
+        if let Some(problem) = &self.keychain_problem {
+            return Err(AppError::new(
+                ErrorCode::KeychainUnavailable,
+                problem.clone(),
+            ));
+        }
+        let (secrets, key, secret) = (self.secrets.clone(), key.to_owned(), secret.to_owned());
+        tokio::task::spawn_blocking(move || secrets.set(&key, &secret))
             .await
             .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))?
     }
@@ -261,17 +279,7 @@ impl Desk {
             if profile.kind == ProfileKind::Demo {
                 return Err(AppError::field(Field::SecretKey, Reason::NotEditable));
             }
-            if let Some(problem) = &self.keychain_problem {
-                return Err(AppError::new(
-                    ErrorCode::KeychainUnavailable,
-                    problem.clone(),
-                ));
-            }
-            let secrets = self.secrets.clone();
-            let (id, secret) = (profile.id.clone(), secret.to_owned());
-            tokio::task::spawn_blocking(move || secrets.set(&id, &secret))
-                .await
-                .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))??;
+            self.keychain_set(&profile.id, secret).await?;
         }
         let saved = profile.clone();
         self.update_settings(|s| {

@@ -4,7 +4,7 @@
 
 use super::Desk;
 use crate::dto::{AppStatus, TeamJournalInput};
-use crate::error::{AppError, AppResult, ErrorCode, Field, Reason};
+use crate::error::{AppError, AppResult, Field, Reason};
 use crate::journal::{PgJournal, TeamDatabase};
 use crate::settings::{JournalChoice, TEAM_PASSWORD_KEY};
 use crate::validation;
@@ -27,7 +27,7 @@ impl Desk {
                 let database = checked(input.database)?;
                 let typed = input.password.filter(|p| !p.is_empty());
                 match typed {
-                    Some(password) => self.store_team_password(password).await?,
+                    Some(password) => self.keychain_set(TEAM_PASSWORD_KEY, &password).await?,
                     None if self.stored_team_password().await?.is_none() => {
                         return Err(AppError::field(Field::TeamPassword, Reason::Required));
                     }
@@ -44,23 +44,7 @@ impl Desk {
     }
 
     pub(super) async fn stored_team_password(&self) -> AppResult<Option<String>> {
-        let secrets = self.secrets.clone();
-        tokio::task::spawn_blocking(move || secrets.get(TEAM_PASSWORD_KEY))
-            .await
-            .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))?
-    }
-
-    async fn store_team_password(&self, password: String) -> AppResult<()> {
-        if let Some(problem) = &self.keychain_problem {
-            return Err(AppError::new(
-                ErrorCode::KeychainUnavailable,
-                problem.clone(),
-            ));
-        }
-        let secrets = self.secrets.clone();
-        tokio::task::spawn_blocking(move || secrets.set(TEAM_PASSWORD_KEY, &password))
-            .await
-            .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))?
+        self.keychain_get(TEAM_PASSWORD_KEY).await
     }
 
     /// The typed password, else the stored one.
