@@ -3,7 +3,8 @@
 //! PostgreSQL runs need a server (`DD_TEST_POSTGRES`, which `.ci/test` starts) and each gets a
 //! database of its own.
 
-use std::sync::atomic::{AtomicU32, Ordering};
+mod common;
+
 use std::sync::Arc;
 
 use chrono::{NaiveDate, TimeDelta, Utc};
@@ -39,27 +40,7 @@ fn sqlite() -> Store {
 
 /// A new, empty database on the test server.
 async fn postgres() -> Store {
-    static NEXT: AtomicU32 = AtomicU32::new(0);
-    let admin = std::env::var("DD_TEST_POSTGRES").expect(
-        "DD_TEST_POSTGRES is not set: run `bash .ci/test`, or `source .ci/postgres && \
-         start_test_postgres` first",
-    );
-    let name = format!(
-        "dd_{}_{}",
-        std::process::id(),
-        NEXT.fetch_add(1, Ordering::Relaxed)
-    );
-    let (client, connection) = tokio_postgres::connect(&admin, tokio_postgres::NoTls)
-        .await
-        .unwrap();
-    tokio::spawn(connection);
-    client
-        .batch_execute(&format!("CREATE DATABASE {name}"))
-        .await
-        .unwrap();
-    let mut url = url::Url::parse(&admin).unwrap();
-    url.set_path(&name);
-    Store::Postgres(url.to_string())
+    Store::Postgres(common::fresh_database("dd_contract").await)
 }
 
 /// Runs `case` on a fresh SQLite journal and on a fresh PostgreSQL one.

@@ -2,19 +2,18 @@
 //! `.ci/test` with TLS on a self-signed certificate): each thing that can be wrong gets its own
 //! code, which the UI says in the operator's language, and TLS works as each mode promises.
 
+mod common;
+
 use std::time::Duration;
 
+use common::{fresh_database, pg_client, test_postgres};
 use desk_core::journal::{
     EntryKind, Journal, NewEntry, Outcome, PgJournal, Settlement, SslMode, TeamDatabase,
 };
 
-/// The test server, and the admin password, from `DD_TEST_POSTGRES`.
-fn server() -> (TeamDatabase, String) {
-    let admin = std::env::var("DD_TEST_POSTGRES").expect(
-        "DD_TEST_POSTGRES is not set: run `bash .ci/test`, or `source .ci/postgres && \
-         start_test_postgres` first",
-    );
-    let url = url::Url::parse(&admin).unwrap();
+/// The settings and password that reach the database at `url`, unencrypted.
+fn settings_of(url: &str) -> (TeamDatabase, String) {
+    let url = url::Url::parse(url).unwrap();
     let database = TeamDatabase {
         host: url.host_str().unwrap().to_owned(),
         port: url.port().unwrap(),
@@ -25,6 +24,11 @@ fn server() -> (TeamDatabase, String) {
     (database, url.password().unwrap().to_owned())
 }
 
+/// The test server's admin database.
+fn server() -> (TeamDatabase, String) {
+    settings_of(&test_postgres())
+}
+
 async fn check(database: &TeamDatabase, password: &str) -> Result<(), String> {
     let journal = PgJournal::open(database, password).map_err(|e| e.code.as_str().to_owned())?;
     journal
@@ -33,27 +37,10 @@ async fn check(database: &TeamDatabase, password: &str) -> Result<(), String> {
         .map_err(|e| e.code.as_str().to_owned())
 }
 
-/// A database name of its own for this run (the test server may outlive one run).
-fn fresh(name: &str) -> String {
-    format!("{name}_{}", std::process::id())
-}
-
-async fn admin_sql(sql: &str) {
-    let (client, connection) = tokio_postgres::connect(
-        &std::env::var("DD_TEST_POSTGRES").unwrap(),
-        tokio_postgres::NoTls,
-    )
-    .await
-    .unwrap();
-    tokio::spawn(connection);
-    client.batch_execute(sql).await.unwrap();
-}
-
 #[tokio::test]
 async fn the_right_settings_connect_and_set_the_schema_up() {
-    let (mut database, password) = server();
-    database.database = fresh("dd_team_ok");
-    admin_sql(&format!("CREATE DATABASE {}", database.database)).await;
+    let url = fresh_database("dd_team_ok").await;
+    let (database, password) = settings_of(&url);
     assert_eq!(check(&database, &password).await, Ok(()));
     let journal = PgJournal::open(&database, &password).unwrap();
     assert!(
@@ -95,23 +82,13 @@ async fn nothing_listening_is_journal_unreachable() {
 
 #[tokio::test]
 async fn a_database_set_up_by_a_newer_app_is_refused() {
-    let (mut database, password) = server();
-    database.database = fresh("dd_team_newer");
-    admin_sql(&format!("CREATE DATABASE {}", database.database)).await;
+    let url = fresh_database("dd_team_newer").await;
+    let (database, password) = settings_of(&url);
     assert_eq!(check(&database, &password).await, Ok(()));
     let journal = PgJournal::open(&database, &password).unwrap();
     journal.check().await.unwrap();
     drop(journal);
-    let (client, connection) = tokio_postgres::connect(
-        &format!(
-            "host={} port={} user={} password={password} dbname={}",
-            database.host, database.port, database.user, database.database
-        ),
-        tokio_postgres::NoTls,
-    )
-    .await
-    .unwrap();
-    tokio::spawn(connection);
+    let client = pg_client(&url).await;
     client
         .batch_execute("UPDATE dd_schema SET version = 999")
         .await
@@ -129,13 +106,7 @@ async fn require_encrypts_even_with_a_self_signed_certificate() {
     let journal = PgJournal::open(&database, &password).unwrap();
     journal.check().await.unwrap();
     // The pool keeps its connection: the server sees it encrypted.
-    let (client, connection) = tokio_postgres::connect(
-        &std::env::var("DD_TEST_POSTGRES").unwrap(),
-        tokio_postgres::NoTls,
-    )
-    .await
-    .unwrap();
-    tokio::spawn(connection);
+    let client = pg_client(&test_postgres()).await;
     let encrypted: i64 = client
         .query_one(
             "SELECT count(*) FROM pg_stat_ssl JOIN pg_stat_activity USING (pid)
@@ -160,9 +131,8 @@ async fn verify_full_refuses_a_certificate_it_cannot_trust() {
 
 #[tokio::test]
 async fn another_desk_hears_of_each_new_or_changed_entry_at_once() {
-    let (mut database, password) = server();
-    database.database = fresh("dd_team_listen");
-    admin_sql(&format!("CREATE DATABASE {}", database.database)).await;
+    let url = fresh_database("dd_team_listen").await;
+    let (database, password) = settings_of(&url);
     let desk_a = PgJournal::open(&database, &password).unwrap();
     desk_a.check().await.unwrap();
     let desk_b = PgJournal::open(&database, &password).unwrap();

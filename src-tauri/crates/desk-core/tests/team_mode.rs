@@ -4,37 +4,10 @@
 
 mod common;
 
-use std::sync::atomic::{AtomicU32, Ordering};
-
 use common::*;
 use desk_core::dto::LookupKey;
 use desk_core::journal::{Outcome, PgJournal, SslMode, TeamDatabase};
 use vpws_sim::{Endpoint, Fault, FaultKind};
-
-/// A new, empty team database on the test server (`DD_TEST_POSTGRES`).
-async fn team_database() -> String {
-    static NEXT: AtomicU32 = AtomicU32::new(0);
-    let admin = std::env::var("DD_TEST_POSTGRES").expect(
-        "DD_TEST_POSTGRES is not set: run `bash .ci/test`, or `source .ci/postgres && \
-         start_test_postgres` first",
-    );
-    let name = format!(
-        "dd_desks_{}_{}",
-        std::process::id(),
-        NEXT.fetch_add(1, Ordering::Relaxed)
-    );
-    let (client, connection) = tokio_postgres::connect(&admin, tokio_postgres::NoTls)
-        .await
-        .unwrap();
-    tokio::spawn(connection);
-    client
-        .batch_execute(&format!("CREATE DATABASE {name}"))
-        .await
-        .unwrap();
-    let mut url = url::Url::parse(&admin).unwrap();
-    url.set_path(&name);
-    url.to_string()
-}
 
 /// Two desks on one team database and one gateway. Desk A's refund is lost on the way and the
 /// gateway cannot be asked afterwards, so it is in doubt on A. Desk B sees A's payment; asked
@@ -43,7 +16,7 @@ async fn team_database() -> String {
 #[tokio::test]
 async fn another_desk_settles_a_refund_left_in_doubt_before_sending_its_own() {
     let f = fixture().await;
-    let url = team_database().await;
+    let url = fresh_database("dd_desks").await;
     let desk_a = desk_on(&f, PgJournal::connect(&url).await.unwrap());
     let desk_b = desk_on(&f, PgJournal::connect(&url).await.unwrap());
     let tx = approved(
@@ -117,7 +90,7 @@ async fn another_desk_settles_a_refund_left_in_doubt_before_sending_its_own() {
 #[tokio::test]
 async fn two_desks_refunding_one_transaction_at_once_send_one_refund() {
     let f = fixture().await;
-    let url = team_database().await;
+    let url = fresh_database("dd_desks").await;
     let desk_a = desk_on(&f, PgJournal::connect(&url).await.unwrap());
     let desk_b = desk_on(&f, PgJournal::connect(&url).await.unwrap());
     for round in 0..5 {

@@ -198,3 +198,39 @@ pub async fn acs(redirect: String, return_url: String, cardholder: Cardholder) -
     );
     ThreeDEnd::Returned
 }
+
+/// The test PostgreSQL server's admin URL (`DD_TEST_POSTGRES`, which `.ci/test` starts).
+pub fn test_postgres() -> String {
+    std::env::var("DD_TEST_POSTGRES").expect(
+        "DD_TEST_POSTGRES is not set: run `bash .ci/test`, or `source .ci/postgres && \
+         start_test_postgres` first",
+    )
+}
+
+/// A plain connection to `url`, driven in the background.
+pub async fn pg_client(url: &str) -> tokio_postgres::Client {
+    let (client, connection) = tokio_postgres::connect(url, tokio_postgres::NoTls)
+        .await
+        .unwrap();
+    tokio::spawn(connection);
+    client
+}
+
+/// A new, empty database on the test server (which may outlive one run); its URL.
+pub async fn fresh_database(prefix: &str) -> String {
+    static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let name = format!(
+        "{prefix}_{}_{}",
+        std::process::id(),
+        NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+    );
+    let admin = test_postgres();
+    pg_client(&admin)
+        .await
+        .batch_execute(&format!("CREATE DATABASE {name}"))
+        .await
+        .unwrap();
+    let mut url = url::Url::parse(&admin).unwrap();
+    url.set_path(&name);
+    url.to_string()
+}
