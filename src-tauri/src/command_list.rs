@@ -33,4 +33,12 @@ command_list! {
     export_csv(filter: Filter, format: CsvFormat) -> Option<ExportResult>;
     test_team_journal(input: TeamJournalInput) -> ();
     choose_journal(input: Option<TeamJournalInput>) -> AppStatus;
+    staff_status() -> StaffStatus;
+    sign_in(input: SignInInput) -> StaffStatus;
+    sign_out() -> StaffStatus;
+    list_operators() -> Vec<OperatorView>;
+    save_operator(input: OperatorInput) -> Vec<OperatorView>;
+    request_refund_approval(input: RefundInput) -> Approval;
+    list_approvals() -> Vec<Approval>;
+    decide_approval(input: DecisionInput) -> Approval;
 }

@@ -11,7 +11,7 @@ use desk_core::desk::{CurrentPayment, Desk};
 use desk_core::dto::*;
 use desk_core::error::{AppError, AppResult, ErrorCode};
 use desk_core::journal::{
-    write_csv, CsvFormat, CurrencyTotals, Entry, Filter, Page, Report, ReportRange,
+    write_csv, Approval, CsvFormat, CurrencyTotals, Entry, Filter, Page, Report, ReportRange,
 };
 
 type DeskState<'a> = State<'a, Arc<Desk>>;
@@ -125,18 +125,24 @@ async fn journal_search(
     offset: u32,
     limit: u32,
 ) -> AppResult<Page> {
-    desk.journal().search(&filter, offset, limit).await
+    desk.journal_to_read()
+        .await?
+        .search(&filter, offset, limit)
+        .await
 }
 
 #[tauri::command]
 async fn journal_totals(desk: DeskState<'_>, filter: Filter) -> AppResult<Vec<CurrencyTotals>> {
-    desk.journal().totals(&filter).await
+    desk.journal_to_read().await?.totals(&filter).await
 }
 
 #[tauri::command]
 async fn journal_report(desk: DeskState<'_>, range: ReportRange) -> AppResult<Report> {
     let profile_id = desk.active_profile_id();
-    desk.journal().report(&profile_id, range).await
+    desk.journal_to_read()
+        .await?
+        .report(&profile_id, range)
+        .await
 }
 
 #[tauri::command]
@@ -145,7 +151,8 @@ async fn journal_history(
     reference_code: String,
     order_reference: Option<String>,
 ) -> AppResult<Vec<Entry>> {
-    desk.journal()
+    desk.journal_to_read()
+        .await?
         .history(&reference_code, order_reference.as_deref())
         .await
 }
@@ -162,6 +169,46 @@ async fn choose_journal(
     input: Option<TeamJournalInput>,
 ) -> AppResult<AppStatus> {
     desk.choose_journal(input).await
+}
+
+#[tauri::command]
+async fn staff_status(desk: DeskState<'_>) -> AppResult<StaffStatus> {
+    desk.staff_status().await
+}
+
+#[tauri::command]
+async fn sign_in(desk: DeskState<'_>, input: SignInInput) -> AppResult<StaffStatus> {
+    desk.sign_in(input).await
+}
+
+#[tauri::command]
+async fn sign_out(desk: DeskState<'_>) -> AppResult<StaffStatus> {
+    desk.sign_out().await
+}
+
+#[tauri::command]
+async fn list_operators(desk: DeskState<'_>) -> AppResult<Vec<OperatorView>> {
+    desk.list_operators().await
+}
+
+#[tauri::command]
+async fn save_operator(desk: DeskState<'_>, input: OperatorInput) -> AppResult<Vec<OperatorView>> {
+    desk.save_operator(input).await
+}
+
+#[tauri::command]
+async fn request_refund_approval(desk: DeskState<'_>, input: RefundInput) -> AppResult<Approval> {
+    desk.request_refund_approval(input).await
+}
+
+#[tauri::command]
+async fn list_approvals(desk: DeskState<'_>) -> AppResult<Vec<Approval>> {
+    desk.approvals().await
+}
+
+#[tauri::command]
+async fn decide_approval(desk: DeskState<'_>, input: DecisionInput) -> AppResult<Approval> {
+    desk.decide_approval(input).await
 }
 
 #[tauri::command]
@@ -198,7 +245,7 @@ async fn export_csv(
         .into_path()
         .map_err(|e| AppError::new(ErrorCode::ExportFailed, e.to_string()))?;
     let language = desk.status().await?.language;
-    let entries = desk.journal().all(&filter).await?;
+    let entries = desk.journal_to_read().await?.all(&filter).await?;
     blocking(move || {
         let file = std::fs::File::create(&path)
             .map_err(|e| AppError::new(ErrorCode::ExportFailed, e.to_string()))?;

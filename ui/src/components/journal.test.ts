@@ -44,6 +44,7 @@ function entry(id: number): Entry {
     doubt: null,
     remainingAfter: '1234.56',
     customer: { name: 'Ayşe', surname: 'Yılmaz', email: 'ayse@example.com', phone: null, note: null },
+    approvedBy: null,
   };
 }
 

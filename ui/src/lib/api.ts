@@ -80,7 +80,7 @@ export const api = {
   refund: (input: RefundInput) => call('refund_transaction', { input }),
   /** Changes only what `change` names; the rest stays as it is. */
   updatePreferences: (change: Partial<Preferences>) =>
-    call('update_preferences', { preferences: { language: null, commissionToCustomer: null, operatorName: null, textSize: null, highContrast: null, customerRetention: null, refundPeriodDays: null, ...change } }),
+    call('update_preferences', { preferences: { language: null, commissionToCustomer: null, operatorName: null, textSize: null, highContrast: null, customerRetention: null, refundPeriodDays: null, lockAfterMinutes: null, ...change } }),
   journalSearch: (filter: Filter, offset: number, limit: number) => call('journal_search', { filter, offset, limit }),
   /** Per currency: what the filtered entries add up to (successful sales, cancels, refunds, net). */
   journalTotals: (filter: Filter) => call('journal_totals', { filter }),

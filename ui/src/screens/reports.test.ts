@@ -167,6 +167,7 @@ describe('Reports', () => {
       remainingBefore: null,
       doubt: null,
       customer: { name: 'Ayşe', surname: 'Yılmaz', email: 'a@example.com', phone: null, note: null },
+      approvedBy: null,
     };
     fake.returns('journal_search', { total: 1, offset: 0, entries: [entry] });
     render(Reports);

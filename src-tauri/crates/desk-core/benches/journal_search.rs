@@ -62,6 +62,8 @@ fn seed(journal: &SqliteJournal) {
                     phone: Some(format!("0532{:07}", i)),
                     note: None,
                 }),
+                approved_by: None,
+                approval_id: None,
             };
             (
                 entry,

@@ -81,6 +81,25 @@ pub enum ErrorCode {
     ReversalNotApplied,
     /// Nothing is left to cancel or refund.
     NothingToReverse,
+    /// Operators are on and nobody is signed in at this desk.
+    SignInRequired,
+    /// The signed-in operator's role does not allow this: `details.role`.
+    NotPermitted,
+    /// A refund above the operator's limit (`details.limit`): it needs a supervisor's approval.
+    AboveRefundLimit,
+    /// No active operator has that name and PIN.
+    SignInFailed,
+    /// Too many wrong PINs: `details.seconds` until the next try.
+    SignInThrottled,
+    /// Active operators need an active supervisor: the first operator is one, and the last one
+    /// is not demoted or turned off while others remain.
+    SupervisorRequired,
+    /// A refund of this transaction already waits for approval: `details.approvalId`.
+    ApprovalPending,
+    /// Another supervisor decided this request already: `details.status`, `details.by`.
+    ApprovalDecided,
+    /// The request belongs to another profile: `details.profileId`; switch to it to approve.
+    ApprovalOtherProfile,
 }
 
 impl ErrorCode {
@@ -120,6 +139,15 @@ impl ErrorCode {
             ErrorCode::TransactionChanged => "transaction_changed",
             ErrorCode::ReversalNotApplied => "reversal_not_applied",
             ErrorCode::NothingToReverse => "nothing_to_reverse",
+            ErrorCode::SignInRequired => "sign_in_required",
+            ErrorCode::NotPermitted => "not_permitted",
+            ErrorCode::AboveRefundLimit => "above_refund_limit",
+            ErrorCode::SignInFailed => "sign_in_failed",
+            ErrorCode::SignInThrottled => "sign_in_throttled",
+            ErrorCode::SupervisorRequired => "supervisor_required",
+            ErrorCode::ApprovalPending => "approval_pending",
+            ErrorCode::ApprovalDecided => "approval_decided",
+            ErrorCode::ApprovalOtherProfile => "approval_other_profile",
         }
     }
 }
@@ -187,6 +215,13 @@ pub enum Field {
     TeamDatabase,
     TeamUser,
     TeamPassword,
+    /// An operator's PIN.
+    Pin,
+    RefundLimit,
+    /// A supervisor's note on an approval request.
+    Note,
+    /// The idle minutes after which the desk locks.
+    LockAfter,
 }
 
 impl Field {
@@ -228,6 +263,10 @@ impl Field {
             Field::TeamDatabase => "teamDatabase",
             Field::TeamUser => "teamUser",
             Field::TeamPassword => "teamPassword",
+            Field::Pin => "pin",
+            Field::RefundLimit => "refundLimit",
+            Field::Note => "note",
+            Field::LockAfter => "lockAfter",
         }
     }
 }
@@ -298,6 +337,10 @@ pub enum Reason {
     BeforeStart,
     /// A range longer than a report covers (`details.maxDays`).
     RangeTooLong,
+    /// Another operator has this name.
+    Taken,
+    /// A PIN that is not 4 to 12 digits.
+    PinDigits,
 }
 
 impl Reason {
@@ -320,6 +363,8 @@ impl Reason {
             Reason::RequiredForNewHost => "required_for_new_host",
             Reason::BeforeStart => "before_start",
             Reason::RangeTooLong => "range_too_long",
+            Reason::Taken => "taken",
+            Reason::PinDigits => "pin_digits",
         }
     }
 }

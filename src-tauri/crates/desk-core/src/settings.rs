@@ -113,6 +113,17 @@ pub struct Settings {
     /// Which journal this desk writes: its own file, or the team's database (DESIGN §8).
     #[serde(default)]
     pub journal: JournalChoice,
+    /// With operators on, the desk locks after this many idle minutes (one of [`LOCK_AFTER`];
+    /// 0: never).
+    #[serde(default = "usual_lock_after")]
+    pub lock_after_minutes: u16,
+}
+
+/// The idle times the desk may lock after, in minutes (0: never).
+pub const LOCK_AFTER: [u16; 6] = [0, 2, 5, 10, 15, 30];
+
+fn usual_lock_after() -> u16 {
+    5
 }
 
 /// The embedded SQLite file (one desk, nothing to install) or a PostgreSQL database shared by
@@ -179,6 +190,7 @@ impl Settings {
             customer_retention: Retention::default(),
             refund_period_days: usual_refund_period(),
             journal: JournalChoice::Local,
+            lock_after_minutes: usual_lock_after(),
         }
     }
 
@@ -292,6 +304,7 @@ mod tests {
             customer_retention: Retention::Keep,
             refund_period_days: 45,
             journal: JournalChoice::Local,
+            lock_after_minutes: usual_lock_after(),
         };
         let fixed = broken.normalised("demo-key");
         assert_eq!(fixed.active().unwrap().kind, ProfileKind::Demo);

@@ -10,8 +10,9 @@ use std::sync::Arc;
 use chrono::{NaiveDate, TimeDelta, Utc};
 use chrono_tz::Europe::Istanbul;
 use desk_core::journal::{
-    Customer, EntryKind, Filter, Journal, NewEntry, Outcome, Page, PgJournal, ReportRange,
-    ReversalSlot, Settlement, SqliteJournal,
+    ApprovalStatus, Customer, Decision, EntryKind, Filter, Journal, NewApproval, NewEntry,
+    OperatorWrite, Outcome, Page, PgJournal, ReportRange, ReversalSlot, Role, Settlement,
+    SqliteJournal,
 };
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
@@ -71,6 +72,9 @@ on_both_stores!(
     the_absence_streak_counts_until_the_transaction_is_seen,
     totals_and_report_add_up_the_same,
     purging_forgets_old_customers_and_their_search_text,
+    operators_are_kept_with_their_role_limit_and_hash_one_name_once,
+    one_pending_request_per_transaction_decided_once,
+    one_refund_per_approval_and_reopened_only_while_none_was_written,
 );
 
 fn payment(order: &str, amount: Decimal) -> NewEntry {
@@ -668,5 +672,186 @@ async fn purging_forgets_old_customers_and_their_search_text(store: Store) {
     assert_eq!(
         j.purge_customers(now - TimeDelta::days(365)).await.unwrap(),
         0
+    );
+}
+
+fn operator(name: &str, role: Role) -> OperatorWrite {
+    OperatorWrite {
+        name: name.into(),
+        role,
+        pin_hash: Some(format!("$argon2id$hash-of-{name}")),
+        refund_limit: (role == Role::BackOffice).then_some(dec!(500)),
+        active: true,
+    }
+}
+
+async fn operators_are_kept_with_their_role_limit_and_hash_one_name_once(store: Store) {
+    let journal = store.open().await;
+    assert!(journal.operators().await.unwrap().is_empty());
+    let ayse = journal
+        .add_operator(&operator("Ayşe", Role::BackOffice))
+        .await
+        .unwrap();
+    journal
+        .add_operator(&operator("Zeynep", Role::Supervisor))
+        .await
+        .unwrap();
+    // The same name, another case and Turkish letters folded: refused.
+    let taken = journal
+        .add_operator(&operator("  AYSE ", Role::Cashier))
+        .await
+        .unwrap_err();
+    assert_eq!(taken.details["field"], "operatorName");
+    assert_eq!(taken.details["reason"], "taken");
+
+    let all = store.open().await.operators().await.unwrap();
+    let names: Vec<_> = all.iter().map(|o| (o.name.as_str(), o.role)).collect();
+    assert_eq!(
+        names,
+        [("Ayşe", Role::BackOffice), ("Zeynep", Role::Supervisor)]
+    );
+    assert_eq!(all[0].refund_limit, Some(dec!(500)));
+    assert_eq!(all[0].pin_hash, "$argon2id$hash-of-Ayşe");
+
+    // A change without a new PIN keeps the stored hash.
+    let mut change = operator("Ayşe", Role::Cashier);
+    change.pin_hash = None;
+    change.active = false;
+    journal.change_operator(ayse, &change).await.unwrap();
+    let changed = journal.operators().await.unwrap().remove(0);
+    assert_eq!(
+        (changed.role, changed.active, changed.refund_limit),
+        (Role::Cashier, false, None)
+    );
+    assert_eq!(changed.pin_hash, "$argon2id$hash-of-Ayşe");
+}
+
+fn request(reference: &str, amount: Decimal) -> NewApproval {
+    NewApproval {
+        profile_id: "demo".into(),
+        reference_code: reference.into(),
+        transaction_id: Some("tx-1".into()),
+        order_reference: Some("ORD-1".into()),
+        amount,
+        currency: "TRY".into(),
+        reason: "Ürün iade edildi".into(),
+        remaining_seen: dec!(1200),
+        requested_by: "Ayşe".into(),
+    }
+}
+
+fn approve(by: &str) -> Decision {
+    Decision {
+        status: ApprovalStatus::Approved,
+        by: by.into(),
+        note: Some("ok".into()),
+    }
+}
+
+async fn one_pending_request_per_transaction_decided_once(store: Store) {
+    let journal = store.open().await;
+    let first = journal
+        .request_approval(&request("REF-A", dec!(900)))
+        .await
+        .unwrap();
+    let again = journal
+        .request_approval(&request("REF-A", dec!(800)))
+        .await
+        .unwrap_err();
+    assert_eq!(again.code.as_str(), "approval_pending");
+    journal
+        .request_approval(&request("REF-B", dec!(50)))
+        .await
+        .unwrap();
+
+    // Two supervisors at two desks decide at the same moment: one decision counts.
+    let (one, two) = (store.open().await, store.open().await);
+    let (yes, no) = (
+        approve("Zeynep"),
+        Decision {
+            status: ApprovalStatus::Rejected,
+            by: "Mehmet".into(),
+            note: Some("no".into()),
+        },
+    );
+    let (a, b) = tokio::join!(one.decide(first, &yes), two.decide(first, &no));
+    assert_eq!([a.unwrap(), b.unwrap()].iter().filter(|d| **d).count(), 1);
+    let decided = journal.approval(first).await.unwrap().unwrap();
+    assert_ne!(decided.status, ApprovalStatus::Pending);
+    assert!(decided.decided_by.is_some() && decided.decided_at.is_some());
+
+    // Decided, the transaction may be asked for again.
+    journal
+        .request_approval(&request("REF-A", dec!(700)))
+        .await
+        .unwrap();
+    let listed = journal
+        .approvals(Utc::now() - TimeDelta::days(7))
+        .await
+        .unwrap();
+    let seen: Vec<_> = listed
+        .iter()
+        .map(|a| (a.reference_code.as_str(), a.amount.as_str(), a.status))
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            ("REF-A", "700", ApprovalStatus::Pending),
+            ("REF-B", "50", ApprovalStatus::Pending),
+            ("REF-A", "900", decided.status),
+        ]
+    );
+    // Decided long ago: only pending ones are listed.
+    let later = journal
+        .approvals(Utc::now() + TimeDelta::minutes(1))
+        .await
+        .unwrap();
+    assert_eq!(later.len(), 2);
+}
+
+async fn one_refund_per_approval_and_reopened_only_while_none_was_written(store: Store) {
+    let journal = store.open().await;
+    let id = journal
+        .request_approval(&request("REF-C", dec!(900)))
+        .await
+        .unwrap();
+    assert!(journal.decide(id, &approve("Zeynep")).await.unwrap());
+    // Refused before anything was journaled: pending again.
+    journal.reopen(id).await.unwrap();
+    let reopened = journal.approval(id).await.unwrap().unwrap();
+    assert_eq!(reopened.status, ApprovalStatus::Pending);
+    assert_eq!(reopened.decided_by, None);
+
+    assert!(journal.decide(id, &approve("Zeynep")).await.unwrap());
+    let refund = NewEntry {
+        kind: Some(EntryKind::Refund),
+        reference_code: Some("REF-C".into()),
+        amount: Some(dec!(900)),
+        remaining_before: Some(dec!(1200)),
+        operator: "Ayşe".into(),
+        approved_by: Some("Zeynep".into()),
+        approval_id: Some(id),
+        ..payment("ORD-C", dec!(900))
+    };
+    let entry = match journal.reserve_reversal(&refund).await.unwrap() {
+        ReversalSlot::Reserved(entry) => entry,
+        other => panic!("{other:?}"),
+    };
+    journal.settle(entry, &success("REF-C")).await.unwrap();
+    // A second refund for the same request is not written, whatever a desk tries.
+    let mut second = refund.clone();
+    second.reference_code = Some("REF-C2".into());
+    assert!(journal.reserve_reversal(&second).await.is_err());
+
+    // With its refund journaled, the request stays approved and shows the outcome.
+    journal.reopen(id).await.unwrap();
+    let approved = journal.approval(id).await.unwrap().unwrap();
+    assert_eq!(approved.status, ApprovalStatus::Approved);
+    assert_eq!(approved.entry_id, Some(entry));
+    assert_eq!(approved.refund_outcome, Some(Outcome::Success));
+    let written = journal.get(entry).await.unwrap().unwrap();
+    assert_eq!(
+        (written.operator.as_str(), written.approved_by.as_deref()),
+        ("Ayşe", Some("Zeynep"))
     );
 }

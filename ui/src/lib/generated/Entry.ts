@@ -16,4 +16,8 @@ createdAt: string, updatedAt: string, profileId: string, environment: string, op
 /**
  * `None` when not given or purged by the retention setting.
  */
-customer: Customer | null, };
+customer: Customer | null, 
+/**
+ * The supervisor who approved this refund (`operator` asked for it).
+ */
+approvedBy: string | null, };

@@ -1,15 +1,19 @@
 // Generated from src-tauri/src/command_list.rs and events.rs by `cargo test -p dealer-desk`. Do not edit.
 import type { AppStatus } from './AppStatus';
+import type { Approval } from './Approval';
 import type { BinOptionsView } from './BinOptionsView';
 import type { CancelInput } from './CancelInput';
 import type { ConnectionTest } from './ConnectionTest';
 import type { CsvFormat } from './CsvFormat';
 import type { CurrencyTotals } from './CurrencyTotals';
 import type { CurrentPayment } from './CurrentPayment';
+import type { DecisionInput } from './DecisionInput';
 import type { Entry } from './Entry';
 import type { ExportResult } from './ExportResult';
 import type { Filter } from './Filter';
 import type { LookupKey } from './LookupKey';
+import type { OperatorInput } from './OperatorInput';
+import type { OperatorView } from './OperatorView';
 import type { Page } from './Page';
 import type { PaymentInput } from './PaymentInput';
 import type { PaymentOutcome } from './PaymentOutcome';
@@ -23,6 +27,8 @@ import type { ReconcileReport } from './ReconcileReport';
 import type { RefundInput } from './RefundInput';
 import type { Report } from './Report';
 import type { ReportRange } from './ReportRange';
+import type { SignInInput } from './SignInInput';
+import type { StaffStatus } from './StaffStatus';
 import type { TeamJournalInput } from './TeamJournalInput';
 import type { TransactionView } from './TransactionView';
 
@@ -54,6 +60,14 @@ export type Commands = {
   export_csv: { args: { filter: Filter; format: CsvFormat }; result: ExportResult | null };
   test_team_journal: { args: { input: TeamJournalInput }; result: null };
   choose_journal: { args: { input: TeamJournalInput | null }; result: AppStatus };
+  staff_status: { args: Record<string, never>; result: StaffStatus };
+  sign_in: { args: { input: SignInInput }; result: StaffStatus };
+  sign_out: { args: Record<string, never>; result: StaffStatus };
+  list_operators: { args: Record<string, never>; result: Array<OperatorView> };
+  save_operator: { args: { input: OperatorInput }; result: Array<OperatorView> };
+  request_refund_approval: { args: { input: RefundInput }; result: Approval };
+  list_approvals: { args: Record<string, never>; result: Array<Approval> };
+  decide_approval: { args: { input: DecisionInput }; result: Approval };
 };
 
 export const commandNames = [
@@ -83,6 +97,14 @@ export const commandNames = [
   'export_csv',
   'test_team_journal',
   'choose_journal',
+  'staff_status',
+  'sign_in',
+  'sign_out',
+  'list_operators',
+  'save_operator',
+  'request_refund_approval',
+  'list_approvals',
+  'decide_approval',
 ] as const;
 
 /** What Rust pushes to the main window: each event's payload. */

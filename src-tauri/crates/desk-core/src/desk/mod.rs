@@ -8,9 +8,11 @@
 //! [`views`] (what the UI is shown). How an operation ended is decided only by
 //! [`crate::verdict`].
 
+mod approvals;
 mod claims;
 mod current;
 mod lookup;
+mod operators;
 mod payment;
 mod reconcile;
 mod retention;
@@ -89,6 +91,8 @@ pub struct Desk {
     last_purge: Mutex<Option<crate::dto::PurgeReport>>,
     /// The journal opened at start-up (settings may already choose another for the next one).
     journal_in_use: crate::settings::JournalChoice,
+    /// Who is signed in here (operators on).
+    staffing: operators::Staffing,
 }
 
 impl Desk {
@@ -125,6 +129,7 @@ impl Desk {
             notices: Vec::new(),
             last_purge: Mutex::new(None),
             journal_in_use: crate::settings::JournalChoice::Local,
+            staffing: operators::Staffing::default(),
         })
     }
 
@@ -159,6 +164,13 @@ impl Desk {
 
     pub fn journal(&self) -> &Arc<dyn Journal> {
         &self.journal
+    }
+
+    /// The journal, for lists, history, totals, reports and the CSV: when operators are on,
+    /// only while someone is signed in.
+    pub async fn journal_to_read(&self) -> AppResult<&Arc<dyn Journal>> {
+        self.allow(operators::Action::Look).await?;
+        Ok(&self.journal)
     }
 
     /// The profile in use: reports cover it alone (a demo day never mixes with a live one).
@@ -274,6 +286,7 @@ impl Desk {
     }
 
     pub async fn save_profile(&self, input: ProfileInput) -> AppResult<ProfileView> {
+        self.allow(operators::Action::ManageDesk).await?;
         let profile = self.profile_from_input(&input)?;
         if let Some(secret) = input.secret_key.as_deref().filter(|s| !s.is_empty()) {
             if profile.kind == ProfileKind::Demo {
@@ -374,6 +387,7 @@ impl Desk {
     }
 
     pub async fn delete_profile(&self, id: &str) -> AppResult<()> {
+        self.allow(operators::Action::ManageDesk).await?;
         let profile = self.settings().profile(id)?.clone();
         if profile.kind == ProfileKind::Demo {
             return Err(AppError::new(
@@ -408,6 +422,20 @@ impl Desk {
     }
 
     pub async fn update_preferences(&self, preferences: Preferences) -> AppResult<AppStatus> {
+        // What holds for the whole desk is a supervisor's to change; language, text size and
+        // contrast are each operator's own.
+        if preferences.customer_retention.is_some()
+            || preferences.lock_after_minutes.is_some()
+            || preferences.refund_period_days.is_some()
+            || preferences.commission_to_customer.is_some()
+        {
+            self.allow(operators::Action::ManageDesk).await?;
+        }
+        if let Some(minutes) = preferences.lock_after_minutes {
+            if !crate::settings::LOCK_AFTER.contains(&minutes) {
+                return Err(AppError::field(Field::LockAfter, Reason::Invalid));
+            }
+        }
         if let Some(name) = &preferences.operator_name {
             validation::max_len(Field::OperatorName, name, 60)?;
         }
@@ -433,6 +461,9 @@ impl Desk {
             }
             if let Some(days) = preferences.refund_period_days {
                 s.refund_period_days = days;
+            }
+            if let Some(minutes) = preferences.lock_after_minutes {
+                s.lock_after_minutes = minutes;
             }
             if let Some(language) = preferences.language {
                 s.language = Some(language);

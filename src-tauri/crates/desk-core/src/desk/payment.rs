@@ -57,6 +57,7 @@ impl Desk {
         let (amount, card_digits) = validation::payment(&input, today)?;
 
         let reference = input.order_reference.trim().to_owned();
+        let operator = self.allow(super::operators::Action::Pay).await?;
         let _claim = self.claims.claim(order_key(&reference))?;
         let session = self.session().await?;
         self.settle_earlier_attempt(&session, &reference).await?;
@@ -81,7 +82,7 @@ impl Desk {
                 kind: Some(EntryKind::Payment),
                 profile_id: session.profile.id.clone(),
                 environment: environment(session.profile.kind).into(),
-                operator: session.profile.operator_name.clone(),
+                operator: self.name_on_entries(&operator),
                 amount: Some(amount),
                 currency: order.currency.clone(),
                 installment: Some(request.installment),

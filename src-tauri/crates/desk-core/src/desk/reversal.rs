@@ -6,6 +6,7 @@ use rust_decimal::Decimal;
 use vpws::{Transaction, TransactionKey};
 
 use super::claims::reversal_key;
+use super::operators::Action;
 use super::{environment, Desk, Session};
 use crate::dto::{CancelInput, RefundInput, TransactionView};
 use crate::error::{AppError, AppResult, ErrorCode, Field, Reason};
@@ -15,13 +16,17 @@ use crate::validation;
 use crate::verdict::{decide, Evidence, Operation, Verdict};
 
 /// A cancel or refund as the operator confirmed it.
-struct Reversal {
-    kind: EntryKind,
-    reference: String,
+pub(super) struct Reversal {
+    pub kind: EntryKind,
+    pub reference: String,
     /// Refunds only: the confirmed amount (a cancel returns whatever is left).
-    amount: Option<Decimal>,
-    reason: String,
-    remaining_seen: Decimal,
+    pub amount: Option<Decimal>,
+    pub reason: String,
+    pub remaining_seen: Decimal,
+    /// Who asked for it (the journal's operator).
+    pub operator: String,
+    /// A refund a supervisor approved: the request's id and the supervisor's name.
+    pub approval: Option<(i64, String)>,
 }
 
 impl Desk {
@@ -41,29 +46,39 @@ impl Desk {
     }
 
     pub async fn cancel(&self, input: CancelInput) -> AppResult<TransactionView> {
+        let reason = checked_reason(&input.reason)?;
+        let remaining_seen = seen(&input.remaining_seen)?;
+        let operator = self.allow(Action::Cancel).await?;
         self.reverse(Reversal {
             kind: EntryKind::Cancel,
             reference: input.reference_code.trim().to_owned(),
             amount: None,
-            reason: checked_reason(&input.reason)?,
-            remaining_seen: seen(&input.remaining_seen)?,
+            reason,
+            remaining_seen,
+            operator: self.name_on_entries(&operator),
+            approval: None,
         })
         .await
     }
 
     pub async fn refund(&self, input: RefundInput) -> AppResult<TransactionView> {
         let reason = checked_reason(&input.reason)?;
+        let amount = parse_amount(Field::Amount, &input.amount)?;
+        let remaining_seen = seen(&input.remaining_seen)?;
+        let operator = self.allow(Action::Refund(amount)).await?;
         self.reverse(Reversal {
             kind: EntryKind::Refund,
             reference: input.reference_code.trim().to_owned(),
-            amount: Some(parse_amount(Field::Amount, &input.amount)?),
+            amount: Some(amount),
             reason,
-            remaining_seen: seen(&input.remaining_seen)?,
+            remaining_seen,
+            operator: self.name_on_entries(&operator),
+            approval: None,
         })
         .await
     }
 
-    async fn reverse(&self, reversal: Reversal) -> AppResult<TransactionView> {
+    pub(super) async fn reverse(&self, reversal: Reversal) -> AppResult<TransactionView> {
         validation::required(Field::ReferenceCode, &reversal.reference)?;
         let _claim = self.claims.claim(reversal_key(&reversal.reference))?;
         let session = self.session().await?;
@@ -92,7 +107,7 @@ impl Desk {
             kind: Some(reversal.kind),
             profile_id: session.profile.id.clone(),
             environment: environment(session.profile.kind).into(),
-            operator: session.profile.operator_name.clone(),
+            operator: reversal.operator.clone(),
             amount: Some(amount),
             currency: current
                 .currency_type
@@ -115,6 +130,8 @@ impl Desk {
                 .await?,
             // The commission a cancel or refund gives back, at the sale's rate.
             commission_rate: current.comm_rate,
+            approved_by: reversal.approval.as_ref().map(|(_, by)| by.clone()),
+            approval_id: reversal.approval.as_ref().map(|(id, _)| *id),
         };
         // The journal checks and writes in one step, for every desk on it: a reversal another
         // desk started a moment ago is found here even when the check above missed it.
@@ -258,14 +275,14 @@ impl Desk {
     }
 }
 
-fn checked_reason(reason: &str) -> AppResult<String> {
+pub(super) fn checked_reason(reason: &str) -> AppResult<String> {
     validation::required(Field::Reason, reason)?;
     validation::max_len(Field::Reason, reason, 200)?;
     validation::no_card_number(Field::Reason, reason)?;
     Ok(reason.trim().to_owned())
 }
 
-fn seen(text: &str) -> AppResult<Decimal> {
+pub(super) fn seen(text: &str) -> AppResult<Decimal> {
     validation::required(Field::RemainingSeen, text)?;
     text.trim()
         .parse()
@@ -273,7 +290,7 @@ fn seen(text: &str) -> AppResult<Decimal> {
 }
 
 /// The refundable amount is not what the operator confirmed against: nothing was sent.
-fn changed(current: &Transaction) -> AppError {
+pub(super) fn changed(current: &Transaction) -> AppError {
     AppError::new(
         ErrorCode::TransactionChanged,
         "the refundable amount changed since it was shown; nothing was sent",
@@ -282,7 +299,7 @@ fn changed(current: &Transaction) -> AppError {
 }
 
 /// An earlier (or this) cancel or refund has no confirmed outcome.
-fn in_doubt(entry: &Entry, current: &Transaction) -> AppError {
+pub(super) fn in_doubt(entry: &Entry, current: &Transaction) -> AppError {
     let mut error = AppError::new(
         ErrorCode::ReversalInDoubt,
         "a cancel or refund of this transaction has no confirmed outcome yet",

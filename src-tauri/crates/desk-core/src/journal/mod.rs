@@ -8,6 +8,7 @@ mod fold;
 mod pg;
 mod report;
 mod schema;
+mod staff;
 mod store;
 mod totals;
 
@@ -25,6 +26,9 @@ pub use csv_export::{write_csv, CsvFormat};
 pub use fold::fold;
 pub use pg::{PgJournal, SslMode, TeamDatabase};
 pub use report::{Report, ReportLine, ReportRange};
+pub use staff::{
+    Approval, ApprovalStatus, Decision, NewApproval, OperatorRecord, OperatorWrite, Role, Staff,
+};
 pub use store::{Journal, ReversalSlot};
 pub use totals::CurrencyTotals;
 
@@ -175,6 +179,10 @@ pub struct NewEntry {
     pub customer: Option<Customer>,
     /// The commission rate (percent) the gateway applies to the transaction.
     pub commission_rate: Option<Decimal>,
+    /// A refund sent on a supervisor's approval: who approved, and the request it answers
+    /// (one refund per request, held by the journal).
+    pub approved_by: Option<String>,
+    pub approval_id: Option<i64>,
 }
 
 /// What is learnt when it ends (fields left `None` keep their value).
@@ -226,6 +234,8 @@ pub struct Entry {
     pub doubt: Option<Doubt>,
     /// `None` when not given or purged by the retention setting.
     pub customer: Option<Customer>,
+    /// The supervisor who approved this refund (`operator` asked for it).
+    pub approved_by: Option<String>,
 }
 
 /// Journal filters; every field optional. Dates are Istanbul calendar days, inclusive.
@@ -342,7 +352,8 @@ const COLUMNS: &str =
     "id, created_at, updated_at, profile_id, environment, operator, kind, amount, \
     currency, installment, pos_id, pos_name, order_reference, reference_code, transaction_id, \
     masked_card, outcome, error_code, error_message, reason, remaining_after, remaining_before, \
-    doubt, customer_name, customer_surname, customer_email, customer_phone, customer_note";
+    doubt, customer_name, customer_surname, customer_email, customer_phone, customer_note, \
+    approved_by";
 
 fn entry_from(row: &Row<'_>) -> rusqlite::Result<Entry> {
     Ok(Entry {
@@ -386,6 +397,7 @@ fn entry_from(row: &Row<'_>) -> rusqlite::Result<Entry> {
             }),
             None => None,
         },
+        approved_by: row.get("approved_by")?,
     })
 }
 
@@ -911,9 +923,10 @@ fn insert(
         "INSERT INTO entries (created_at, updated_at, profile_id, environment, operator, kind, amount, amount_minor,
             currency, installment, pos_id, pos_name, order_reference, reference_code, transaction_id,
             masked_card, card_last4, outcome, reason, remaining_before, customer_name, customer_surname,
-            customer_email, customer_phone, customer_note, commission_rate, commission_minor, day)
+            customer_email, customer_phone, customer_note, commission_rate, commission_minor, day,
+            approved_by, approval_id)
          VALUES (?1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, substr(?15, -4), ?16, ?17, ?18,
-            ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26)",
+            ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28)",
     )
     .and_then(|mut stmt| {
         stmt.execute(params![
@@ -943,6 +956,8 @@ fn insert(
             e.commission_rate.map(|r| r.normalize().to_string()),
             commission_minor(e.amount, e.commission_rate),
             istanbul_day(at),
+            e.approved_by,
+            e.approval_id,
         ])
     })
     .map_err(db_error)?;

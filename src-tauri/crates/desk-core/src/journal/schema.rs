@@ -96,8 +96,50 @@ pub fn migrations() -> Migrations<'static> {
             CREATE INDEX entries_totals_by_date ON entries (outcome, created_at, currency, kind,
                 amount_minor, commission_minor);",
         ),
+        // v7: team mode (DESIGN §8). Operators (a PIN only as an argon2id hash) and refund
+        // approval requests; a refund records who approved it and which request it answers.
+        // At most one pending request per transaction, and one refund per request, held by
+        // unique indexes rather than by the desk's checks.
+        M::up(STAFF_SCHEMA),
     ])
 }
+
+/// Operators and approvals, the same on SQLite and PostgreSQL (plain types, partial indexes).
+pub const STAFF_SCHEMA: &str = "CREATE TABLE operators (
+        id           INTEGER PRIMARY KEY,
+        name         TEXT NOT NULL,
+        name_key     TEXT NOT NULL UNIQUE,
+        role         TEXT NOT NULL CHECK (role IN ('cashier', 'backOffice', 'supervisor')),
+        pin_hash     TEXT NOT NULL,
+        refund_limit TEXT,
+        active       BOOLEAN NOT NULL DEFAULT TRUE,
+        created_at   TEXT NOT NULL,
+        updated_at   TEXT NOT NULL
+    );
+    CREATE TABLE approvals (
+        id              INTEGER PRIMARY KEY,
+        created_at      TEXT NOT NULL,
+        profile_id      TEXT NOT NULL,
+        reference_code  TEXT NOT NULL,
+        transaction_id  TEXT,
+        order_reference TEXT,
+        amount          TEXT NOT NULL,
+        currency        TEXT NOT NULL,
+        reason          TEXT NOT NULL,
+        remaining_seen  TEXT NOT NULL,
+        requested_by    TEXT NOT NULL,
+        status          TEXT NOT NULL CHECK (status IN ('pending', 'approved', 'rejected')),
+        decided_by      TEXT,
+        decided_at      TEXT,
+        note            TEXT
+    );
+    CREATE UNIQUE INDEX approvals_one_pending ON approvals (reference_code)
+        WHERE status = 'pending';
+    CREATE INDEX approvals_created ON approvals (created_at);
+    ALTER TABLE entries ADD COLUMN approved_by TEXT;
+    ALTER TABLE entries ADD COLUMN approval_id INTEGER;
+    CREATE UNIQUE INDEX entries_one_per_approval ON entries (approval_id)
+        WHERE approval_id IS NOT NULL;";
 
 fn reindex_all(tx: &rusqlite::Transaction) -> Result<(), rusqlite_migration::HookError> {
     let ids: Vec<i64> = tx

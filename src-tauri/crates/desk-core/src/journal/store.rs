@@ -12,7 +12,7 @@ use super::{
 };
 
 #[async_trait]
-pub trait Journal: Send + Sync {
+pub trait Journal: super::Staff + Send + Sync {
     /// Writes an operation's pending entry before it is sent; returns its id.
     async fn record(&self, entry: &NewEntry) -> JournalResult<i64>;
     /// Like `record`, unless the payment's order reference was already sent (`AlreadySubmitted`).
@@ -92,7 +92,7 @@ pub(super) const LATEST_REMAINING_SQL: &str =
 
 /// Runs a SQLite call where it may block: on Tauri's multi-thread runtime the worker hands its
 /// other tasks away first; elsewhere (single-thread tests) it just runs.
-fn blocking<T>(work: impl FnOnce() -> T) -> T {
+pub(super) fn blocking<T>(work: impl FnOnce() -> T) -> T {
     use tokio::runtime::{Handle, RuntimeFlavor};
     match Handle::try_current() {
         Ok(handle) if handle.runtime_flavor() == RuntimeFlavor::MultiThread => {

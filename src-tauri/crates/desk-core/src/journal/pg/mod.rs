@@ -7,6 +7,7 @@ mod connect;
 mod filter;
 mod listen;
 mod schema;
+mod staff;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -149,6 +150,7 @@ fn entry_of(row: &Row) -> Entry {
             .as_deref()
             .and_then(Doubt::parse),
         customer,
+        approved_by: row.get("approved_by"),
     }
 }
 
@@ -262,9 +264,10 @@ impl PgJournal {
                     kind, amount, amount_minor, currency, installment, pos_id, pos_name,
                     order_reference, reference_code, transaction_id, masked_card, card_last4,
                     outcome, reason, remaining_before, customer_name, customer_surname,
-                    customer_email, customer_phone, customer_note, commission_rate, commission_minor)
+                    customer_email, customer_phone, customer_note, commission_rate, commission_minor,
+                    approved_by, approval_id)
                  VALUES ($1, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16,
-                    right($16, 4), $17, $18, $19, $20, $21, $22, $23, $24, $25, $26)
+                    right($16, 4), $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28)
                  RETURNING id",
                 &[
                     &at,
@@ -293,6 +296,8 @@ impl PgJournal {
                     &customer.and_then(|c| c.note.clone()),
                     &e.commission_rate.map(|r| r.normalize().to_string()),
                     &commission_minor(e.amount, e.commission_rate),
+                    &e.approved_by,
+                    &e.approval_id,
                 ],
             )
             .await

@@ -1,0 +1,218 @@
+//! Operators and approval requests in the desk's own SQLite journal.
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use rusqlite::{params, Row};
+
+use super::{
+    name_key, Approval, ApprovalStatus, Decision, NewApproval, OperatorRecord, OperatorWrite, Role,
+    Staff, APPROVAL_SQL,
+};
+use crate::journal::store::blocking;
+use crate::journal::{
+    db_error, now_text, parse_outcome, timestamp_text, JournalResult, SqliteJournal,
+};
+
+fn operator_from(row: &Row<'_>) -> rusqlite::Result<OperatorRecord> {
+    Ok(OperatorRecord {
+        id: row.get("id")?,
+        name: row.get("name")?,
+        role: Role::parse(&row.get::<_, String>("role")?),
+        pin_hash: row.get("pin_hash")?,
+        refund_limit: row
+            .get::<_, Option<String>>("refund_limit")?
+            .and_then(|l| l.parse().ok()),
+        active: row.get("active")?,
+    })
+}
+
+fn approval_from(row: &Row<'_>) -> rusqlite::Result<Approval> {
+    Ok(Approval {
+        id: row.get("id")?,
+        created_at: row.get("created_at")?,
+        profile_id: row.get("profile_id")?,
+        reference_code: row.get("reference_code")?,
+        transaction_id: row.get("transaction_id")?,
+        order_reference: row.get("order_reference")?,
+        amount: row.get("amount")?,
+        currency: row.get("currency")?,
+        reason: row.get("reason")?,
+        remaining_seen: row.get("remaining_seen")?,
+        requested_by: row.get("requested_by")?,
+        status: ApprovalStatus::parse(&row.get::<_, String>("status")?),
+        decided_by: row.get("decided_by")?,
+        decided_at: row.get("decided_at")?,
+        note: row.get("note")?,
+        entry_id: row.get("entry_id")?,
+        refund_outcome: row
+            .get::<_, Option<String>>("refund_outcome")?
+            .as_deref()
+            .map(parse_outcome),
+    })
+}
+
+/// A unique index refused the write.
+fn is_unique_violation(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::ConstraintViolation)
+    )
+}
+
+impl SqliteJournal {
+    fn write_operator(&self, id: Option<i64>, op: &OperatorWrite) -> JournalResult<i64> {
+        let conn = self.conn();
+        let now = now_text();
+        let limit = op.refund_limit.map(|l| l.to_string());
+        let written = match id {
+            None => conn
+                .execute(
+                    "INSERT INTO operators (name, name_key, role, pin_hash, refund_limit, active,
+                        created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
+                    params![
+                        op.name.trim(),
+                        name_key(&op.name),
+                        op.role.as_str(),
+                        op.pin_hash.as_deref().unwrap_or_default(),
+                        limit,
+                        op.active,
+                        now
+                    ],
+                )
+                .map(|_| conn.last_insert_rowid()),
+            Some(id) => conn
+                .execute(
+                    "UPDATE operators SET name = ?2, name_key = ?3, role = ?4,
+                        pin_hash = COALESCE(?5, pin_hash), refund_limit = ?6, active = ?7,
+                        updated_at = ?8 WHERE id = ?1",
+                    params![
+                        id,
+                        op.name.trim(),
+                        name_key(&op.name),
+                        op.role.as_str(),
+                        op.pin_hash,
+                        limit,
+                        op.active,
+                        now
+                    ],
+                )
+                .map(|_| id),
+        };
+        written.map_err(|e| match is_unique_violation(&e) {
+            true => super::name_already_taken(),
+            false => db_error(e),
+        })
+    }
+
+    fn select_approvals(
+        &self,
+        condition: &str,
+        args: impl rusqlite::Params,
+    ) -> JournalResult<Vec<Approval>> {
+        let conn = self.conn();
+        let mut stmt = conn
+            .prepare(&APPROVAL_SQL.replace("{where}", condition))
+            .map_err(db_error)?;
+        let rows = stmt
+            .query_map(args, approval_from)
+            .map_err(db_error)?
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(db_error)?;
+        Ok(rows)
+    }
+}
+
+#[async_trait]
+impl Staff for SqliteJournal {
+    async fn operators(&self) -> JournalResult<Vec<OperatorRecord>> {
+        blocking(|| {
+            let conn = self.conn();
+            let mut stmt = conn
+                .prepare("SELECT * FROM operators ORDER BY name_key")
+                .map_err(db_error)?;
+            let rows = stmt
+                .query_map([], operator_from)
+                .map_err(db_error)?
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(db_error)?;
+            Ok(rows)
+        })
+    }
+
+    async fn add_operator(&self, operator: &OperatorWrite) -> JournalResult<i64> {
+        blocking(|| self.write_operator(None, operator))
+    }
+
+    async fn change_operator(&self, id: i64, operator: &OperatorWrite) -> JournalResult<()> {
+        blocking(|| self.write_operator(Some(id), operator).map(|_| ()))
+    }
+
+    async fn request_approval(&self, r: &NewApproval) -> JournalResult<i64> {
+        blocking(|| {
+            let conn = self.conn();
+            conn.execute(
+                "INSERT INTO approvals (created_at, profile_id, reference_code, transaction_id,
+                    order_reference, amount, currency, reason, remaining_seen, requested_by, status)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'pending')",
+                params![
+                    now_text(),
+                    r.profile_id,
+                    r.reference_code,
+                    r.transaction_id,
+                    r.order_reference,
+                    r.amount.to_string(),
+                    r.currency,
+                    r.reason,
+                    r.remaining_seen.to_string(),
+                    r.requested_by
+                ],
+            )
+            .map(|_| conn.last_insert_rowid())
+            .map_err(|e| match is_unique_violation(&e) {
+                true => super::pending_already(&r.reference_code),
+                false => db_error(e),
+            })
+        })
+    }
+
+    async fn approvals(&self, since: DateTime<Utc>) -> JournalResult<Vec<Approval>> {
+        blocking(|| {
+            self.select_approvals(
+                "a.status = 'pending' OR a.decided_at >= ?1",
+                [timestamp_text(since)],
+            )
+        })
+    }
+
+    async fn approval(&self, id: i64) -> JournalResult<Option<Approval>> {
+        blocking(|| Ok(self.select_approvals("a.id = ?1", [id])?.pop()))
+    }
+
+    async fn decide(&self, id: i64, decision: &Decision) -> JournalResult<bool> {
+        blocking(|| {
+            self.conn()
+                .execute(
+                    "UPDATE approvals SET status = ?2, decided_by = ?3, decided_at = ?4, note = ?5
+                     WHERE id = ?1 AND status = 'pending'",
+                    params![
+                        id,
+                        decision.status.as_str(),
+                        decision.by,
+                        now_text(),
+                        decision.note
+                    ],
+                )
+                .map(|changed| changed == 1)
+                .map_err(db_error)
+        })
+    }
+
+    async fn reopen(&self, id: i64) -> JournalResult<()> {
+        blocking(|| {
+            self.conn()
+                .execute(&super::REOPEN_SQL.replace("{1}", "?1"), [id])
+                .map(|_| ())
+                .map_err(db_error)
+        })
+    }
+}
