@@ -35,6 +35,13 @@ import type { Report } from './generated/Report';
 import type { ReportRange } from './generated/ReportRange';
 import type { ReconcileChange } from './generated/ReconcileChange';
 import type { ReconcileReport } from './generated/ReconcileReport';
+import type { Approval } from './generated/Approval';
+import type { DecisionInput } from './generated/DecisionInput';
+import type { OperatorInput } from './generated/OperatorInput';
+import type { OperatorView } from './generated/OperatorView';
+import type { Role } from './generated/Role';
+import type { SignInInput } from './generated/SignInInput';
+import type { StaffStatus } from './generated/StaffStatus';
 
 type NoArgs = Record<string, never>;
 
@@ -94,6 +101,18 @@ export const api = {
   /** The team database, or `null` for this desk's own file: applies at the next start. */
   chooseJournal: (input: TeamJournalInput | null) => call('choose_journal', { input }),
   exportCsv: (filter: Filter, format: CsvFormat) => call('export_csv', { filter, format }),
+  /** Whether operators are on, who is signed in here, and the names to sign in as. */
+  staffStatus: () => call('staff_status'),
+  signIn: (input: SignInInput) => call('sign_in', { input }),
+  /** Locks the desk (Ctrl+L, idle): a PIN is asked again. */
+  signOut: () => call('sign_out'),
+  listOperators: () => call('list_operators'),
+  saveOperator: (input: OperatorInput) => call('save_operator', { input }),
+  /** A refund above the signed-in operator's limit, for a supervisor to approve; nothing is sent. */
+  requestRefundApproval: (input: RefundInput) => call('request_refund_approval', { input }),
+  listApprovals: () => call('list_approvals'),
+  /** Approving sends the refund from this desk, once; rejecting needs a note. */
+  decideApproval: (input: DecisionInput) => call('decide_approval', { input }),
   /** What a reconciliation (start-up or timer) settled and what is still open; resolves to an unsubscribe function. */
   onJournalReconciled: (handler: (report: ReconcileReport) => void) => on('journal-reconciled', handler),
   /** Entries written or changed on the team journal by any desk; resolves to an unsubscribe function. */
@@ -108,6 +127,13 @@ export { fieldErrorOf, isAppError, type FieldErrors } from './backend/errors';
 export { connection, type ConnectionState } from './backend/connection.svelte';
 
 export type {
+  Approval,
+  DecisionInput,
+  OperatorInput,
+  OperatorView,
+  Role,
+  SignInInput,
+  StaffStatus,
   AppStatus,
   CsvFormat,
   Entry,

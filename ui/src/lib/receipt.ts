@@ -27,6 +27,8 @@ export interface ReceiptData {
   remaining: string | null;
   result: MessageKey;
   operator: string | null;
+  /** A refund a supervisor approved: who (the operator above asked for it). */
+  approvedBy: string | null;
 }
 
 /**
@@ -60,6 +62,7 @@ export function entryReceipt(entry: Entry): ReceiptData {
     remaining: entry.kind === 'payment' ? null : entry.remainingAfter,
     result: `outcome.${entry.outcome}`,
     operator: entry.operator || null,
+    approvedBy: entry.approvedBy,
   };
 }
 
@@ -85,5 +88,6 @@ export function transactionReceipt(tx: TransactionView, history: Entry[], demo: 
     remaining: tx.remaining === amount ? null : tx.remaining,
     result: `state.${tx.state}`,
     operator: payment?.operator || null,
+    approvedBy: null,
   };
 }

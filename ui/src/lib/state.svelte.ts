@@ -1,6 +1,6 @@
 // App-wide state: the status from Rust (profile, language…), the current screen, the payment in
 // progress and the transaction opened for detail. (The connection state is the seam's: api.ts.)
-import { api, type AppStatus, type CurrentPayment, type Entry, type PaymentInput, type TransactionView } from './api';
+import { api, type AppStatus, type Approval, type CurrentPayment, type Entry, type PaymentInput, type Role, type StaffStatus, type TransactionView } from './api';
 import { setLang } from './i18n/index.svelte';
 
 /** What a quote carries into a new payment. `amount` is what the customer pays (exact text). */
@@ -26,7 +26,39 @@ export const app = $state({
   unsettled: [] as Entry[],
   /** Bumped whenever a reconciliation changed the journal, so lists reload. */
   journalVersion: 0,
+  /** Operators: on or off, who is signed in here (null until first read). */
+  staff: null as StaffStatus | null,
+  /** Refund approval requests: pending ones and those decided lately. */
+  approvals: [] as Approval[],
 });
+
+/** Operators are on and nobody is signed in: only the sign-in screen is shown. */
+export function locked(): boolean {
+  return !!app.staff?.operatorsOn && !app.staff.signedIn;
+}
+
+/** The signed-in operator's role; `null` with operators off (the desk may do everything). */
+export function role(): Role | null {
+  return app.staff?.signedIn?.role ?? null;
+}
+
+/** Requests waiting for a supervisor. */
+export function pendingApprovals(): Approval[] {
+  return app.approvals.filter((a) => a.status === 'pending');
+}
+
+/** Reads who is signed in and, when someone is (or operators are off), the approval requests. */
+export async function loadStaff(): Promise<void> {
+  app.staff = await api.staffStatus();
+  app.approvals = locked() ? [] : await api.listApprovals();
+}
+
+/** Ctrl+L, or idle: the desk asks for a PIN again. */
+export async function lockDesk(): Promise<void> {
+  if (!app.staff?.operatorsOn) return;
+  app.staff = await api.signOut();
+  app.approvals = [];
+}
 
 /** Follows the payment in progress and the reconciliations for the app's whole life. */
 export async function followMoneyPath(): Promise<void> {
@@ -35,8 +67,12 @@ export async function followMoneyPath(): Promise<void> {
     app.unsettled = report.unsettled;
     app.journalVersion += 1;
   });
-  // Another desk on the team journal paid or refunded: lists and reports load again.
-  await api.onJournalChanged(() => (app.journalVersion += 1));
+  // Another desk on the team journal paid, refunded, asked for or decided an approval, or
+  // changed an operator: lists, reports, requests and the sign-in list load again.
+  await api.onJournalChanged(() => {
+    app.journalVersion += 1;
+    void loadStaff().catch(() => undefined);
+  });
   app.payment = await api.currentPayment();
 }
 

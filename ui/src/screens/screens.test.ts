@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/svelte';
-import type { Entry, PaymentOutcome, PosView, TransactionView } from '../lib/api';
+import type { Entry, PaymentOutcome, PosView } from '../lib/api';
 
 import { useBackend } from '../lib/backend/backend';
 import { FakeBackend } from '../lib/backend/fake';
@@ -11,7 +11,7 @@ import Rates from './Rates.svelte';
 import Payment from './Payment.svelte';
 import TransactionDetail from '../components/TransactionDetail.svelte';
 import Receipt from '../components/Receipt.svelte';
-import { demoProfile, demoStatus } from '../test-fixtures';
+import { demoProfile, demoStatus, demoTransaction } from '../test-fixtures';
 import { receiptNumber, type ReceiptData } from '../lib/receipt';
 
 let fake: FakeBackend;
@@ -28,31 +28,7 @@ const ykb: PosView = {
   ],
 };
 
-function tx(overrides: Partial<TransactionView> = {}): TransactionView {
-  return {
-    transactionId: 'tx-1',
-    referenceCode: 'NTH2P00000003100',
-    orderReference: 'DD-1',
-    state: 'success',
-    amount: '250.00',
-    remaining: '250.00',
-    net: '245.53',
-    currency: 'TRY',
-    installment: 1,
-    commissionRate: '1.79',
-    posId: ykb.tenantPosId,
-    posName: ykb.name,
-    maskedCard: '415565******6111',
-    cardHolder: 'AYSE YILMAZ',
-    date: '2026-11-21T16:38:00+03:00',
-    canCancel: true,
-    canRefund: true,
-    noCancel: null,
-    refundPeriodPassed: null,
-    reversalInDoubt: false,
-    ...overrides,
-  };
-}
+const tx = demoTransaction;
 
 function outcome(overrides: Partial<PaymentOutcome> = {}): PaymentOutcome {
   return {

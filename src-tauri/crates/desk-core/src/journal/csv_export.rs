@@ -22,7 +22,7 @@ pub enum CsvFormat {
     International,
 }
 
-const HEADERS_EN: [&str; 22] = [
+const HEADERS_EN: [&str; 23] = [
     "Date",
     "Type",
     "Outcome",
@@ -35,6 +35,7 @@ const HEADERS_EN: [&str; 22] = [
     "Transaction ID",
     "Card",
     "Operator",
+    "Approved by",
     "Customer",
     "Customer e-mail",
     "Customer phone",
@@ -46,7 +47,7 @@ const HEADERS_EN: [&str; 22] = [
     "Error message",
     "Entry",
 ];
-const HEADERS_TR: [&str; 22] = [
+const HEADERS_TR: [&str; 23] = [
     "Tarih",
     "İşlem",
     "Sonuç",
@@ -59,6 +60,7 @@ const HEADERS_TR: [&str; 22] = [
     "İşlem numarası",
     "Kart",
     "Operatör",
+    "Onaylayan",
     "Müşteri",
     "Müşteri e-posta",
     "Müşteri telefon",
@@ -184,6 +186,7 @@ pub fn write_csv<W: Write>(
                     opt(&e.transaction_id),
                     opt(&e.masked_card),
                     e.operator.clone(),
+                    opt(&e.approved_by),
                     e.customer
                         .as_ref()
                         .map(|c| format!("{} {}", c.name, c.surname))

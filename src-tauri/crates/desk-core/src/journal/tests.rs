@@ -208,9 +208,10 @@ fn csv_in_both_formats_field_by_field() {
     assert_eq!(row[8], "NTH2P00000000009");
     assert_eq!(row[10], "415565******6111");
     assert_eq!(row[11], "Şükrü Çağlayan");
-    assert_eq!(row[17], "Müşteri \"kırık\" ürün; iade\nikinci satır");
-    assert_eq!(row[18], "0,50");
-    assert_eq!(row[21], id.to_string());
+    assert_eq!(row[12], "", "no approval");
+    assert_eq!(row[18], "Müşteri \"kırık\" ürün; iade\nikinci satır");
+    assert_eq!(row[19], "0,50");
+    assert_eq!(row[22], id.to_string());
 
     let mut international = Vec::new();
     write_csv(
@@ -224,8 +225,8 @@ fn csv_in_both_formats_field_by_field() {
     assert_eq!(rows[0][0], "Date");
     assert_eq!(rows[1][1], "Refund");
     assert_eq!(rows[1][3], "1234.56");
-    assert_eq!(rows[1][17], "Müşteri \"kırık\" ürün; iade\nikinci satır");
-    assert_eq!(rows[1][18], "0.50");
+    assert_eq!(rows[1][18], "Müşteri \"kırık\" ürün; iade\nikinci satır");
+    assert_eq!(rows[1][19], "0.50");
     let text = String::from_utf8(international).unwrap();
     assert!(
         text.contains("\"Müşteri \"\"kırık\"\" ürün; iade\nikinci satır\""),
@@ -370,7 +371,7 @@ fn csv_cells_that_a_spreadsheet_would_run_are_neutralised() {
     )
     .unwrap();
     let rows = csv_rows(&out, b',');
-    let reasons: Vec<&str> = rows[1..].iter().map(|r| r[17].as_str()).collect();
+    let reasons: Vec<&str> = rows[1..].iter().map(|r| r[18].as_str()).collect();
     assert_eq!(
         reasons,
         [
@@ -382,5 +383,5 @@ fn csv_cells_that_a_spreadsheet_would_run_are_neutralised() {
             "'=HYPERLINK(\"http://evil\")"
         ]
     );
-    assert_eq!(rows[1][16], "DEMO (not real money)", "demo rows say so");
+    assert_eq!(rows[1][17], "DEMO (not real money)", "demo rows say so");
 }
