@@ -33,6 +33,7 @@ command_list! {
     export_csv(filter: Filter, format: CsvFormat) -> Option<ExportResult>;
     test_team_journal(input: TeamJournalInput) -> ();
     choose_journal(input: Option<TeamJournalInput>) -> AppStatus;
+    copy_journal_to_team() -> CopyProgress;
     staff_status() -> StaffStatus;
     sign_in(input: SignInInput) -> StaffStatus;
     sign_out() -> StaffStatus;

@@ -171,6 +171,13 @@ async fn choose_journal(
     desk.choose_journal(input).await
 }
 
+/// Copies this desk's file into the chosen team database, telling the window how far it is.
+#[tauri::command]
+async fn copy_journal_to_team(app: AppHandle, desk: DeskState<'_>) -> AppResult<CopyProgress> {
+    desk.copy_journal_to_team(|progress| crate::events::JOURNAL_COPY.emit(&app, &progress))
+        .await
+}
+
 #[tauri::command]
 async fn staff_status(desk: DeskState<'_>) -> AppResult<StaffStatus> {
     desk.staff_status().await

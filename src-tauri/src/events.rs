@@ -5,7 +5,7 @@
 use std::marker::PhantomData;
 
 use desk_core::desk::CurrentPayment;
-use desk_core::dto::ReconcileReport;
+use desk_core::dto::{CopyProgress, ReconcileReport};
 use serde::Serialize;
 use tauri::{AppHandle, Emitter};
 
@@ -52,4 +52,6 @@ event_list! {
     JOURNAL_RECONCILED = "journal-reconciled": ReconcileReport;
     /// Entries written or changed on the team journal (by any desk): how many.
     JOURNAL_CHANGED = "journal-changed": u32;
+    /// Copying this desk's file into the team database: how far it is.
+    JOURNAL_COPY = "journal-copy": CopyProgress;
 }

@@ -44,16 +44,7 @@ pub fn run() {
 
 fn start_desk(app: &tauri::AppHandle) -> Result<Desk, Box<dyn std::error::Error>> {
     use tauri_plugin_store::StoreExt;
-    let gateway = tauri::async_runtime::block_on(start_demo_gateway())?;
-    let dealer = &gateway.data().dealers[0];
-    let demo = DemoAccess {
-        dealer_name: dealer.name.clone(),
-        base_url: gateway.base_url(),
-        api_key: dealer.api_key.clone(),
-        secret_key: dealer.secret_key.clone(),
-    };
-    tracing::info!(url = %demo.base_url, "demo gateway started");
-    app.manage(gateway);
+    let demo = demo_access(app)?;
     let keychain = keychain::KeyringStore::new(KEYCHAIN_SERVICE);
     let keychain_problem = match keychain.self_check() {
         Ok(()) => None,
@@ -117,6 +108,7 @@ fn start_desk(app: &tauri::AppHandle) -> Result<Desk, Box<dyn std::error::Error>
     )?
     .with_progress(progress)
     .with_journal_in_use(choice)
+    .with_local_journal_file(data_dir.join("journal.sqlite"))
     .with_notices(notices))
 }
 
@@ -184,6 +176,30 @@ fn reconcile_on_a_timer(app: tauri::AppHandle, desk: Arc<Desk>) {
 
 /// The built-in demo gateway on a free loopback port, or on `DEALER_DESK_DEMO_PORT` (end-to-end
 /// tests use it to ask the gateway what it received).
+/// The demo gateway the Demo profile talks to: the app's own, or (`DEALER_DESK_DEMO_URL`) a
+/// standalone `vpws-sim` that several desks share, so that desks of one team journal see the
+/// same demo transactions.
+fn demo_access(app: &tauri::AppHandle) -> Result<DemoAccess, Box<dyn std::error::Error>> {
+    let access = |data: &vpws_sim::DemoData, base_url: String| {
+        let dealer = &data.dealers[0];
+        DemoAccess {
+            dealer_name: dealer.name.clone(),
+            base_url,
+            api_key: dealer.api_key.clone(),
+            secret_key: dealer.secret_key.clone(),
+        }
+    };
+    if let Ok(url) = std::env::var("DEALER_DESK_DEMO_URL") {
+        tracing::info!(url = %url, "using a shared demo gateway");
+        return Ok(access(&vpws_sim::DemoData::standard(), url));
+    }
+    let gateway = tauri::async_runtime::block_on(start_demo_gateway())?;
+    let demo = access(gateway.data(), gateway.base_url());
+    tracing::info!(url = %demo.base_url, "demo gateway started");
+    app.manage(gateway);
+    Ok(demo)
+}
+
 async fn start_demo_gateway() -> std::io::Result<vpws_sim::DemoGateway> {
     let port = std::env::var("DEALER_DESK_DEMO_PORT")
         .ok()

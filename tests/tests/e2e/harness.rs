@@ -16,7 +16,8 @@ use fantoccini::{Client, ClientBuilder, Locator};
 
 use crate::{axe, layout};
 
-const DRIVER: &str = "http://127.0.0.1:4444";
+/// tauri-driver's usual port; its WebKitWebDriver takes the next one.
+const DRIVER_PORT: u16 = 4444;
 
 fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -76,6 +77,22 @@ impl Drop for Driver {
     }
 }
 
+/// Where and how one desk starts: its data, its demo gateway and its tauri-driver port.
+pub struct Launch {
+    /// Named per desk when a journey runs several (screenshots and data apart).
+    pub desk: Option<String>,
+    /// The data of an earlier start (a restart), or fresh data.
+    pub home: Option<PathBuf>,
+    /// The app's own demo gateway's port, or a gateway several desks share.
+    pub gateway: Gateway,
+    pub driver_port: u16,
+}
+
+pub enum Gateway {
+    Own(u16),
+    Shared(String),
+}
+
 pub struct App {
     pub client: Client,
     _driver: Driver,
@@ -99,14 +116,28 @@ impl App {
     /// Starts the app on the data of `home` (to test a restart) with its demo gateway on
     /// `demo_port` (a restart keeps the URL that saved profiles point at).
     pub async fn start_with(test: &str, home: Option<PathBuf>, demo_port: u16) -> App {
+        let launch = Launch {
+            desk: None,
+            home,
+            gateway: Gateway::Own(demo_port),
+            driver_port: DRIVER_PORT,
+        };
+        Self::launch(test, launch).await
+    }
+
+    /// Starts one of several desks of a journey (each on its own tauri-driver port).
+    pub async fn launch(test: &str, launch: Launch) -> App {
         let binary = app_binary();
         assert!(
             binary.exists(),
             "build the app first: {} (see .ci/test)",
             binary.display()
         );
-        let root = target_dir().join("e2e").join(test);
-        let home = home.unwrap_or_else(|| {
+        let mut root = target_dir().join("e2e").join(test);
+        if let Some(desk) = &launch.desk {
+            root = root.join(desk);
+        }
+        let home = launch.home.unwrap_or_else(|| {
             let _ = std::fs::remove_dir_all(&root);
             root.join("home")
         });
@@ -118,31 +149,49 @@ impl App {
         // A driver stopped a moment ago may still be letting go of its ports.
         let free = |port: u16| std::net::TcpListener::bind(("127.0.0.1", port)).is_ok();
         let waiting = Instant::now();
-        while !(free(4444) && free(4445)) {
+        let port = launch.driver_port;
+        while !(free(port) && free(port + 1)) {
             assert!(
                 waiting.elapsed() < Duration::from_secs(10),
-                "ports 4444/4445 are taken: a tauri-driver or WebKitWebDriver from another run is still alive"
+                "ports {port}/{} are taken: a tauri-driver or WebKitWebDriver from another run is still alive",
+                port + 1
             );
             std::thread::sleep(Duration::from_millis(100));
         }
-        let driver =
-            Command::new(std::env::var("TAURI_DRIVER").unwrap_or_else(|_| "tauri-driver".into()))
-                .env("XDG_DATA_HOME", home.join("data"))
-                .env("XDG_CONFIG_HOME", home.join("config"))
-                .env("XDG_CACHE_HOME", home.join("cache"))
-                .env("DEALER_DESK_DEMO_PORT", demo_port.to_string())
-                .env("LANG", "tr_TR.UTF-8")
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .spawn()
-                .map(Driver)
-                .expect("tauri-driver on PATH (cargo install tauri-driver)");
+        let mut command =
+            Command::new(std::env::var("TAURI_DRIVER").unwrap_or_else(|_| "tauri-driver".into()));
+        let demo = match &launch.gateway {
+            Gateway::Own(demo_port) => {
+                command.env("DEALER_DESK_DEMO_PORT", demo_port.to_string());
+                format!("http://127.0.0.1:{demo_port}")
+            }
+            Gateway::Shared(url) => {
+                command.env("DEALER_DESK_DEMO_URL", url);
+                url.clone()
+            }
+        };
+        let driver = command
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &(port + 1).to_string(),
+            ])
+            .env("XDG_DATA_HOME", home.join("data"))
+            .env("XDG_CONFIG_HOME", home.join("config"))
+            .env("XDG_CACHE_HOME", home.join("cache"))
+            .env("LANG", "tr_TR.UTF-8")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .map(Driver)
+            .expect("tauri-driver on PATH (cargo install tauri-driver)");
         let caps = serde_json::json!({ "tauri:options": { "application": binary } });
         let started = Instant::now();
         let client = loop {
             let attempt = ClientBuilder::native()
                 .capabilities(caps.as_object().unwrap().clone())
-                .connect(DRIVER)
+                .connect(&format!("http://127.0.0.1:{port}"))
                 .await;
             match attempt {
                 Ok(client) => break client,
@@ -158,7 +207,7 @@ impl App {
             _driver: driver,
             shots,
             step: 0,
-            demo: format!("http://127.0.0.1:{demo_port}"),
+            demo,
             home,
             violations: Vec::new(),
             root,

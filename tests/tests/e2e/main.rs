@@ -3,6 +3,7 @@
 mod axe;
 mod harness;
 mod layout;
+mod team;
 
 use harness::{free_port, journey, App};
 use test_kit::{APPROVE, CHALLENGE, DECLINE, FRICTIONLESS, RIGHT_OTP, WRONG_OTP, YKB_WORLD_POS};

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen } from '@testing-library/svelte';
 import { useBackend } from '../lib/backend/backend';
 import { FakeBackend } from '../lib/backend/fake';
@@ -66,5 +66,21 @@ describe('Other desks on the team journal', () => {
     const before = app.journalVersion;
     fake.emit('journal-changed', 2);
     expect(app.journalVersion).toBe(before + 1);
+  });
+
+  it('copies this desk’s file into the chosen team database with a progress bar', async () => {
+    const database = { host: 'db.bayi.local', port: 5432, database: 'dealer_desk', user: 'desk', sslMode: 'verifyFull' as const };
+    app.status = { ...demoStatus(), journal: { inUse: { kind: 'local' }, chosen: { kind: 'team', database }, hasTeamPassword: true } };
+    let finish: (value: { done: number; total: number; copied: number }) => void = () => undefined;
+    fake.answer('copy_journal_to_team', () => new Promise((resolve) => (finish = resolve)));
+    render(TeamJournal);
+    await fireEvent.click(screen.getByTestId('team-copy-start'));
+    await vi.waitFor(() => expect(fake.callsOf('copy_journal_to_team')).toHaveLength(1));
+    fake.emit('journal-copy', { done: 500, total: 1200, copied: 500 });
+    const bar = (await screen.findByTestId('team-copy-progress')) as HTMLProgressElement;
+    expect([bar.value, bar.max]).toEqual([500, 1200]);
+    expect(screen.getByText('1200 kaydın 500 tanesi')).toBeTruthy();
+    finish({ done: 1200, total: 1200, copied: 700 });
+    expect((await screen.findByTestId('team-copy-result')).textContent).toBe('Tamam: 1200 kaydın 700 tanesi ekip veritabanı için yeniydi.');
   });
 });

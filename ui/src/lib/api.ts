@@ -36,6 +36,7 @@ import type { ReportRange } from './generated/ReportRange';
 import type { ReconcileChange } from './generated/ReconcileChange';
 import type { ReconcileReport } from './generated/ReconcileReport';
 import type { Approval } from './generated/Approval';
+import type { CopyProgress } from './generated/CopyProgress';
 import type { DecisionInput } from './generated/DecisionInput';
 import type { OperatorInput } from './generated/OperatorInput';
 import type { OperatorView } from './generated/OperatorView';
@@ -100,6 +101,10 @@ export const api = {
   testTeamJournal: (input: TeamJournalInput) => call('test_team_journal', { input }),
   /** The team database, or `null` for this desk's own file: applies at the next start. */
   chooseJournal: (input: TeamJournalInput | null) => call('choose_journal', { input }),
+  /** Copies this desk's own file into the chosen team database (again: copies only what is new). */
+  copyJournalToTeam: () => call('copy_journal_to_team'),
+  /** How far that copy is; resolves to an unsubscribe function. */
+  onJournalCopy: (handler: (progress: CopyProgress) => void) => on('journal-copy', handler),
   exportCsv: (filter: Filter, format: CsvFormat) => call('export_csv', { filter, format }),
   /** Whether operators are on, who is signed in here, and the names to sign in as. */
   staffStatus: () => call('staff_status'),
@@ -128,6 +133,7 @@ export { connection, type ConnectionState } from './backend/connection.svelte';
 
 export type {
   Approval,
+  CopyProgress,
   DecisionInput,
   OperatorInput,
   OperatorView,

@@ -501,3 +501,14 @@ pub struct DecisionInput {
     pub approve: bool,
     pub note: String,
 }
+
+/// How far copying the desk's file into the team database is: entries read so far of all,
+/// and how many of them were new to the team database.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct CopyProgress {
+    pub done: u32,
+    pub total: u32,
+    pub copied: u32,
+}

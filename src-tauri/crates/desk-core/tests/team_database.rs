@@ -6,27 +6,14 @@ mod common;
 
 use std::time::Duration;
 
-use common::{fresh_database, pg_client, test_postgres};
+use common::{fresh_database, pg_client, team_settings_of, test_postgres};
 use desk_core::journal::{
     EntryKind, Journal, NewEntry, Outcome, PgJournal, Settlement, SslMode, TeamDatabase,
 };
 
-/// The settings and password that reach the database at `url`, unencrypted.
-fn settings_of(url: &str) -> (TeamDatabase, String) {
-    let url = url::Url::parse(url).unwrap();
-    let database = TeamDatabase {
-        host: url.host_str().unwrap().to_owned(),
-        port: url.port().unwrap(),
-        database: url.path().trim_start_matches('/').to_owned(),
-        user: url.username().to_owned(),
-        ssl_mode: SslMode::Disable,
-    };
-    (database, url.password().unwrap().to_owned())
-}
-
 /// The test server's admin database.
 fn server() -> (TeamDatabase, String) {
-    settings_of(&test_postgres())
+    team_settings_of(&test_postgres())
 }
 
 async fn check(database: &TeamDatabase, password: &str) -> Result<(), String> {
@@ -40,7 +27,7 @@ async fn check(database: &TeamDatabase, password: &str) -> Result<(), String> {
 #[tokio::test]
 async fn the_right_settings_connect_and_set_the_schema_up() {
     let url = fresh_database("dd_team_ok").await;
-    let (database, password) = settings_of(&url);
+    let (database, password) = team_settings_of(&url);
     assert_eq!(check(&database, &password).await, Ok(()));
     let journal = PgJournal::open(&database, &password).unwrap();
     assert!(
@@ -83,7 +70,7 @@ async fn nothing_listening_is_journal_unreachable() {
 #[tokio::test]
 async fn a_database_set_up_by_a_newer_app_is_refused() {
     let url = fresh_database("dd_team_newer").await;
-    let (database, password) = settings_of(&url);
+    let (database, password) = team_settings_of(&url);
     assert_eq!(check(&database, &password).await, Ok(()));
     let journal = PgJournal::open(&database, &password).unwrap();
     journal.check().await.unwrap();
@@ -132,7 +119,7 @@ async fn verify_full_refuses_a_certificate_it_cannot_trust() {
 #[tokio::test]
 async fn another_desk_hears_of_each_new_or_changed_entry_at_once() {
     let url = fresh_database("dd_team_listen").await;
-    let (database, password) = settings_of(&url);
+    let (database, password) = team_settings_of(&url);
     let desk_a = PgJournal::open(&database, &password).unwrap();
     desk_a.check().await.unwrap();
     let desk_b = PgJournal::open(&database, &password).unwrap();

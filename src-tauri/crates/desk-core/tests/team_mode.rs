@@ -232,3 +232,104 @@ async fn choosing_the_team_database_keeps_its_password_in_the_keychain_for_the_n
     let refused = f.desk.test_team_journal(no_host).await.unwrap_err();
     assert_eq!(refused.details["field"], "teamHost");
 }
+
+/// A desk's own journal moves into the team database: every entry once, with its figures,
+/// customer and search text; operators come along; a second run copies nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_desks_own_journal_is_copied_into_the_team_database_once() {
+    use desk_core::dto::{CopyProgress, OperatorInput, TeamJournalInput};
+    use desk_core::journal::{Filter, Journal, ReportRange, Role, SqliteJournal, Staff};
+    use std::sync::{Arc, Mutex};
+
+    let f = fixture().await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("journal.sqlite");
+    let desk = desk_with_journal(&f, &file).with_local_journal_file(file.clone());
+    for (order, amount) in [
+        ("ORD-COPY-1", "100"),
+        ("ORD-COPY-2", "250.50"),
+        ("ORD-COPY-3", "75"),
+    ] {
+        paid(&desk, order, amount).await;
+    }
+    let tx = paid(&desk, "ORD-COPY-4", "400").await;
+    desk.refund(refund_of(&tx.reference_code, "40", "400.00"))
+        .await
+        .unwrap();
+    desk.save_operator(OperatorInput {
+        id: None,
+        name: "Zeynep".into(),
+        role: Role::Supervisor,
+        pin: Some("1111".into()),
+        refund_limit: None,
+        active: true,
+    })
+    .await
+    .unwrap();
+
+    let url = fresh_database("dd_copy").await;
+    let (database, password) = team_settings_of(&url);
+    desk.choose_journal(Some(TeamJournalInput {
+        database,
+        password: Some(password),
+    }))
+    .await
+    .unwrap();
+    let seen = Arc::new(Mutex::new(Vec::<CopyProgress>::new()));
+    let log = seen.clone();
+    let first = desk
+        .copy_journal_to_team(move |p| log.lock().unwrap().push(p))
+        .await
+        .unwrap();
+    assert_eq!((first.done, first.total, first.copied), (5, 5, 5));
+    let steps = seen.lock().unwrap().clone();
+    assert_eq!(steps.first().map(|p| p.done), Some(0));
+    assert_eq!(steps.last(), Some(&first));
+
+    let team = PgJournal::connect(&url).await.unwrap();
+    let local = SqliteJournal::open(&file).unwrap();
+    let everything = Filter::default();
+    let strip = |entries: Vec<desk_core::journal::Entry>| {
+        entries
+            .into_iter()
+            .map(|mut e| {
+                e.id = 0;
+                e
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        strip(Journal::all(&team, &everything).await.unwrap()),
+        strip(Journal::all(&local, &everything).await.unwrap()),
+        "every entry, as it was"
+    );
+    let today = chrono::Utc::now()
+        .with_timezone(&chrono_tz::Europe::Istanbul)
+        .date_naive();
+    let range = ReportRange {
+        from: today,
+        to: today,
+    };
+    assert_eq!(
+        Journal::report(&team, "demo", range).await.unwrap(),
+        Journal::report(&local, "demo", range).await.unwrap()
+    );
+    let found = Journal::search(
+        &team,
+        &Filter {
+            text: Some("ayse yilmaz".into()),
+            ..Filter::default()
+        },
+        0,
+        50,
+    )
+    .await
+    .unwrap();
+    assert_eq!(found.total, 5, "the search text was built");
+    assert_eq!(team.operators().await.unwrap()[0].name, "Zeynep");
+
+    let again = desk.copy_journal_to_team(|_| {}).await.unwrap();
+    assert_eq!((again.done, again.copied), (5, 0));
+    assert_eq!(Journal::all(&team, &everything).await.unwrap().len(), 5);
+    assert_eq!(team.operators().await.unwrap().len(), 1);
+}

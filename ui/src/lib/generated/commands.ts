@@ -4,6 +4,7 @@ import type { Approval } from './Approval';
 import type { BinOptionsView } from './BinOptionsView';
 import type { CancelInput } from './CancelInput';
 import type { ConnectionTest } from './ConnectionTest';
+import type { CopyProgress } from './CopyProgress';
 import type { CsvFormat } from './CsvFormat';
 import type { CurrencyTotals } from './CurrencyTotals';
 import type { CurrentPayment } from './CurrentPayment';
@@ -60,6 +61,7 @@ export type Commands = {
   export_csv: { args: { filter: Filter; format: CsvFormat }; result: ExportResult | null };
   test_team_journal: { args: { input: TeamJournalInput }; result: null };
   choose_journal: { args: { input: TeamJournalInput | null }; result: AppStatus };
+  copy_journal_to_team: { args: Record<string, never>; result: CopyProgress };
   staff_status: { args: Record<string, never>; result: StaffStatus };
   sign_in: { args: { input: SignInInput }; result: StaffStatus };
   sign_out: { args: Record<string, never>; result: StaffStatus };
@@ -97,6 +99,7 @@ export const commandNames = [
   'export_csv',
   'test_team_journal',
   'choose_journal',
+  'copy_journal_to_team',
   'staff_status',
   'sign_in',
   'sign_out',
@@ -112,4 +115,5 @@ export type Events = {
   'payment-progress': CurrentPayment;
   'journal-reconciled': ReconcileReport;
   'journal-changed': number;
+  'journal-copy': CopyProgress;
 };

@@ -93,6 +93,8 @@ pub struct Desk {
     journal_in_use: crate::settings::JournalChoice,
     /// Who is signed in here (operators on).
     staffing: operators::Staffing,
+    /// This desk's own journal file, which can be copied into the team database.
+    local_journal_file: Option<std::path::PathBuf>,
 }
 
 impl Desk {
@@ -130,6 +132,7 @@ impl Desk {
             last_purge: Mutex::new(None),
             journal_in_use: crate::settings::JournalChoice::Local,
             staffing: operators::Staffing::default(),
+            local_journal_file: None,
         })
     }
 
@@ -137,6 +140,12 @@ impl Desk {
     /// Which journal `new` was given, when it is not this desk's own file.
     pub fn with_journal_in_use(mut self, choice: crate::settings::JournalChoice) -> Self {
         self.journal_in_use = choice;
+        self
+    }
+
+    /// Where this desk's own journal file is (whichever journal is in use).
+    pub fn with_local_journal_file(mut self, path: std::path::PathBuf) -> Self {
+        self.local_journal_file = Some(path);
         self
     }
 

@@ -3,9 +3,12 @@
 //! start-up, so a change applies at the next start; the status says which one is in use.
 
 use super::Desk;
-use crate::dto::{AppStatus, TeamJournalInput};
-use crate::error::{AppError, AppResult, Field, Reason};
-use crate::journal::{PgJournal, TeamDatabase};
+use crate::dto::{AppStatus, CopyProgress, TeamJournalInput};
+use crate::error::{AppError, AppResult, ErrorCode, Field, Reason};
+use crate::journal::{fold, OperatorWrite, PgJournal, SqliteJournal, Staff, TeamDatabase};
+
+/// Entries per transaction when copying a desk's file into the team database.
+const COPY_BATCH: u32 = 500;
 use crate::settings::{JournalChoice, TEAM_PASSWORD_KEY};
 use crate::validation;
 
@@ -43,6 +46,67 @@ impl Desk {
             Ok(())
         })?;
         self.status().await
+    }
+
+    /// Copies this desk's own journal file into the chosen team database, in batches, telling
+    /// `progress` after each; operators come along (by name, unless the team has them already).
+    /// Entries copied before are not copied again.
+    pub async fn copy_journal_to_team(
+        &self,
+        progress: impl Fn(CopyProgress),
+    ) -> AppResult<CopyProgress> {
+        self.allow(super::operators::Action::ManageDesk).await?;
+        let JournalChoice::Team { database } = self.settings().journal else {
+            return Err(AppError::new(
+                ErrorCode::InvalidInput,
+                "choose and save the team database first",
+            ));
+        };
+        let Some(path) = self.local_journal_file.clone() else {
+            return Err(AppError::new(
+                ErrorCode::Internal,
+                "no journal file on this desk",
+            ));
+        };
+        let password = self.team_password(None).await?;
+        let team = PgJournal::open(&database, &password)?;
+        team.check().await?;
+        let file = SqliteJournal::open(&path)?;
+        let origin = file.identity()?;
+        let mut state = CopyProgress {
+            done: 0,
+            total: file.count()?,
+            copied: 0,
+        };
+        progress(state.clone());
+        let mut after = 0;
+        loop {
+            let rows = file.rows_to_copy(after, COPY_BATCH)?;
+            let Some(last) = rows.last() else { break };
+            after = last.id;
+            state.copied += team.import(&origin, &rows).await?;
+            state.done += rows.len() as u32;
+            progress(state.clone());
+        }
+        let theirs = team.operators().await?;
+        for operator in file.operators().await? {
+            if !theirs.iter().any(|o| fold(&o.name) == fold(&operator.name)) {
+                team.add_operator(&OperatorWrite {
+                    name: operator.name,
+                    role: operator.role,
+                    pin_hash: Some(operator.pin_hash),
+                    refund_limit: operator.refund_limit,
+                    active: operator.active,
+                })
+                .await?;
+            }
+        }
+        tracing::info!(
+            copied = state.copied,
+            total = state.total,
+            "journal copied to the team database"
+        );
+        Ok(state)
     }
 
     pub(super) async fn stored_team_password(&self) -> AppResult<Option<String>> {

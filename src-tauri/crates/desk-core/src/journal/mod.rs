@@ -3,6 +3,7 @@
 //! updated after, so a crash or a dropped connection leaves a pending entry, never nothing.
 //! Card data is never stored: at most the masked number (first six, last four).
 
+mod copy;
 mod csv_export;
 mod fold;
 mod pg;
@@ -22,6 +23,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+pub use copy::CopyRow;
 pub use csv_export::{write_csv, CsvFormat};
 pub use fold::fold;
 pub use pg::{PgJournal, SslMode, TeamDatabase};

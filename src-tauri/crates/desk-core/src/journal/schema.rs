@@ -101,6 +101,8 @@ pub fn migrations() -> Migrations<'static> {
         // At most one pending request per transaction, and one refund per request, held by
         // unique indexes rather than by the desk's checks.
         M::up(STAFF_SCHEMA),
+        // v8: the file's identity, made when it is first copied into a team database.
+        M::up("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"),
     ])
 }
 

@@ -234,3 +234,16 @@ pub async fn fresh_database(prefix: &str) -> String {
     url.set_path(&name);
     url.to_string()
 }
+
+/// The settings and password that reach the database at `url`, unencrypted.
+pub fn team_settings_of(url: &str) -> (desk_core::journal::TeamDatabase, String) {
+    let url = url::Url::parse(url).unwrap();
+    let database = desk_core::journal::TeamDatabase {
+        host: url.host_str().unwrap().to_owned(),
+        port: url.port().unwrap(),
+        database: url.path().trim_start_matches('/').to_owned(),
+        user: url.username().to_owned(),
+        ssl_mode: desk_core::journal::SslMode::Disable,
+    };
+    (database, url.password().unwrap().to_owned())
+}

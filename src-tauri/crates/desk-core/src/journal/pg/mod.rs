@@ -30,7 +30,7 @@ use crate::verdict::Doubt;
 pub use connect::{SslMode, TeamDatabase};
 
 /// An error of the database, as the operator is told: unreachable, refused, missing, or other.
-fn pg_error(e: impl Into<PgFailure>) -> AppError {
+pub(super) fn pg_error(e: impl Into<PgFailure>) -> AppError {
     let failure = e.into();
     let code = match failure.sql_state.as_deref() {
         // invalid_password, invalid_authorization_specification
@@ -48,7 +48,7 @@ fn pg_error(e: impl Into<PgFailure>) -> AppError {
 /// Not an SQLSTATE: marks a certificate TLS refused.
 const CERTIFICATE: &str = "dd-certificate";
 
-struct PgFailure {
+pub(super) struct PgFailure {
     sql_state: Option<String>,
     /// No answer from the server at all (refused, timed out, connection lost).
     closed: bool,
@@ -215,7 +215,7 @@ impl PgJournal {
         self.client().await.map(|_| ())
     }
 
-    async fn client(&self) -> JournalResult<deadpool_postgres::Client> {
+    pub(super) async fn client(&self) -> JournalResult<deadpool_postgres::Client> {
         let mut client = self.pool.get().await.map_err(pg_error)?;
         self.migrated
             .get_or_try_init(|| schema::migrate(&mut client))
@@ -230,7 +230,10 @@ impl PgJournal {
     }
 
     /// Recomputes one entry's search text and folded operator, inside `tx`.
-    async fn reindex(tx: &tokio_postgres::Transaction<'_>, id: i64) -> JournalResult<()> {
+    pub(super) async fn reindex(
+        tx: &tokio_postgres::Transaction<'_>,
+        id: i64,
+    ) -> JournalResult<()> {
         let row = tx
             .query_one(
                 &format!("SELECT {SEARCH_COLUMNS} FROM entries WHERE id = $1"),

@@ -99,11 +99,18 @@ fn steps() -> Vec<String> {
         FOR EACH STATEMENT EXECUTE FUNCTION dd_notify_staff();";
     let mut all: Vec<String> = FIRST_STEPS.iter().map(|s| s.to_string()).collect();
     all.push(format!("{staff}\n{announce}"));
+    // v4: entries copied from a desk's own file remember where from (file identity and entry
+    // id), so copying again adds nothing twice.
+    all.push(
+        "ALTER TABLE entries ADD COLUMN origin TEXT;
+        CREATE UNIQUE INDEX entries_origin ON entries (origin) WHERE origin IS NOT NULL;"
+            .into(),
+    );
     all
 }
 
 /// The schema version this app writes.
-pub const LATEST: i32 = FIRST_STEPS.len() as i32 + 1;
+pub const LATEST: i32 = FIRST_STEPS.len() as i32 + 2;
 
 /// Brings the database to [`LATEST`]; one desk at a time (an advisory lock), so desks starting
 /// together do not migrate twice.

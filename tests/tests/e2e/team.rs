@@ -1,0 +1,199 @@
+//! Team mode with two real app windows (DESIGN §8): two desks on one PostgreSQL journal and one
+//! demo gateway (a standalone one both point at). A cashier pays on desk A; the back office on
+//! desk B refunds above its limit, which becomes a request; a supervisor on desk A approves it;
+//! the gateway receives one refund and both desks show it, with who asked and who approved.
+
+use std::path::PathBuf;
+
+use crate::harness::{free_port, App, Gateway, Launch};
+use crate::{open_screen, pay_approved};
+use test_kit::APPROVE;
+
+/// A new, empty database on the test server (`DD_TEST_POSTGRES`, started by `.ci/test`), as
+/// (host, port, database, user, password).
+async fn fresh_team_database() -> (String, u16, String, String, String) {
+    let admin = std::env::var("DD_TEST_POSTGRES")
+        .expect("DD_TEST_POSTGRES: a PostgreSQL server for team mode (.ci/test starts one)");
+    let config: tokio_postgres::Config = admin.parse().unwrap();
+    let (client, connection) = config.connect(tokio_postgres::NoTls).await.unwrap();
+    tokio::spawn(connection);
+    let name = format!("dd_e2e_{}", std::process::id());
+    client
+        .batch_execute(&format!(
+            "DROP DATABASE IF EXISTS {name}; CREATE DATABASE {name}"
+        ))
+        .await
+        .unwrap();
+    let host = match &config.get_hosts()[0] {
+        tokio_postgres::config::Host::Tcp(host) => host.clone(),
+        #[allow(unreachable_patterns)]
+        _ => "127.0.0.1".into(),
+    };
+    let password = String::from_utf8(config.get_password().unwrap().to_vec()).unwrap();
+    let user = config.get_user().unwrap().to_owned();
+    (host, config.get_ports()[0], name, user, password)
+}
+
+async fn start_desk(desk: &str, home: Option<PathBuf>, gateway: &str, driver_port: u16) -> App {
+    App::launch(
+        "j18",
+        Launch {
+            desk: Some(desk.into()),
+            home,
+            gateway: Gateway::Shared(gateway.into()),
+            driver_port,
+        },
+    )
+    .await
+}
+
+/// Chooses the team database on the Connection screen (encrypted, certificate not checked: the
+/// test server's is self-signed) and starts the desk again on it.
+async fn join_team(
+    mut app: App,
+    desk: &str,
+    db: &(String, u16, String, String, String),
+    gateway: &str,
+    driver_port: u16,
+) -> App {
+    open_screen(&app, "Bağlantı ve profiller").await;
+    app.click("[data-testid='journal-team']").await;
+    app.type_into("[data-testid='team-host']", &db.0).await;
+    app.type_into("[data-testid='team-port']", &db.1.to_string())
+        .await;
+    app.type_into("[data-testid='team-database']", &db.2).await;
+    app.type_into("[data-testid='team-user']", &db.3).await;
+    app.type_into("[data-testid='team-password']", &db.4).await;
+    app.click("[data-testid='team-tls'] option[value='require']")
+        .await;
+    app.click("[data-testid='team-test']").await;
+    app.wait_in("[data-testid='team-result']", "Bağlandı").await;
+    app.click("[data-testid='team-save']").await;
+    app.wait_in("[data-testid='team-result']", "yeniden başlatın")
+        .await;
+    app.shot("team-chosen").await;
+    let home = app.home.clone();
+    app.stop().await;
+    start_desk(desk, Some(home), gateway, driver_port).await
+}
+
+async fn sign_in(app: &mut App, name: &str, pin: &str) {
+    app.find("[data-testid='sign-in']").await;
+    app.click_text("[data-testid='sign-in-name'] option", name)
+        .await;
+    app.type_into("[data-testid='sign-in-pin']", pin).await;
+    app.click("[data-testid='sign-in-submit']").await;
+    app.wait_in("[data-testid='signed-in']", name).await;
+}
+
+async fn lock(app: &mut App) {
+    app.press(&['\u{E009}', 'l']).await; // Ctrl+L
+    app.find("[data-testid='sign-in']").await;
+}
+
+async fn add_operator(app: &App, name: &str, role: &str, pin: &str, limit: Option<&str>) {
+    app.type_into("[data-testid='operator-name']", name).await;
+    if app
+        .count("[data-testid='operator-role']:not([disabled])")
+        .await
+        > 0
+    {
+        app.click(&format!(
+            "[data-testid='operator-role'] option[value='{role}']"
+        ))
+        .await;
+    }
+    app.type_into("[data-testid='operator-pin']", pin).await;
+    if let Some(limit) = limit {
+        app.type_into("[data-testid='operator-limit']", limit).await;
+    }
+    app.click("[data-testid='operator-save']").await;
+    app.wait_in("[data-testid='operators'] table", name).await;
+}
+
+#[tokio::test]
+async fn e2e_j18_two_desks_cashier_pays_back_office_asks_supervisor_approves() {
+    let gateway = vpws_sim::DemoGateway::start_on(
+        free_port(),
+        vpws_sim::SimConfig::default(),
+        vpws_sim::DemoData::standard(),
+    )
+    .await
+    .unwrap();
+    let url = gateway.base_url();
+    let db = fresh_team_database().await;
+    let journey = async {
+        // Desk A joins the team journal and turns operators on with a first supervisor.
+        let a = start_desk("a", None, &url, 4444).await;
+        let mut a = join_team(a, "a", &db, &url, 4444).await;
+        open_screen(&a, "Ayarlar").await;
+        add_operator(&a, "Zeynep", "supervisor", "1111", None).await;
+        a.wait_in("[data-testid='signed-in']", "Zeynep").await;
+        add_operator(&a, "Ali", "cashier", "2222", None).await;
+        add_operator(&a, "Ayşe", "backOffice", "3333", Some("100")).await;
+        a.shot("operators").await;
+
+        // Desk B joins the same journal: it asks for a PIN at once; Ayşe (back office) signs in.
+        let b = start_desk("b", None, &url, 4446).await;
+        let mut b = join_team(b, "b", &db, &url, 4446).await;
+        b.shot("sign-in").await;
+        sign_in(&mut b, "Ayşe", "3333").await;
+
+        // Desk A: the cashier takes a payment of 1,200.
+        lock(&mut a).await;
+        sign_in(&mut a, "Ali", "2222").await;
+        pay_approved(&a, "1200", APPROVE).await;
+        a.shot("cashier-paid").await;
+
+        // Desk B sees it without a restart, and asks to refund 900: above her 100.
+        open_screen(&b, "İşlemler").await;
+        b.wait_in("[data-testid='journal-list']", "₺1.200,00").await;
+        b.click("[data-testid='journal-list'] .line").await;
+        b.click("[data-testid='start-refund']").await;
+        b.type_into("[data-testid='refund-amount']", "900").await;
+        b.type_into("[data-testid='reason']", "Ürün iade edildi")
+            .await;
+        b.click("[data-testid='submit-reversal']").await;
+        b.wait_text("limitinizin üzerinde").await;
+        b.shot("above-limit").await;
+        b.click("[data-testid='confirm']").await;
+        b.wait_text("Onaya gönderildi").await;
+        b.wait_in("[data-testid='approvals']", "Yönetici onayı bekliyor")
+            .await;
+        b.shot("requested").await;
+        assert_eq!(b.gateway_requests().await["refund"], 0, "nothing sent");
+
+        // Desk A: the supervisor signs in, sees the badge and approves.
+        lock(&mut a).await;
+        sign_in(&mut a, "Zeynep", "1111").await;
+        a.wait_in("[data-testid='approvals-badge']", "1").await;
+        open_screen(&a, "İşlemler").await;
+        a.wait_in("[data-testid='approvals']", "Ayşe").await;
+        a.shot("approval-waiting").await;
+        a.click("[data-testid='approve']").await;
+        a.wait_text("iade edilsin mi?").await;
+        a.click("[data-testid='confirm']").await;
+        a.wait_in("[data-testid='approval-notice']", "Başarılı")
+            .await;
+        a.shot("approved").await;
+        assert_eq!(a.gateway_requests().await["refund"], 1, "one refund");
+
+        // Both desks show it: approved by Zeynep, the refund successful, 300 left.
+        b.wait_in("[data-testid='approvals']", "Onaylandı").await;
+        b.click("[data-testid='journal-list'] .line").await;
+        b.wait_in("[data-testid='remaining']", "₺300,00").await;
+        b.wait_in("[data-testid='history']", "onaylayan: Zeynep")
+            .await;
+        b.shot("result-on-b").await;
+        a.click("[data-testid='approvals'] .link").await;
+        a.wait_in("[data-testid='remaining']", "₺300,00").await;
+        a.shot("result-on-a").await;
+        (a, b)
+    };
+    let (a, b) = tokio::time::timeout(std::time::Duration::from_secs(240), journey)
+        .await
+        .expect("j18 took longer than 4 minutes");
+    b.stop().await;
+    a.stop().await;
+    gateway.shutdown().await;
+}
