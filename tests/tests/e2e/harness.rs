@@ -332,6 +332,7 @@ impl App {
         let started = Instant::now();
         loop {
             let field = self.find(css).await;
+            self.scroll_to_middle(&field).await;
             let typed = match field.clear().await {
                 Ok(()) => field.send_keys(text).await,
                 Err(e) => Err(e),
@@ -347,11 +348,10 @@ impl App {
         }
     }
 
-    /// Clicks `css`, scrolled to the middle of its scrolling screen first (WebKitWebDriver does not
-    /// scroll nested scroll containers far enough to click what sits at their edge).
-    pub async fn click(&self, css: &str) {
-        let element = self.find(css).await;
-        let arg = serde_json::to_value(&element).unwrap();
+    /// Scrolls `element` to the middle of its scrolling screen (WebKitWebDriver does not scroll
+    /// nested scroll containers far enough to reach what sits at their edge).
+    async fn scroll_to_middle(&self, element: &Element) {
+        let arg = serde_json::to_value(element).unwrap();
         let _ = self
             .client
             .execute(
@@ -359,6 +359,27 @@ impl App {
                 vec![arg],
             )
             .await;
+    }
+
+    /// Chooses `value` in the select at `css` as a change by the operator would (a native
+    /// popup opened by clicking an option can keep the keyboard from the next field).
+    pub async fn select(&self, css: &str, value: &str) {
+        self.find(css).await;
+        self.client
+            .execute(
+                "const s = document.querySelector(arguments[0]); s.value = arguments[1];
+                 s.dispatchEvent(new Event('change', { bubbles: true })); return true;",
+                vec![serde_json::json!(css), serde_json::json!(value)],
+            )
+            .await
+            .unwrap_or_else(|e| panic!("select {value} in {css}: {e}"));
+    }
+
+    /// Clicks `css`, scrolled to the middle of its scrolling screen first (WebKitWebDriver does not
+    /// scroll nested scroll containers far enough to click what sits at their edge).
+    pub async fn click(&self, css: &str) {
+        let element = self.find(css).await;
+        self.scroll_to_middle(&element).await;
         element
             .click()
             .await
