@@ -61,6 +61,7 @@ describe('JournalList', () => {
   it('renders a window of a 100,000-entry journal and fetches only what it shows', async () => {
     fake.answer('journal_search', ({ offset, limit }) => ({
       total: 100_000,
+      more: false,
       offset,
       entries: Array.from({ length: limit }, (_, i) => entry(100_000 - offset - i)),
     }));
@@ -73,7 +74,7 @@ describe('JournalList', () => {
   });
 
   it('opens an entry by click or keyboard', async () => {
-    fake.returns('journal_search', { total: 1, offset: 0, entries: [entry(7)] });
+    fake.returns('journal_search', { total: 1, more: false, offset: 0, entries: [entry(7)] });
     const onselect = vi.fn();
     render(JournalList, { filter: noFilter, version: 0, selectedId: null, onselect });
     const row = (await screen.findByText('DD-7')).closest('[role="row"]') as HTMLElement;
@@ -81,8 +82,15 @@ describe('JournalList', () => {
     expect(onselect).toHaveBeenCalledWith(expect.objectContaining({ id: 7 }));
   });
 
+  it('says when more match than are counted, in the operator’s numbers', async () => {
+    fake.returns('journal_search', { total: 10000, more: true, offset: 0, entries: [entry(7)] });
+    render(JournalList, { filter: noFilter, version: 0, selectedId: null, onselect: vi.fn() });
+    await screen.findByText('DD-7');
+    expect(screen.getByTestId('journal-count').textContent).toBe('10.000 kayıttan fazla: gerisini görmek için aramayı daraltın (CSV dışa aktarımı hepsini içerir).');
+  });
+
   it('says so when nothing matches', async () => {
-    fake.returns('journal_search', { total: 0, offset: 0, entries: [] });
+    fake.returns('journal_search', { total: 0, more: false, offset: 0, entries: [] });
     render(JournalList, { filter: { ...noFilter, text: 'yok' }, version: 0, selectedId: null, onselect: vi.fn() });
     expect(await screen.findByTestId('journal-empty')).toBeTruthy();
   });

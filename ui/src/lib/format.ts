@@ -208,3 +208,8 @@ export function parseDateInput(text: string): { ok: true; value: string | null }
 export function datePlaceholder(lang: Lang): string {
   return lang === 'tr' ? 'gg.aa.yyyy' : 'dd/mm/yyyy';
 }
+
+/** A count of things (not money), grouped as the operator reads numbers: 10.000 in Turkish. */
+export function formatCount(count: number, lang: Lang): string {
+  return new Intl.NumberFormat(intlLocale(lang)).format(count);
+}

@@ -169,7 +169,7 @@ describe('Reports', () => {
       customer: { name: 'Ayşe', surname: 'Yılmaz', email: 'a@example.com', phone: null, note: null },
       approvedBy: null,
     };
-    fake.returns('journal_search', { total: 1, offset: 0, entries: [entry] });
+    fake.returns('journal_search', { total: 1, more: false, offset: 0, entries: [entry] });
     render(Reports);
     await screen.findByTestId('report-totals-TRY');
     await fireEvent.click(screen.getByTestId('open-sheet'));

@@ -2,16 +2,15 @@
 //! entries (DESIGN §6 budget: under 50 ms each). Reports what it measured; run with
 //! `cargo bench -p desk-core --bench journal_search`.
 
-use std::time::{Duration, Instant};
+mod common;
+
+use std::time::Instant;
 
 use chrono::{TimeDelta, Utc};
-use desk_core::journal::{
-    Customer, EntryKind, Filter, NewEntry, Outcome, ReportRange, SqliteJournal,
-};
+use desk_core::journal::{Customer, EntryKind, NewEntry, Outcome, SqliteJournal};
 use rust_decimal::Decimal;
 
 const ENTRIES: usize = 100_000;
-const RUNS: usize = 25;
 
 fn seed(journal: &SqliteJournal) {
     let now = Utc::now();
@@ -75,54 +74,6 @@ fn seed(journal: &SqliteJournal) {
     journal.record_many(&rows).unwrap();
 }
 
-/// Runs `work` RUNS times; prints the median and maximum, and what the last run found.
-fn measure(name: &str, work: impl Fn() -> String) -> Duration {
-    let mut times = Vec::with_capacity(RUNS);
-    let mut found = String::new();
-    for _ in 0..RUNS {
-        let start = Instant::now();
-        found = work();
-        times.push(start.elapsed());
-    }
-    times.sort();
-    let median = times[RUNS / 2];
-    println!(
-        "{name:<40} median {:>7.2} ms   max {:>7.2} ms   ({found})",
-        median.as_secs_f64() * 1e3,
-        times[RUNS - 1].as_secs_f64() * 1e3
-    );
-    median
-}
-
-fn search(journal: &SqliteJournal, name: &str, filter: &Filter) -> Duration {
-    measure(name, || {
-        let page = journal.search(filter, 0, 100).unwrap();
-        format!("{} matches, first page of 100", page.total)
-    })
-}
-
-fn totals(journal: &SqliteJournal, name: &str, filter: &Filter) -> Duration {
-    measure(name, || {
-        let totals = journal.totals(filter).unwrap();
-        format!("{} sales", totals[0].sales_count)
-    })
-}
-
-fn report(journal: &SqliteJournal, name: &str, days: i64) -> Duration {
-    let today = Utc::now()
-        .with_timezone(&chrono_tz::Europe::Istanbul)
-        .date_naive();
-    let range = ReportRange {
-        from: today - TimeDelta::days(days - 1),
-        to: today,
-    };
-    measure(name, || {
-        let report = journal.report("demo", range).unwrap();
-        let sales: u32 = report.totals.iter().map(|t| t.sales_count).sum();
-        format!("{sales} sales, {} days", report.by_day.len())
-    })
-}
-
 fn main() {
     let dir = std::env::temp_dir().join(format!("dd-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
@@ -141,85 +92,11 @@ fn main() {
         "opened (with its integrity check) in {:.1} ms",
         opened.elapsed().as_secs_f64() * 1e3
     );
-    let today = Utc::now().date_naive();
-    let cases = [
-        ("no filter (newest first)", Filter::default()),
-        (
-            "quick search \"iadesi\"",
-            Filter {
-                text: Some("iadesi".into()),
-                ..Filter::default()
-            },
-        ),
-        (
-            "quick search customer \"mehmet musteri42\"",
-            Filter {
-                text: Some("mehmet musteri42".into()),
-                ..Filter::default()
-            },
-        ),
-        (
-            "quick search reference digits",
-            Filter {
-                text: Some("0001234".into()),
-                ..Filter::default()
-            },
-        ),
-        (
-            "reference filter",
-            Filter {
-                reference: Some("NTH2P00000150000".into()),
-                ..Filter::default()
-            },
-        ),
-        (
-            "card last 4",
-            Filter {
-                card_last4: Some("0009".into()),
-                ..Filter::default()
-            },
-        ),
-        (
-            "kind + outcome",
-            Filter {
-                kinds: vec![EntryKind::Refund],
-                outcomes: vec![Outcome::Success],
-                ..Filter::default()
-            },
-        ),
-        (
-            "amount range",
-            Filter {
-                min_amount: Some("1000".into()),
-                max_amount: Some("2000".into()),
-                ..Filter::default()
-            },
-        ),
-        (
-            "last 30 days",
-            Filter {
-                from: Some(today - TimeDelta::days(30)),
-                to: Some(today),
-                ..Filter::default()
-            },
-        ),
-        (
-            "operator",
-            Filter {
-                operator: Some("şükrü".into()),
-                ..Filter::default()
-            },
-        ),
-    ];
-    let searches = cases.iter().map(|(name, f)| search(&journal, name, f));
-    let aggregates = [
-        totals(&journal, "totals: no filter", &Filter::default()),
-        totals(&journal, "totals: last 30 days", &cases[8].1),
-        report(&journal, "report: today", 1),
-        report(&journal, "report: this month (31 days)", 31),
-        report(&journal, "report: a year (all 100,000)", 366),
-    ];
-    let worst = searches.chain(aggregates).max().unwrap();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let worst = common::measure_all(&rt, &journal, "all 100,000");
     println!(
         "worst median: {:.2} ms (budget 50 ms)",
         worst.as_secs_f64() * 1e3

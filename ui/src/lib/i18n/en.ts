@@ -167,6 +167,7 @@ export const en = {
   'journal.cardLast4': 'Card ends in',
   'journal.operator': 'Operator',
   'journal.count': 'Entries: {count}',
+  'journal.countMore': 'More than {count} entries: narrow the search to see the rest (the CSV export holds them all).',
   'journal.empty': 'No entries match. Payments, cancels and refunds made from this desk appear here.',
   'journal.checkPending': 'Check pending',
   'journal.checked': 'Checked: {count} entries updated.',

@@ -164,6 +164,7 @@ export const tr: Record<MessageKey, string> = {
   'journal.cardLast4': 'Kartın son 4 hanesi',
   'journal.operator': 'Operatör',
   'journal.count': '{count} kayıt',
+  'journal.countMore': '{count} kayıttan fazla: gerisini görmek için aramayı daraltın (CSV dışa aktarımı hepsini içerir).',
   'journal.empty': 'Eşleşen kayıt yok. Bu masadan yapılan ödeme, iptal ve iadeler burada görünür.',
   'journal.checkPending': 'Bekleyenleri sorgula',
   'journal.checked': 'Sorgulandı: {count} kayıt güncellendi.',

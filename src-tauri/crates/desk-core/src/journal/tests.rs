@@ -385,3 +385,38 @@ fn csv_cells_that_a_spreadsheet_would_run_are_neutralised() {
     );
     assert_eq!(rows[1][17], "DEMO (not real money)", "demo rows say so");
 }
+
+/// A quick search counts its matches up to COUNT_LIMIT and says when there are more; the list
+/// without one counts them all.
+#[test]
+fn a_quick_search_counts_up_to_the_limit_and_says_there_are_more() {
+    let journal = SqliteJournal::open_in_memory().unwrap();
+    let now = Utc::now();
+    let rows: Vec<_> = (0..=COUNT_LIMIT + 1)
+        .map(|i| {
+            let mut entry = payment(&format!("DD-MANY-{i}"), dec!(10));
+            entry.reason = (i > 0).then(|| "ürün iadesi".to_owned());
+            (entry, Outcome::Success, now)
+        })
+        .collect();
+    journal.record_many(&rows).unwrap();
+    let everything = journal.search(&Filter::default(), 0, 100).unwrap();
+    assert_eq!(
+        (everything.total, everything.more),
+        (COUNT_LIMIT + 2, false)
+    );
+    let common = Filter {
+        text: Some("iadesi".into()),
+        ..Filter::default()
+    };
+    let page = journal.search(&common, 0, 100).unwrap();
+    assert_eq!((page.total, page.more), (COUNT_LIMIT, true));
+    assert_eq!(page.entries.len(), 100);
+    assert_eq!(journal.all(&common).unwrap().len() as u32, COUNT_LIMIT + 1);
+    let narrower = Filter {
+        text: Some("dd-many-1000".into()),
+        ..Filter::default()
+    };
+    let page = journal.search(&narrower, 0, 100).unwrap();
+    assert_eq!((page.total, page.more), (3, false), "1000, 10000 and 10001");
+}

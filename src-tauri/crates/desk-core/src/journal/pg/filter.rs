@@ -41,9 +41,17 @@ pub fn where_clause(filter: &Filter) -> JournalResult<(String, Params)> {
         w.add("amount_minor <= ?", vec![Box::new(max)]);
     }
     if let Some(r) = given(&filter.reference) {
+        // The folded search text holds the three references: its trigram index finds the few
+        // candidates, the exact (case-insensitive, as on SQLite) comparison keeps the right ones.
         w.add(
-            "(order_reference LIKE ? OR reference_code LIKE ? OR transaction_id LIKE ?)",
-            vec![Box::new(like(r)), Box::new(like(r)), Box::new(like(r))],
+            "(search_body LIKE ? AND (order_reference ILIKE ? OR reference_code ILIKE ? \
+             OR transaction_id ILIKE ?))",
+            vec![
+                Box::new(like(&fold(r))),
+                Box::new(like(r)),
+                Box::new(like(r)),
+                Box::new(like(r)),
+            ],
         );
     }
     if let Some(last4) = given(&filter.card_last4) {

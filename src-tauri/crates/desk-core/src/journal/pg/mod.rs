@@ -534,14 +534,12 @@ impl Journal for PgJournal {
     async fn search(&self, filter: &Filter, offset: u32, limit: u32) -> JournalResult<Page> {
         let (where_sql, params) = filter::where_clause(filter)?;
         let client = self.client().await?;
-        let total: i64 = client
-            .query_one(
-                &format!("SELECT COUNT(*) FROM entries {where_sql}"),
-                &refs(&params),
-            )
+        let count: i64 = client
+            .query_one(&super::count_sql(&where_sql, filter), &refs(&params))
             .await
             .map_err(pg_error)?
             .get(0);
+        let (total, more) = super::counted(count as u32, filter);
         let rows = client
             .query(
                 &format!(
@@ -554,7 +552,8 @@ impl Journal for PgJournal {
             .await
             .map_err(pg_error)?;
         Ok(Page {
-            total: total as u32,
+            total,
+            more,
             offset,
             entries: rows.iter().map(entry_of).collect(),
         })

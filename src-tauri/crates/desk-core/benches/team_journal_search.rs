@@ -1,0 +1,118 @@
+//! The team journal at 1,000,000 entries on PostgreSQL (issue 11 budget: search and report
+//! aggregates under 200 ms each): the same cases as `journal_search`, through `PgJournal`.
+//! Needs a server: `DD_TEST_POSTGRES=postgres://… cargo bench -p desk-core --bench
+//! team_journal_search` (see the README). The seeded database (`dd_bench_1m`) is kept for the
+//! next run; seeding takes a few minutes.
+
+mod common;
+
+use std::time::Instant;
+
+use desk_core::journal::PgJournal;
+
+const ENTRIES: i64 = 1_000_000;
+const DATABASE: &str = "dd_bench_1m";
+
+/// A year of entries, one every 30 seconds, shaped like the SQLite benchmark's: five kinds and
+/// outcomes in turn, four operators, customers, cards, reasons; the search text folded as the
+/// app folds it (Turkish letters to plain ones, lower case).
+const SEED: &str = "
+INSERT INTO entries (created_at, updated_at, day, profile_id, environment, operator, operator_key,
+    kind, amount, amount_minor, currency, installment, pos_id, pos_name, order_reference,
+    reference_code, transaction_id, masked_card, card_last4, outcome, reason, customer_name,
+    customer_surname, customer_email, customer_phone, commission_rate, commission_minor, search_body)
+SELECT at, at, (at AT TIME ZONE 'Europe/Istanbul')::date, 'demo', 'demo', operator,
+    lower(translate(operator, 'ŞşĞğÜüÖöÇçİı', 'ssgguuooccii')),
+    (ARRAY['payment', 'payment', 'payment', 'refund', 'cancel'])[i % 5 + 1],
+    to_char(minor / 100.0, 'FM9999990.00'), minor, 'TRY', i % 12 + 1,
+    '384badef-11ec-ee11-98f2-005056b0d2e5', pos, orders, reference, md5(i::text), card,
+    right(card, 4), (ARRAY['success', 'success', 'failed', 'success', 'inDoubt'])[i % 5 + 1],
+    reason, customer, surname, 'musteri' || i || '@example.com', '0532' || lpad(i::text, 7, '0'),
+    '1.79', round(minor * 0.0179), lower(translate(concat_ws(' ', orders, reference, md5(i::text),
+    operator, pos, card, reason, to_char(minor / 100.0, 'FM9999990.00'), 'TRY', customer, surname,
+    'musteri' || i || '@example.com', customer || ' ' || surname), 'ŞşĞğÜüÖöÇçİı', 'ssgguuooccii'))
+FROM (
+    SELECT i, now() - ($1::bigint - i) * interval '30 seconds' AS at,
+        (i * 7919) % 500000 + 100 AS minor,
+        (ARRAY['Zeynep Kaya', 'Ali Demir', 'Şükrü Çağlayan', 'Ayşe Yılmaz'])[i % 4 + 1] AS operator,
+        (ARRAY['Yapı Kredi World', 'Akbank Axess', 'Garanti Bonus'])[i % 3 + 1] AS pos,
+        'DD-2026' || lpad((i % 1231)::text, 4, '0') || '-' || lpad(i::text, 7, '0') AS orders,
+        'NTH2P' || lpad((100000 + i)::text, 11, '0') AS reference,
+        (ARRAY['415565******6111', '540061******0009', '435508******0005',
+            '450803******0006'])[i % 4 + 1] AS card,
+        CASE WHEN i % 5 = 3 THEN 'ürün iadesi' END AS reason,
+        CASE WHEN i % 4 <> 0 THEN (ARRAY['Ayşe', 'Mehmet', 'Elif', 'Can'])[i % 4 + 1] END AS customer,
+        CASE WHEN i % 4 <> 0 THEN 'Müşteri' || i % 997 END AS surname
+    FROM generate_series(1, $1::bigint) AS i
+) AS seed";
+
+fn main() {
+    let admin = std::env::var("DD_TEST_POSTGRES")
+        .expect("DD_TEST_POSTGRES=postgres://user:password@host:port/postgres");
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let url = rt.block_on(prepare(&admin));
+    let journal = rt.block_on(PgJournal::connect(&url)).unwrap();
+    let worst = common::measure_all(&rt, &journal, "all 1,000,000");
+    println!(
+        "worst median: {:.2} ms (budget 200 ms)",
+        worst.as_secs_f64() * 1e3
+    );
+}
+
+/// The benchmark database with its million entries, seeded unless an earlier run left it.
+async fn prepare(admin: &str) -> String {
+    let config: tokio_postgres::Config = admin.parse().unwrap();
+    let (client, connection) = config.connect(tokio_postgres::NoTls).await.unwrap();
+    tokio::spawn(connection);
+    let exists = client
+        .query_opt("SELECT 1 FROM pg_database WHERE datname = $1", &[&DATABASE])
+        .await
+        .unwrap()
+        .is_some();
+    if !exists {
+        client
+            .batch_execute(&format!("CREATE DATABASE {DATABASE}"))
+            .await
+            .unwrap();
+    }
+    let url = match admin.rsplit_once('/') {
+        Some((server, _)) => format!("{server}/{DATABASE}"),
+        None => panic!("{admin}: no database in the URL"),
+    };
+    // Sets the schema up (the app's migrations).
+    PgJournal::connect(&url).await.unwrap();
+    let mut bench: tokio_postgres::Config = url.parse().unwrap();
+    bench.dbname(DATABASE);
+    let (db, connection) = bench.connect(tokio_postgres::NoTls).await.unwrap();
+    tokio::spawn(connection);
+    let count: i64 = db
+        .query_one("SELECT COUNT(*) FROM entries", &[])
+        .await
+        .unwrap()
+        .get(0);
+    if count != ENTRIES {
+        let started = Instant::now();
+        db.batch_execute("TRUNCATE entries; ALTER TABLE entries DISABLE TRIGGER entries_notify")
+            .await
+            .unwrap();
+        db.execute(SEED, &[&ENTRIES]).await.unwrap();
+        // One statement each: VACUUM does not run inside the implicit transaction of several.
+        for statement in [
+            "ALTER TABLE entries ENABLE TRIGGER entries_notify",
+            "VACUUM ANALYZE entries",
+        ] {
+            db.batch_execute(statement).await.unwrap();
+        }
+        println!(
+            "seeded {ENTRIES} entries in {:.1} s",
+            started.elapsed().as_secs_f64()
+        );
+    } else {
+        println!("{ENTRIES} entries seeded by an earlier run");
+    }
+    url
+}
