@@ -67,7 +67,8 @@ fn seed(journal: &SqliteJournal) {
             (
                 entry,
                 outcomes[i % outcomes.len()],
-                now - TimeDelta::minutes(i as i64 * 5),
+                // Ids run forward in time, as in a real journal.
+                now - TimeDelta::minutes((ENTRIES - i) as i64 * 5),
             )
         })
         .collect();
