@@ -50,7 +50,20 @@ export function pendingApprovals(): Approval[] {
 /** Reads who is signed in and, when someone is (or operators are off), the approval requests. */
 export async function loadStaff(): Promise<void> {
   app.staff = await api.staffStatus();
+  await loadApprovals();
+}
+
+export async function loadApprovals(): Promise<void> {
   app.approvals = locked() ? [] : await api.listApprovals();
+}
+
+/** At start: the status and who is signed in, side by side (the first screen waits for both);
+ * the approval requests after, without holding the screen up. */
+export async function loadAtStart(): Promise<void> {
+  const [status, staff] = await Promise.all([api.appStatus(), api.staffStatus()]);
+  applyStatus(status);
+  app.staff = staff;
+  void loadApprovals().catch(() => undefined);
 }
 
 /** Ctrl+L, or idle: the desk asks for a PIN again. */

@@ -1,0 +1,269 @@
+"""Measures Dealer Desk beside its references and prints one table (DESIGN §6).
+
+Run by bench/run, which builds the app, the bare window and the UI first. Each figure is
+measured from outside the app, on this machine, in this run: sizes from the files, starts and
+memory from the processes under one Xvfb, journal speed from the journal benchmark.
+"""
+
+import argparse
+import datetime
+import gzip
+import os
+import platform
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import ipc
+
+ROOT = Path(__file__).resolve().parent.parent
+TARGET = Path(os.environ.get("CARGO_TARGET_DIR", ROOT / "target"))
+APP = TARGET / "release" / "dealer-desk"
+BARE = TARGET / "release" / "bare-window"
+GATEWAY = TARGET / "release" / "vpws-sim"
+LOGS = TARGET / "bench"
+MIB = 1024 * 1024
+
+
+def mib(n):
+    return f"{n / MIB:.1f} MiB"
+
+
+def ui_bundle_gzipped():
+    """Every file the window loads (charts included), each gzipped at level 9."""
+    total = 0
+    for path in sorted((ROOT / "ui" / "dist").rglob("*")):
+        if path.is_file():
+            total += len(gzip.compress(path.read_bytes(), compresslevel=9))
+    return total
+
+
+class Display:
+    """One Xvfb for every run, 1280×800 as the issue measures."""
+
+    def __enter__(self):
+        self.number = 90 + os.getpid() % 100
+        self.proc = subprocess.Popen(
+            ["Xvfb", f":{self.number}", "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(1)
+        return f":{self.number}"
+
+    def __exit__(self, *_):
+        self.proc.terminate()
+        self.proc.wait()
+
+
+def tree(pid):
+    """`pid` and every process below it."""
+    children = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(entry.name))
+    found, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        found.append(p)
+        todo.extend(children.get(p, []))
+    return found
+
+
+def pss(pid):
+    """Proportional set size of one process, in bytes (0 if it is gone)."""
+    try:
+        text = Path(f"/proc/{pid}/smaps_rollup").read_text()
+    except OSError:
+        return 0
+    match = re.search(r"^Pss:\s+(\d+) kB", text, re.M)
+    return int(match.group(1)) * 1024 if match else 0
+
+
+def name_of(pid):
+    try:
+        return Path(f"/proc/{pid}/comm").read_text().strip()
+    except OSError:
+        return "?"
+
+
+def environment(display, home):
+    """A start on `display` with its own data (settings, journal, WebKit caches) under `home`."""
+    env = dict(os.environ)
+    env.update(
+        DISPLAY=display,
+        XDG_DATA_HOME=str(home / "data"),
+        XDG_CONFIG_HOME=str(home / "config"),
+        XDG_CACHE_HOME=str(home / "cache"),
+        RUST_LOG="bench=info",
+        LANG="tr_TR.UTF-8",
+    )
+    return env
+
+
+def start(binary, display, home, marker):
+    """Starts `binary` on its own data; returns (process, seconds until `marker` on stdout,
+    where the app logs)."""
+    env = environment(display, home)
+    started = time.monotonic()
+    proc = subprocess.Popen(
+        [str(binary)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        start_new_session=True,
+    )
+    seen = threading.Event()
+    seen_at = []
+
+    def watch():
+        # Reads to the end, so a chatty app never blocks on a full pipe.
+        for line in proc.stdout:
+            if marker in line and not seen.is_set():
+                seen_at.append(time.monotonic())
+                seen.set()
+
+    threading.Thread(target=watch, daemon=True).start()
+    if not seen.wait(timeout=30):
+        stop(proc)
+        raise RuntimeError(f"{binary.name}: never printed {marker!r}")
+    return proc, seen_at[0] - started
+
+
+def stop(proc):
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+    except ProcessLookupError:
+        return
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+
+
+def starts_and_memory(binary, marker, runs, display):
+    """Median start time over `runs` starts (after one warm-up on the same data) and the idle
+    PSS of the whole process tree 8 s after the last one had started, by process."""
+    home = Path(tempfile.mkdtemp(prefix="dd-bench-"))
+    try:
+        warm, _ = start(binary, display, home, marker)
+        stop(warm)
+        times = []
+        memory = {}
+        for i in range(runs):
+            proc, seconds = start(binary, display, home, marker)
+            times.append(seconds)
+            if i == runs - 1:
+                time.sleep(8)
+                for pid in tree(proc.pid):
+                    memory[name_of(pid)] = memory.get(name_of(pid), 0) + pss(pid)
+            stop(proc)
+        return statistics.median(times), memory
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
+
+
+def journal_speed():
+    """The SQLite journal benchmark's worst median at 100,000 entries, in ms."""
+    out = subprocess.run(
+        ["cargo", "bench", "--locked", "-p", "desk-core", "--bench", "journal_search"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    match = re.search(r"worst median: ([\d.]+) ms", out)
+    return float(match.group(1)) if match else None
+
+
+def memory_text(memory):
+    parts = sorted(memory.items(), key=lambda kv: -kv[1])
+    return ", ".join(f"{name} {kv / MIB:.0f}" for name, kv in parts if kv > MIB)
+
+
+def ipc_rows(figures):
+    rows = []
+    for call in figures.calls:
+        if call.direct is None:
+            detail = f"{call.through_app:.2f} ms, no gateway"
+            overhead = call.through_app - figures.bare_noop
+            detail += f" ({overhead:+.2f} ms beside the bare no-op)"
+            ok = overhead <= 1.0
+        else:
+            detail = (f"**{call.overhead:.2f} ms** ({call.through_app:.2f} ms through the app − "
+                      f"{call.direct:.2f} ms direct HTTP)")
+            ok = call.overhead <= 1.0
+        rows.append((f"App overhead per call, p50: {call.name}", detail,
+                     f"bare no-op IPC {figures.bare_noop:.2f} ms; the app's local "
+                     f"`current_payment` {figures.app_local:.2f} ms", "≤ 1 ms", ok))
+    rows.append(("Token requests per token lifetime",
+                 f"{figures.tokens_first_lifetime} for every call above; "
+                 f"{figures.tokens_second_lifetime} after the gateway expired it", "—",
+                 "exactly 1",
+                 figures.tokens_first_lifetime == 1 and figures.tokens_second_lifetime == 1))
+    return rows
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=5, help="starts measured per binary")
+    args = parser.parse_args()
+
+    rows = []
+    app_size, bare_size = APP.stat().st_size, BARE.stat().st_size
+    rows.append(("Release binary, stripped", mib(app_size), mib(bare_size), "≤ 12 MiB",
+                 app_size <= 12 * MIB))
+    bundle = ui_bundle_gzipped()
+    rows.append(("UI bundle, gzipped (charts included)", f"{bundle / 1024:.0f} KiB", "—",
+                 "≤ 200 KiB", bundle <= 200 * 1024))
+
+    with Display() as display:
+        app_start, app_memory = starts_and_memory(APP, "rates asked for its data", args.runs,
+                                                  display)
+        bare_start, bare_memory = starts_and_memory(BARE, "bench: ready", args.runs, display)
+    app_pss, bare_pss = sum(app_memory.values()), sum(bare_memory.values())
+    rows.append((f"Start → Rates asks for its data (median of {args.runs})",
+                 f"{app_start * 1000:.0f} ms", f"{bare_start * 1000:.0f} ms (page ready)",
+                 "≤ 500 ms", app_start <= 0.5))
+    rows.append(("Idle PSS of the process tree, 8 s after start",
+                 f"{mib(app_pss)} ({memory_text(app_memory)})",
+                 f"{mib(bare_pss)} ({memory_text(bare_memory)})",
+                 "≤ 1.1 × bare", app_pss <= 1.1 * bare_pss))
+
+    worst = journal_speed()
+    rows.append(("Journal search and reports at 100,000 entries (worst median)",
+                 f"{worst:.1f} ms" if worst is not None else "?", "—", "≤ 50 ms",
+                 worst is not None and worst <= 50))
+    ipc_home = Path(tempfile.mkdtemp(prefix="dd-bench-ipc-"))
+    try:
+        with Display() as display:
+            figures = ipc.measure(APP, BARE, GATEWAY, environment(display, ipc_home), LOGS)
+    finally:
+        shutil.rmtree(ipc_home, ignore_errors=True)
+    rows.extend(ipc_rows(figures))
+
+    print(f"Dealer Desk benchmarks, {datetime.date.today()}, {platform.node()}, "
+          f"{os.cpu_count()} cores, {platform.platform()}\n")
+    print("| Figure | Dealer Desk | Reference | Budget | Within |")
+    print("|---|---|---|---|---|")
+    for figure, app, reference, budget, ok in rows:
+        verdict = "—" if ok is None else ("yes" if ok else "**no**")
+        print(f"| {figure} | {app} | {reference} | {budget} | {verdict} |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
