@@ -15,7 +15,7 @@ command_list! {
     test_connection(id: String) -> ConnectionTest;
     payment_options(currency: String) -> Vec<PosView>;
     bin_options(bin: String, currency: String, amount: Option<String>) -> BinOptionsView;
-    quote(input: QuoteInput) -> Vec<QuoteRow>;
+    quote(input: QuoteInput) -> Vec<PosQuote>;
     new_order_reference() -> String;
     pay(input: PaymentInput) -> PaymentOutcome;
     current_payment() -> Option<CurrentPayment>;

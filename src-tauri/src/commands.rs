@@ -65,7 +65,7 @@ async fn bin_options(
 }
 
 #[tauri::command]
-async fn quote(desk: DeskState<'_>, input: QuoteInput) -> AppResult<Vec<QuoteRow>> {
+async fn quote(desk: DeskState<'_>, input: QuoteInput) -> AppResult<Vec<PosQuote>> {
     desk.quote(&input)
 }
 

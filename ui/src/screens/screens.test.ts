@@ -64,8 +64,13 @@ describe('Rates', () => {
   it('shows one card per POS and quotes a typed Turkish amount', async () => {
     fake.returns('payment_options', [ykb]);
     fake.returns('quote', [
-      { count: 1, total: '1500.00', perInstallment: '1500.00', firstInstallment: '1500.00', commission: '26.85', net: '1473.15' },
-      { count: 3, total: '1500.00', perInstallment: '500.00', firstInstallment: '500.00', commission: '71.85', net: '1428.15' },
+      {
+        tenantPosId: ykb.tenantPosId,
+        rows: [
+          { count: 1, total: '1500.00', perInstallment: '1500.00', firstInstallment: '1500.00', commission: '26.85', net: '1473.15' },
+          { count: 3, total: '1500.00', perInstallment: '500.00', firstInstallment: '500.00', commission: '71.85', net: '1428.15' },
+        ],
+      },
     ]);
     render(Rates);
     expect(await screen.findByText('Yapı Kredi World')).toBeTruthy();
@@ -74,13 +79,20 @@ describe('Rates', () => {
     expect(screen.getByText('+2 ek taksit')).toBeTruthy();
     await fireEvent.input(screen.getByTestId('quote-amount'), { target: { value: '1.500,00' } });
     await waitFor(() => expect(screen.getByText('₺1.473,15')).toBeTruthy());
-    expect(fake.callsOf('quote')).toContainEqual({ input: { amount: '1500.00', commissionToCustomer: false, rows: ykb.installments } });
+    expect(fake.callsOf('quote')).toEqual([
+      { input: { amount: '1500.00', commissionToCustomer: false, poses: [{ tenantPosId: ykb.tenantPosId, rows: ykb.installments }] } },
+    ]);
   });
 
   it('takes a quoted row into a new payment: the amount the customer pays, the POS and the installments', async () => {
     fake.returns('payment_options', [ykb]).returns('quote', [
-      { count: 1, total: '1527.35', perInstallment: '1527.35', firstInstallment: '1527.35', commission: '27.35', net: '1500.00' },
-      { count: 3, total: '1575.47', perInstallment: '525.16', firstInstallment: '525.15', commission: '75.47', net: '1500.00' },
+      {
+        tenantPosId: ykb.tenantPosId,
+        rows: [
+          { count: 1, total: '1527.35', perInstallment: '1527.35', firstInstallment: '1527.35', commission: '27.35', net: '1500.00' },
+          { count: 3, total: '1575.47', perInstallment: '525.16', firstInstallment: '525.15', commission: '75.47', net: '1500.00' },
+        ],
+      },
     ]);
     app.screen = 'rates';
     render(Rates);

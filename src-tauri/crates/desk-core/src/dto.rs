@@ -185,7 +185,25 @@ pub struct BinOptionsView {
 pub struct QuoteInput {
     pub amount: String,
     pub commission_to_customer: bool,
+    /// Every POS to quote, with the rates the UI already holds: one call quotes a whole screen.
+    pub poses: Vec<PosRates>,
+}
+
+#[derive(Clone, Debug, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct PosRates {
+    pub tenant_pos_id: String,
     pub rows: Vec<InstallmentView>,
+}
+
+/// One POS's quote, in the order asked.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct PosQuote {
+    pub tenant_pos_id: String,
+    pub rows: Vec<QuoteRow>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]

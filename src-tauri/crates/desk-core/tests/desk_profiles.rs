@@ -256,12 +256,19 @@ async fn only_the_offered_text_sizes_are_taken() {
 async fn quotes_are_exact() {
     let f = fixture().await;
     let pos = f.desk.payment_options("TRY").await.unwrap();
+    let rates = |p: &desk_core::dto::PosView| desk_core::dto::PosRates {
+        tenant_pos_id: p.tenant_pos_id.clone(),
+        rows: p.installments.clone(),
+    };
     let input = desk_core::dto::QuoteInput {
         amount: "1000".into(),
         commission_to_customer: false,
-        rows: pos[0].installments.clone(),
+        poses: vec![rates(&pos[0]), rates(&pos[1])],
     };
-    let rows = f.desk.quote(&input).unwrap();
+    let quotes = f.desk.quote(&input).unwrap();
+    let ids: Vec<_> = quotes.iter().map(|q| q.tenant_pos_id.as_str()).collect();
+    assert_eq!(ids, [&pos[0].tenant_pos_id, &pos[1].tenant_pos_id]);
+    let rows = &quotes[0].rows;
     assert_eq!(rows.len(), 12);
     assert_eq!(
         (
@@ -271,6 +278,8 @@ async fn quotes_are_exact() {
         ),
         ("1000.00", "952.10", "333.33")
     );
+    // The second POS has its own rates: 3 installments at 4.99 %.
+    assert_eq!(quotes[1].rows[2].net, "950.10");
     let bad = desk_core::dto::QuoteInput {
         amount: "1.234,5".into(),
         ..input

@@ -578,24 +578,15 @@ impl Desk {
         })
     }
 
-    pub fn quote(&self, input: &QuoteInput) -> AppResult<Vec<QuoteRow>> {
+    pub fn quote(&self, input: &QuoteInput) -> AppResult<Vec<PosQuote>> {
         let amount = parse_amount(Field::Amount, &input.amount)?;
         input
-            .rows
+            .poses
             .iter()
-            .map(|row| {
-                let rate: Decimal = row
-                    .commission_rate
-                    .parse()
-                    .map_err(|_| AppError::field(Field::CommissionRate, Reason::Invalid))?;
-                let q = quote(amount, rate, row.count, input.commission_to_customer);
-                Ok(QuoteRow {
-                    count: row.count,
-                    total: format_amount(q.total),
-                    per_installment: format_amount(q.per_installment),
-                    first_installment: format_amount(q.first_installment),
-                    commission: format_amount(q.commission),
-                    net: format_amount(q.net),
+            .map(|pos| {
+                Ok(PosQuote {
+                    tenant_pos_id: pos.tenant_pos_id.clone(),
+                    rows: quote_rows(amount, &pos.rows, input.commission_to_customer)?,
                 })
             })
             .collect()
@@ -609,6 +600,30 @@ impl Desk {
         let random = uuid::Uuid::new_v4().simple().to_string().to_uppercase();
         format!("DD-{today}-{}", &random[..6])
     }
+}
+
+fn quote_rows(
+    amount: Decimal,
+    rows: &[InstallmentView],
+    commission_to_customer: bool,
+) -> AppResult<Vec<QuoteRow>> {
+    rows.iter()
+        .map(|row| {
+            let rate: Decimal = row
+                .commission_rate
+                .parse()
+                .map_err(|_| AppError::field(Field::CommissionRate, Reason::Invalid))?;
+            let q = quote(amount, rate, row.count, commission_to_customer);
+            Ok(QuoteRow {
+                count: row.count,
+                total: format_amount(q.total),
+                per_installment: format_amount(q.per_installment),
+                first_installment: format_amount(q.first_installment),
+                commission: format_amount(q.commission),
+                net: format_amount(q.net),
+            })
+        })
+        .collect()
 }
 
 fn environment(kind: ProfileKind) -> &'static str {
