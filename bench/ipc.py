@@ -172,9 +172,10 @@ def measure(app_binary, bare_binary, gateway_binary, env, logs):
                 ("lookup", "lookup_transaction",
                  {"key": {"by": "referenceCode", "value": reference}},
                  f"/vpws/transaction?referenceCode={reference}"),
-                ("quote (one POS, no gateway)", "quote",
+                ("quote of every POS on Rates (one call, no gateway)", "quote",
                  {"input": {"amount": AMOUNT, "commissionToCustomer": False,
-                            "rows": poses[0]["installments"]}}, None),
+                            "poses": [{"tenantPosId": p["tenantPosId"],
+                                       "rows": p["installments"]} for p in poses]}}, None),
             ]
             calls = []
             for name, command, args, path in cases:

@@ -5,7 +5,7 @@
 use std::marker::PhantomData;
 
 use desk_core::desk::CurrentPayment;
-use desk_core::dto::{CopyProgress, ReconcileReport};
+use desk_core::dto::{CopyProgress, ReconcileReport, StartNotice};
 use serde::Serialize;
 use tauri::{AppHandle, Emitter};
 
@@ -54,4 +54,6 @@ event_list! {
     JOURNAL_CHANGED = "journal-changed": u32;
     /// Copying this desk's file into the team database: how far it is.
     JOURNAL_COPY = "journal-copy": CopyProgress;
+    /// The check after start found the journal file damaged.
+    JOURNAL_DAMAGED = "journal-damaged": StartNotice;
 }

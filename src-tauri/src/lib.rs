@@ -35,6 +35,7 @@ pub fn run() {
             }
             let desk = Arc::new(start_desk(app.handle())?);
             app.manage(desk.clone());
+            check_journal_file(app.handle().clone(), desk.clone());
             forget_old_customers(desk.clone());
             reconcile_at_start(app.handle().clone(), desk.clone());
             follow_other_desks(app.handle().clone(), desk.clone());
@@ -114,6 +115,15 @@ fn start_desk(app: &tauri::AppHandle) -> Result<Desk, Box<dyn std::error::Error>
     .with_journal_in_use(choice)
     .with_local_journal_file(data_dir.join("journal.sqlite"))
     .with_notices(notices))
+}
+
+/// The journal file's full check, off the start-up path: it reads every page.
+fn check_journal_file(app: tauri::AppHandle, desk: Arc<Desk>) {
+    tauri::async_runtime::spawn(async move {
+        if let Some(notice) = desk.check_journal_file().await {
+            events::JOURNAL_DAMAGED.emit(&app, &notice);
+        }
+    });
 }
 
 /// The retention setting's purge, off the start-up path: it may touch many journal rows.

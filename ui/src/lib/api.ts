@@ -122,6 +122,8 @@ export const api = {
   onJournalReconciled: (handler: (report: ReconcileReport) => void) => on('journal-reconciled', handler),
   /** Entries written or changed on the team journal by any desk; resolves to an unsubscribe function. */
   onJournalChanged: (handler: (count: number) => void) => on('journal-changed', handler),
+  /** The check after start found the journal file damaged; resolves to an unsubscribe function. */
+  onJournalDamaged: (handler: (notice: StartNotice) => void) => on('journal-damaged', handler),
   /** The payment in progress, at every step; resolves to an unsubscribe function. */
   onPaymentProgress: (handler: (current: CurrentPayment) => void) => on('payment-progress', handler),
 };

@@ -86,6 +86,12 @@ export async function followMoneyPath(): Promise<void> {
     app.journalVersion += 1;
     void loadStaff().catch(() => undefined);
   });
+  // The journal file's check after start found damage: the status bar says so at once.
+  await api.onJournalDamaged((notice) => {
+    if (app.status && !app.status.notices.some((n) => n.code === notice.code)) {
+      app.status = { ...app.status, notices: [...app.status.notices, notice] };
+    }
+  });
   app.payment = await api.currentPayment();
 }
 

@@ -19,3 +19,39 @@ export function pagesFor(range: Range, pageSize: number): number[] {
   for (let p = Math.floor(range.start / pageSize); p <= Math.floor((range.end - 1) / pageSize); p++) pages.push(p);
   return pages;
 }
+
+/**
+ * Browsers cap how tall an element can be (WebKit near 33.5 million px, others lower), and a
+ * million journal rows are 34 million px. Past this height the list's scroll space is
+ * compressed: one scrolled pixel moves `ratio` pixels of rows, and the rows in view are placed
+ * relative to the view.
+ */
+export const MAX_SCROLL_HEIGHT = 8_000_000;
+
+export interface ScrollSpace {
+  /** The scrolled element's height, in px. */
+  height: number;
+  /** Rows' pixels per scrolled pixel: 1 until the rows outgrow MAX_SCROLL_HEIGHT. */
+  ratio: number;
+}
+
+export function scrollSpace(total: number, rowHeight: number, viewport: number, max = MAX_SCROLL_HEIGHT): ScrollSpace {
+  const rows = total * rowHeight;
+  if (rows <= max || max <= viewport) return { height: rows, ratio: 1 };
+  return { height: max, ratio: (rows - viewport) / (max - viewport) };
+}
+
+/** How far down the rows the view starts, in rows' pixels (what `visibleRange` takes). */
+export function rowsOffset(scrollTop: number, space: ScrollSpace): number {
+  return scrollTop * space.ratio;
+}
+
+/** Where row `index` sits in the scrolled element, so that it shows at its place in the view. */
+export function rowTop(index: number, rowHeight: number, scrollTop: number, space: ScrollSpace): number {
+  return index * rowHeight - rowsOffset(scrollTop, space) + scrollTop;
+}
+
+/** The scroll position that starts the view `offset` rows' pixels down. */
+export function scrollTopFor(offset: number, space: ScrollSpace): number {
+  return offset / space.ratio;
+}

@@ -102,12 +102,13 @@ pub struct TeamJournalInput {
     pub password: Option<String>,
 }
 
-/// A file the app could not read at start-up and moved aside instead of losing silently.
+/// A file the app could not read: moved aside at start-up instead of lost silently, or found
+/// damaged by the check after start (set aside at the next start).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct StartNotice {
-    /// `journal_set_aside` or `settings_set_aside`.
+    /// `journal_set_aside`, `settings_set_aside` or `journal_damaged`.
     pub code: String,
     /// Where the unreadable file now is.
     pub path: String,

@@ -350,3 +350,28 @@ async fn the_retention_setting_forgets_old_customers_and_says_how_many() {
         .filter(|e| e.order_reference.as_deref() != Some("NEW-1"))
         .all(|e| e.customer.is_none()));
 }
+
+#[tokio::test]
+async fn the_check_after_start_puts_a_damaged_journal_file_in_the_status() {
+    let f = fixture().await;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("journal.sqlite");
+    let healthy = desk_with_journal(&f, &path).with_local_journal_file(path.clone());
+    for i in 0..40 {
+        paid(&healthy, &format!("DD-CHECK-{i}"), "10.00").await;
+    }
+    assert_eq!(healthy.check_journal_file().await, None);
+    assert!(healthy.status().await.unwrap().notices.is_empty());
+    drop(healthy);
+
+    // Garbage over pages in the middle: the desk opens it (quickly), the check finds it.
+    let mut bytes = std::fs::read(&path).unwrap();
+    let middle = bytes.len() / 2 / 4096 * 4096;
+    bytes[middle..middle + 4096].fill(0xA5);
+    std::fs::write(&path, bytes).unwrap();
+    let desk = desk_with_journal(&f, &path).with_local_journal_file(path.clone());
+    let notice = desk.check_journal_file().await.expect("damage found");
+    assert_eq!(notice.code, "journal_damaged");
+    assert_eq!(notice.path, path.display().to_string());
+    assert_eq!(desk.status().await.unwrap().notices, vec![notice]);
+}

@@ -30,6 +30,7 @@ import type { Report } from './Report';
 import type { ReportRange } from './ReportRange';
 import type { SignInInput } from './SignInInput';
 import type { StaffStatus } from './StaffStatus';
+import type { StartNotice } from './StartNotice';
 import type { TeamJournalInput } from './TeamJournalInput';
 import type { TransactionView } from './TransactionView';
 
@@ -116,4 +117,5 @@ export type Events = {
   'journal-reconciled': ReconcileReport;
   'journal-changed': number;
   'journal-copy': CopyProgress;
+  'journal-damaged': StartNotice;
 };

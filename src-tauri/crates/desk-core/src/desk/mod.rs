@@ -86,7 +86,8 @@ pub struct Desk {
     policy: ReconcilePolicy,
     /// Overrides the client's whole-request limit (tests make answers "time out" quickly).
     request_timeout: Option<Duration>,
-    notices: Vec<StartNotice>,
+    /// What the operator must know about the files: set aside at start, damage found after.
+    notices: Mutex<Vec<StartNotice>>,
     /// What the retention setting last purged (shown in Settings).
     last_purge: Mutex<Option<crate::dto::PurgeReport>>,
     /// The journal opened at start-up (settings may already choose another for the next one).
@@ -128,7 +129,7 @@ impl Desk {
             journal,
             policy: ReconcilePolicy::default(),
             request_timeout: None,
-            notices: Vec::new(),
+            notices: Mutex::new(Vec::new()),
             last_purge: Mutex::new(None),
             journal_in_use: crate::settings::JournalChoice::Local,
             staffing: operators::Staffing::default(),
@@ -149,8 +150,41 @@ impl Desk {
         self
     }
 
+    /// Reads the whole local journal file (seconds when it is large: run after start, never on
+    /// the start-up path). Damage becomes a notice, in the status from now on and returned to be
+    /// shown at once; the next start sets the file aside.
+    pub async fn check_journal_file(&self) -> Option<StartNotice> {
+        if self.journal_in_use != crate::settings::JournalChoice::Local {
+            return None;
+        }
+        let path = self.local_journal_file.clone()?;
+        let checked = {
+            let path = path.clone();
+            tokio::task::spawn_blocking(move || crate::journal::check_file(&path)).await
+        };
+        match checked {
+            Ok(Err(e)) if e.code == ErrorCode::JournalDamaged => {
+                tracing::error!(path = %path.display(), "journal damaged: {}", e.message);
+                let notice = StartNotice {
+                    code: "journal_damaged".into(),
+                    path: path.display().to_string(),
+                };
+                self.notices
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .push(notice.clone());
+                Some(notice)
+            }
+            Ok(Err(e)) => {
+                tracing::warn!("journal file not checked: {}", e.message);
+                None
+            }
+            Ok(Ok(())) | Err(_) => None,
+        }
+    }
+
     pub fn with_notices(mut self, notices: Vec<StartNotice>) -> Self {
-        self.notices = notices;
+        self.notices = Mutex::new(notices);
         self
     }
 
@@ -281,7 +315,11 @@ impl Desk {
                 has_team_password,
             },
             keychain_problem: self.keychain_problem.clone(),
-            notices: self.notices.clone(),
+            notices: self
+                .notices
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .clone(),
             version: env!("CARGO_PKG_VERSION").into(),
         })
     }

@@ -6,6 +6,7 @@
 mod copy;
 mod csv_export;
 mod fold;
+mod integrity;
 mod pg;
 mod report;
 mod schema;
@@ -26,6 +27,7 @@ use ts_rs::TS;
 pub use copy::CopyRow;
 pub use csv_export::{write_csv, CsvFormat};
 pub use fold::fold;
+pub use integrity::check_file;
 pub use pg::{PgJournal, SslMode, TeamDatabase};
 pub use report::{Report, ReportLine, ReportRange};
 pub use staff::{
@@ -447,8 +449,14 @@ impl SqliteJournal {
     /// Opens the journal; a damaged file (and its WAL) is moved aside as
     /// `journal.sqlite.damaged-<time>` and a new journal started. Returns where the old one went,
     /// so the operator is told instead of finding the history silently gone.
+    /// A file an earlier check found damaged is checked in full first (integrity.rs).
     pub fn open_or_set_aside(path: &Path) -> JournalResult<(Self, Option<PathBuf>)> {
-        match Self::open(path) {
+        let opened = if integrity::suspected(path) {
+            integrity::check_file(path).and_then(|()| Self::open(path))
+        } else {
+            Self::open(path)
+        };
+        match opened {
             Err(e) if e.code == DAMAGED => {
                 let aside = crate::aside::set_aside(path).map_err(db_error)?;
                 tracing::error!(path = %path.display(), aside = %aside.display(), "journal damaged: {}", e.message);
@@ -459,9 +467,14 @@ impl SqliteJournal {
                         std::fs::rename(&side, moved).map_err(db_error)?;
                     }
                 }
+                integrity::clear_suspicion(path);
                 Ok((Self::open(path)?, Some(aside)))
             }
-            other => other.map(|journal| (journal, None)),
+            Ok(journal) => {
+                integrity::clear_suspicion(path);
+                Ok((journal, None))
+            }
+            Err(e) => Err(e),
         }
     }
 
@@ -479,12 +492,6 @@ impl SqliteJournal {
         // FULL: a write-before-send must survive a power cut the moment `record` returns.
         conn.pragma_update(None, "synchronous", "FULL")
             .map_err(open_error)?;
-        let check: String = conn
-            .query_row("PRAGMA quick_check", [], |r| r.get(0))
-            .map_err(open_error)?;
-        if check != "ok" {
-            return Err(AppError::new(DAMAGED, format!("integrity check: {check}")));
-        }
         schema::migrations()
             .to_latest(&mut conn)
             .map_err(|e| match e {

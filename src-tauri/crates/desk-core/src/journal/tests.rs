@@ -320,6 +320,49 @@ fn an_order_reference_is_spent_once_sent_and_free_again_only_if_never_processed(
 }
 
 #[test]
+fn damage_found_after_start_is_reported_and_the_next_start_sets_the_journal_aside() {
+    let dir = temp_dir("damaged-pages");
+    let path = dir.join("journal.sqlite");
+    let j = SqliteJournal::open(&path).unwrap();
+    let rows: Vec<_> = (0..3000)
+        .map(|i| {
+            (
+                payment(&format!("DD-{i}"), dec!(10)),
+                Outcome::Success,
+                Utc::now(),
+            )
+        })
+        .collect();
+    j.record_many(&rows).unwrap();
+    drop(j);
+    assert!(check_file(&path).is_ok(), "a healthy journal passes");
+    // Garbage over pages in the middle of the file: opening does not read them.
+    let mut bytes = std::fs::read(&path).unwrap();
+    let middle = bytes.len() / 2 / 4096 * 4096;
+    bytes[middle..middle + 8192].fill(0xA5);
+    std::fs::write(&path, bytes).unwrap();
+    drop(SqliteJournal::open(&path).expect("opening stays fast and does not read every page"));
+
+    let found = check_file(&path).unwrap_err();
+    assert_eq!(found.code, ErrorCode::JournalDamaged);
+    let (j, aside) = SqliteJournal::open_or_set_aside(&path).unwrap();
+    let aside = aside.expect("the next start sets the damaged file aside");
+    assert!(aside.exists(), "kept for support");
+    assert_eq!(
+        j.search(&Filter::default(), 0, 10).unwrap().total,
+        0,
+        "a new journal"
+    );
+    drop(j);
+    let (_, nothing) = SqliteJournal::open_or_set_aside(&path).unwrap();
+    assert!(
+        nothing.is_none(),
+        "the suspicion went with the damaged file"
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
 fn a_damaged_journal_is_set_aside_not_lost_and_not_a_panic() {
     let dir = temp_dir("damaged");
     let path = dir.join("journal.sqlite");
