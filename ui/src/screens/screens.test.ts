@@ -9,6 +9,7 @@ import { app } from '../lib/state.svelte';
 import { setLang } from '../lib/i18n/index.svelte';
 import Rates from './Rates.svelte';
 import Payment from './Payment.svelte';
+import Lookup from './Lookup.svelte';
 import TransactionDetail from '../components/TransactionDetail.svelte';
 import Receipt from '../components/Receipt.svelte';
 import { demoProfile, demoStatus, demoTransaction } from '../test-fixtures';
@@ -385,5 +386,26 @@ describe('Transaction detail', () => {
     expect(receiptNumber('payment', 'NTH2P1', 7)).toBe('NTH2P1-S');
     expect(receiptNumber('cancel', 'NTH2P1', 8)).toBe('NTH2P1-C');
     expect(receiptNumber('refund', 'NTH2P1', 9)).toBe('NTH2P1-R9');
+  });
+});
+
+describe('Transactions', () => {
+  it('searches once the operator pauses, not once per key typed', async () => {
+    globalThis.ResizeObserver ??= class {
+      observe() {}
+      unobserve() {}
+      disconnect() {}
+    } as unknown as typeof ResizeObserver;
+    app.status = demoStatus();
+    fake.answer('journal_search', ({ offset }) => ({ total: 0, more: false, offset, entries: [] }));
+    fake.answer('journal_totals', () => []);
+    render(Lookup);
+    await waitFor(() => expect(fake.callsOf('journal_search')).toHaveLength(1));
+    const search = screen.getByTestId('journal-search');
+    for (const typed of ['a', 'ay', 'ays', 'ayse']) await fireEvent.input(search, { target: { value: typed } });
+    await waitFor(() => expect(fake.callsOf('journal_search')).toHaveLength(2));
+    expect(fake.callsOf('journal_search')[1]?.filter.text).toBe('ayse');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(fake.callsOf('journal_search'), 'nothing for the prefixes typed on the way').toHaveLength(2);
   });
 });
