@@ -407,5 +407,9 @@ describe('Transactions', () => {
     expect(fake.callsOf('journal_search')[1]?.filter.text).toBe('ayse');
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(fake.callsOf('journal_search'), 'nothing for the prefixes typed on the way').toHaveLength(2);
+    await fireEvent.input(search, { target: { value: 'ays' } });
+    await fireEvent.input(search, { target: { value: 'ayse' } });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(fake.callsOf('journal_search'), 'the same search typed again reloads nothing').toHaveLength(2);
   });
 });
