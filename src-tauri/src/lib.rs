@@ -7,6 +7,7 @@ mod events;
 pub mod keychain;
 pub mod store;
 mod threeds;
+mod webkit;
 
 use desk_core::secrets::SecretStore;
 use desk_core::{desk, dto, journal, settings, DemoAccess, Desk};
@@ -29,6 +30,9 @@ pub fn run() {
         .plugin(tauri_plugin_store::Builder::new().build())
         .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
+            if let Some(main) = app.get_webview_window("main") {
+                webkit::apply(&main);
+            }
             let desk = Arc::new(start_desk(app.handle())?);
             app.manage(desk.clone());
             check_journal_file(app.handle().clone(), desk.clone());

@@ -85,6 +85,7 @@ pub async fn run(app: AppHandle, redirect: String, return_url: String) -> ThreeD
         Ok(w) => w,
         Err(e) => return ThreeDEnd::Failed(e.to_string()),
     };
+    crate::webkit::apply(&window);
     let on_close_signal = signal.clone();
     window.on_window_event(move |event| {
         if matches!(

@@ -38,6 +38,17 @@ fn app_binary() -> PathBuf {
         .unwrap_or_else(|| target_dir().join("release/dealer-desk"))
 }
 
+/// Gives the page's body a transparent inset shadow and takes it away, every 50 ms for a second:
+/// the same pixels, painted again.
+const REPAINT_FOR_SNAPSHOT: &str = "
+    const body = document.body.style;
+    let ticks = 0;
+    const timer = setInterval(() => {
+        body.boxShadow = ticks++ % 2 ? '' : 'inset 0 0 0 1px transparent';
+        if (ticks > 20) { clearInterval(timer); body.boxShadow = ''; }
+    }, 50);
+";
+
 /// Whether `script` (run in the current window) returns `true`; a failed script is `false`.
 pub async fn script_is_true(client: &Client, script: &str) -> bool {
     client
@@ -219,6 +230,10 @@ impl App {
     pub async fn shot(&mut self, name: &str) {
         tokio::time::sleep(Duration::from_millis(400)).await;
         self.step += 1;
+        // The window is drawn without accelerated compositing (src-tauri/src/webkit.rs), and then
+        // WebKitWebDriver's snapshot waits for the page's next paint: on a screen where nothing
+        // changes it would wait for ever. Repainting the same pixels a few times lets it finish.
+        let _ = self.client.execute(REPAINT_FOR_SNAPSHOT, vec![]).await;
         if let Ok(png) = self.client.screenshot().await {
             let _ = std::fs::write(self.shots.join(format!("{:02}-{name}.png", self.step)), png);
         }
@@ -356,9 +371,28 @@ impl App {
             .client
             .execute(
                 "arguments[0].scrollIntoView({ block: 'center' })",
-                vec![arg],
+                vec![arg.clone()],
             )
             .await;
+        // As an operator would, clicks once the screen has stopped moving: a list above that is
+        // still filling in shifts the element under the pointer between aim and click.
+        let mut last = String::new();
+        for _ in 0..20 {
+            let place = self
+                .client
+                .execute(
+                    "const r = arguments[0].getBoundingClientRect(); return `${r.x},${r.y}`;",
+                    vec![arg.clone()],
+                )
+                .await
+                .map(|v| v.to_string())
+                .unwrap_or_default();
+            if place == last {
+                return;
+            }
+            last = place;
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
     }
 
     /// Chooses `value` in the select at `css` as a change by the operator would (a native
