@@ -294,6 +294,42 @@ fn count_sql(where_sql: &str, filter: &Filter) -> String {
     }
 }
 
+/// The query of one page of the entries `where_sql` matches (`total` of them), newest first.
+///
+/// Stepping over the entries before a deep page reads all of them: ~2 s to the middle of a
+/// million when the file is not in memory. The journal never deletes an entry, so with no filter
+/// the ids usually run without gaps and the entry at `offset` is the one whose id is
+/// `newest - offset`, found through the primary key. A file with gaps is stepped through.
+fn page_sql(
+    conn: &Connection,
+    where_sql: &str,
+    total: u32,
+    offset: u32,
+    limit: u32,
+) -> rusqlite::Result<String> {
+    let limit = limit.min(1000);
+    if where_sql.is_empty() && offset > 0 {
+        let (oldest, newest): (Option<i64>, Option<i64>) = conn.query_row(
+            // Two subqueries: each is one step down the primary key; together in one
+            // SELECT they would read the whole table (~0.5 s at a million, cold).
+            "SELECT (SELECT min(id) FROM entries), (SELECT max(id) FROM entries)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        if let (Some(oldest), Some(newest)) = (oldest, newest) {
+            if newest - oldest + 1 == i64::from(total) {
+                let first = newest - i64::from(offset);
+                return Ok(format!(
+                    "SELECT {COLUMNS} FROM entries WHERE id <= {first} ORDER BY id DESC LIMIT {limit}"
+                ));
+            }
+        }
+    }
+    Ok(format!(
+        "SELECT {COLUMNS} FROM entries {where_sql} ORDER BY id DESC LIMIT {limit} OFFSET {offset}"
+    ))
+}
+
 /// The page's `total` and `more` from a count made with [`count_sql`].
 fn counted(count: u32, filter: &Filter) -> (u32, bool) {
     match given(&filter.text) {
@@ -886,11 +922,7 @@ impl SqliteJournal {
             filter,
         );
         let mut stmt = conn
-            .prepare(&format!(
-                "SELECT {COLUMNS} FROM entries {where_sql} ORDER BY id DESC LIMIT {} OFFSET {}",
-                limit.min(1000),
-                offset
-            ))
+            .prepare(&page_sql(&conn, &where_sql, total, offset, limit).map_err(db_error)?)
             .map_err(db_error)?;
         let rows = stmt
             .query_map(params_from_iter(values.iter()), entry_from)

@@ -463,3 +463,74 @@ fn a_quick_search_counts_up_to_the_limit_and_says_there_are_more() {
     let page = journal.search(&narrower, 0, 100).unwrap();
     assert_eq!((page.total, page.more), (3, false), "1000, 10000 and 10001");
 }
+
+mod pages {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// A journal of `count` payments with the entries at `gone` removed (the app never deletes
+    /// one, but a file from elsewhere may have gaps in its ids).
+    fn journal(count: usize, gone: &[usize]) -> SqliteJournal {
+        let j = SqliteJournal::open_in_memory().unwrap();
+        let at = Utc::now();
+        let entries: Vec<_> = (0..count)
+            .map(|i| {
+                (
+                    payment(&format!("DD-{i:04}"), dec!(10)),
+                    Outcome::Success,
+                    at,
+                )
+            })
+            .collect();
+        j.record_many(&entries).unwrap();
+        for i in gone.iter().filter(|i| **i < count) {
+            j.conn()
+                .execute("DELETE FROM entries WHERE id = ?1", [*i as i64 + 1])
+                .unwrap();
+        }
+        j
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// Every page is the slice of the whole list at its place, newest first, whether the ids
+        /// run without gaps (found by position) or not (counted through).
+        #[test]
+        fn a_page_is_the_slice_of_the_whole_list_at_its_place(
+            count in 0usize..120,
+            gone in proptest::collection::vec(0usize..120, 0..4),
+            offset in 0u32..130,
+            limit in 1u32..40,
+        ) {
+            let j = journal(count, &gone);
+            let everything = j.all(&Filter::default()).unwrap();
+            let page = j.search(&Filter::default(), offset, limit).unwrap();
+            let start = (offset as usize).min(everything.len());
+            let end = (start + limit as usize).min(everything.len());
+            let wanted: Vec<i64> = everything[start..end].iter().map(|e| e.id).collect();
+            let got: Vec<i64> = page.entries.iter().map(|e| e.id).collect();
+            prop_assert_eq!(got, wanted);
+            prop_assert_eq!(page.total as usize, everything.len());
+        }
+    }
+
+    #[test]
+    fn a_deep_page_without_gaps_is_found_by_position_not_by_counting_through() {
+        let j = journal(300, &[]);
+        let plan: Vec<String> = {
+            let conn = j.conn();
+            let sql = page_sql(&conn, "", 300, 250, 10).unwrap();
+            let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+            stmt.query_map([], |r| r.get::<_, String>(3))
+                .unwrap()
+                .collect::<Result<_, _>>()
+                .unwrap()
+        };
+        assert!(
+            plan.iter().any(|step| step.contains("rowid<?")),
+            "a range on the id, not OFFSET: {plan:?}"
+        );
+    }
+}
