@@ -56,4 +56,6 @@ event_list! {
     JOURNAL_COPY = "journal-copy": CopyProgress;
     /// The check after start found the journal file damaged.
     JOURNAL_DAMAGED = "journal-damaged": StartNotice;
+    /// The keychain's check after start found that it does not keep secrets: why.
+    KEYCHAIN_UNAVAILABLE = "keychain-unavailable": String;
 }

@@ -35,6 +35,7 @@ pub fn run() {
             }
             let desk = Arc::new(start_desk(app.handle())?);
             app.manage(desk.clone());
+            check_keychain(app.handle().clone(), desk.clone());
             check_journal_file(app.handle().clone(), desk.clone());
             forget_old_customers(desk.clone());
             reconcile_at_start(app.handle().clone(), desk.clone());
@@ -51,13 +52,6 @@ fn start_desk(app: &tauri::AppHandle) -> Result<Desk, Box<dyn std::error::Error>
     use tauri_plugin_store::StoreExt;
     let demo = demo_access(app)?;
     let keychain = keychain::KeyringStore::new(KEYCHAIN_SERVICE);
-    let keychain_problem = match keychain.self_check() {
-        Ok(()) => None,
-        Err(e) => {
-            tracing::warn!("keychain unavailable: {}", e.message);
-            Some(e.message)
-        }
-    };
     let data_dir = app.path().app_data_dir()?;
     // The store resolves "settings.json" in the app data directory; an unreadable file would be
     // dropped silently by its first save, so it is set aside first.
@@ -109,8 +103,9 @@ fn start_desk(app: &tauri::AppHandle) -> Result<Desk, Box<dyn std::error::Error>
         journal,
         demo,
         language,
-        keychain_problem,
+        None,
     )?
+    .with_keychain_check_pending()
     .with_progress(progress)
     .with_journal_in_use(choice)
     .with_local_journal_file(data_dir.join("journal.sqlite"))
@@ -123,6 +118,22 @@ fn check_journal_file(app: tauri::AppHandle, desk: Arc<Desk>) {
         if let Some(notice) = desk.check_journal_file().await {
             events::JOURNAL_DAMAGED.emit(&app, &notice);
         }
+    });
+}
+
+/// The keychain's self-check (a value written, read back and removed: ~60 ms of D-Bus round
+/// trips), off the start-up path; a keychain that does not keep values is shown at once.
+fn check_keychain(app: tauri::AppHandle, desk: Arc<Desk>) {
+    tauri::async_runtime::spawn_blocking(move || {
+        let problem = keychain::KeyringStore::new(KEYCHAIN_SERVICE)
+            .self_check()
+            .err()
+            .map(|e| e.message);
+        if let Some(problem) = &problem {
+            tracing::warn!("keychain unavailable: {problem}");
+            events::KEYCHAIN_UNAVAILABLE.emit(&app, problem);
+        }
+        desk.keychain_checked(problem);
     });
 }
 

@@ -32,4 +32,16 @@ describe('Status bar', () => {
       'İşlem günlüğü dosyası /home/kasa/.local/share/dealerdesk/journal.sqlite bozuk. Elinizdeki işlemi bitirip Dealer Desk’i yeniden başlatın: dosya kenara alınacak ve yeni bir günlük başlatılacak.',
     );
   });
+
+  it('says at once, in English, that the keychain checked after start does not keep secrets', async () => {
+    setLang('en');
+    fake.returns('current_payment', null);
+    await followMoneyPath();
+    render(StatusBar);
+    expect(screen.queryByRole('alert')).toBeNull();
+    fake.emit('keychain-unavailable', 'the keychain did not keep a value (no platform keychain)');
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('the keychain did not keep a value (no platform keychain)');
+    expect(app.status?.keychainProblem).toBe('the keychain did not keep a value (no platform keychain)');
+  });
 });

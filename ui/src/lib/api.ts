@@ -124,6 +124,8 @@ export const api = {
   onJournalChanged: (handler: (count: number) => void) => on('journal-changed', handler),
   /** The check after start found the journal file damaged; resolves to an unsubscribe function. */
   onJournalDamaged: (handler: (notice: StartNotice) => void) => on('journal-damaged', handler),
+  /** The keychain's check after start found that it does not keep secrets: why. */
+  onKeychainUnavailable: (handler: (problem: string) => void) => on('keychain-unavailable', handler),
   /** The payment in progress, at every step; resolves to an unsubscribe function. */
   onPaymentProgress: (handler: (current: CurrentPayment) => void) => on('payment-progress', handler),
 };

@@ -92,6 +92,10 @@ export async function followMoneyPath(): Promise<void> {
       app.status = { ...app.status, notices: [...app.status.notices, notice] };
     }
   });
+  // The keychain's check after start answered later than the status (a slow keychain).
+  await api.onKeychainUnavailable((problem) => {
+    if (app.status) app.status = { ...app.status, keychainProblem: problem };
+  });
   app.payment = await api.currentPayment();
 }
 

@@ -317,3 +317,60 @@ async fn bin_lookup() {
         "P018"
     );
 }
+
+/// The keychain's self-check runs after start (it costs ~60 ms of D-Bus round trips): until it
+/// answers, a secret waits and the status says nothing about it after waiting a second (the app
+/// tells the screen when a slower keychain answers); a failed check refuses the secret.
+#[tokio::test]
+async fn a_secret_waits_for_the_keychain_check_after_start_and_is_refused_if_it_failed() {
+    let f = fixture().await;
+    let desk = std::sync::Arc::new(
+        desk_on(
+            &f,
+            desk_core::journal::SqliteJournal::open_in_memory().unwrap(),
+        )
+        .with_keychain_check_pending(),
+    );
+    assert_eq!(desk.status().await.unwrap().keychain_problem, None);
+    let saving = tokio::spawn({
+        let (desk, input) = (desk.clone(), f.custom_profile("Ege", 1, None));
+        async move { desk.save_profile(input).await }
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(150)).await;
+    assert!(
+        !saving.is_finished(),
+        "nothing is kept before the check has answered"
+    );
+
+    desk.keychain_checked(Some("the keychain did not keep a value".into()));
+    let refused = saving.await.unwrap().unwrap_err();
+    assert_eq!(
+        refused.code,
+        desk_core::error::ErrorCode::KeychainUnavailable
+    );
+    assert_eq!(
+        desk.status().await.unwrap().keychain_problem.as_deref(),
+        Some("the keychain did not keep a value")
+    );
+    assert!(
+        !desk.list_profiles().await.iter().any(|p| p.name == "Ege"),
+        "the profile waits for a keychain that keeps its secret"
+    );
+}
+
+#[tokio::test]
+async fn a_secret_is_kept_once_the_keychain_check_after_start_found_it_working() {
+    let f = fixture().await;
+    let desk = desk_on(
+        &f,
+        desk_core::journal::SqliteJournal::open_in_memory().unwrap(),
+    )
+    .with_keychain_check_pending();
+    desk.keychain_checked(None);
+    let saved = desk
+        .save_profile(f.custom_profile("Ege", 1, None))
+        .await
+        .unwrap();
+    assert!(saved.has_secret);
+    assert_eq!(desk.status().await.unwrap().keychain_problem, None);
+}

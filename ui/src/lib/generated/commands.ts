@@ -118,4 +118,5 @@ export type Events = {
   'journal-changed': number;
   'journal-copy': CopyProgress;
   'journal-damaged': StartNotice;
+  'keychain-unavailable': string;
 };

@@ -69,6 +69,20 @@ struct Session {
 /// Receives the payment in progress at every step (the app forwards it to the UI).
 pub type ProgressSink = Arc<dyn Fn(CurrentPayment) + Send + Sync>;
 
+/// The OS keychain's self-check: a keychain that silently keeps nothing would lose secrets.
+#[derive(Clone, Debug)]
+enum KeychainCheck {
+    Pending,
+    Works,
+    Broken(String),
+}
+
+impl KeychainCheck {
+    fn answered(problem: Option<String>) -> Self {
+        problem.map_or(Self::Works, Self::Broken)
+    }
+}
+
 pub struct Desk {
     progress: Option<ProgressSink>,
     settings: Mutex<Settings>,
@@ -76,7 +90,8 @@ pub struct Desk {
     secrets: Arc<dyn SecretStore>,
     demo: DemoAccess,
     os_language: Language,
-    keychain_problem: Option<String>,
+    /// Whether the OS keychain keeps what it is given (checked once, after start).
+    keychain: tokio::sync::watch::Sender<KeychainCheck>,
     session: tokio::sync::Mutex<Option<Arc<Session>>>,
     /// Keys (`order:…`, `reversal:…`) of operations being sent right now.
     claims: Claims,
@@ -122,7 +137,7 @@ impl Desk {
             secrets,
             demo,
             os_language,
-            keychain_problem,
+            keychain: tokio::sync::watch::Sender::new(KeychainCheck::answered(keychain_problem)),
             session: tokio::sync::Mutex::new(None),
             claims: Claims::default(),
             current: PaymentSlot::default(),
@@ -180,6 +195,29 @@ impl Desk {
                 None
             }
             Ok(Ok(())) | Err(_) => None,
+        }
+    }
+
+    /// The keychain's self-check has not answered yet: [`Desk::keychain_checked`] will say.
+    pub fn with_keychain_check_pending(self) -> Self {
+        self.keychain.send_replace(KeychainCheck::Pending);
+        self
+    }
+
+    /// What the keychain's self-check found (`None`: it keeps what it is given).
+    pub fn keychain_checked(&self, problem: Option<String>) {
+        self.keychain.send_replace(KeychainCheck::answered(problem));
+    }
+
+    /// The keychain's problem, once its self-check has answered.
+    async fn keychain_problem(&self) -> Option<String> {
+        let mut answers = self.keychain.subscribe();
+        let answered = answers
+            .wait_for(|check| !matches!(check, KeychainCheck::Pending))
+            .await;
+        match answered.as_deref() {
+            Ok(KeychainCheck::Broken(problem)) => Some(problem.clone()),
+            _ => None,
         }
     }
 
@@ -258,11 +296,8 @@ impl Desk {
 
     /// Keeps a secret in the OS keychain; refused when the keychain does not work.
     async fn keychain_set(&self, key: &str, secret: &str) -> AppResult<()> {
-        if let Some(problem) = &self.keychain_problem {
-            return Err(AppError::new(
-                ErrorCode::KeychainUnavailable,
-                problem.clone(),
-            ));
+        if let Some(problem) = self.keychain_problem().await {
+            return Err(AppError::new(ErrorCode::KeychainUnavailable, problem));
         }
         let (secrets, key, secret) = (self.secrets.clone(), key.to_owned(), secret.to_owned());
         tokio::task::spawn_blocking(move || secrets.set(&key, &secret))
@@ -299,6 +334,12 @@ impl Desk {
         }
         let profile = self.view_profile(settings.active()?).await;
         let has_team_password = self.stored_team_password().await.ok().flatten().is_some();
+        // The check after start is done long before the first screen asks (~60 ms); a keychain
+        // slower than a second is reported by the app's event when it answers.
+        let keychain_problem =
+            tokio::time::timeout(Duration::from_secs(1), self.keychain_problem())
+                .await
+                .unwrap_or(None);
         Ok(AppStatus {
             profile,
             profiles,
@@ -314,7 +355,7 @@ impl Desk {
                 chosen: settings.journal.clone(),
                 has_team_password,
             },
-            keychain_problem: self.keychain_problem.clone(),
+            keychain_problem,
             notices: self
                 .notices
                 .lock()
