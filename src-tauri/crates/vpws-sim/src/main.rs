@@ -18,11 +18,18 @@ struct Args {
     /// Print the demo dealers (apiKey, secretKey), POS, BINs and test cards as JSON, then exit.
     #[arg(long = "demo-data")]
     demo_data: bool,
+    /// Print the OpenAPI document generated from the code, then exit.
+    #[arg(long = "openapi")]
+    openapi: bool,
 }
 
 #[tokio::main]
 async fn main() -> std::io::Result<()> {
     let args = Args::parse();
+    if args.openapi {
+        print!("{}", vpws_sim::generated_openapi());
+        return Ok(());
+    }
     if args.demo_data {
         let json =
             serde_json::to_string_pretty(&DemoData::standard()).map_err(std::io::Error::other)?;

@@ -17,6 +17,7 @@ use crate::data::DemoData;
 use crate::endpoint::Endpoint;
 use crate::fault::Fault;
 use crate::inject;
+use crate::openapi::CHECKED_IN as OPENAPI_DOCUMENT;
 use crate::reply::Failure;
 use crate::routes::{acs, admin, auth, options, payment, reversal, transaction};
 use crate::state::{DealerLimits, Gateway, TransactionSummary};
@@ -31,6 +32,7 @@ fn router(gateway: Arc<Gateway>) -> Router {
         .route("/vpws/payment/cancel", post(reversal::cancel))
         .route("/vpws/payment/refund", post(reversal::refund))
         .route("/acs/{id}", get(acs::show).post(acs::submit))
+        .route("/openapi.json", get(openapi_document))
         .nest("/__admin", admin::router())
         .fallback(|| async {
             let mut failure = Failure::new("P016", "No such endpoint");
@@ -42,6 +44,13 @@ fn router(gateway: Arc<Gateway>) -> Router {
             inject::middleware,
         ))
         .with_state(gateway)
+}
+
+async fn openapi_document() -> impl IntoResponse {
+    (
+        [(axum::http::header::CONTENT_TYPE, "application/json")],
+        OPENAPI_DOCUMENT,
+    )
 }
 
 /// A running demo gateway. Stops when dropped or on [`DemoGateway::shutdown`].

@@ -11,6 +11,9 @@
 mod auth;
 mod client;
 mod error;
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod model;
 mod response;
 pub mod time;

@@ -7,32 +7,42 @@ use axum::response::IntoResponse;
 use axum::Json;
 use rust_decimal::Decimal;
 use serde::Serialize;
+use utoipa::ToSchema;
 
 use super::bearer;
 use crate::config::{UnknownBin, UnknownCurrency};
 use crate::data::Pos;
 use crate::endpoint::Endpoint;
-use crate::reply::{Failure, Outcome};
+use crate::reply::{Failure, Outcome, Refusal};
 use crate::state::Gateway;
 
-#[derive(Serialize)]
+/// [Finrota] A POS terminal of the dealer's payment set.
+#[derive(Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 struct PosJson<'a> {
+    /// [Assumption] The POS id a payment names (`tenantPosId`); the documents' example lists
+    /// no id field.
     tenant_pos_id: &'a str,
     name: &'a str,
+    /// [Finrota] Hex colour for the UI, e.g. `#701f7e`.
     color_code: &'a str,
     logo: LogoJson<'a>,
+    /// [Finrota] One row per installment count.
     comm_rates: Vec<CommRateJson>,
     is_visible_comm_rate: bool,
     is_default_pos: bool,
+    /// [Finrota] Values unknown.
     pos_type_id: i32,
+    /// [Finrota] Values unknown.
     partner_id: i32,
     three_d_status: i32,
     is_cvv_use: bool,
+    /// [Finrota] ISO 4217, e.g. `TRY`.
     currency_type: &'a str,
 }
 
-#[derive(Serialize)]
+/// [Finrota] The bank's logo.
+#[derive(Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 struct LogoJson<'a> {
     id: String,
@@ -44,14 +54,32 @@ struct LogoJson<'a> {
     installment_cell_color: &'a str,
 }
 
-#[derive(Serialize)]
+/// [Finrota] The commission for one installment count.
+#[derive(Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 struct CommRateJson {
     installment: u32,
+    /// [Finrota] `10` in every example; other values unknown.
     comm_apply_type_id: i32,
+    /// [Finrota] Percent, an exact decimal (e.g. `2.99`).
     #[serde(with = "json_decimal::number")]
+    #[schema(value_type = f64)]
     process_comm_rate: Decimal,
+    /// [Finrota] Extra installments the bank adds.
     plus_installment: u32,
+}
+
+/// [Finrota] A bare array of POS (no envelope). [Assumption] A business failure (P018 BIN
+/// undefined; P020 currency, when so configured) is an envelope with HTTP 200.
+#[derive(Serialize, ToSchema)]
+#[serde(untagged)]
+#[allow(
+    dead_code,
+    reason = "the answer's two shapes for the document; failures are sent by Failure"
+)]
+enum PosListAnswer<'a> {
+    Poses(Vec<PosJson<'a>>),
+    Refused(Refusal),
 }
 
 fn pos_json(pos: &Pos, max_installment: u32) -> PosJson<'_> {
@@ -117,7 +145,21 @@ fn unsupported_currency(gw: &Gateway, currency: &str) -> Outcome {
     }
 }
 
-/// `GET /vpws/paymentOptions?currency=`.
+/// The dealer's active POS terminals for a currency, with every installment rate.
+#[utoipa::path(
+    get,
+    path = "/vpws/paymentOptions",
+    tag = "options",
+    params(("currency" = String, Query, description = "[Finrota] ISO 4217, e.g. `TRY`.")),
+    security(("accessToken" = [])),
+    responses(
+        (status = 200, description = "[Finrota] The POS list; [Assumption] empty for a currency no POS accepts.", body = PosListAnswer),
+        (status = 400, description = "[Assumption] P001: `currency` missing or not three letters.", body = Refusal),
+        (status = 401, description = "[Finrota] P002: no token, an unknown one or an expired one.", body = Refusal),
+        (status = 403, description = "[Assumption] P003: the endpoint is switched off for the dealer.", body = Refusal),
+        (status = 429, description = "[Finrota] P007: the dealer's request limit; `Retry-After` says when to try again.", body = Refusal),
+    )
+)]
 pub async fn list(
     State(gw): State<Arc<Gateway>>,
     headers: HeaderMap,
@@ -133,8 +175,27 @@ pub async fn list(
     Ok(Json(body).into_response())
 }
 
-/// `GET /vpws/paymentOptions/{binNumber}?currency=&amount=`: POS of the card's bank program
-/// with all its installments; without one, the default POS for a single payment.
+/// The POS for a card's BIN: those of the card's bank program with all their installments;
+/// without one, the default POS for a single payment. Below the installment limit, single
+/// payment only.
+#[utoipa::path(
+    get,
+    path = "/vpws/paymentOptions/{binNumber}",
+    tag = "options",
+    params(
+        ("binNumber" = String, Path, description = "[Finrota] The card's first 6 or 8 digits."),
+        ("currency" = String, Query, description = "[Finrota] ISO 4217, e.g. `TRY`."),
+        ("amount" = Option<String>, Query, description = "[Finrota] The amount, a positive decimal (`1250.50`)."),
+    ),
+    security(("accessToken" = [])),
+    responses(
+        (status = 200, description = "[Finrota] The POS list. [Assumption] An unknown BIN is P018 in an envelope.", body = PosListAnswer),
+        (status = 400, description = "[Assumption] P001: BIN not 6 or 8 digits, `currency` or `amount` malformed.", body = Refusal),
+        (status = 401, description = "[Finrota] P002: no token, an unknown one or an expired one.", body = Refusal),
+        (status = 403, description = "[Assumption] P003: the endpoint is switched off for the dealer.", body = Refusal),
+        (status = 429, description = "[Finrota] P007: the dealer's request limit; `Retry-After` says when to try again.", body = Refusal),
+    )
+)]
 pub async fn by_bin(
     State(gw): State<Arc<Gateway>>,
     headers: HeaderMap,

@@ -9,61 +9,98 @@ use axum::http::HeaderMap;
 use chrono::Datelike;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 use super::{bearer, json_body, required};
 use crate::card::{luhn_ok, mask};
 use crate::config::DuplicatePolicy;
 use crate::data::{default_card_behaviour, Authorisation, Pos};
 use crate::endpoint::Endpoint;
-use crate::reply::{success, Failure, Outcome};
+use crate::reply::{success, Envelope, Failure, Outcome, Refusal};
 use crate::state::{money, Gateway, PendingThreeD, Transaction};
 
-#[derive(Deserialize)]
+/// [Finrota] A payment: amount, installments, the POS, the customer and the card.
+#[derive(Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 struct PaymentBody {
+    /// [Finrota] The amount to charge, an exact decimal with at most two places.
     #[serde(default, with = "json_decimal::option")]
+    #[schema(value_type = f64, required = true, exclusive_minimum = 0)]
     amount: Option<Decimal>,
+    /// [Finrota] Installment count; 1 is a single payment.
+    #[schema(value_type = i64, required = true, minimum = 1)]
     installment: Option<i64>,
+    /// [Finrota] The POS from the payment options.
+    #[schema(value_type = String, required = true)]
     tenant_pos_id: Option<String>,
+    /// [Finrota] ISO 4217, e.g. `TRY`.
+    #[schema(value_type = String, required = true, pattern = "^[A-Za-z]{3}$")]
     currency_code: Option<String>,
+    /// [Finrota] With 3D Secure: the answer carries `redirectUrl` for the card holder.
     #[serde(rename = "use3D")]
+    #[schema(value_type = bool, required = true)]
     use_3d: Option<bool>,
+    /// [Finrota] Where the bank's page returns to; required with `use3D`.
     return_url: Option<String>,
+    /// [Finrota] The dealer's own order reference. [Assumption] A second payment with the same
+    /// one is refused (P005).
     client_order_reference_code: Option<String>,
+    #[schema(value_type = ContactBody, required = true)]
     contact: Option<ContactBody>,
+    #[schema(value_type = CardBody, required = true)]
     card: Option<CardBody>,
 }
 
-#[derive(Deserialize)]
+/// [Finrota] The customer.
+#[derive(Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 struct ContactBody {
+    #[schema(value_type = String, required = true)]
     name: Option<String>,
+    #[schema(value_type = String, required = true)]
     surname: Option<String>,
+    #[schema(value_type = String, required = true)]
     email: Option<String>,
 }
 
-#[derive(Deserialize)]
+/// [Finrota] The card. Never stored or echoed: answers carry the masked number only.
+#[derive(Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 struct CardBody {
+    /// [Finrota] 12 to 19 digits passing the Luhn check.
+    #[schema(value_type = String, required = true, pattern = "^[0-9 -]{12,25}$")]
     card_number: Option<String>,
+    #[schema(value_type = String, required = true)]
     card_holder_name: Option<String>,
+    /// [Finrota] 3 or 4 digits.
+    #[schema(value_type = String, required = true, pattern = "^[0-9]{3,4}$")]
     cvv: Option<String>,
+    /// [Finrota] 1 to 12.
+    #[schema(value_type = i64, required = true, minimum = 1, maximum = 12)]
     exp_month: Option<i64>,
+    /// [Finrota] Four digits, e.g. 2028.
+    #[schema(value_type = i64, required = true)]
     exp_year: Option<i64>,
 }
 
-/// `data` of the payment answer ([A]: the real shape is undocumented).
-#[derive(Serialize)]
+/// `data` of the payment answer. [Assumption] The real shape is undocumented (the section is cut
+/// in Finrota's pages); these fields are what cancel, refund and lookup need.
+#[derive(Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct PaymentData {
     pub is_success: bool,
+    /// [Finrota] 1 approved, 2 failed, 3 waiting for 3D Secure, 6 partly refunded; others unknown.
     pub transaction_status_id: i32,
+    /// [Finrota] The reference cancel, refund and lookup take (`referenceCode`).
     pub reference_number: String,
     pub transaction_id: String,
     pub client_reference_number: Option<String>,
+    /// [Finrota] With `use3D`: the bank's page for the card holder.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect_url: Option<String>,
+    /// An exact decimal.
     #[serde(with = "json_decimal::number")]
+    #[schema(value_type = f64)]
     pub amount: Decimal,
     pub error_code: Option<String>,
     pub error_message: Option<String>,
@@ -254,6 +291,23 @@ fn reply(gw: &Gateway, tx: &Transaction) -> Outcome {
     }
 }
 
+/// Charges a card, or starts a 3D Secure payment and answers with the bank's page.
+#[utoipa::path(
+    post,
+    path = "/vpws/payment",
+    tag = "payment",
+    request_body(content = PaymentBody, content_type = "application/json"),
+    security(("accessToken" = [])),
+    responses(
+        (status = 200, description = "[Finrota] The payment's result: approved, waiting for 3D Secure, or (P011, `isSuccess: false`) declined. [Assumption] A refusal of the POS (P019) or currency (P020) is an envelope with HTTP 200.", body = Envelope<PaymentData>),
+        (status = 400, description = "[Assumption] P001: not JSON, or a field missing.", body = Refusal),
+        (status = 401, description = "[Finrota] P002: no token, an unknown one or an expired one.", body = Refusal),
+        (status = 403, description = "[Assumption] P003: the endpoint is switched off for the dealer.", body = Refusal),
+        (status = 409, description = "[Assumption] P005: the order reference was already paid.", body = Refusal),
+        (status = 422, description = "[Assumption] P006: an amount, installment, card number, expiry or CVV that cannot be right.", body = Refusal),
+        (status = 429, description = "[Finrota] P007: the dealer's request limit; `Retry-After` says when to try again.", body = Refusal),
+    )
+)]
 pub async fn pay(State(gw): State<Arc<Gateway>>, headers: HeaderMap, body: Bytes) -> Outcome {
     let dealer = gw.authorize(bearer(&headers), Endpoint::Payment)?;
     let body: PaymentBody = json_body(&headers, &body)?;

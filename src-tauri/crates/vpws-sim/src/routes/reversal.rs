@@ -7,36 +7,49 @@ use axum::extract::State;
 use axum::http::HeaderMap;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 use super::{bearer, json_body, required};
 use crate::config::{BusinessFailureStatus, RepeatedCancel};
 use crate::endpoint::Endpoint;
-use crate::reply::{success, Failure, Outcome};
+use crate::reply::{success, Envelope, Failure, Outcome, Refusal};
 use crate::state::{business_failure, money, Gateway, Reversal, ReversalKind, Transaction};
 
-#[derive(Deserialize)]
+/// [Finrota] Which payment to cancel.
+#[derive(Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 struct CancelBody {
+    /// [Finrota] The payment's `referenceNumber`.
+    #[schema(value_type = String, required = true)]
     reference_code: Option<String>,
     reason: Option<String>,
 }
 
-#[derive(Deserialize)]
+/// [Finrota] Which payment to refund, and how much.
+#[derive(Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 struct RefundBody {
+    /// [Finrota] The payment's `referenceNumber`.
+    #[schema(value_type = String, required = true)]
     reference_code: Option<String>,
-    /// PWS documents `refundAmount` in its table and `amount` in its example.
+    /// [Finrota] A positive exact decimal; without it, all that is left. PWS documents
+    /// `refundAmount` in its table and `amount` in its example: both are taken.
     #[serde(default, alias = "refundAmount", with = "json_decimal::option")]
+    #[schema(value_type = Option<f64>)]
     amount: Option<Decimal>,
     reason: Option<String>,
 }
 
-#[derive(Serialize)]
+/// [Finrota] The result of a cancel or refund.
+#[derive(Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 struct OperationData {
+    /// [Finrota] What is left of the payment afterwards, an exact decimal.
     #[serde(with = "json_decimal::number")]
+    #[schema(value_type = f64)]
     last_amount: Decimal,
     transaction_status_id: i32,
+    #[schema(value_type = Option<String>)]
     error_code: Option<&'static str>,
     error_message: Option<String>,
     is_success: bool,
@@ -91,6 +104,22 @@ fn reason_of(reason: Option<String>) -> Option<String> {
         .filter(|r| !r.is_empty())
 }
 
+/// Cancels a payment of today in full (before the bank's end of day).
+#[utoipa::path(
+    post,
+    path = "/vpws/payment/cancel",
+    tag = "transaction",
+    request_body(content = CancelBody, content_type = "application/json"),
+    security(("accessToken" = [])),
+    responses(
+        (status = 200, description = "[Finrota] Done (`isSuccess: true`), or refused with `isSuccess: false` and the code in `errors[]` (P013 cannot be cancelled, P016, P017 already cancelled or refunded). [Assumption] Refusals come with HTTP 200.", body = Envelope<OperationData>),
+        (status = 400, description = "[Assumption] P001: not JSON, `referenceCode` missing.", body = Refusal),
+        (status = 401, description = "[Finrota] P002: no token, an unknown one or an expired one.", body = Refusal),
+        (status = 403, description = "[Assumption] P003: the endpoint is switched off for the dealer, or another dealer's payment.", body = Refusal),
+        (status = 404, description = "[Finrota] P004: no such payment.", body = Refusal),
+        (status = 429, description = "[Finrota] P007: the dealer's request limit; `Retry-After` says when to try again.", body = Refusal),
+    )
+)]
 pub async fn cancel(State(gw): State<Arc<Gateway>>, headers: HeaderMap, body: Bytes) -> Outcome {
     let dealer = gw.authorize(bearer(&headers), Endpoint::Cancel)?;
     let body: CancelBody = json_body(&headers, &body)?;
@@ -143,6 +172,22 @@ pub async fn cancel(State(gw): State<Arc<Gateway>>, headers: HeaderMap, body: By
     done(tx)
 }
 
+/// Refunds a payment in full or in part; partial refunds add up to at most the amount.
+#[utoipa::path(
+    post,
+    path = "/vpws/payment/refund",
+    tag = "transaction",
+    request_body(content = RefundBody, content_type = "application/json"),
+    security(("accessToken" = [])),
+    responses(
+        (status = 200, description = "[Finrota] Done (`isSuccess: true`), or refused with `isSuccess: false` and the code in `errors[]` (P014 cannot be refunded, P015 more than is left, P016, P017). [Assumption] Refusals come with HTTP 200.", body = Envelope<OperationData>),
+        (status = 400, description = "[Assumption] P001: not JSON, `referenceCode` missing; `amount` not positive.", body = Refusal),
+        (status = 401, description = "[Finrota] P002: no token, an unknown one or an expired one.", body = Refusal),
+        (status = 403, description = "[Assumption] P003: the endpoint is switched off for the dealer, or another dealer's payment.", body = Refusal),
+        (status = 404, description = "[Finrota] P004: no such payment.", body = Refusal),
+        (status = 429, description = "[Finrota] P007: the dealer's request limit; `Retry-After` says when to try again.", body = Refusal),
+    )
+)]
 pub async fn refund(State(gw): State<Arc<Gateway>>, headers: HeaderMap, body: Bytes) -> Outcome {
     let dealer = gw.authorize(bearer(&headers), Endpoint::Refund)?;
     let body: RefundBody = json_body(&headers, &body)?;

@@ -7,37 +7,48 @@ use axum::response::IntoResponse;
 use axum::Json;
 use rust_decimal::Decimal;
 use serde::Serialize;
+use utoipa::ToSchema;
 
 use super::{bearer, vpws_local_time};
 use crate::config::ForeignTransaction;
 use crate::endpoint::Endpoint;
-use crate::reply::{Failure, Outcome};
+use crate::reply::{Failure, Outcome, Refusal};
 use crate::state::{Gateway, Transaction, COMPANY_TENANT_ID};
 
-/// The Transaction object: documented fields plus the [A] ones (original amount, masked card).
-#[derive(Serialize)]
+/// [Finrota] The transaction (not enveloped): the documented fields, plus [Assumption] the
+/// original `amount`, `netAmount`, `maskedCardNumber`, `cardHolderName` and `posName`.
+#[derive(Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct TransactionJson {
     client_reference_number: Option<String>,
     reference_number: String,
+    #[schema(value_type = String)]
     tenant_id: &'static str,
     tenant_pos_id: String,
     #[serde(with = "json_decimal::number")]
+    #[schema(value_type = f64)]
     comm_rate: Decimal,
     currency_type: String,
+    /// [Finrota] Istanbul time without offset, seven fraction digits: `2025-10-24T17:23:51.5461093`.
     transaction_date: String,
     installment: u32,
     #[serde(with = "json_decimal::number")]
+    #[schema(value_type = f64)]
+    /// [Finrota] What is left after refunds; 0 once cancelled or fully refunded.
     last_amount: Decimal,
     #[serde(with = "json_decimal::number")]
+    #[schema(value_type = f64)]
     last_net_amount: Decimal,
     id: String,
+    /// [Finrota] 1 approved, 2 failed, 3 waiting for 3D Secure, 6 partly refunded; others unknown.
     transaction_status_id: i32,
     transaction_detail_id: String,
     paid_tenant_id: String,
     #[serde(with = "json_decimal::number")]
+    #[schema(value_type = f64)]
     amount: Decimal,
     #[serde(with = "json_decimal::number")]
+    #[schema(value_type = f64)]
     net_amount: Decimal,
     masked_card_number: String,
     card_holder_name: String,
@@ -68,7 +79,26 @@ pub fn to_json(gw: &Gateway, tx: &Transaction) -> TransactionJson {
     }
 }
 
-/// `GET /vpws/transaction?referenceCode=|transactionId=|clientReferenceNumber=` (exactly one).
+/// One of the dealer's transactions, found by exactly one of its references.
+#[utoipa::path(
+    get,
+    path = "/vpws/transaction",
+    tag = "transaction",
+    params(
+        ("referenceCode" = Option<String>, Query, description = "[Finrota] The payment's `referenceNumber`."),
+        ("transactionId" = Option<String>, Query, description = "[Finrota] The payment's `transactionId`."),
+        ("clientReferenceNumber" = Option<String>, Query, description = "[Finrota] The dealer's order reference. [Assumption] How VPWS names this parameter is unknown; `clientOrderReferenceCode` is taken too."),
+    ),
+    security(("accessToken" = [])),
+    responses(
+        (status = 200, description = "[Finrota] The transaction.", body = TransactionJson),
+        (status = 400, description = "[Assumption] P001: no reference given.", body = Refusal),
+        (status = 401, description = "[Finrota] P002: no token, an unknown one or an expired one.", body = Refusal),
+        (status = 403, description = "[Assumption] P003: the endpoint is switched off for the dealer (or, when so configured, another dealer's transaction).", body = Refusal),
+        (status = 404, description = "[Finrota] P004: no such transaction (also another dealer's, by default), or more than one reference given.", body = Refusal),
+        (status = 429, description = "[Finrota] P007: the dealer's request limit; `Retry-After` says when to try again.", body = Refusal),
+    )
+)]
 pub async fn query(
     State(gw): State<Arc<Gateway>>,
     headers: HeaderMap,

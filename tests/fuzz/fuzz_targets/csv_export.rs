@@ -1,0 +1,81 @@
+//! The journal's CSV export, with any text in every field an operator, a customer or the gateway
+//! can fill. Properties: nothing panics; read back, the file has the header and one row with
+//! every column; no cell starts as a spreadsheet formula (`=`, `+`, `-`, `@`, tab, CR).
+#![no_main]
+
+use desk_core::journal::{write_csv, CsvFormat, Customer, Entry, EntryKind, Outcome};
+use desk_core::settings::Language;
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|input: &[u8]| {
+    let Ok(text) = std::str::from_utf8(input) else {
+        return;
+    };
+    // Fields are separated by U+0001; missing ones are empty.
+    let mut fields = text.split('\u{1}').map(str::to_owned);
+    let mut next = || fields.next().unwrap_or_default();
+    let mut some = || Some(next()).filter(|s| !s.is_empty());
+    let entry = Entry {
+        id: 1,
+        created_at: some().unwrap_or_default(),
+        updated_at: String::new(),
+        profile_id: some().unwrap_or_default(),
+        environment: some().unwrap_or_default(),
+        operator: some().unwrap_or_default(),
+        kind: EntryKind::Refund,
+        amount: some(),
+        currency: some().unwrap_or_default(),
+        installment: Some(3),
+        pos_id: some(),
+        pos_name: some(),
+        order_reference: some(),
+        reference_code: some(),
+        transaction_id: some(),
+        masked_card: some(),
+        outcome: Outcome::Success,
+        error_code: some(),
+        error_message: some(),
+        reason: some(),
+        remaining_after: some(),
+        remaining_before: some(),
+        doubt: None,
+        customer: Some(Customer {
+            name: some().unwrap_or_default(),
+            surname: some().unwrap_or_default(),
+            email: some().unwrap_or_default(),
+            phone: some(),
+            note: some(),
+        }),
+        approved_by: some(),
+    };
+    for (format, delimiter) in [(CsvFormat::Turkish, b';'), (CsvFormat::International, b',')] {
+        let mut out = Vec::new();
+        let rows = write_csv(
+            std::slice::from_ref(&entry),
+            format,
+            Language::English,
+            &mut out,
+        )
+        .expect("writing to memory cannot fail");
+        assert_eq!(rows, 1);
+        let body = out
+            .strip_prefix(b"\xEF\xBB\xBF")
+            .expect("a UTF-8 byte-order mark first");
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .has_headers(false)
+            .from_reader(body);
+        let records: Vec<csv::StringRecord> = reader
+            .records()
+            .collect::<Result<_, _>>()
+            .expect("the export reads back as CSV");
+        assert_eq!(records.len(), 2, "the header and one row");
+        assert_eq!(records[0].len(), records[1].len(), "every column filled");
+        for cell in records[1].iter() {
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "a cell a spreadsheet would run: {cell:?}"
+            );
+        }
+    }
+});
