@@ -150,7 +150,7 @@ fn unsupported_currency(gw: &Gateway, currency: &str) -> Outcome {
     get,
     path = "/vpws/paymentOptions",
     tag = "options",
-    params(("currency" = String, Query, description = "[Finrota] ISO 4217, e.g. `TRY`.")),
+    params(("currency" = String, Query, description = "[Finrota] ISO 4217, e.g. `TRY`.", example = "TRY")),
     security(("accessToken" = [])),
     responses(
         (status = 200, description = "[Finrota] The POS list; [Assumption] empty for a currency no POS accepts.", body = PosListAnswer),
@@ -183,9 +183,9 @@ pub async fn list(
     path = "/vpws/paymentOptions/{binNumber}",
     tag = "options",
     params(
-        ("binNumber" = String, Path, description = "[Finrota] The card's first 6 or 8 digits."),
-        ("currency" = String, Query, description = "[Finrota] ISO 4217, e.g. `TRY`."),
-        ("amount" = Option<String>, Query, description = "[Finrota] The amount, a positive decimal (`1250.50`)."),
+        ("binNumber" = String, Path, description = "[Finrota] The card's first 6 or 8 digits.", example = "415565"),
+        ("currency" = String, Query, description = "[Finrota] ISO 4217, e.g. `TRY`.", example = "TRY"),
+        ("amount" = Option<String>, Query, description = "[Finrota] The amount, a positive decimal (`1250.50`).", example = "1250.50"),
     ),
     security(("accessToken" = [])),
     responses(

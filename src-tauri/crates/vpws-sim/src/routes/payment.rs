@@ -21,6 +21,13 @@ use crate::state::{money, Gateway, PendingThreeD, Transaction};
 
 /// [Finrota] A payment: amount, installments, the POS, the customer and the card.
 #[derive(Deserialize, ToSchema)]
+#[schema(example = json!({
+    "amount": 1250.50, "installment": 1, "tenantPosId": "384badef-11ec-ee11-98f2-005056b0d2e5",
+    "currencyCode": "TRY", "use3D": false, "clientOrderReferenceCode": "ORDER-1001",
+    "contact": {"name": "Ayşe", "surname": "Yılmaz", "email": "ayse@example.com"},
+    "card": {"cardNumber": "4155650100416111", "cardHolderName": "AYSE YILMAZ", "cvv": "123",
+             "expMonth": 12, "expYear": 2030}
+}))]
 #[serde(rename_all = "camelCase")]
 struct PaymentBody {
     /// [Finrota] The amount to charge, an exact decimal with at most two places.

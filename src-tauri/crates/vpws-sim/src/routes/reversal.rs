@@ -17,6 +17,7 @@ use crate::state::{business_failure, money, Gateway, Reversal, ReversalKind, Tra
 
 /// [Finrota] Which payment to cancel.
 #[derive(Deserialize, ToSchema)]
+#[schema(example = json!({"referenceCode": "NTH2P00000003000", "reason": "Order cancelled by phone"}))]
 #[serde(rename_all = "camelCase")]
 struct CancelBody {
     /// [Finrota] The payment's `referenceNumber`.
@@ -27,6 +28,7 @@ struct CancelBody {
 
 /// [Finrota] Which payment to refund, and how much.
 #[derive(Deserialize, ToSchema)]
+#[schema(example = json!({"referenceCode": "NTH2P00000003086", "amount": 10.50, "reason": "Returned item"}))]
 #[serde(rename_all = "camelCase")]
 struct RefundBody {
     /// [Finrota] The payment's `referenceNumber`.

@@ -85,7 +85,7 @@ pub fn to_json(gw: &Gateway, tx: &Transaction) -> TransactionJson {
     path = "/vpws/transaction",
     tag = "transaction",
     params(
-        ("referenceCode" = Option<String>, Query, description = "[Finrota] The payment's `referenceNumber`."),
+        ("referenceCode" = Option<String>, Query, description = "[Finrota] The payment's `referenceNumber`.", example = "NTH2P00000002974"),
         ("transactionId" = Option<String>, Query, description = "[Finrota] The payment's `transactionId`."),
         ("clientReferenceNumber" = Option<String>, Query, description = "[Finrota] The dealer's order reference. [Assumption] How VPWS names this parameter is unknown; `clientOrderReferenceCode` is taken too."),
     ),
