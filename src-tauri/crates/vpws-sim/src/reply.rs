@@ -7,7 +7,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Serialize;
 use utoipa::openapi::{ObjectBuilder, RefOr, Schema, Type};
-use utoipa::{PartialSchema, ToSchema};
+use utoipa::{IntoResponses, PartialSchema, ToSchema};
 
 /// `null`: what the envelope's `exceptions` and `oldData` always are, and a refusal's `data`.
 #[derive(Serialize)]
@@ -54,6 +54,25 @@ pub struct Refusal {
     pub old_data: Null,
     /// [Finrota] The failure: one item.
     pub errors: Vec<ErrorItem>,
+}
+
+/// The refusals every operation behind the access token can answer with (for the document).
+#[derive(IntoResponses)]
+#[allow(
+    dead_code,
+    reason = "named for the OpenAPI document; failures are sent by Failure"
+)]
+pub enum TokenRefusals {
+    #[response(
+        status = 401,
+        description = "[Finrota] P002: no token, an unknown one or an expired one."
+    )]
+    Unauthorized(Refusal),
+    #[response(
+        status = 429,
+        description = "[Finrota] P007: the dealer's request limit; `Retry-After` says when to try again."
+    )]
+    TooMany(Refusal),
 }
 
 /// [Finrota] One failure: a code of the error table (P001…P020) and its text.

@@ -13,7 +13,7 @@ use super::bearer;
 use crate::config::{UnknownBin, UnknownCurrency};
 use crate::data::Pos;
 use crate::endpoint::Endpoint;
-use crate::reply::{Failure, Outcome, Refusal};
+use crate::reply::{Failure, Outcome, Refusal, TokenRefusals};
 use crate::state::Gateway;
 
 /// [Finrota] A POS terminal of the dealer's payment set.
@@ -155,9 +155,8 @@ fn unsupported_currency(gw: &Gateway, currency: &str) -> Outcome {
     responses(
         (status = 200, description = "[Finrota] The POS list; [Assumption] empty for a currency no POS accepts.", body = PosListAnswer),
         (status = 400, description = "[Assumption] P001: `currency` missing or not three letters.", body = Refusal),
-        (status = 401, description = "[Finrota] P002: no token, an unknown one or an expired one.", body = Refusal),
         (status = 403, description = "[Assumption] P003: the endpoint is switched off for the dealer.", body = Refusal),
-        (status = 429, description = "[Finrota] P007: the dealer's request limit; `Retry-After` says when to try again.", body = Refusal),
+        TokenRefusals,
     )
 )]
 pub async fn list(
@@ -191,9 +190,8 @@ pub async fn list(
     responses(
         (status = 200, description = "[Finrota] The POS list. [Assumption] An unknown BIN is P018 in an envelope.", body = PosListAnswer),
         (status = 400, description = "[Assumption] P001: BIN not 6 or 8 digits, `currency` or `amount` malformed.", body = Refusal),
-        (status = 401, description = "[Finrota] P002: no token, an unknown one or an expired one.", body = Refusal),
         (status = 403, description = "[Assumption] P003: the endpoint is switched off for the dealer.", body = Refusal),
-        (status = 429, description = "[Finrota] P007: the dealer's request limit; `Retry-After` says when to try again.", body = Refusal),
+        TokenRefusals,
     )
 )]
 pub async fn by_bin(

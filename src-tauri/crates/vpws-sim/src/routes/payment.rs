@@ -16,7 +16,7 @@ use crate::card::{luhn_ok, mask};
 use crate::config::DuplicatePolicy;
 use crate::data::{default_card_behaviour, Authorisation, Pos};
 use crate::endpoint::Endpoint;
-use crate::reply::{success, Envelope, Failure, Outcome, Refusal};
+use crate::reply::{success, Envelope, Failure, Outcome, Refusal, TokenRefusals};
 use crate::state::{money, Gateway, PendingThreeD, Transaction};
 
 /// [Finrota] A payment: amount, installments, the POS, the customer and the card.
@@ -308,11 +308,10 @@ fn reply(gw: &Gateway, tx: &Transaction) -> Outcome {
     responses(
         (status = 200, description = "[Finrota] The payment's result: approved, waiting for 3D Secure, or (P011, `isSuccess: false`) declined. [Assumption] A refusal of the POS (P019) or currency (P020) is an envelope with HTTP 200.", body = Envelope<PaymentData>),
         (status = 400, description = "[Assumption] P001: not JSON, or a field missing.", body = Refusal),
-        (status = 401, description = "[Finrota] P002: no token, an unknown one or an expired one.", body = Refusal),
         (status = 403, description = "[Assumption] P003: the endpoint is switched off for the dealer.", body = Refusal),
         (status = 409, description = "[Assumption] P005: the order reference was already paid.", body = Refusal),
         (status = 422, description = "[Assumption] P006: an amount, installment, card number, expiry or CVV that cannot be right.", body = Refusal),
-        (status = 429, description = "[Finrota] P007: the dealer's request limit; `Retry-After` says when to try again.", body = Refusal),
+        TokenRefusals,
     )
 )]
 pub async fn pay(State(gw): State<Arc<Gateway>>, headers: HeaderMap, body: Bytes) -> Outcome {

@@ -12,7 +12,7 @@ use utoipa::ToSchema;
 use super::{bearer, json_body, required};
 use crate::config::{BusinessFailureStatus, RepeatedCancel};
 use crate::endpoint::Endpoint;
-use crate::reply::{success, Envelope, Failure, Outcome, Refusal};
+use crate::reply::{success, Envelope, Failure, Outcome, Refusal, TokenRefusals};
 use crate::state::{business_failure, money, Gateway, Reversal, ReversalKind, Transaction};
 
 /// [Finrota] Which payment to cancel.
@@ -116,10 +116,9 @@ fn reason_of(reason: Option<String>) -> Option<String> {
     responses(
         (status = 200, description = "[Finrota] Done (`isSuccess: true`), or refused with `isSuccess: false` and the code in `errors[]` (P013 cannot be cancelled, P016, P017 already cancelled or refunded). [Assumption] Refusals come with HTTP 200.", body = Envelope<OperationData>),
         (status = 400, description = "[Assumption] P001: not JSON, `referenceCode` missing.", body = Refusal),
-        (status = 401, description = "[Finrota] P002: no token, an unknown one or an expired one.", body = Refusal),
         (status = 403, description = "[Assumption] P003: the endpoint is switched off for the dealer, or another dealer's payment.", body = Refusal),
         (status = 404, description = "[Finrota] P004: no such payment.", body = Refusal),
-        (status = 429, description = "[Finrota] P007: the dealer's request limit; `Retry-After` says when to try again.", body = Refusal),
+        TokenRefusals,
     )
 )]
 pub async fn cancel(State(gw): State<Arc<Gateway>>, headers: HeaderMap, body: Bytes) -> Outcome {
@@ -184,10 +183,9 @@ pub async fn cancel(State(gw): State<Arc<Gateway>>, headers: HeaderMap, body: By
     responses(
         (status = 200, description = "[Finrota] Done (`isSuccess: true`), or refused with `isSuccess: false` and the code in `errors[]` (P014 cannot be refunded, P015 more than is left, P016, P017). [Assumption] Refusals come with HTTP 200.", body = Envelope<OperationData>),
         (status = 400, description = "[Assumption] P001: not JSON, `referenceCode` missing; `amount` not positive.", body = Refusal),
-        (status = 401, description = "[Finrota] P002: no token, an unknown one or an expired one.", body = Refusal),
         (status = 403, description = "[Assumption] P003: the endpoint is switched off for the dealer, or another dealer's payment.", body = Refusal),
         (status = 404, description = "[Finrota] P004: no such payment.", body = Refusal),
-        (status = 429, description = "[Finrota] P007: the dealer's request limit; `Retry-After` says when to try again.", body = Refusal),
+        TokenRefusals,
     )
 )]
 pub async fn refund(State(gw): State<Arc<Gateway>>, headers: HeaderMap, body: Bytes) -> Outcome {

@@ -12,7 +12,7 @@ use utoipa::ToSchema;
 use super::{bearer, vpws_local_time};
 use crate::config::ForeignTransaction;
 use crate::endpoint::Endpoint;
-use crate::reply::{Failure, Outcome, Refusal};
+use crate::reply::{Failure, Outcome, Refusal, TokenRefusals};
 use crate::state::{Gateway, Transaction, COMPANY_TENANT_ID};
 
 /// [Finrota] The transaction (not enveloped): the documented fields, plus [Assumption] the
@@ -93,10 +93,9 @@ pub fn to_json(gw: &Gateway, tx: &Transaction) -> TransactionJson {
     responses(
         (status = 200, description = "[Finrota] The transaction.", body = TransactionJson),
         (status = 400, description = "[Assumption] P001: no reference given.", body = Refusal),
-        (status = 401, description = "[Finrota] P002: no token, an unknown one or an expired one.", body = Refusal),
         (status = 403, description = "[Assumption] P003: the endpoint is switched off for the dealer (or, when so configured, another dealer's transaction).", body = Refusal),
         (status = 404, description = "[Finrota] P004: no such transaction (also another dealer's, by default), or more than one reference given.", body = Refusal),
-        (status = 429, description = "[Finrota] P007: the dealer's request limit; `Retry-After` says when to try again.", body = Refusal),
+        TokenRefusals,
     )
 )]
 pub async fn query(
