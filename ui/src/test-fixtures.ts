@@ -1,5 +1,6 @@
 // Shared fixtures for Vitest: what Rust's status says about a desk on the Demo profile.
 import type { AppStatus } from './lib/generated/AppStatus';
+import type { Entry } from './lib/generated/Entry';
 import type { ProfileView } from './lib/generated/ProfileView';
 import type { StaffStatus } from './lib/generated/StaffStatus';
 import type { TransactionView } from './lib/generated/TransactionView';
@@ -51,5 +52,37 @@ export function staffOn(signedIn: 'Zeynep' | 'Ali' | 'Ayşe' | null): StaffStatu
     signedIn: all.find((o) => o.name === signedIn) ?? null,
     names: all.map(({ id, name }) => ({ id, name })),
     lockAfterMinutes: 5,
+  };
+}
+
+/** A journal entry: Zeynep's approved ₺250 sale to Ayşe Yılmaz on the demo profile. */
+export function demoEntry(overrides: Partial<Entry> = {}): Entry {
+  return {
+    id: 1,
+    createdAt: '2026-11-22T09:15:00.000Z',
+    updatedAt: '2026-11-22T09:15:02.000Z',
+    profileId: 'demo',
+    environment: 'demo',
+    operator: 'Zeynep',
+    kind: 'payment',
+    amount: '250.00',
+    currency: 'TRY',
+    installment: 3,
+    posId: null,
+    posName: 'Yapı Kredi World',
+    orderReference: 'DD-20261122-AAA111',
+    referenceCode: 'NTH2P00000000001',
+    transactionId: null,
+    maskedCard: '415565******6111',
+    outcome: 'success',
+    errorCode: null,
+    errorMessage: null,
+    reason: null,
+    remainingAfter: null,
+    remainingBefore: null,
+    doubt: null,
+    customer: { name: 'Ayşe', surname: 'Yılmaz', email: 'a@example.com', phone: null, note: null },
+    approvedBy: null,
+    ...overrides,
   };
 }

@@ -23,7 +23,10 @@ export const app = $state({
   /** The payment in progress or its result: owned by the app (Rust), shown on any visit of the payment screen. */
   payment: null as CurrentPayment | null,
   /** Journal entries without a final outcome, from the last reconciliation: listed for the operator. */
+  /** What the last round of reconciling asked about and is still not final. */
   unsettled: [] as Entry[],
+  /** Every entry of the active profile not final yet (a backlog is asked about in rounds). */
+  unsettledTotal: 0,
   /** Bumped whenever a reconciliation changed the journal, so lists reload. */
   journalVersion: 0,
   /** Operators: on or off, who is signed in here (null until first read). */
@@ -78,6 +81,7 @@ export async function followMoneyPath(): Promise<void> {
   await api.onPaymentProgress((current) => (app.payment = current));
   await api.onJournalReconciled((report) => {
     app.unsettled = report.unsettled;
+    app.unsettledTotal = report.unsettledTotal;
     app.journalVersion += 1;
   });
   // Another desk on the team journal paid, refunded, asked for or decided an approval, or

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
-import type { Entry, Report } from '../lib/api';
+import type { Report } from '../lib/api';
 import type { CurrencyTotals } from '../lib/generated/CurrencyTotals';
 import { useBackend } from '../lib/backend/backend';
 import { FakeBackend } from '../lib/backend/fake';
@@ -9,7 +9,7 @@ import { setLang } from '../lib/i18n/index.svelte';
 import { istanbulToday, presetRange } from '../lib/report-range';
 import { addDecimals, daySeries, posSlices } from '../lib/chart-data';
 import Reports from './Reports.svelte';
-import { demoProfile, demoStatus } from '../test-fixtures';
+import { demoEntry, demoProfile, demoStatus } from '../test-fixtures';
 
 let fake: FakeBackend;
 
@@ -142,33 +142,7 @@ describe('Reports', () => {
 
   it('opens the end-of-day sheet with the dealer, the range, the totals and the list', async () => {
     fake.answer('journal_report', ({ range }) => report(range.from, range.to));
-    const entry: Entry = {
-      id: 1,
-      createdAt: '2026-11-22T09:15:00.000Z',
-      updatedAt: '2026-11-22T09:15:02.000Z',
-      profileId: 'demo',
-      environment: 'demo',
-      operator: 'Zeynep',
-      kind: 'payment',
-      amount: '250.00',
-      currency: 'TRY',
-      installment: 3,
-      posId: null,
-      posName: 'Yapı Kredi World',
-      orderReference: 'DD-20261122-AAA111',
-      referenceCode: 'NTH2P00000000001',
-      transactionId: null,
-      maskedCard: '415565******6111',
-      outcome: 'success',
-      errorCode: null,
-      errorMessage: null,
-      reason: null,
-      remainingAfter: null,
-      remainingBefore: null,
-      doubt: null,
-      customer: { name: 'Ayşe', surname: 'Yılmaz', email: 'a@example.com', phone: null, note: null },
-      approvedBy: null,
-    };
+    const entry = demoEntry();
     fake.returns('journal_search', { total: 1, more: false, offset: 0, entries: [entry] });
     render(Reports);
     await screen.findByTestId('report-totals-TRY');

@@ -12,7 +12,7 @@ import Payment from './Payment.svelte';
 import Lookup from './Lookup.svelte';
 import TransactionDetail from '../components/TransactionDetail.svelte';
 import Receipt from '../components/Receipt.svelte';
-import { demoProfile, demoStatus, demoTransaction } from '../test-fixtures';
+import { demoEntry, demoProfile, demoStatus, demoTransaction } from '../test-fixtures';
 import { receiptNumber, type ReceiptData } from '../lib/receipt';
 
 let fake: FakeBackend;
@@ -411,5 +411,21 @@ describe('Transactions', () => {
     await fireEvent.input(search, { target: { value: 'ayse' } });
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(fake.callsOf('journal_search'), 'the same search typed again reloads nothing').toHaveLength(2);
+  });
+
+  it('counts every operation not final and lists the round it checked', async () => {
+    app.status = demoStatus();
+    app.unsettled = [];
+    app.unsettledTotal = 0;
+    fake.answer('journal_search', ({ offset }) => ({ total: 0, more: false, offset, entries: [] }));
+    fake.answer('journal_totals', () => []);
+    const inDoubt = (id: number) => demoEntry({ id, outcome: 'inDoubt', orderReference: `DD-BACKLOG-${id}` });
+    fake.returns('reconcile_pending', { changes: [], unsettled: [inDoubt(1), inDoubt(2)], unsettledTotal: 120 });
+    render(Lookup);
+    await fireEvent.click(screen.getByTestId('check-pending'));
+    const notice = await screen.findByTestId('unsettled');
+    expect(notice.textContent).toContain('120 işlemin kesin sonucu henüz yok');
+    expect(notice.querySelectorAll('button')).toHaveLength(2);
+    expect(screen.getByTestId('unsettled-more').textContent).toBe('ve 118 işlem daha; sırayla sorgulanıyor');
   });
 });

@@ -418,7 +418,10 @@ pub struct ReconcileChange {
 #[ts(export)]
 pub struct ReconcileReport {
     pub changes: Vec<ReconcileChange>,
+    /// What this round asked about and is still not final (one round's worth at most).
     pub unsettled: Vec<crate::journal::Entry>,
+    /// Every entry of the active profile not final yet, this round's included.
+    pub unsettled_total: u32,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]

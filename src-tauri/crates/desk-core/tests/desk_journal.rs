@@ -144,6 +144,80 @@ async fn a_payment_in_doubt_is_reconciled_on_demand() {
     );
 }
 
+/// A desk that finds a large backlog not final (an outage, a journal copied from elsewhere)
+/// asks about it a batch per round, least recently asked first, and never lists it whole:
+/// the lists and the gateway stay free for the operator meanwhile.
+#[tokio::test]
+async fn a_round_of_reconciling_asks_about_one_batch_least_recently_asked_first() {
+    let Fixture {
+        journal, gw, desk, ..
+    } = fixture().await;
+    let desk = desk.with_reconcile_policy(desk_core::ReconcilePolicy {
+        round_size: 2,
+        ..test_policy()
+    });
+    let start = chrono::Utc::now() - chrono::Duration::minutes(10);
+    let in_doubt = |i: i64| {
+        (
+            desk_core::journal::NewEntry {
+                kind: Some(EntryKind::Payment),
+                profile_id: "demo".into(),
+                environment: "demo".into(),
+                currency: "TRY".into(),
+                amount: Some("10".parse().unwrap()),
+                order_reference: Some(format!("DD-BACKLOG-{i}")),
+                ..desk_core::journal::NewEntry::default()
+            },
+            Outcome::InDoubt,
+            start + chrono::Duration::seconds(i),
+        )
+    };
+    journal
+        .record_many(&(0..5).map(in_doubt).collect::<Vec<_>>())
+        .unwrap();
+    // The gateway cannot be asked: every entry stays in doubt, round after round.
+    gw.add_fault(Fault::new(
+        Endpoint::Transaction,
+        FaultKind::Status { status: 503 },
+    ));
+    let asked_since = |before: &str| -> Vec<String> {
+        let mut asked: Vec<String> = journal
+            .search(&Filter::default(), 0, 100)
+            .unwrap()
+            .entries
+            .into_iter()
+            .filter(|e| e.updated_at.as_str() > before)
+            .map(|e| e.order_reference.unwrap())
+            .collect();
+        asked.sort();
+        asked
+    };
+    let before = (chrono::Utc::now() - chrono::Duration::seconds(1))
+        .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    let mut queries = gw.request_count(Endpoint::Transaction);
+    let mut rounds = Vec::new();
+    for _ in 0..3 {
+        let report = desk.reconcile_pending().await.unwrap();
+        let now = gw.request_count(Endpoint::Transaction);
+        rounds.push((
+            now - queries,
+            report.unsettled.len(),
+            report.unsettled_total,
+        ));
+        queries = now;
+    }
+    assert_eq!(
+        rounds,
+        [(2, 2, 5), (2, 2, 5), (2, 2, 5)],
+        "two questions a round; the report lists what it asked and counts the rest"
+    );
+    assert_eq!(
+        asked_since(&before).len(),
+        5,
+        "the third round went back to the first entries only after the others were asked"
+    );
+}
+
 #[tokio::test]
 async fn a_lookup_refreshes_the_journal() {
     let f = fixture().await;

@@ -62,6 +62,7 @@ macro_rules! on_both_stores {
 
 on_both_stores!(
     an_entry_is_pending_until_settled,
+    the_unsettled_come_least_recently_settled_first_a_batch_at_a_time,
     a_full_card_number_is_refused,
     filters_narrow_the_list_newest_first,
     history_latest_payment_and_open_reversals,
@@ -115,7 +116,7 @@ async fn an_entry_is_pending_until_settled(store: Store) {
     let written = j.get(id).await.unwrap().unwrap();
     assert_eq!(written.outcome, Outcome::Pending);
     assert_eq!(written.amount.as_deref(), Some("1234.56"));
-    assert_eq!(j.unsettled().await.unwrap().len(), 1);
+    assert_eq!(j.count_unsettled("demo").await.unwrap(), 1);
     let settled = Settlement {
         remaining_after: Some(dec!(1234.56)),
         ..success("NTH2P00000003100")
@@ -126,7 +127,7 @@ async fn an_entry_is_pending_until_settled(store: Store) {
     assert_eq!(entry.reference_code.as_deref(), Some("NTH2P00000003100"));
     assert_eq!(entry.remaining_after.as_deref(), Some("1234.56"));
     assert_eq!(entry.order_reference.as_deref(), Some("DD-1"), "kept");
-    assert!(j.unsettled().await.unwrap().is_empty());
+    assert_eq!(j.count_unsettled("demo").await.unwrap(), 0);
     assert!(j.settle(999_999, &Settlement::default()).await.is_err());
     let found = j
         .search(
@@ -140,6 +141,51 @@ async fn an_entry_is_pending_until_settled(store: Store) {
         .await
         .unwrap();
     assert_eq!(found.total, 1, "settling updates the search text");
+}
+
+async fn the_unsettled_come_least_recently_settled_first_a_batch_at_a_time(store: Store) {
+    let j = store.open().await;
+    let mut ids = Vec::new();
+    for order in ["DD-U1", "DD-U2", "DD-U3", "DD-U4"] {
+        ids.push(j.record(&payment(order, dec!(10))).await.unwrap());
+    }
+    let final_one = ids[3];
+    j.settle(final_one, &success("NTH2P00000003101"))
+        .await
+        .unwrap();
+    let elsewhere = NewEntry {
+        profile_id: "live".into(),
+        ..payment("DD-U5", dec!(10))
+    };
+    j.record(&elsewhere).await.unwrap();
+    assert_eq!(j.count_unsettled("demo").await.unwrap(), 3);
+    assert_eq!(j.count_unsettled("live").await.unwrap(), 1);
+    let orders = |entries: Vec<desk_core::journal::Entry>| -> Vec<String> {
+        entries
+            .into_iter()
+            .map(|e| e.order_reference.unwrap_or_default())
+            .collect()
+    };
+    assert_eq!(
+        orders(j.unsettled("demo", 2).await.unwrap()),
+        ["DD-U1", "DD-U2"]
+    );
+    // Asked again and still not final: it goes to the back of the queue.
+    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    let in_doubt = Settlement {
+        outcome: Some(Outcome::InDoubt),
+        ..Settlement::default()
+    };
+    j.settle(ids[0], &in_doubt).await.unwrap();
+    assert_eq!(
+        orders(j.unsettled("demo", 2).await.unwrap()),
+        ["DD-U2", "DD-U3"]
+    );
+    assert_eq!(
+        orders(j.unsettled("demo", 10).await.unwrap()),
+        ["DD-U2", "DD-U3", "DD-U1"]
+    );
+    assert_eq!(j.count_unsettled("demo").await.unwrap(), 3);
 }
 
 async fn a_full_card_number_is_refused(store: Store) {

@@ -566,19 +566,19 @@ impl World {
             ..self.f.gw.config()
         });
         self.f.gw.advance_clock(chrono::TimeDelta::minutes(20));
-        let before = self.desk().journal().unsettled().await.unwrap().len();
-        let mut left = before;
+        let before = self.desk().journal().count_unsettled("demo").await.unwrap();
+        let mut left = before as u32;
         for _ in 0..8 {
             counts.reconcile_rounds_at_the_end += 1;
             let report = self.desk().reconcile_pending().await;
             let report = report.map_err(|e| TestCaseError::fail(format!("reconcile: {e:?}")))?;
-            left = report.unsettled.len();
+            left = report.unsettled_total;
             if left == 0 {
                 break;
             }
             tokio::time::sleep(SETTLING + Duration::from_millis(50)).await;
         }
-        let still = self.desk().journal().unsettled().await;
+        let still = self.desk().journal().unsettled("demo", 100).await;
         prop_assert_eq!(left, 0, "still in doubt: {:#?}", still);
         counts.settled_at_the_end += before as u32;
         self.check_safety().await?;

@@ -5,4 +5,12 @@ import type { ReconcileChange } from "./ReconcileChange";
 /**
  * What a reconciliation settled, and what is still not final (listed for the operator).
  */
-export type ReconcileReport = { changes: Array<ReconcileChange>, unsettled: Array<Entry>, };
+export type ReconcileReport = { changes: Array<ReconcileChange>, 
+/**
+ * What this round asked about and is still not final (one round's worth at most).
+ */
+unsettled: Array<Entry>, 
+/**
+ * Every entry of the active profile not final yet, this round's included.
+ */
+unsettledTotal: number, };

@@ -172,6 +172,7 @@ export const en = {
   'journal.checkPending': 'Check pending',
   'journal.checked': 'Checked: {count} entries updated.',
   'journal.unsettled': '{count} operations have no final outcome yet. The desk keeps checking them:',
+  'journal.unsettledMore': 'and {count} more, checked in turn',
   'doubt.answerLost': 'The answer to order {order} was lost and the gateway could not be reached to check it.',
   'doubt.notVisibleYet': 'The gateway does not show order {order} yet. It is believed not charged only after it has stayed absent for the settling window.',
   'doubt.gatewayPending': 'The gateway holds order {order} as waiting for the bank’s 3D Secure step. Nothing is charged unless the cardholder completes it.',

@@ -169,6 +169,7 @@ export const tr: Record<MessageKey, string> = {
   'journal.checkPending': 'Bekleyenleri sorgula',
   'journal.checked': 'Sorgulandı: {count} kayıt güncellendi.',
   'journal.unsettled': '{count} işlemin kesin sonucu henüz yok. Uygulama sorgulamaya devam ediyor:',
+  'journal.unsettledMore': 've {count} işlem daha; sırayla sorgulanıyor',
   'doubt.answerLost': '{order} siparişinin yanıtı kayboldu ve sorgulamak için ödeme sistemine ulaşılamadı.',
   'doubt.notVisibleYet': 'Ödeme sistemi {order} siparişini henüz göstermiyor. Ancak bekleme süresi boyunca görünmezse tahsil edilmedi sayılır.',
   'doubt.gatewayPending': 'Ödeme sistemi {order} siparişini bankanın 3D Secure adımını bekliyor olarak tutuyor. Kart sahibi tamamlamadıkça tahsilat olmaz.',

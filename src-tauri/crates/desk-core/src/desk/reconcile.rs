@@ -28,6 +28,10 @@ pub struct ReconcilePolicy {
     pub checks_in_flow: Vec<Duration>,
     /// How often unsettled entries are re-asked while the app runs.
     pub timer_period: Duration,
+    /// How many unsettled entries one round asks about, the least recently asked first: a
+    /// backlog is worked through round by round instead of holding the journal and the
+    /// gateway for minutes.
+    pub round_size: u32,
 }
 
 impl Default for ReconcilePolicy {
@@ -38,6 +42,7 @@ impl Default for ReconcilePolicy {
             // 0, 1, 3, 6, 11, 19, 32 s after the failure: seven queries over the 30 s window.
             checks_in_flow: seconds(&[0, 1, 2, 3, 5, 8, 13]),
             timer_period: Duration::from_secs(15),
+            round_size: 50,
         }
     }
 }
@@ -210,17 +215,19 @@ impl Desk {
         self.journal.settle(entry_id, &settlement).await
     }
 
-    /// Re-asks the gateway about every entry of the active profile that is not final, except
-    /// those being sent right now, and lists what is still not final.
+    /// Re-asks the gateway about a round of entries of the active profile that are not final
+    /// (the least recently asked; never those being sent right now), lists what is still not
+    /// final among them and counts every entry not final.
     pub async fn reconcile_pending(&self) -> AppResult<ReconcileReport> {
         let session = self.session().await?;
         let mut changes = Vec::new();
         let mut unsettled = Vec::new();
         let mut reversals_done: Vec<String> = Vec::new();
-        for entry in self.journal.unsettled().await? {
-            if entry.profile_id != session.profile.id {
-                continue;
-            }
+        let round = self
+            .journal
+            .unsettled(&session.profile.id, self.policy.round_size)
+            .await?;
+        for entry in round {
             match (entry.kind, &entry.order_reference, &entry.reference_code) {
                 (EntryKind::Payment, Some(order), _) => {
                     if self.claims.is_held(&order_key(order)) || self.current.is_running(order) {
@@ -258,7 +265,12 @@ impl Desk {
                 _ => unsettled.push(entry.clone()),
             }
         }
-        Ok(ReconcileReport { changes, unsettled })
+        let unsettled_total = self.journal.count_unsettled(&session.profile.id).await?;
+        Ok(ReconcileReport {
+            changes,
+            unsettled,
+            unsettled_total: u32::try_from(unsettled_total).unwrap_or(u32::MAX),
+        })
     }
 
     /// Reconciles on a timer while the app runs; `on_report` hears about every round that
@@ -273,7 +285,12 @@ impl Desk {
         loop {
             tokio::time::sleep(period).await;
             let Some(desk) = desk.upgrade() else { return };
-            let has_work = desk.journal.unsettled().await.is_ok_and(|e| !e.is_empty());
+            let profile = desk.settings().active_profile_id.clone();
+            let has_work = desk
+                .journal
+                .count_unsettled(&profile)
+                .await
+                .is_ok_and(|n| n > 0);
             if !has_work {
                 continue;
             }

@@ -4,6 +4,7 @@
 //! Card data is never stored: at most the masked number (first six, last four).
 
 mod copy;
+mod count_memo;
 mod csv_export;
 mod fold;
 mod integrity;
@@ -415,6 +416,7 @@ fn filter_amount(text: &Option<String>, field: Field) -> JournalResult<Option<i6
 
 pub struct SqliteJournal {
     conn: Mutex<Connection>,
+    counts: count_memo::CountMemo,
 }
 
 /// The columns an [`Entry`] is read from, by name (`entry_from`), in every query.
@@ -536,6 +538,7 @@ impl SqliteJournal {
             })?;
         Ok(Self {
             conn: Mutex::new(conn),
+            counts: count_memo::CountMemo::default(),
         })
     }
 
@@ -727,12 +730,30 @@ impl SqliteJournal {
             .map_err(db_error)
     }
 
-    /// Entries not final yet (pending, in doubt, abandoned), oldest first.
-    pub fn unsettled(&self) -> JournalResult<Vec<Entry>> {
+    /// Up to `limit` of a profile's entries not final yet (pending, in doubt, abandoned), the
+    /// least recently settled first.
+    pub fn unsettled(&self, profile_id: &str, limit: u32) -> JournalResult<Vec<Entry>> {
         self.select(
-            &format!("SELECT {COLUMNS} FROM entries WHERE outcome IN ({UNSETTLED}) ORDER BY id"),
-            [],
+            &format!(
+                "SELECT {COLUMNS} FROM entries WHERE outcome IN ({UNSETTLED}) AND profile_id = ?1
+                 ORDER BY updated_at, id LIMIT ?2"
+            ),
+            params![profile_id, limit],
         )
+    }
+
+    /// How many of a profile's entries are not final yet.
+    pub fn count_unsettled(&self, profile_id: &str) -> JournalResult<u64> {
+        self.conn()
+            .query_row(
+                &format!(
+                    "SELECT COUNT(*) FROM entries WHERE outcome IN ({UNSETTLED}) AND profile_id = ?1"
+                ),
+                [profile_id],
+                |r| r.get::<_, i64>(0),
+            )
+            .map(|n| n.try_into().unwrap_or(0))
+            .map_err(db_error)
     }
 
     /// The latest payment entry with this order reference.
@@ -911,23 +932,30 @@ impl SqliteJournal {
     /// One page of matching entries, newest first, and how many match in all.
     pub fn search(&self, filter: &Filter, offset: u32, limit: u32) -> JournalResult<Page> {
         let (where_sql, values) = Self::where_clause(filter)?;
+        let asked = std::time::Instant::now();
         let conn = self.conn();
-        let (total, more) = counted(
-            conn.query_row(
-                &count_sql(&where_sql, filter),
-                params_from_iter(values.iter()),
-                |r| r.get(0),
-            )
-            .map_err(db_error)?,
-            filter,
-        );
+        let locked = asked.elapsed();
+        let count = self
+            .counts
+            .count(&conn, &count_sql(&where_sql, filter), &values)
+            .map_err(db_error)?;
+        let (total, more) = counted(count, filter);
+        let counted_at = asked.elapsed();
         let mut stmt = conn
             .prepare(&page_sql(&conn, &where_sql, total, offset, limit).map_err(db_error)?)
             .map_err(db_error)?;
         let rows = stmt
             .query_map(params_from_iter(values.iter()), entry_from)
             .map_err(db_error)?;
-        let entries = rows.collect::<Result<_, _>>().map_err(db_error)?;
+        let entries: Vec<Entry> = rows.collect::<Result<_, _>>().map_err(db_error)?;
+        tracing::debug!(
+            offset,
+            rows = entries.len(),
+            waited_ms = locked.as_secs_f64() * 1e3,
+            count_ms = (counted_at - locked).as_secs_f64() * 1e3,
+            page_ms = (asked.elapsed() - counted_at).as_secs_f64() * 1e3,
+            "journal page"
+        );
         Ok(Page {
             total,
             more,

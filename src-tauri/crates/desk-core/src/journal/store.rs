@@ -29,8 +29,12 @@ pub trait Journal: super::Staff + Send + Sync {
     /// The gateway knows the operation again: its absence count starts over.
     async fn note_present(&self, id: i64) -> JournalResult<()>;
     async fn get(&self, id: i64) -> JournalResult<Option<Entry>>;
-    /// Every entry without a final outcome, oldest first.
-    async fn unsettled(&self) -> JournalResult<Vec<Entry>>;
+    /// Up to `limit` of one profile's entries without a final outcome, the least recently
+    /// settled first (so rounds of reconciling go through a backlog instead of asking about
+    /// its head forever).
+    async fn unsettled(&self, profile_id: &str, limit: u32) -> JournalResult<Vec<Entry>>;
+    /// How many of one profile's entries have no final outcome.
+    async fn count_unsettled(&self, profile_id: &str) -> JournalResult<u64>;
     /// The newest payment sent with this order reference.
     async fn latest_payment(&self, order: &str) -> JournalResult<Option<Entry>>;
     /// Cancels and refunds of one transaction without a final outcome.
@@ -129,8 +133,11 @@ impl Journal for SqliteJournal {
     async fn get(&self, id: i64) -> JournalResult<Option<Entry>> {
         blocking(|| SqliteJournal::get(self, id))
     }
-    async fn unsettled(&self) -> JournalResult<Vec<Entry>> {
-        blocking(|| SqliteJournal::unsettled(self))
+    async fn unsettled(&self, profile_id: &str, limit: u32) -> JournalResult<Vec<Entry>> {
+        blocking(|| SqliteJournal::unsettled(self, profile_id, limit))
+    }
+    async fn count_unsettled(&self, profile_id: &str) -> JournalResult<u64> {
+        blocking(|| SqliteJournal::count_unsettled(self, profile_id))
     }
     async fn latest_payment(&self, order: &str) -> JournalResult<Option<Entry>> {
         blocking(|| SqliteJournal::latest_payment(self, order))

@@ -138,7 +138,7 @@ fn concurrent_writers_lose_nothing() {
     }
     let page = handles[0].search(&Filter::default(), 0, 1).unwrap();
     assert_eq!(page.total, 400);
-    assert!(handles[1].unsettled().unwrap().is_empty());
+    assert!(handles[1].count_unsettled("demo").unwrap() == 0);
     drop(handles);
     std::fs::remove_dir_all(dir).unwrap();
 }
@@ -265,7 +265,7 @@ fn a_version_3_journal_keeps_its_entries_in_doubt_under_the_new_name() {
         }
     }
     let j = SqliteJournal::open(&path).unwrap();
-    let unsettled = j.unsettled().unwrap();
+    let unsettled = j.unsettled("demo", 10).unwrap();
     assert_eq!(
         unsettled
             .iter()
@@ -533,4 +533,51 @@ mod pages {
             "a range on the id, not OFFSET: {plan:?}"
         );
     }
+}
+
+#[test]
+fn a_remembered_total_follows_every_write_to_the_journal() {
+    let dir = temp_dir("count-memo");
+    let path = dir.join("j.sqlite");
+    let desk = SqliteJournal::open(&path).unwrap();
+    let other_window = SqliteJournal::open(&path).unwrap();
+    let total = |j: &SqliteJournal, filter: &Filter| j.search(filter, 0, 1).unwrap().total;
+    let everything = Filter::default();
+    let only_refunds = Filter {
+        kinds: vec![EntryKind::Refund],
+        ..Filter::default()
+    };
+    desk.record(&payment("DD-M1", dec!(10))).unwrap();
+    assert_eq!(total(&desk, &everything), 1);
+    assert_eq!(total(&desk, &everything), 1, "asked again, unchanged");
+    assert_eq!(total(&desk, &only_refunds), 0, "another filter is counted");
+    assert_eq!(total(&desk, &everything), 1);
+    desk.record(&payment("DD-M2", dec!(10))).unwrap();
+    assert_eq!(total(&desk, &everything), 2, "its own write");
+    other_window.record(&payment("DD-M3", dec!(10))).unwrap();
+    assert_eq!(total(&desk, &everything), 3, "another connection's write");
+    let id = desk.record(&payment("DD-M4", dec!(10))).unwrap();
+    assert_eq!(total(&desk, &everything), 4);
+    let settle = Settlement {
+        outcome: Some(Outcome::Failed),
+        ..Settlement::default()
+    };
+    desk.settle(id, &settle).unwrap();
+    let failed = Filter {
+        outcomes: vec![Outcome::Failed],
+        ..Filter::default()
+    };
+    assert_eq!(total(&desk, &failed), 1);
+    other_window
+        .settle(
+            id,
+            &Settlement {
+                outcome: Some(Outcome::Success),
+                ..Settlement::default()
+            },
+        )
+        .unwrap();
+    assert_eq!(total(&desk, &failed), 0, "another connection's update");
+    drop((desk, other_window));
+    std::fs::remove_dir_all(dir).unwrap();
 }

@@ -112,6 +112,7 @@ pub fn test_policy() -> ReconcilePolicy {
         },
         checks_in_flow: ms(&[0, 50, 100, 100, 100]),
         timer_period: Duration::from_millis(100),
+        round_size: 50,
     }
 }
 

@@ -484,12 +484,30 @@ impl Journal for PgJournal {
             .pop())
     }
 
-    async fn unsettled(&self) -> JournalResult<Vec<Entry>> {
+    async fn unsettled(&self, profile_id: &str, limit: u32) -> JournalResult<Vec<Entry>> {
         self.select(
-            &format!("SELECT {COLUMNS} FROM entries WHERE outcome IN ({UNSETTLED}) ORDER BY id"),
-            &[],
+            &format!(
+                "SELECT {COLUMNS} FROM entries WHERE outcome IN ({UNSETTLED}) AND profile_id = $1
+                 ORDER BY updated_at, id LIMIT $2"
+            ),
+            &[&profile_id, &i64::from(limit)],
         )
         .await
+    }
+
+    async fn count_unsettled(&self, profile_id: &str) -> JournalResult<u64> {
+        let row = self
+            .client()
+            .await?
+            .query_one(
+                &format!(
+                    "SELECT COUNT(*) FROM entries WHERE outcome IN ({UNSETTLED}) AND profile_id = $1"
+                ),
+                &[&profile_id],
+            )
+            .await
+            .map_err(pg_error)?;
+        Ok(row.get::<_, i64>(0).try_into().unwrap_or(0))
     }
 
     async fn latest_payment(&self, order: &str) -> JournalResult<Option<Entry>> {
