@@ -42,4 +42,7 @@ command_list! {
     request_refund_approval(input: RefundInput) -> Approval;
     list_approvals() -> Vec<Approval>;
     decide_approval(input: DecisionInput) -> Approval;
+    check_for_update() -> Option<UpdateOffer>;
+    update_found() -> Option<UpdateOffer>;
+    install_update() -> ();
 }

@@ -221,6 +221,26 @@ async fn decide_approval(desk: DeskState<'_>, input: DecisionInput) -> AppResult
     desk.decide_approval(input).await
 }
 
+/// "Check now" in Settings: the operator's address, else the build's.
+#[tauri::command]
+async fn check_for_update(app: AppHandle, desk: DeskState<'_>) -> AppResult<Option<UpdateOffer>> {
+    crate::updates::check(&app, desk.update_endpoint().as_deref()).await
+}
+
+/// What the last check found (the check at start may answer before the window listens).
+#[tauri::command]
+async fn update_found(app: AppHandle) -> AppResult<Option<UpdateOffer>> {
+    Ok(crate::updates::found(&app)
+        .as_ref()
+        .map(crate::updates::offer_of))
+}
+
+/// "Install and restart": refused while money is being sent; restarts into the new version.
+#[tauri::command]
+async fn install_update(app: AppHandle, desk: DeskState<'_>) -> AppResult<()> {
+    crate::updates::install(&app, &desk).await
+}
+
 #[tauri::command]
 async fn reconcile_pending(desk: DeskState<'_>) -> AppResult<ReconcileReport> {
     desk.reconcile_pending().await

@@ -5,7 +5,7 @@
 use std::marker::PhantomData;
 
 use desk_core::desk::CurrentPayment;
-use desk_core::dto::{CopyProgress, ReconcileReport, StartNotice};
+use desk_core::dto::{CopyProgress, ReconcileReport, StartNotice, UpdateOffer};
 use serde::Serialize;
 use tauri::{AppHandle, Emitter};
 
@@ -58,4 +58,6 @@ event_list! {
     JOURNAL_DAMAGED = "journal-damaged": StartNotice;
     /// The keychain's check after start found that it does not keep secrets: why.
     KEYCHAIN_UNAVAILABLE = "keychain-unavailable": String;
+    /// The check at start found a newer version.
+    UPDATE_AVAILABLE = "update-available": UpdateOffer;
 }

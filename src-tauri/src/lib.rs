@@ -7,6 +7,7 @@ mod events;
 pub mod keychain;
 pub mod store;
 mod threeds;
+pub mod updates;
 mod webkit;
 
 use desk_core::secrets::SecretStore;
@@ -29,6 +30,8 @@ pub fn run() {
     tauri::Builder::default()
         .plugin(tauri_plugin_store::Builder::new().build())
         .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_updater::Builder::new().build())
+        .manage(updates::Found::default())
         .setup(|app| {
             if let Some(main) = app.get_webview_window("main") {
                 webkit::apply(&main);
@@ -40,6 +43,7 @@ pub fn run() {
             forget_old_customers(desk.clone());
             reconcile_at_start(app.handle().clone(), desk.clone());
             follow_other_desks(app.handle().clone(), desk.clone());
+            look_for_a_new_version(app.handle().clone(), desk.clone());
             reconcile_on_a_timer(app.handle().clone(), desk);
             Ok(())
         })
@@ -185,6 +189,17 @@ fn follow_other_desks(app: tauri::AppHandle, desk: Arc<Desk>) {
             }
             events::JOURNAL_CHANGED.emit(&app, &count);
         }
+    });
+}
+
+/// At start, at most once a day (Settings can turn it off): a newer version is offered in a
+/// banner; a failed check is only logged.
+fn look_for_a_new_version(app: tauri::AppHandle, desk: Arc<Desk>) {
+    tauri::async_runtime::spawn(async move {
+        updates::check_at_start(&app, &desk, |offer| {
+            events::UPDATE_AVAILABLE.emit(&app, offer);
+        })
+        .await;
     });
 }
 

@@ -43,6 +43,7 @@ import type { OperatorView } from './generated/OperatorView';
 import type { Role } from './generated/Role';
 import type { SignInInput } from './generated/SignInInput';
 import type { StaffStatus } from './generated/StaffStatus';
+import type { UpdateOffer } from './generated/UpdateOffer';
 
 type NoArgs = Record<string, never>;
 
@@ -88,7 +89,7 @@ export const api = {
   refund: (input: RefundInput) => call('refund_transaction', { input }),
   /** Changes only what `change` names; the rest stays as it is. */
   updatePreferences: (change: Partial<Preferences>) =>
-    call('update_preferences', { preferences: { language: null, commissionToCustomer: null, operatorName: null, textSize: null, highContrast: null, customerRetention: null, refundPeriodDays: null, lockAfterMinutes: null, ...change } }),
+    call('update_preferences', { preferences: { language: null, commissionToCustomer: null, operatorName: null, textSize: null, highContrast: null, customerRetention: null, refundPeriodDays: null, lockAfterMinutes: null, checkForUpdates: null, updateEndpoint: null, ...change } }),
   journalSearch: (filter: Filter, offset: number, limit: number) => call('journal_search', { filter, offset, limit }),
   /** Per currency: what the filtered entries add up to (successful sales, cancels, refunds, net). */
   journalTotals: (filter: Filter) => call('journal_totals', { filter }),
@@ -126,6 +127,14 @@ export const api = {
   onJournalDamaged: (handler: (notice: StartNotice) => void) => on('journal-damaged', handler),
   /** The keychain's check after start found that it does not keep secrets: why. */
   onKeychainUnavailable: (handler: (problem: string) => void) => on('keychain-unavailable', handler),
+  /** "Check now": a newer version at the update address, or `null` when this is the newest. */
+  checkForUpdate: () => call('check_for_update'),
+  /** What the last check found (the check at start runs once a day at most). */
+  updateFound: () => call('update_found'),
+  /** Downloads, verifies and installs the update found, then restarts; refused while money is being sent. */
+  installUpdate: () => call('install_update'),
+  /** The check at start found a newer version; resolves to an unsubscribe function. */
+  onUpdateAvailable: (handler: (offer: UpdateOffer) => void) => on('update-available', handler),
   /** The payment in progress, at every step; resolves to an unsubscribe function. */
   onPaymentProgress: (handler: (current: CurrentPayment) => void) => on('payment-progress', handler),
 };
@@ -172,4 +181,5 @@ export type {
   QuoteRow,
   RefundInput,
   TransactionView,
+  UpdateOffer,
 };

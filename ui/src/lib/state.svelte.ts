@@ -1,6 +1,6 @@
 // App-wide state: the status from Rust (profile, language…), the current screen, the payment in
 // progress and the transaction opened for detail. (The connection state is the seam's: api.ts.)
-import { api, type AppStatus, type Approval, type CurrentPayment, type Entry, type PaymentInput, type Role, type StaffStatus, type TransactionView } from './api';
+import { api, type AppStatus, type Approval, type CurrentPayment, type Entry, type PaymentInput, type Role, type StaffStatus, type TransactionView, type UpdateOffer } from './api';
 import { setLang } from './i18n/index.svelte';
 
 /** What a quote carries into a new payment. `amount` is what the customer pays (exact text). */
@@ -22,7 +22,6 @@ export const app = $state({
   draft: null as PaymentDraft | null,
   /** The payment in progress or its result: owned by the app (Rust), shown on any visit of the payment screen. */
   payment: null as CurrentPayment | null,
-  /** Journal entries without a final outcome, from the last reconciliation: listed for the operator. */
   /** What the last round of reconciling asked about and is still not final. */
   unsettled: [] as Entry[],
   /** Every entry of the active profile not final yet (a backlog is asked about in rounds). */
@@ -33,6 +32,10 @@ export const app = $state({
   staff: null as StaffStatus | null,
   /** Refund approval requests: pending ones and those decided lately. */
   approvals: [] as Approval[],
+  /** A newer Dealer Desk found at start or by "Check now"; offered in a banner. */
+  update: null as UpdateOffer | null,
+  /** "Later": the banner stays away until the next start or the next "Check now". */
+  updateDismissed: false,
 });
 
 /** Operators are on and nobody is signed in: only the sign-in screen is shown. */
@@ -101,6 +104,14 @@ export async function followMoneyPath(): Promise<void> {
     if (app.status) app.status = { ...app.status, keychainProblem: problem };
   });
   app.payment = await api.currentPayment();
+}
+
+/** Follows the check for a newer version at start (also if it answered before this listened). */
+export async function followUpdates(): Promise<void> {
+  await api.onUpdateAvailable((offer) => {
+    app.update = offer;
+  });
+  app.update = (await api.updateFound()) ?? app.update;
 }
 
 /** Sends a payment; its progress and result land in `app.payment` even if the screen was left. */

@@ -80,6 +80,10 @@ pub struct AppStatus {
     /// What went wrong at start-up that the operator must know (a file set aside).
     pub notices: Vec<StartNotice>,
     pub version: String,
+    /// Look for a new version at start (at most once a day).
+    pub check_for_updates: bool,
+    /// Where to look, when not the address the build names.
+    pub update_endpoint: Option<String>,
 }
 
 /// Which journal the desk uses now, which one is chosen (a change applies at the next start),
@@ -126,6 +130,20 @@ pub struct Preferences {
     pub customer_retention: Option<crate::settings::Retention>,
     pub refund_period_days: Option<u16>,
     pub lock_after_minutes: Option<u16>,
+    pub check_for_updates: Option<bool>,
+    /// An empty text goes back to the address the build names.
+    pub update_endpoint: Option<String>,
+}
+
+/// A newer Dealer Desk found at the update address.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct UpdateOffer {
+    pub version: String,
+    pub current_version: String,
+    /// What changed, as the release notes say (plain text).
+    pub notes: Option<String>,
 }
 
 /// A purge of customers by the retention setting.

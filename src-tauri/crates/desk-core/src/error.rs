@@ -100,6 +100,18 @@ pub enum ErrorCode {
     ApprovalDecided,
     /// The request belongs to another profile: `details.profileId`; switch to it to approve.
     ApprovalOtherProfile,
+    /// The update address could not be reached or did not answer as one.
+    UpdateUnreachable,
+    /// The update's signature is not the release key's: nothing was installed.
+    UpdateSignatureInvalid,
+    /// A payment, cancel or refund is being sent: the update waits until it has finished.
+    UpdateAfterOperation,
+    /// The update could not be installed; this version stays.
+    UpdateFailed,
+    /// The desk is installing an update and restarts in a moment: nothing was sent.
+    Updating,
+    /// This build carries no release key: it cannot update itself.
+    UpdateNotConfigured,
 }
 
 impl ErrorCode {
@@ -148,6 +160,12 @@ impl ErrorCode {
             ErrorCode::ApprovalPending => "approval_pending",
             ErrorCode::ApprovalDecided => "approval_decided",
             ErrorCode::ApprovalOtherProfile => "approval_other_profile",
+            ErrorCode::UpdateUnreachable => "update_unreachable",
+            ErrorCode::UpdateSignatureInvalid => "update_signature_invalid",
+            ErrorCode::UpdateAfterOperation => "update_after_operation",
+            ErrorCode::UpdateFailed => "update_failed",
+            ErrorCode::Updating => "updating",
+            ErrorCode::UpdateNotConfigured => "update_not_configured",
         }
     }
 }
@@ -222,6 +240,8 @@ pub enum Field {
     Note,
     /// The idle minutes after which the desk locks.
     LockAfter,
+    /// Where the desk looks for new versions.
+    UpdateEndpoint,
 }
 
 impl Field {
@@ -267,6 +287,7 @@ impl Field {
             Field::RefundLimit => "refundLimit",
             Field::Note => "note",
             Field::LockAfter => "lockAfter",
+            Field::UpdateEndpoint => "updateEndpoint",
         }
     }
 }

@@ -117,6 +117,19 @@ pub struct Settings {
     /// 0: never).
     #[serde(default = "usual_lock_after")]
     pub lock_after_minutes: u16,
+    /// Look for a new version at start, at most once a day.
+    #[serde(default = "yes")]
+    pub check_for_updates: bool,
+    /// Where to look instead of the address the build names (a dealer's own mirror).
+    #[serde(default)]
+    pub update_endpoint: Option<String>,
+    /// When the desk last looked (RFC 3339), so it looks at most once a day.
+    #[serde(default)]
+    pub updates_checked_at: Option<String>,
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// The idle times the desk may lock after, in minutes (0: never).
@@ -191,6 +204,9 @@ impl Settings {
             refund_period_days: usual_refund_period(),
             journal: JournalChoice::Local,
             lock_after_minutes: usual_lock_after(),
+            check_for_updates: true,
+            update_endpoint: None,
+            updates_checked_at: None,
         }
     }
 
@@ -305,6 +321,9 @@ mod tests {
             refund_period_days: 45,
             journal: JournalChoice::Local,
             lock_after_minutes: usual_lock_after(),
+            check_for_updates: true,
+            update_endpoint: None,
+            updates_checked_at: None,
         };
         let fixed = broken.normalised("demo-key");
         assert_eq!(fixed.active().unwrap().kind, ProfileKind::Demo);

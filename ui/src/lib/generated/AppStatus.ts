@@ -30,4 +30,12 @@ keychainProblem: string | null,
 /**
  * What went wrong at start-up that the operator must know (a file set aside).
  */
-notices: Array<StartNotice>, version: string, };
+notices: Array<StartNotice>, version: string, 
+/**
+ * Look for a new version at start (at most once a day).
+ */
+checkForUpdates: boolean, 
+/**
+ * Where to look, when not the address the build names.
+ */
+updateEndpoint: string | null, };

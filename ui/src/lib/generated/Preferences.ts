@@ -2,4 +2,8 @@
 import type { Language } from "./Language";
 import type { Retention } from "./Retention";
 
-export type Preferences = { language: Language | null, commissionToCustomer: boolean | null, operatorName: string | null, textSize: number | null, highContrast: boolean | null, customerRetention: Retention | null, refundPeriodDays: number | null, lockAfterMinutes: number | null, };
+export type Preferences = { language: Language | null, commissionToCustomer: boolean | null, operatorName: string | null, textSize: number | null, highContrast: boolean | null, customerRetention: Retention | null, refundPeriodDays: number | null, lockAfterMinutes: number | null, checkForUpdates: boolean | null, 
+/**
+ * An empty text goes back to the address the build names.
+ */
+updateEndpoint: string | null, };

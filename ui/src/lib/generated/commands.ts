@@ -33,6 +33,7 @@ import type { StaffStatus } from './StaffStatus';
 import type { StartNotice } from './StartNotice';
 import type { TeamJournalInput } from './TeamJournalInput';
 import type { TransactionView } from './TransactionView';
+import type { UpdateOffer } from './UpdateOffer';
 
 /** Every IPC command: what the UI sends and what it gets back. */
 export type Commands = {
@@ -71,6 +72,9 @@ export type Commands = {
   request_refund_approval: { args: { input: RefundInput }; result: Approval };
   list_approvals: { args: Record<string, never>; result: Array<Approval> };
   decide_approval: { args: { input: DecisionInput }; result: Approval };
+  check_for_update: { args: Record<string, never>; result: UpdateOffer | null };
+  update_found: { args: Record<string, never>; result: UpdateOffer | null };
+  install_update: { args: Record<string, never>; result: null };
 };
 
 export const commandNames = [
@@ -109,6 +113,9 @@ export const commandNames = [
   'request_refund_approval',
   'list_approvals',
   'decide_approval',
+  'check_for_update',
+  'update_found',
+  'install_update',
 ] as const;
 
 /** What Rust pushes to the main window: each event's payload. */
@@ -119,4 +126,5 @@ export type Events = {
   'journal-copy': CopyProgress;
   'journal-damaged': StartNotice;
   'keychain-unavailable': string;
+  'update-available': UpdateOffer;
 };

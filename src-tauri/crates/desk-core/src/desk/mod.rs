@@ -18,6 +18,7 @@ mod reconcile;
 mod retention;
 mod reversal;
 mod team;
+mod updates;
 mod views;
 
 use std::sync::{Arc, Mutex};
@@ -362,6 +363,8 @@ impl Desk {
                 .unwrap_or_else(|p| p.into_inner())
                 .clone(),
             version: env!("CARGO_PKG_VERSION").into(),
+            check_for_updates: settings.check_for_updates,
+            update_endpoint: settings.update_endpoint.clone(),
         })
     }
 
@@ -516,6 +519,8 @@ impl Desk {
             || preferences.lock_after_minutes.is_some()
             || preferences.refund_period_days.is_some()
             || preferences.commission_to_customer.is_some()
+            || preferences.check_for_updates.is_some()
+            || preferences.update_endpoint.is_some()
         {
             self.allow(operators::Action::ManageDesk).await?;
         }
@@ -527,6 +532,11 @@ impl Desk {
         if let Some(name) = &preferences.operator_name {
             validation::max_len(Field::OperatorName, name, 60)?;
         }
+        let update_endpoint = preferences
+            .update_endpoint
+            .as_deref()
+            .map(updates::valid_endpoint)
+            .transpose()?;
         if let Some(size) = preferences.text_size {
             if !crate::settings::TEXT_SIZES.contains(&size) {
                 return Err(AppError::field(Field::TextSize, Reason::Invalid));
@@ -558,6 +568,12 @@ impl Desk {
             }
             if let Some(flag) = preferences.commission_to_customer {
                 s.commission_to_customer = flag;
+            }
+            if let Some(flag) = preferences.check_for_updates {
+                s.check_for_updates = flag;
+            }
+            if let Some(endpoint) = &update_endpoint {
+                s.update_endpoint = endpoint.clone();
             }
             if let Some(name) = &preferences.operator_name {
                 let id = s.active_profile_id.clone();
