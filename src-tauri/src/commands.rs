@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use tauri::{AppHandle, State};
 
+use crate::first_screen::FirstScreen;
 use crate::{command_table, threeds};
 use desk_core::desk::{CurrentPayment, Desk};
 use desk_core::dto::*;
@@ -47,10 +48,12 @@ async fn test_connection(desk: DeskState<'_>, id: String) -> AppResult<Connectio
 }
 
 #[tauri::command]
-async fn payment_options(desk: DeskState<'_>, currency: String) -> AppResult<Vec<PosView>> {
-    // The moment bench/run measures a start to: Rates has asked for its data.
-    static RATES_ASKED: std::sync::Once = std::sync::Once::new();
-    RATES_ASKED.call_once(|| tracing::info!(target: "bench", "rates asked for its data"));
+async fn payment_options(
+    desk: DeskState<'_>,
+    first_screen: State<'_, Arc<FirstScreen>>,
+    currency: String,
+) -> AppResult<Vec<PosView>> {
+    first_screen.asked();
     desk.payment_options(&currency).await
 }
 

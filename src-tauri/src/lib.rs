@@ -4,6 +4,7 @@
 mod command_table;
 pub mod commands;
 mod events;
+mod first_screen;
 pub mod keychain;
 pub mod store;
 mod threeds;
@@ -16,6 +17,8 @@ use desk_core::{desk, dto, journal, settings, DemoAccess, Desk};
 use std::sync::Arc;
 
 use tauri::Manager;
+
+use first_screen::FirstScreen;
 
 const KEYCHAIN_SERVICE: &str = "com.finrota-dealers.dealerdesk";
 
@@ -32,6 +35,7 @@ pub fn run() {
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_updater::Builder::new().build())
         .manage(updates::Found::default())
+        .manage(Arc::new(FirstScreen::default()))
         .setup(|app| {
             if let Some(main) = app.get_webview_window("main") {
                 webkit::apply(&main);
@@ -39,12 +43,10 @@ pub fn run() {
             let desk = Arc::new(start_desk(app.handle())?);
             app.manage(desk.clone());
             check_keychain(app.handle().clone(), desk.clone());
-            check_journal_file(app.handle().clone(), desk.clone());
-            forget_old_customers(desk.clone());
             reconcile_at_start(app.handle().clone(), desk.clone());
             follow_other_desks(app.handle().clone(), desk.clone());
-            look_for_a_new_version(app.handle().clone(), desk.clone());
-            reconcile_on_a_timer(app.handle().clone(), desk);
+            reconcile_on_a_timer(app.handle().clone(), desk.clone());
+            after_the_first_screen(app.handle().clone(), desk);
             Ok(())
         })
         .invoke_handler(commands::handler())
@@ -114,6 +116,20 @@ fn start_desk(app: &tauri::AppHandle) -> Result<Desk, Box<dyn std::error::Error>
     .with_journal_in_use(choice)
     .with_local_journal_file(data_dir.join("journal.sqlite"))
     .with_notices(notices))
+}
+
+/// What can wait a moment (none of it is the money path): it starts once the first screen has
+/// asked for its data, at most two seconds after start.
+fn after_the_first_screen(app: tauri::AppHandle, desk: Arc<Desk>) {
+    let first_screen = app.state::<Arc<FirstScreen>>().inner().clone();
+    tauri::async_runtime::spawn(async move {
+        first_screen
+            .asked_or_after(std::time::Duration::from_secs(2))
+            .await;
+        check_journal_file(app.clone(), desk.clone());
+        forget_old_customers(desk.clone());
+        look_for_a_new_version(app, desk);
+    });
 }
 
 /// The journal file's full check, off the start-up path: it reads every page.
