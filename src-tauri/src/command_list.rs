@@ -30,6 +30,7 @@ command_list! {
     journal_report(range: ReportRange) -> Report;
     journal_history(reference_code: String, order_reference: Option<String>) -> Vec<Entry>;
     reconcile_pending() -> ReconcileReport;
+    unsettled_now() -> ReconcileReport;
     export_csv(filter: Filter, format: CsvFormat) -> Option<ExportResult>;
     test_team_journal(input: TeamJournalInput) -> ();
     choose_journal(input: Option<TeamJournalInput>) -> AppStatus;

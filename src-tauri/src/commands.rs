@@ -249,6 +249,11 @@ async fn reconcile_pending(desk: DeskState<'_>) -> AppResult<ReconcileReport> {
     desk.reconcile_pending().await
 }
 
+#[tauri::command]
+async fn unsettled_now(desk: DeskState<'_>) -> AppResult<ReconcileReport> {
+    desk.unsettled_now().await
+}
+
 /// Asks where to save (native dialog), then writes exactly the filtered entries. `None` when
 /// the operator cancelled the dialog.
 #[tauri::command]

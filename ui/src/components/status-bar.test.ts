@@ -20,6 +20,7 @@ afterEach(() => cleanup());
 describe('Status bar', () => {
   it('says at once, in Turkish, that the check after start found the journal file damaged', async () => {
     fake.returns('current_payment', null);
+    fake.returns('unsettled_now', { changes: [], unsettled: [], unsettledTotal: 0 });
     await followMoneyPath();
     render(StatusBar);
     expect(screen.queryByRole('alert')).toBeNull();
@@ -36,6 +37,7 @@ describe('Status bar', () => {
   it('says at once, in English, that the keychain checked after start does not keep secrets', async () => {
     setLang('en');
     fake.returns('current_payment', null);
+    fake.returns('unsettled_now', { changes: [], unsettled: [], unsettledTotal: 0 });
     await followMoneyPath();
     render(StatusBar);
     expect(screen.queryByRole('alert')).toBeNull();

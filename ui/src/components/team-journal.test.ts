@@ -62,6 +62,7 @@ describe('Team journal settings', () => {
 describe('Other desks on the team journal', () => {
   it('make lists and reports load again when they write', async () => {
     fake.returns('current_payment', null);
+    fake.returns('unsettled_now', { changes: [], unsettled: [], unsettledTotal: 0 });
     await followMoneyPath();
     const before = app.journalVersion;
     fake.emit('journal-changed', 2);

@@ -98,6 +98,8 @@ export const api = {
   journalHistory: (referenceCode: string, orderReference: string | null) =>
     call('journal_history', { referenceCode, orderReference }),
   reconcilePending: () => call('reconcile_pending'),
+  /** What is not final now, from the journal alone (the gateway is not asked). */
+  unsettledNow: () => call('unsettled_now'),
   /** Reaches the team database with these settings; rejects with what is wrong. */
   testTeamJournal: (input: TeamJournalInput) => call('test_team_journal', { input }),
   /** The team database, or `null` for this desk's own file: applies at the next start. */

@@ -82,11 +82,20 @@ export async function lockDesk(): Promise<void> {
 /** Follows the payment in progress and the reconciliations for the app's whole life. */
 export async function followMoneyPath(): Promise<void> {
   await api.onPaymentProgress((current) => (app.payment = current));
+  let reconciled = false;
   await api.onJournalReconciled((report) => {
+    reconciled = true;
     app.unsettled = report.unsettled;
     app.unsettledTotal = report.unsettledTotal;
     app.journalVersion += 1;
   });
+  // The start's reconciliation may have told its report before this window listened: what is
+  // not final is asked of the journal too, unless a report (newer) arrived meanwhile.
+  const now = await api.unsettledNow();
+  if (!reconciled) {
+    app.unsettled = now.unsettled;
+    app.unsettledTotal = now.unsettledTotal;
+  }
   // Another desk on the team journal paid, refunded, asked for or decided an approval, or
   // changed an operator: lists, reports, requests and the sign-in list load again.
   await api.onJournalChanged(() => {

@@ -100,9 +100,9 @@ async fn declines_and_refused_sends_are_journaled_with_their_code() {
     assert_eq!(entries(&f)[0].outcome, Outcome::NotSent);
 }
 
-#[tokio::test]
-async fn a_payment_in_doubt_is_reconciled_on_demand() {
-    let f = fixture().await;
+/// The next payment's answer is lost after the gateway processed it, and the gateway cannot be
+/// asked about it until the faults are cleared.
+fn answer_lost_and_the_gateway_cannot_be_asked(f: &Fixture) {
     f.gw.add_fault(
         Fault::new(Endpoint::Payment, FaultKind::DropConnection)
             .after_processing()
@@ -112,6 +112,12 @@ async fn a_payment_in_doubt_is_reconciled_on_demand() {
         Endpoint::Transaction,
         FaultKind::Status { status: 503 },
     ));
+}
+
+#[tokio::test]
+async fn a_payment_in_doubt_is_reconciled_on_demand() {
+    let f = fixture().await;
+    answer_lost_and_the_gateway_cannot_be_asked(&f);
     f.desk
         .pay(payment("DD-J-7", "70", APPROVE), no_3d)
         .await
@@ -142,6 +148,27 @@ async fn a_payment_in_doubt_is_reconciled_on_demand() {
         again.changes.is_empty() && again.unsettled.is_empty(),
         "nothing left to do"
     );
+}
+
+/// The window may start listening after the start's reconciliation has told what is not final:
+/// it asks the journal instead, and asking sends nothing to the gateway.
+#[tokio::test]
+async fn what_is_not_final_is_known_without_asking_the_gateway() {
+    let f = fixture().await;
+    assert_eq!(f.desk.unsettled_now().await.unwrap().unsettled_total, 0);
+    answer_lost_and_the_gateway_cannot_be_asked(&f);
+    f.desk
+        .pay(payment("DD-J-7n", "70", APPROVE), no_3d)
+        .await
+        .unwrap();
+    let asked = f.gw.request_count(Endpoint::Transaction);
+    let now = f.desk.unsettled_now().await.unwrap();
+    assert_eq!(now.unsettled_total, 1);
+    assert_eq!(now.unsettled.len(), 1);
+    assert_eq!(now.unsettled[0].order_reference.as_deref(), Some("DD-J-7n"));
+    assert_eq!(now.unsettled[0].outcome, Outcome::InDoubt);
+    assert!(now.changes.is_empty());
+    assert_eq!(f.gw.request_count(Endpoint::Transaction), asked);
 }
 
 /// A desk that finds a large backlog not final (an outage, a journal copied from elsewhere)
@@ -221,15 +248,7 @@ async fn a_round_of_reconciling_asks_about_one_batch_least_recently_asked_first(
 #[tokio::test]
 async fn a_lookup_refreshes_the_journal() {
     let f = fixture().await;
-    f.gw.add_fault(
-        Fault::new(Endpoint::Payment, FaultKind::DropConnection)
-            .after_processing()
-            .times(1),
-    );
-    f.gw.add_fault(Fault::new(
-        Endpoint::Transaction,
-        FaultKind::Status { status: 503 },
-    ));
+    answer_lost_and_the_gateway_cannot_be_asked(&f);
     f.desk
         .pay(payment("DD-J-8", "70", APPROVE), no_3d)
         .await

@@ -60,6 +60,7 @@ export type Commands = {
   journal_report: { args: { range: ReportRange }; result: Report };
   journal_history: { args: { referenceCode: string; orderReference: string | null }; result: Array<Entry> };
   reconcile_pending: { args: Record<string, never>; result: ReconcileReport };
+  unsettled_now: { args: Record<string, never>; result: ReconcileReport };
   export_csv: { args: { filter: Filter; format: CsvFormat }; result: ExportResult | null };
   test_team_journal: { args: { input: TeamJournalInput }; result: null };
   choose_journal: { args: { input: TeamJournalInput | null }; result: AppStatus };
@@ -101,6 +102,7 @@ export const commandNames = [
   'journal_report',
   'journal_history',
   'reconcile_pending',
+  'unsettled_now',
   'export_csv',
   'test_team_journal',
   'choose_journal',

@@ -215,6 +215,23 @@ impl Desk {
         self.journal.settle(entry_id, &settlement).await
     }
 
+    /// What of the active profile is not final, as the journal has it (the gateway is not
+    /// asked): a window that starts listening after the start's reconciliation has told it
+    /// learns the same from here.
+    pub async fn unsettled_now(&self) -> AppResult<ReconcileReport> {
+        let profile = self.settings().active_profile_id;
+        let unsettled = self
+            .journal
+            .unsettled(&profile, self.policy.round_size)
+            .await?;
+        let unsettled_total = self.journal.count_unsettled(&profile).await?;
+        Ok(ReconcileReport {
+            changes: Vec::new(),
+            unsettled,
+            unsettled_total: u32::try_from(unsettled_total).unwrap_or(u32::MAX),
+        })
+    }
+
     /// Re-asks the gateway about a round of entries of the active profile that are not final
     /// (the least recently asked; never those being sent right now), lists what is still not
     /// final among them and counts every entry not final.
