@@ -136,6 +136,18 @@ impl App {
         Self::launch(test, launch).await
     }
 
+    /// Starts the app on the data of `home` with its demo profile pointing at `gateway_url`
+    /// instead of its own gateway (e.g. a gateway that cannot be reached).
+    pub async fn start_on(test: &str, home: PathBuf, gateway_url: &str) -> App {
+        let launch = Launch {
+            desk: None,
+            home: Some(home),
+            gateway: Gateway::Shared(gateway_url.into()),
+            driver_port: DRIVER_PORT,
+        };
+        Self::launch(test, launch).await
+    }
+
     /// Starts one of several desks of a journey (each on its own tauri-driver port).
     pub async fn launch(test: &str, launch: Launch) -> App {
         let binary = app_binary();

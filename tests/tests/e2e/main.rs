@@ -488,6 +488,50 @@ async fn e2e_j11_a_lost_3d_answer_is_never_shown_approved() {
     .await;
 }
 
+/// A payment whose answer was lost, the app closed while it still asked, and a restart where
+/// the gateway cannot be reached: the start's reconciliation cannot ask, so it tells the window
+/// nothing; Transactions still lists the payment as not final, from the journal.
+#[tokio::test]
+async fn e2e_j19_after_a_restart_what_is_not_final_is_listed_even_when_the_gateway_is_away() {
+    let home = {
+        let mut app = App::start("j19").await;
+        app.fault(serde_json::json!({
+            "endpoint": "payment", "kind": { "type": "dropConnection" },
+            "afterProcessing": true, "times": 1
+        }))
+        .await;
+        app.fault(serde_json::json!({
+            "endpoint": "transaction", "kind": { "type": "status", "status": 503 }
+        }))
+        .await;
+        open_screen(&app, "Yeni ödeme").await;
+        fill_payment(&app, "75", APPROVE).await;
+        without_3d(&app).await;
+        app.click("[data-testid='pay-submit']").await;
+        // The answer was lost and the gateway cannot be asked: the desk keeps asking (about
+        // 30 s) while the operator waits; the app is closed meanwhile.
+        app.wait_in("[data-testid='payment-running']", "Ödeme sürüyor")
+            .await;
+        tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+        assert_eq!(app.gateway_requests().await["payment"], 1);
+        app.shot("asking").await;
+        let home = app.home.clone();
+        app.stop().await;
+        home
+    };
+    let nobody = format!("http://127.0.0.1:{}", free_port());
+    let mut app = App::start_on("j19", home, &nobody).await;
+    open_screen(&app, "İşlemler").await;
+    app.wait_in(
+        "[data-testid='unsettled']",
+        "1 işlemin kesin sonucu henüz yok",
+    )
+    .await;
+    app.wait_in("[data-testid='unsettled']", "Belirsiz").await;
+    app.shot("unsettled-after-restart").await;
+    app.stop().await;
+}
+
 /// A refund whose answer is lost after the gateway applied it: the app asks before anything
 /// else, shows the new refundable amount and closes the form; nothing is sent twice.
 #[tokio::test]
