@@ -127,22 +127,21 @@ impl App {
     /// Starts the app on the data of `home` (to test a restart) with its demo gateway on
     /// `demo_port` (a restart keeps the URL that saved profiles point at).
     pub async fn start_with(test: &str, home: Option<PathBuf>, demo_port: u16) -> App {
-        let launch = Launch {
-            desk: None,
-            home,
-            gateway: Gateway::Own(demo_port),
-            driver_port: DRIVER_PORT,
-        };
-        Self::launch(test, launch).await
+        Self::start_alone(test, home, Gateway::Own(demo_port)).await
     }
 
     /// Starts the app on the data of `home` with its demo profile pointing at `gateway_url`
     /// instead of its own gateway (e.g. a gateway that cannot be reached).
     pub async fn start_on(test: &str, home: PathBuf, gateway_url: &str) -> App {
+        Self::start_alone(test, Some(home), Gateway::Shared(gateway_url.into())).await
+    }
+
+    /// The only desk of its journey, on the default tauri-driver port.
+    async fn start_alone(test: &str, home: Option<PathBuf>, gateway: Gateway) -> App {
         let launch = Launch {
             desk: None,
-            home: Some(home),
-            gateway: Gateway::Shared(gateway_url.into()),
+            home,
+            gateway,
             driver_port: DRIVER_PORT,
         };
         Self::launch(test, launch).await

@@ -224,9 +224,20 @@ impl Desk {
             .journal
             .unsettled(&profile, self.policy.round_size)
             .await?;
-        let unsettled_total = self.journal.count_unsettled(&profile).await?;
+        self.report(&profile, Vec::new(), unsettled).await
+    }
+
+    /// A report of `changes` and the listed `unsettled`, with every entry of `profile` not final
+    /// counted.
+    async fn report(
+        &self,
+        profile: &str,
+        changes: Vec<ReconcileChange>,
+        unsettled: Vec<Entry>,
+    ) -> AppResult<ReconcileReport> {
+        let unsettled_total = self.journal.count_unsettled(profile).await?;
         Ok(ReconcileReport {
-            changes: Vec::new(),
+            changes,
             unsettled,
             unsettled_total: u32::try_from(unsettled_total).unwrap_or(u32::MAX),
         })
@@ -282,12 +293,7 @@ impl Desk {
                 _ => unsettled.push(entry.clone()),
             }
         }
-        let unsettled_total = self.journal.count_unsettled(&session.profile.id).await?;
-        Ok(ReconcileReport {
-            changes,
-            unsettled,
-            unsettled_total: u32::try_from(unsettled_total).unwrap_or(u32::MAX),
-        })
+        self.report(&session.profile.id, changes, unsettled).await
     }
 
     /// Reconciles on a timer while the app runs; `on_report` hears about every round that
