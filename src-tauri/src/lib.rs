@@ -142,18 +142,24 @@ fn check_journal_file(app: tauri::AppHandle, desk: Arc<Desk>) {
 }
 
 /// The keychain's self-check (a value written, read back and removed: ~60 ms of D-Bus round
-/// trips), off the start-up path; a keychain that does not keep values is shown at once.
+/// trips), off the start-up path; a keychain that does not keep values is shown at once. Then
+/// what the status tells of the keychain is read, before the window asks for it.
 fn check_keychain(app: tauri::AppHandle, desk: Arc<Desk>) {
-    tauri::async_runtime::spawn_blocking(move || {
-        let problem = keychain::KeyringStore::new(KEYCHAIN_SERVICE)
-            .self_check()
-            .err()
-            .map(|e| e.message);
+    tauri::async_runtime::spawn(async move {
+        let problem = tauri::async_runtime::spawn_blocking(|| {
+            keychain::KeyringStore::new(KEYCHAIN_SERVICE)
+                .self_check()
+                .err()
+                .map(|e| e.message)
+        })
+        .await
+        .unwrap_or_else(|e| Some(e.to_string()));
         if let Some(problem) = &problem {
             tracing::warn!("keychain unavailable: {problem}");
             events::KEYCHAIN_UNAVAILABLE.emit(&app, problem);
         }
         desk.keychain_checked(problem);
+        desk.learn_what_the_keychain_holds().await;
     });
 }
 

@@ -14,19 +14,32 @@ const later: Record<Exclude<Screen, 'rates'>, () => Promise<ScreenModule>> = {
   settings: () => import('../screens/Settings.svelte'),
 };
 
-const loaded = new Map<Screen, Promise<ScreenModule>>([['rates', Promise.resolve({ default: Rates })]]);
+const ready = new Map<Screen, ScreenModule>([['rates', { default: Rates }]]);
+const loading = new Map<Screen, Promise<ScreenModule>>();
 
-/** The screen's component, loaded once (at once for Rates). */
-export function screenComponent(screen: Screen): Promise<ScreenModule> {
-  let module = loaded.get(screen);
-  if (!module) {
-    module = later[screen as Exclude<Screen, 'rates'>]();
-    loaded.set(screen, module);
+/** The screen's component: itself once loaded (Rates always, so it renders in the same pass as
+ * the shell), else its chunk on the way (asked once; asked again after a failure). */
+export function screenComponent(screen: Screen): ScreenModule | Promise<ScreenModule> {
+  const module = ready.get(screen);
+  if (module) return module;
+  let pending = loading.get(screen);
+  if (!pending) {
+    pending = later[screen as Exclude<Screen, 'rates'>]().then(
+      (loaded) => {
+        ready.set(screen, loaded);
+        return loaded;
+      },
+      (problem: unknown) => {
+        loading.delete(screen);
+        throw problem;
+      },
+    );
+    loading.set(screen, pending);
   }
-  return module;
+  return pending;
 }
 
 /** Loads every screen while the operator reads the first, so that switching never waits. */
 export function loadEveryScreen(): void {
-  for (const screen of Object.keys(later) as Screen[]) void screenComponent(screen).catch(() => loaded.delete(screen));
+  for (const screen of Object.keys(later) as Screen[]) void Promise.resolve(screenComponent(screen)).catch(() => undefined);
 }

@@ -41,6 +41,27 @@ impl SecretStore for MemorySecretStore {
     }
 }
 
+/// Which keys the keychain holds, as far as this desk has seen: the status tells "has a secret"
+/// for every profile and the team password on every refresh, and each keychain read is a D-Bus
+/// round trip (~10 ms) on the start's path. This desk is its entries' only writer, so what it
+/// saw, wrote or deleted stays true; a failed read is not remembered.
+#[derive(Default)]
+pub struct KnownKeys(Mutex<HashMap<String, bool>>);
+
+impl KnownKeys {
+    /// `Some(held)` once seen; `None` when only a read can tell.
+    pub fn held(&self, key: &str) -> Option<bool> {
+        self.0.lock().expect("known keys lock").get(key).copied()
+    }
+
+    pub fn learn(&self, key: &str, held: bool) {
+        self.0
+            .lock()
+            .expect("known keys lock")
+            .insert(key.to_owned(), held);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -374,3 +374,126 @@ async fn a_secret_is_kept_once_the_keychain_check_after_start_found_it_working()
     assert!(saved.has_secret);
     assert_eq!(desk.status().await.unwrap().keychain_problem, None);
 }
+
+/// The memory store, counting reads (each a D-Bus round trip to the OS keychain in the app).
+#[derive(Default)]
+struct CountedReads {
+    store: desk_core::secrets::MemorySecretStore,
+    reads: std::sync::atomic::AtomicUsize,
+}
+
+impl CountedReads {
+    fn reads(&self) -> usize {
+        self.reads.load(std::sync::atomic::Ordering::SeqCst)
+    }
+}
+
+impl SecretStore for CountedReads {
+    fn get(&self, key: &str) -> desk_core::error::AppResult<Option<String>> {
+        self.reads.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        self.store.get(key)
+    }
+    fn set(&self, key: &str, secret: &str) -> desk_core::error::AppResult<()> {
+        self.store.set(key, secret)
+    }
+    fn delete(&self, key: &str) -> desk_core::error::AppResult<()> {
+        self.store.delete(key)
+    }
+}
+
+/// A desk on the fixture's gateway and settings whose keychain counts its reads.
+fn desk_counting_reads(f: &Fixture, secrets: &std::sync::Arc<CountedReads>) -> desk_core::Desk {
+    let dealer = &f.gw.data().dealers[0];
+    desk_core::Desk::new(
+        f.settings.clone(),
+        secrets.clone(),
+        f.journal.clone(),
+        desk_core::DemoAccess {
+            dealer_name: dealer.name.clone(),
+            base_url: f.gw.base_url(),
+            api_key: dealer.api_key.clone(),
+            secret_key: dealer.secret_key.clone(),
+        },
+        Language::Turkish,
+        None,
+    )
+    .unwrap()
+}
+
+#[tokio::test]
+async fn the_status_reads_the_keychain_once_and_then_knows_what_it_holds() {
+    let f = fixture().await;
+    let secrets = std::sync::Arc::new(CountedReads::default());
+    let desk = desk_counting_reads(&f, &secrets);
+    let with_secret = desk
+        .save_profile(f.custom_profile("Ege", 1, None))
+        .await
+        .unwrap();
+    let mut input = f.custom_profile("Marmara", 0, None);
+    input.secret_key = None;
+    let without = desk.save_profile(input.clone()).await.unwrap();
+
+    let first = desk.status().await.unwrap();
+    let has_secret = |status: &desk_core::dto::AppStatus, id: &str| {
+        status
+            .profiles
+            .iter()
+            .find(|p| p.id == id)
+            .unwrap()
+            .has_secret
+    };
+    assert!(has_secret(&first, &with_secret.id));
+    assert!(!has_secret(&first, &without.id));
+    assert!(!first.journal.has_team_password);
+
+    let reads = secrets.reads();
+    let again = desk.status().await.unwrap();
+    assert_eq!(
+        secrets.reads(),
+        reads,
+        "the second status asked the keychain again"
+    );
+    assert_eq!(again.profiles, first.profiles);
+
+    // What this desk writes or deletes is known without reading it back.
+    input.id = Some(without.id.clone());
+    input.secret_key = Some(f.gw.data().dealers[0].secret_key.clone());
+    desk.save_profile(input).await.unwrap();
+    desk.delete_profile(&with_secret.id).await.unwrap();
+    let reads = secrets.reads();
+    let after = desk.status().await.unwrap();
+    assert_eq!(secrets.reads(), reads);
+    assert!(has_secret(&after, &without.id));
+    assert!(!after.profiles.iter().any(|p| p.id == with_secret.id));
+}
+
+#[tokio::test]
+async fn what_the_keychain_holds_is_learnt_at_start_so_the_first_status_reads_nothing() {
+    let f = fixture().await;
+    let secrets = std::sync::Arc::new(CountedReads::default());
+    let desk = desk_counting_reads(&f, &secrets);
+    let saved = desk
+        .save_profile(f.custom_profile("Ege", 1, None))
+        .await
+        .unwrap();
+    // The next start: a new desk, which has seen nothing yet.
+    let desk = desk_counting_reads(&f, &secrets);
+    let reads_before = secrets.reads();
+    desk.learn_what_the_keychain_holds().await;
+    let reads = secrets.reads();
+    assert_eq!(
+        reads - reads_before,
+        2,
+        "one read for the profile, one for the team password"
+    );
+    let status = desk.status().await.unwrap();
+    assert_eq!(
+        secrets.reads(),
+        reads,
+        "the first status waited for the keychain"
+    );
+    assert!(status
+        .profiles
+        .iter()
+        .any(|p| p.id == saved.id && p.has_secret));
+}

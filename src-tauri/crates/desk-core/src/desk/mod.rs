@@ -35,8 +35,10 @@ use crate::dto::*;
 use crate::error::{AppError, AppResult, ErrorCode, Field, Reason};
 use crate::journal::Journal;
 use crate::money::{format_amount, parse_amount, quote};
-use crate::secrets::SecretStore;
-use crate::settings::{Language, Profile, ProfileKind, Settings, SettingsRepo, DEFAULT_RETURN_URL};
+use crate::secrets::{KnownKeys, SecretStore};
+use crate::settings::{
+    Language, Profile, ProfileKind, Settings, SettingsRepo, DEFAULT_RETURN_URL, TEAM_PASSWORD_KEY,
+};
 use crate::validation;
 use claims::Claims;
 use current::PaymentSlot;
@@ -89,6 +91,7 @@ pub struct Desk {
     settings: Mutex<Settings>,
     repo: Arc<dyn SettingsRepo>,
     secrets: Arc<dyn SecretStore>,
+    known_keys: KnownKeys,
     demo: DemoAccess,
     os_language: Language,
     /// Whether the OS keychain keeps what it is given (checked once, after start).
@@ -136,6 +139,7 @@ impl Desk {
             settings: Mutex::new(settings),
             repo,
             secrets,
+            known_keys: KnownKeys::default(),
             demo,
             os_language,
             keychain: tokio::sync::watch::Sender::new(KeychainCheck::answered(keychain_problem)),
@@ -289,10 +293,35 @@ impl Desk {
 
     /// A secret from the OS keychain, off the async workers (the keychain may block).
     async fn keychain_get(&self, key: &str) -> AppResult<Option<String>> {
-        let (secrets, key) = (self.secrets.clone(), key.to_owned());
-        tokio::task::spawn_blocking(move || secrets.get(&key))
+        let (secrets, owned_key) = (self.secrets.clone(), key.to_owned());
+        let secret = tokio::task::spawn_blocking(move || secrets.get(&owned_key))
             .await
-            .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))?
+            .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))??;
+        self.known_keys.learn(key, secret.is_some());
+        Ok(secret)
+    }
+
+    /// Reads once what the status tells of the keychain (each profile's secret, the team
+    /// password), so that the first status, on the start's path, waits for no D-Bus round trip.
+    pub async fn learn_what_the_keychain_holds(&self) {
+        let profiles = self.settings().profiles;
+        let keys = profiles
+            .iter()
+            .filter(|p| p.kind != ProfileKind::Demo)
+            .map(|p| p.id.as_str())
+            .chain([TEAM_PASSWORD_KEY]);
+        for key in keys {
+            self.keychain_holds(key).await;
+        }
+    }
+
+    /// Whether the keychain holds `key`: read once, then known ([`KnownKeys`]); a keychain that
+    /// cannot answer holds nothing usable.
+    async fn keychain_holds(&self, key: &str) -> bool {
+        match self.known_keys.held(key) {
+            Some(held) => held,
+            None => matches!(self.keychain_get(key).await, Ok(Some(_))),
+        }
     }
 
     /// Keeps a secret in the OS keychain; refused when the keychain does not work.
@@ -300,14 +329,20 @@ impl Desk {
         if let Some(problem) = self.keychain_problem().await {
             return Err(AppError::new(ErrorCode::KeychainUnavailable, problem));
         }
-        let (secrets, key, secret) = (self.secrets.clone(), key.to_owned(), secret.to_owned());
-        tokio::task::spawn_blocking(move || secrets.set(&key, &secret))
+        let (secrets, owned_key, secret) =
+            (self.secrets.clone(), key.to_owned(), secret.to_owned());
+        tokio::task::spawn_blocking(move || secrets.set(&owned_key, &secret))
             .await
-            .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))?
+            .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))??;
+        self.known_keys.learn(key, true);
+        Ok(())
     }
 
     async fn view_profile(&self, profile: &Profile) -> ProfileView {
-        let has_secret = matches!(self.secret_for(profile).await, Ok(Some(_)));
+        let has_secret = match profile.kind {
+            ProfileKind::Demo => true,
+            _ => self.keychain_holds(&profile.id).await,
+        };
         ProfileView {
             id: profile.id.clone(),
             name: profile.name.clone(),
@@ -334,7 +369,7 @@ impl Desk {
             profiles.push(self.view_profile(p).await);
         }
         let profile = self.view_profile(settings.active()?).await;
-        let has_team_password = self.stored_team_password().await.ok().flatten().is_some();
+        let has_team_password = self.keychain_holds(TEAM_PASSWORD_KEY).await;
         // The check after start is done long before the first screen asks (~60 ms); a keychain
         // slower than a second is reported by the app's event when it answers.
         let keychain_problem =
@@ -491,6 +526,7 @@ impl Desk {
         tokio::task::spawn_blocking(move || secrets.delete(&key))
             .await
             .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))??;
+        self.known_keys.learn(id, false);
         self.update_settings(|s| {
             s.profiles.retain(|p| p.id != profile.id);
             if s.active_profile_id == profile.id {
