@@ -7,7 +7,7 @@ use vpws::TransactionKey;
 use super::{views::transaction_view, Desk};
 use crate::dto::{LookupKey, TransactionView};
 use crate::error::{AppResult, ErrorCode, Field};
-use crate::journal::EntryKind;
+use crate::journal::{Entry, EntryKind};
 use crate::validation;
 use crate::verdict::{decide, Evidence, Operation};
 
@@ -24,25 +24,36 @@ impl Desk {
         let tx = session.client.transaction(&key).await?;
         // A lookup still answers while the team database is down; what it would have settled
         // waits for the next check.
-        if let Err(e) = self.settle_from_snapshot(&tx).await {
-            if e.code != ErrorCode::JournalUnreachable {
-                return Err(e);
+        let history = match self.settle_from_snapshot(&tx).await {
+            Ok(history) => history,
+            Err(e) if e.code == ErrorCode::JournalUnreachable => {
+                tracing::warn!(
+                    "journal unreachable: lookup shown without settling: {}",
+                    e.message
+                );
+                Vec::new()
             }
-            tracing::warn!(
-                "journal unreachable: lookup shown without settling: {}",
-                e.message
-            );
-        }
-        Ok(self.view(&tx).await)
+            Err(e) => return Err(e),
+        };
+        Ok(transaction_view(
+            &tx,
+            &history,
+            Utc::now(),
+            self.settings().refund_period_days,
+        ))
     }
 
     /// Settles every unsettled entry about `tx` (its payment, its cancels and refunds) from
-    /// this snapshot, unless the entry is being sent right now.
-    async fn settle_from_snapshot(&self, tx: &vpws::Transaction) -> AppResult<()> {
+    /// this snapshot, unless the entry is being sent right now; returns the entries about `tx`
+    /// as they are now (read once more only when something was settled).
+    async fn settle_from_snapshot(&self, tx: &vpws::Transaction) -> AppResult<Vec<Entry>> {
         let history = self
             .journal
             .history(&tx.reference_number, tx.client_reference_number.as_deref())
             .await?;
+        if history.iter().all(|e| e.outcome.is_final()) {
+            return Ok(history);
+        }
         for entry in history.iter().filter(|e| !e.outcome.is_final()) {
             if entry.kind == EntryKind::Payment {
                 let busy = entry
@@ -73,7 +84,9 @@ impl Desk {
             )
             .await?;
         }
-        Ok(())
+        self.journal
+            .history(&tx.reference_number, tx.client_reference_number.as_deref())
+            .await
     }
 
     pub(super) async fn view(&self, tx: &vpws::Transaction) -> TransactionView {

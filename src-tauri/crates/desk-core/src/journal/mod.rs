@@ -794,8 +794,9 @@ impl SqliteJournal {
         order_reference: Option<&str>,
     ) -> JournalResult<Vec<Entry>> {
         let conn = self.conn();
+        // Cached: every lookup and every reversal reads a history.
         let mut stmt = conn
-            .prepare(&format!(
+            .prepare_cached(&format!(
                 "SELECT {COLUMNS} FROM entries WHERE reference_code = ?1 OR (?2 IS NOT NULL AND order_reference = ?2) ORDER BY id"
             ))
             .map_err(db_error)?;
