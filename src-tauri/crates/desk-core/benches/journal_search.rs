@@ -8,7 +8,7 @@ mod common;
 #[path = "common/seed.rs"]
 mod seed;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Instant;
 
 use desk_core::journal::SqliteJournal;
@@ -23,7 +23,7 @@ fn main() {
         None => {
             let dir = std::env::temp_dir().join(format!("dd-bench-{}", std::process::id()));
             std::fs::create_dir_all(&dir).unwrap();
-            let path: PathBuf = dir.join("journal.sqlite");
+            let path = dir.join("journal.sqlite");
             let journal = SqliteJournal::open(&path).unwrap();
             let started = Instant::now();
             seed::seed(&journal, ENTRIES);
