@@ -42,6 +42,7 @@ function outcome(overrides: Partial<PaymentOutcome> = {}): PaymentOutcome {
     message: null,
     transaction: tx({ amount: '1234.56', remaining: '1234.56' }),
     demo: false,
+    journaled: true,
     ...overrides,
   };
 }
@@ -213,6 +214,22 @@ describe('Payment', () => {
     app.payment = { orderReference: 'DD-1', amount: '10.00', currency: 'TRY', phase: 'done', outcome: outcome({ demo: true }), demo: true };
     render(Payment);
     expect((await screen.findByTestId('demo-badge')).textContent).toContain('DEMO');
+  });
+
+  it('says when an approved payment is not yet in the journal, and that its order is used', async () => {
+    app.payment = { orderReference: 'DD-1', amount: '10.00', currency: 'TRY', phase: 'done', outcome: outcome({ journaled: false }), demo: false };
+    render(Payment);
+    const note = await screen.findByTestId('not-journaled');
+    expect(note.textContent).toContain('Henüz kayıtta değil');
+    expect(note.textContent).toContain('DD-20261121-ABC123');
+    expect(screen.getByText(/Ödeme onaylandı|onaylandı/)).toBeTruthy();
+  });
+
+  it('says nothing about the journal when the payment is in it', async () => {
+    app.payment = { orderReference: 'DD-1', amount: '10.00', currency: 'TRY', phase: 'done', outcome: outcome(), demo: false };
+    render(Payment);
+    await screen.findByTestId('payment-result');
+    expect(screen.queryByTestId('not-journaled')).toBeNull();
   });
 
   it('links the reason to the field, names the field only by its label, and puts focus there', async () => {

@@ -414,6 +414,9 @@ pub struct PaymentOutcome {
     pub transaction: Option<TransactionView>,
     /// Demo gateway: no real money moved.
     pub demo: bool,
+    /// `false`: the gateway's verdict is shown but the journal could not be written (the team
+    /// database is away); the desk writes it as soon as the journal is back.
+    pub journaled: bool,
 }
 
 /// One journal entry whose outcome changed during reconciliation.

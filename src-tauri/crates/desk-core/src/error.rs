@@ -75,6 +75,9 @@ pub enum ErrorCode {
     PaymentInProgress,
     /// An earlier cancel or refund of this transaction is not settled yet.
     ReversalInDoubt,
+    /// Another desk is sending a cancel or refund of this transaction right now: nothing was
+    /// sent; its outcome shows here once it has one.
+    ReversalBeingSent,
     /// The refundable amount changed since the operator saw it: nothing was sent.
     TransactionChanged,
     /// The gateway did not apply the cancel or refund.
@@ -148,6 +151,7 @@ impl ErrorCode {
             ErrorCode::ExportFailed => "export_failed",
             ErrorCode::PaymentInProgress => "payment_in_progress",
             ErrorCode::ReversalInDoubt => "reversal_in_doubt",
+            ErrorCode::ReversalBeingSent => "reversal_being_sent",
             ErrorCode::TransactionChanged => "transaction_changed",
             ErrorCode::ReversalNotApplied => "reversal_not_applied",
             ErrorCode::NothingToReverse => "nothing_to_reverse",

@@ -126,6 +126,10 @@ pub struct Settings {
     /// When the desk last looked (RFC 3339), so it looks at most once a day.
     #[serde(default)]
     pub updates_checked_at: Option<String>,
+    /// This installation, made at its first start: the built-in demo gateway is one per desk,
+    /// so what a desk journals on Demo is its own to settle.
+    #[serde(default)]
+    pub installation_id: Option<String>,
 }
 
 fn yes() -> bool {
@@ -207,6 +211,7 @@ impl Settings {
             check_for_updates: true,
             update_endpoint: None,
             updates_checked_at: None,
+            installation_id: Some(uuid::Uuid::new_v4().to_string()),
         }
     }
 
@@ -241,6 +246,9 @@ impl Settings {
         }
         if !REFUND_PERIODS.contains(&self.refund_period_days) {
             self.refund_period_days = usual_refund_period();
+        }
+        if self.installation_id.is_none() {
+            self.installation_id = Some(uuid::Uuid::new_v4().to_string());
         }
         self
     }
@@ -324,8 +332,13 @@ mod tests {
             check_for_updates: true,
             update_endpoint: None,
             updates_checked_at: None,
+            installation_id: None,
         };
         let fixed = broken.normalised("demo-key");
+        assert!(
+            fixed.installation_id.is_some(),
+            "an installation is named once"
+        );
         assert_eq!(fixed.active().unwrap().kind, ProfileKind::Demo);
         assert_eq!(fixed.active().unwrap().api_key, "demo-key");
         assert_eq!(fixed.language, Some(Language::Turkish));

@@ -12,11 +12,14 @@ use desk_core::journal::{Filter, Outcome, SqliteJournal};
 use vpws_sim::{Endpoint, Fault, FaultKind};
 
 const CHILD_ENV: &str = "DEALER_DESK_CRASH_CHILD_JOURNAL";
+/// The app before and after the crash is one installation: its demo entries are its own.
+const INSTALLATION: &str = "crash-test-desk";
 
 /// A desk on the fixture's gateway, settings and secrets, with `journal`.
 /// The child: a desk with its journal on disk, paying through a gateway that never answers.
 async fn run_child(path: &str) {
     let f = fixture().await;
+    as_installation(&f, INSTALLATION);
     let desk = desk_on(&f, SqliteJournal::open(std::path::Path::new(path)).unwrap());
     f.gw.add_fault(Fault::new(
         Endpoint::Payment,
@@ -90,7 +93,15 @@ async fn a_crash_between_the_two_writes_leaves_a_pending_entry_that_reconciles()
 
     // Next start: a desk on the same journal reconciles it (this gateway never got the payment).
     let f = fixture().await;
+    as_installation(&f, INSTALLATION);
     let desk = desk_on(&f, after_crash);
+    // The dead desk's lease still holds the entry: nobody settles it until the lease runs out
+    // (it could still be on its way). Then reconciliation takes it over.
+    assert!(
+        desk.reconcile_pending().await.unwrap().changes.is_empty(),
+        "an entry held by its sender's lease is left alone"
+    );
+    tokio::time::sleep(test_policy().lease).await;
     let first = desk.reconcile_pending().await.unwrap().changes;
     assert_eq!(
         (first[0].before, first[0].after),

@@ -1,6 +1,8 @@
 //! The test kit every test crate shares: the demo gateway's test cards and POS, a gateway on
 //! loopback with VPWS clients for its dealers, and the cardholder on the bank's 3D page.
 
+pub mod proxy;
+
 use rust_decimal::Decimal;
 use vpws::{Card, Client, ClientConfig, Contact, Credentials, PaymentRequest};
 use vpws_sim::{DemoGateway, SimConfig};

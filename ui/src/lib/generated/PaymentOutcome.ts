@@ -27,4 +27,9 @@ transaction: TransactionView | null,
 /**
  * Demo gateway: no real money moved.
  */
-demo: boolean, };
+demo: boolean, 
+/**
+ * `false`: the gateway's verdict is shown but the journal could not be written (the team
+ * database is away); the desk writes it as soon as the journal is back.
+ */
+journaled: boolean, };

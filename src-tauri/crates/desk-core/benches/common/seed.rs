@@ -59,6 +59,8 @@ pub fn seed(journal: &SqliteJournal, count: usize) {
                 }),
                 approved_by: None,
                 approval_id: None,
+                lease: None,
+                gateway_account: None,
             };
             (
                 entry,

@@ -4,7 +4,7 @@
 use chrono::Utc;
 use vpws::TransactionKey;
 
-use super::{views::transaction_view, Desk};
+use super::{views::transaction_view, Desk, Session};
 use crate::dto::{LookupKey, TransactionView};
 use crate::error::{AppResult, ErrorCode, Field};
 use crate::journal::{Entry, EntryKind};
@@ -24,7 +24,7 @@ impl Desk {
         let tx = session.client.transaction(&key).await?;
         // A lookup still answers while the team database is down; what it would have settled
         // waits for the next check.
-        let history = match self.settle_from_snapshot(&tx).await {
+        let history = match self.settle_from_snapshot(&session, &tx).await {
             Ok(history) => history,
             Err(e) if e.code == ErrorCode::JournalUnreachable => {
                 tracing::warn!(
@@ -43,10 +43,15 @@ impl Desk {
         ))
     }
 
-    /// Settles every unsettled entry about `tx` (its payment, its cancels and refunds) from
-    /// this snapshot, unless the entry is being sent right now; returns the entries about `tx`
-    /// as they are now (read once more only when something was settled).
-    async fn settle_from_snapshot(&self, tx: &vpws::Transaction) -> AppResult<Vec<Entry>> {
+    /// Settles every unsettled entry about `tx` (its payment, its cancels and refunds), unless
+    /// it is being sent right now (here or on another desk) or was made through another gateway
+    /// account; returns the entries about `tx` as they are now (read once more only when
+    /// something was unsettled).
+    async fn settle_from_snapshot(
+        &self,
+        session: &Session,
+        tx: &vpws::Transaction,
+    ) -> AppResult<Vec<Entry>> {
         let history = self
             .journal
             .history(&tx.reference_number, tx.client_reference_number.as_deref())
@@ -55,34 +60,35 @@ impl Desk {
             return Ok(history);
         }
         for entry in history.iter().filter(|e| !e.outcome.is_final()) {
-            if entry.kind == EntryKind::Payment {
+            if entry.kind == EntryKind::Payment && self.may_settle(entry, &session.account) {
                 let busy = entry
                     .order_reference
                     .as_deref()
                     .is_some_and(|o| self.current.is_running(o));
                 if !busy {
                     let verdict = decide(&Operation::from_entry(entry), Evidence::Snapshot(tx));
-                    self.record_verdict(entry.id, &verdict, Some(tx), None)
-                        .await?;
-                    self.publish_if_current(entry, &verdict, Some(tx)).await;
+                    if self
+                        .record_verdict(entry.id, &verdict, Some(tx), None)
+                        .await?
+                    {
+                        self.publish_if_current(entry, &verdict, Some(tx)).await;
+                    }
                 }
             }
         }
-        let reversals: Vec<_> = history
-            .into_iter()
-            .filter(|e| e.kind != EntryKind::Payment && !e.outcome.is_final())
-            .filter(|e| e.reference_code.as_deref() == Some(tx.reference_number.as_str()))
-            .collect();
-        if !reversals.is_empty()
+        // `tx` was read before the journal: a refund reserved in between (by another desk)
+        // would look "not applied" in it. Reversals are settled from a read taken after.
+        let reversal_open = history.iter().any(|e| {
+            e.kind != EntryKind::Payment
+                && !e.outcome.is_final()
+                && e.reference_code.as_deref() == Some(tx.reference_number.as_str())
+        });
+        if reversal_open
             && !self
                 .claims
                 .is_held(&super::claims::reversal_key(&tx.reference_number))
         {
-            self.settle_reversals(
-                &reversals,
-                &super::reconcile::Answer::Found(Box::new(tx.clone())),
-            )
-            .await?;
+            self.check_reversals(session, &tx.reference_number).await?;
         }
         self.journal
             .history(&tx.reference_number, tx.client_reference_number.as_deref())

@@ -17,6 +17,7 @@ mod payment;
 mod reconcile;
 mod retention;
 mod reversal;
+mod sending;
 mod team;
 mod updates;
 mod views;
@@ -29,6 +30,7 @@ use secrecy::SecretString;
 
 pub use current::{CurrentPayment, PaymentPhase};
 pub use reconcile::ReconcilePolicy;
+pub use sending::gateway_account;
 pub use views::transaction_view;
 
 use crate::dto::*;
@@ -67,6 +69,8 @@ pub enum ThreeDEnd {
 struct Session {
     profile: Profile,
     client: vpws::Client,
+    /// The gateway account the session works with ([`gateway_account`]).
+    account: String,
 }
 
 /// Receives the payment in progress at every step (the app forwards it to the UI).
@@ -115,6 +119,13 @@ pub struct Desk {
     staffing: operators::Staffing,
     /// This desk's own journal file, which can be copied into the team database.
     local_journal_file: Option<std::path::PathBuf>,
+    /// This desk's name on the leases of the entries it sends (new at every start).
+    desk_id: String,
+    /// The entries this desk is sending or following up right now.
+    sending: sending::Sending,
+    /// Verdicts the gateway gave that the journal could not take yet (written first when it is
+    /// back).
+    unwritten: sending::Unwritten,
 }
 
 impl Desk {
@@ -127,7 +138,14 @@ impl Desk {
         keychain_problem: Option<String>,
     ) -> AppResult<Self> {
         let settings = match repo.load()? {
-            Some(saved) => saved.normalised(&demo.api_key),
+            Some(saved) => {
+                let had_identity = saved.installation_id.is_some();
+                let settings = saved.normalised(&demo.api_key);
+                if !had_identity {
+                    repo.save(&settings)?;
+                }
+                settings
+            }
             None => {
                 let fresh = Settings::first_start(&demo.api_key);
                 repo.save(&fresh)?;
@@ -154,6 +172,9 @@ impl Desk {
             journal_in_use: crate::settings::JournalChoice::Local,
             staffing: operators::Staffing::default(),
             local_journal_file: None,
+            desk_id: uuid::Uuid::new_v4().to_string(),
+            sending: sending::Sending::default(),
+            unwritten: sending::Unwritten::default(),
         })
     }
 
@@ -661,6 +682,7 @@ impl Desk {
         }
         let session = Arc::new(Session {
             client: self.client_for(&profile).await?,
+            account: self.account_of(&profile),
             profile,
         });
         *slot = Some(session.clone());

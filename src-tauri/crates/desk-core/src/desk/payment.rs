@@ -59,6 +59,7 @@ impl Desk {
         let reference = input.order_reference.trim().to_owned();
         let operator = self.allow(super::operators::Action::Pay).await?;
         let _claim = self.claims.claim(order_key(&reference))?;
+        self.write_unwritten().await?;
         let session = self.session().await?;
         self.settle_earlier_attempt(&session, &reference).await?;
         let order = Order {
@@ -90,9 +91,12 @@ impl Desk {
                 order_reference: Some(order.reference.clone()),
                 masked_card: Some(request.card.masked_number()),
                 customer: Some(customer_of(&request.contact)),
+                lease: Some(self.new_lease()),
+                gateway_account: Some(session.account.clone()),
                 ..NewEntry::default()
             })
             .await?;
+        let sending = self.sending(entry_id);
         self.notify(ticket.phase(PaymentPhase::Sending));
         let answer = session.client.pay(&request).await;
         drop(request);
@@ -109,6 +113,8 @@ impl Desk {
             (Outcome::Pending, Ok(started)) if started.redirect_url.is_some() => {
                 let redirect = started.redirect_url.clone().unwrap_or_default();
                 self.notify(ticket.phase(PaymentPhase::WaitingFor3d));
+                // The cardholder may take minutes on the bank's page: hold the entry as long.
+                self.hold_through_3d(entry_id).await;
                 let end = three_d(redirect, session.profile.return_url.clone()).await;
                 if end != ThreeDEnd::Returned {
                     operation.outcome = Outcome::Abandoned;
@@ -167,9 +173,14 @@ impl Desk {
                 (verdict, snapshot, None)
             }
         };
-        let outcome = self
+        if !verdict.outcome.is_final() {
+            // From here on reconciliation, on any desk, decides.
+            self.let_go(sending).await;
+        }
+        let mut outcome = self
             .payment_outcome(&order, &verdict, snapshot.as_ref(), message)
             .await;
+        outcome.journaled = !self.unwritten.holds(entry_id);
         self.notify(ticket.finish(&outcome));
         Ok(outcome)
     }
@@ -188,7 +199,7 @@ impl Desk {
                     "this desk sent no payment with this order reference",
                 )
             })?;
-        if self.current.is_running(reference) {
+        if self.current.is_running(reference) || entry.held_by_another(self.desk_id(), Utc::now()) {
             return Err(AppError::new(
                 ErrorCode::PaymentInProgress,
                 "the payment is still in progress",
@@ -220,7 +231,10 @@ impl Desk {
     /// operator learns what became of it (its reference stays spent either way).
     async fn settle_earlier_attempt(&self, session: &Session, reference: &str) -> AppResult<()> {
         if let Some(earlier) = self.journal.latest_payment(reference).await? {
-            if !earlier.outcome.is_final() && !self.current.is_running(reference) {
+            if !earlier.outcome.is_final()
+                && !self.current.is_running(reference)
+                && self.may_settle(&earlier, &session.account)
+            {
                 let operation = Operation::from_entry(&earlier);
                 let (verdict, snapshot) = self
                     .check_payment_once(session, earlier.id, &operation, reference)
@@ -271,6 +285,7 @@ impl Desk {
             message,
             transaction,
             demo: order.demo,
+            journaled: true,
         }
     }
 }
@@ -328,8 +343,8 @@ fn order_of(entry: &Entry) -> Order {
     }
 }
 
-/// The verdict a final journal entry already holds.
-fn verdict_of(entry: &Entry) -> Verdict {
+/// The verdict a journal entry holds.
+pub(super) fn verdict_of(entry: &Entry) -> Verdict {
     Verdict {
         outcome: entry.outcome,
         doubt: entry.doubt,

@@ -32,6 +32,9 @@ pub struct ReconcilePolicy {
     /// backlog is worked through round by round instead of holding the journal and the
     /// gateway for minutes.
     pub round_size: u32,
+    /// How long an entry being sent stays this desk's without a renewal: longer than one
+    /// request can take (the client gives up after 40 s), shorter than anyone would wait.
+    pub lease: Duration,
 }
 
 impl Default for ReconcilePolicy {
@@ -43,6 +46,7 @@ impl Default for ReconcilePolicy {
             checks_in_flow: seconds(&[0, 1, 2, 3, 5, 8, 13]),
             timer_period: Duration::from_secs(15),
             round_size: 50,
+            lease: Duration::from_secs(90),
         }
     }
 }
@@ -80,20 +84,36 @@ impl Desk {
         let key = TransactionKey::ClientReference(order.to_owned());
         let (verdict, snapshot) = match self.ask(session, &key).await {
             Answer::Found(tx) => {
-                self.journal.note_present(entry_id).await?;
+                if let Err(e) = self.journal.note_present(entry_id).await {
+                    if !super::sending::journal_away(&e) {
+                        return Err(e);
+                    }
+                }
                 (decide(operation, Evidence::Snapshot(&tx)), Some(*tx))
             }
             Answer::NotFound => {
                 let now = Utc::now();
-                let (since, checks) = self.journal.note_absent(entry_id, now).await?;
+                // Without the journal the absences cannot be counted: one proves nothing.
+                let (since, checks) = match self.journal.note_absent(entry_id, now).await {
+                    Ok(streak) => streak,
+                    Err(e) if super::sending::journal_away(&e) => (now, 1),
+                    Err(e) => return Err(e),
+                };
                 let absence = Absence { since, checks, now };
                 let evidence = Evidence::Absent(absence, self.policy.window);
                 (decide(operation, evidence), None)
             }
             Answer::Unreachable => (decide(operation, Evidence::Unreachable), None),
         };
-        self.record_verdict(entry_id, &verdict, snapshot.as_ref(), None)
-            .await?;
+        if !self
+            .record_verdict(entry_id, &verdict, snapshot.as_ref(), None)
+            .await?
+        {
+            // Settled meanwhile (by another desk, or by this one's other path): that stands.
+            if let Some(entry) = self.journal.get(entry_id).await? {
+                return Ok((super::payment::verdict_of(&entry), snapshot));
+            }
+        }
         Ok((verdict, snapshot))
     }
 
@@ -130,13 +150,19 @@ impl Desk {
         session: &Session,
         reference_code: &str,
     ) -> AppResult<(Vec<ReconcileChange>, Vec<Entry>, Option<Transaction>)> {
-        let entries = self.journal.unsettled_reversals(reference_code).await?;
+        let open = self.journal.unsettled_reversals(reference_code).await?;
+        // The gateway is asked after the journal: an entry found not held by its sender was
+        // sent before this read, so the read can tell whether it was applied.
+        let (entries, mut held): (Vec<Entry>, Vec<Entry>) = open
+            .into_iter()
+            .partition(|e| self.may_settle(e, &session.account));
         if entries.is_empty() {
-            return Ok((Vec::new(), Vec::new(), None));
+            return Ok((Vec::new(), held, None));
         }
         let key = TransactionKey::ReferenceCode(reference_code.to_owned());
         let answer = self.ask(session, &key).await;
-        let (changes, still) = self.settle_reversals(&entries, &answer).await?;
+        let (changes, mut still) = self.settle_reversals(&entries, &answer).await?;
+        still.append(&mut held);
         let snapshot = match answer {
             Answer::Found(tx) => Some(*tx),
             _ => None,
@@ -171,31 +197,33 @@ impl Desk {
                 }
                 Answer::Unreachable => decide(&operation, Evidence::Unreachable),
             };
-            self.record_verdict(entry.id, &verdict, snapshot, None)
+            let written = self
+                .record_verdict(entry.id, &verdict, snapshot, None)
                 .await?;
-            if verdict.outcome != entry.outcome {
+            let now = self
+                .journal
+                .get(entry.id)
+                .await?
+                .unwrap_or_else(|| entry.clone());
+            if written && verdict.outcome != entry.outcome {
                 changes.push(change(entry, verdict.outcome, None));
             }
-            if !verdict.outcome.is_final() {
-                still.push(
-                    self.journal
-                        .get(entry.id)
-                        .await?
-                        .unwrap_or_else(|| entry.clone()),
-                );
+            if !now.outcome.is_final() {
+                still.push(now);
             }
         }
         Ok((changes, still))
     }
 
-    /// Journals a verdict: the outcome, why it is in doubt, and what the snapshot adds.
+    /// Journals a verdict: the outcome, why it is in doubt, and what the snapshot adds. `false`:
+    /// not written, because the entry is final already or another desk is sending it.
     pub(super) async fn record_verdict(
         &self,
         entry_id: i64,
         verdict: &Verdict,
         snapshot: Option<&Transaction>,
         message: Option<String>,
-    ) -> AppResult<()> {
+    ) -> AppResult<bool> {
         let from_snapshot = |tx: &Transaction| Settlement {
             reference_code: Some(tx.reference_number.clone()).filter(|r| !r.is_empty()),
             transaction_id: Some(tx.id.clone()).filter(|i| !i.is_empty()),
@@ -210,9 +238,25 @@ impl Desk {
             error_code: verdict.code.clone(),
             error_message: message,
             remaining_after: verdict.remaining_after,
+            by: Some(self.desk_id().to_owned()),
+            // A final verdict lets go: nobody settles a final entry again anyway.
+            hold_until: self
+                .hold_for(entry_id)
+                .filter(|_| !verdict.outcome.is_final()),
             ..snapshot.map(from_snapshot).unwrap_or_default()
         };
-        self.journal.settle(entry_id, &settlement).await
+        match self.journal.settle(entry_id, &settlement).await {
+            Err(e) if super::sending::journal_away(&e) => {
+                tracing::warn!(
+                    entry = entry_id,
+                    "verdict kept until the journal is back: {}",
+                    e.message
+                );
+                self.unwritten.keep(entry_id, settlement);
+                Ok(true)
+            }
+            written => written,
+        }
     }
 
     /// What of the active profile is not final, as the journal has it (the gateway is not
@@ -247,6 +291,7 @@ impl Desk {
     /// (the least recently asked; never those being sent right now), lists what is still not
     /// final among them and counts every entry not final.
     pub async fn reconcile_pending(&self) -> AppResult<ReconcileReport> {
+        self.write_unwritten().await?;
         let session = self.session().await?;
         let mut changes = Vec::new();
         let mut unsettled = Vec::new();
@@ -257,6 +302,7 @@ impl Desk {
             .await?;
         for entry in round {
             match (entry.kind, &entry.order_reference, &entry.reference_code) {
+                _ if !self.may_settle(&entry, &session.account) => unsettled.push(entry.clone()),
                 (EntryKind::Payment, Some(order), _) => {
                     if self.claims.is_held(&order_key(order)) || self.current.is_running(order) {
                         unsettled.push(entry.clone());

@@ -2,6 +2,7 @@
 //! (and send nothing new while one is), journal the new one with its baseline (the refundable
 //! amount right before it), send exactly the confirmed amount, and let the verdict decide.
 
+use chrono::Utc;
 use rust_decimal::Decimal;
 use vpws::{Transaction, TransactionKey};
 
@@ -81,10 +82,11 @@ impl Desk {
     pub(super) async fn reverse(&self, reversal: Reversal) -> AppResult<TransactionView> {
         validation::required(Field::ReferenceCode, &reversal.reference)?;
         let _claim = self.claims.claim(reversal_key(&reversal.reference))?;
+        self.write_unwritten().await?;
         let session = self.session().await?;
         let key = TransactionKey::ReferenceCode(reversal.reference.clone());
         let current = session.client.transaction(&key).await?;
-        self.refuse_while_an_earlier_one_is_open(&reversal, &current)
+        self.refuse_while_an_earlier_one_is_open(&session, &reversal, &current)
             .await?;
         if reversal.remaining_seen != current.last_amount {
             return Err(changed(&current));
@@ -132,11 +134,16 @@ impl Desk {
             commission_rate: current.comm_rate,
             approved_by: reversal.approval.as_ref().map(|(_, by)| by.clone()),
             approval_id: reversal.approval.as_ref().map(|(id, _)| *id),
+            lease: Some(self.new_lease()),
+            gateway_account: Some(session.account.clone()),
         };
         // The journal checks and writes in one step, for every desk on it: a reversal another
         // desk started a moment ago is found here even when the check above missed it.
         let entry_id = match self.journal.reserve_reversal(&new_entry).await? {
             ReversalSlot::Reserved(id) => id,
+            ReversalSlot::Taken(open) if open.held_by_another(self.desk_id(), Utc::now()) => {
+                return Err(being_sent_elsewhere(&current))
+            }
             ReversalSlot::Taken(open) => return Err(in_doubt(&open, &current)),
             ReversalSlot::Stale(left) => {
                 return Err(AppError::new(
@@ -146,6 +153,37 @@ impl Desk {
                 .with("remaining", left))
             }
         };
+        let sending = self.sending(entry_id);
+        let result = match self
+            .send_reversal(&session, &reversal, amount, entry_id, &current)
+            .await
+        {
+            // It was sent: the journal being away says nothing about whether it was applied.
+            Err(e) if super::sending::journal_away(&e) => Err(AppError::new(
+                ErrorCode::ReversalInDoubt,
+                "sent, but the journal went away before its outcome was known",
+            )
+            .with("journal", "unreachable")
+            .with("remainingBefore", format_amount(current.last_amount))),
+            other => other,
+        };
+        if result.is_err() {
+            // Not (known to be) applied: from here on reconciliation, on any desk, decides.
+            self.let_go(sending).await;
+        }
+        result
+    }
+
+    /// Sends a reserved cancel or refund and lets the verdict decide.
+    async fn send_reversal(
+        &self,
+        session: &Session,
+        reversal: &Reversal,
+        amount: Decimal,
+        entry_id: i64,
+        current: &Transaction,
+    ) -> AppResult<TransactionView> {
+        let key = TransactionKey::ReferenceCode(reversal.reference.clone());
         let operation = Operation {
             kind: reversal.kind,
             amount: Some(amount),
@@ -174,10 +212,10 @@ impl Desk {
         let message = answer.as_ref().err().map(|e| e.to_string());
         self.record_verdict(entry_id, &first, None, message).await?;
         match (first.outcome, answer) {
-            (Outcome::Success, _) => Ok(self.view_after(&session, &key, &current, &first).await),
+            (Outcome::Success, _) => Ok(self.view_after(session, &key, current, &first).await),
             (Outcome::InDoubt, _) => {
                 tracing::warn!(reference = %reversal.reference, "reversal answer lost; asking the gateway");
-                self.follow_reversal(&session, &reversal.reference, entry_id, &current)
+                self.follow_reversal(session, &reversal.reference, entry_id, current)
                     .await
             }
             (_, Err(e)) => Err(e.into()),
@@ -189,10 +227,12 @@ impl Desk {
     }
 
     /// While an earlier cancel or refund of this transaction is not final, nothing new is sent:
-    /// it is settled from `current` first, and if that changes anything the operator decides
-    /// again on the new figures.
+    /// it is settled first (from a read taken after the journal showed it), and if that changes
+    /// anything the operator decides again on the new figures. One another desk is still
+    /// sending is left to it.
     async fn refuse_while_an_earlier_one_is_open(
         &self,
+        session: &Session,
         reversal: &Reversal,
         current: &Transaction,
     ) -> AppResult<()> {
@@ -203,11 +243,20 @@ impl Desk {
         if open.is_empty() {
             return Ok(());
         }
-        let seen = super::reconcile::Answer::Found(Box::new(current.clone()));
-        let (_, still) = self.settle_reversals(&open, &seen).await?;
+        if open
+            .iter()
+            .any(|e| e.held_by_another(self.desk_id(), Utc::now()))
+        {
+            return Err(being_sent_elsewhere(current));
+        }
+        let (_, still, fresh) = self.check_reversals(session, &reversal.reference).await?;
+        let now = fresh.as_ref().unwrap_or(current);
         match still.first() {
-            Some(entry) => Err(in_doubt(entry, current)),
-            None => Err(changed(current).with("earlierSettled", "true")),
+            Some(entry) if entry.held_by_another(self.desk_id(), Utc::now()) => {
+                Err(being_sent_elsewhere(now))
+            }
+            Some(entry) => Err(in_doubt(entry, now)),
+            None => Err(changed(now).with("earlierSettled", "true")),
         }
     }
 
@@ -296,6 +345,15 @@ pub(super) fn changed(current: &Transaction) -> AppError {
         "the refundable amount changed since it was shown; nothing was sent",
     )
     .with("remaining", format_amount(current.last_amount))
+}
+
+/// Another desk is sending a cancel or refund of this transaction right now.
+fn being_sent_elsewhere(current: &Transaction) -> AppError {
+    AppError::new(
+        ErrorCode::ReversalBeingSent,
+        "another desk is sending a cancel or refund of this transaction; nothing was sent",
+    )
+    .with("remainingNow", format_amount(current.last_amount))
 }
 
 /// An earlier (or this) cancel or refund has no confirmed outcome.

@@ -46,6 +46,7 @@ const COPIED: &[(&str, &str)] = &[
     ("commission_rate", "text"),
     ("commission_minor", "bigint"),
     ("approved_by", "text"),
+    ("gateway_account", "text"),
 ];
 
 /// One entry of the desk's file, as text, in [`COPIED`]'s order.

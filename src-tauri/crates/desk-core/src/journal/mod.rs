@@ -188,6 +188,21 @@ pub struct NewEntry {
     /// (one refund per request, held by the journal).
     pub approved_by: Option<String>,
     pub approval_id: Option<i64>,
+    /// The desk about to send it holds it until then: no other desk settles it meanwhile.
+    pub lease: Option<Lease>,
+    /// The gateway account that makes it (see [`crate::desk::gateway_account`]): only a
+    /// session of the same account may settle it.
+    pub gateway_account: Option<String>,
+}
+
+/// A desk sending an entry's request holds the entry until `until` (it renews while it follows
+/// the answer up, and lets go when it is done). No other desk settles an entry held by a live
+/// lease: what it would read could be from before the request reached the gateway. A lease
+/// that ran out belongs to a desk that died or hung; reconciliation takes the entry over.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Lease {
+    pub desk: String,
+    pub until: DateTime<Utc>,
 }
 
 /// What is learnt when it ends (fields left `None` keep their value).
@@ -205,6 +220,11 @@ pub struct Settlement {
     pub doubt: Option<Doubt>,
     /// The commission rate (percent) the gateway applied; the commission follows from it.
     pub commission_rate: Option<Decimal>,
+    /// The desk settling it. A settlement is written only while the entry is not final and no
+    /// other desk's live lease holds it (compare-and-set); otherwise `settle` returns `false`.
+    pub by: Option<String>,
+    /// The settling desk (its sender) keeps holding the entry until then; `None` lets go.
+    pub hold_until: Option<DateTime<Utc>>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
@@ -241,6 +261,23 @@ pub struct Entry {
     pub customer: Option<Customer>,
     /// The supervisor who approved this refund (`operator` asked for it).
     pub approved_by: Option<String>,
+    /// Who is sending it right now (never shown: it is the desks' concern).
+    #[serde(skip)]
+    #[ts(skip)]
+    pub lease: Option<Lease>,
+    /// The gateway account that made it, when journaled since accounts are recorded.
+    #[serde(skip)]
+    #[ts(skip)]
+    pub gateway_account: Option<String>,
+}
+
+impl Entry {
+    /// Whether another desk than `desk` is sending it right now (a lease that has not run out).
+    pub fn held_by_another(&self, desk: &str, now: DateTime<Utc>) -> bool {
+        self.lease
+            .as_ref()
+            .is_some_and(|lease| lease.desk != desk && lease.until > now)
+    }
 }
 
 /// Journal filters; every field optional. Dates are Istanbul calendar days, inclusive.
@@ -425,7 +462,7 @@ const COLUMNS: &str =
     currency, installment, pos_id, pos_name, order_reference, reference_code, transaction_id, \
     masked_card, outcome, error_code, error_message, reason, remaining_after, remaining_before, \
     doubt, customer_name, customer_surname, customer_email, customer_phone, customer_note, \
-    approved_by";
+    approved_by, sender, sending_until, gateway_account";
 
 fn entry_from(row: &Row<'_>) -> rusqlite::Result<Entry> {
     Ok(Entry {
@@ -470,6 +507,21 @@ fn entry_from(row: &Row<'_>) -> rusqlite::Result<Entry> {
             None => None,
         },
         approved_by: row.get("approved_by")?,
+        lease: match (
+            row.get::<_, Option<String>>("sender")?,
+            row.get::<_, Option<String>>("sending_until")?,
+        ) {
+            (Some(desk), Some(until)) => {
+                DateTime::parse_from_rfc3339(&until)
+                    .ok()
+                    .map(|until| Lease {
+                        desk,
+                        until: until.with_timezone(&Utc),
+                    })
+            }
+            _ => None,
+        },
+        gateway_account: row.get("gateway_account")?,
     })
 }
 
@@ -622,8 +674,10 @@ impl SqliteJournal {
         order_spent(&self.conn(), order)
     }
 
-    /// Records how an operation stands now; the search index follows in the same transaction.
-    pub fn settle(&self, id: i64, s: &Settlement) -> JournalResult<()> {
+    /// Records how an operation stands now, if it is not final and no other desk's live lease
+    /// holds it (compare-and-set; `false`: nothing written). The search index follows in the
+    /// same transaction.
+    pub fn settle(&self, id: i64, s: &Settlement) -> JournalResult<bool> {
         check_masked(&s.masked_card)?;
         let mut conn = self.conn();
         let tx = conn.transaction().map_err(db_error)?;
@@ -643,20 +697,26 @@ impl SqliteJournal {
         };
         let changed = tx
             .execute(
-                "UPDATE entries SET updated_at = ?2,
+                &format!(
+                    "UPDATE entries SET updated_at = ?2,
                     outcome = COALESCE(?3, outcome),
                     reference_code = COALESCE(?4, reference_code),
                     transaction_id = COALESCE(?5, transaction_id),
                     pos_name = COALESCE(?6, pos_name),
                     masked_card = COALESCE(?7, masked_card),
                     card_last4 = COALESCE(substr(?7, -4), card_last4),
-                    error_code = COALESCE(?8, error_code),
-                    error_message = COALESCE(?9, error_message),
+                    error_code = CASE WHEN ?3 IS NULL THEN COALESCE(?8, error_code) ELSE ?8 END,
+                    error_message = CASE WHEN ?3 = 'success' THEN ?9
+                        ELSE COALESCE(?9, error_message) END,
                     remaining_after = COALESCE(?10, remaining_after),
                     doubt = CASE WHEN ?3 IS NULL THEN doubt ELSE ?11 END,
                     commission_rate = COALESCE(?12, commission_rate),
-                    commission_minor = COALESCE(?13, commission_minor)
-                 WHERE id = ?1",
+                    commission_minor = COALESCE(?13, commission_minor),
+                    sender = CASE WHEN ?15 IS NULL THEN NULL ELSE ?14 END,
+                    sending_until = ?15
+                 WHERE id = ?1 AND outcome IN ({UNSETTLED})
+                    AND (sender IS NULL OR sender IS ?14 OR sending_until <= ?2)"
+                ),
                 params![
                     id,
                     now_text(),
@@ -671,17 +731,42 @@ impl SqliteJournal {
                     s.doubt.map(Doubt::as_str),
                     s.commission_rate.map(|r| r.normalize().to_string()),
                     commission,
+                    s.by,
+                    s.hold_until.map(timestamp_text),
                 ],
             )
             .map_err(db_error)?;
         if changed == 0 {
-            return Err(AppError::new(
-                ErrorCode::JournalIo,
-                format!("no journal entry {id}"),
-            ));
+            let exists: bool = tx
+                .query_row(
+                    "SELECT EXISTS (SELECT 1 FROM entries WHERE id = ?1)",
+                    [id],
+                    |r| r.get(0),
+                )
+                .map_err(db_error)?;
+            if !exists {
+                return Err(AppError::new(
+                    ErrorCode::JournalIo,
+                    format!("no journal entry {id}"),
+                ));
+            }
+            return Ok(false);
         }
         schema::reindex(&tx, id).map_err(db_error)?;
-        tx.commit().map_err(db_error)
+        tx.commit().map_err(db_error)?;
+        Ok(true)
+    }
+
+    /// Lets go of an entry this desk held for sending (nothing else changes).
+    pub fn release(&self, id: i64, desk: &str) -> JournalResult<()> {
+        self.conn()
+            .execute(
+                "UPDATE entries SET sender = NULL, sending_until = NULL
+                 WHERE id = ?1 AND sender = ?2",
+                params![id, desk],
+            )
+            .map(|_| ())
+            .map_err(db_error)
     }
 
     /// Notes that the gateway did not know the entry's transaction at `now`; returns since when
@@ -1027,9 +1112,9 @@ fn insert(
             currency, installment, pos_id, pos_name, order_reference, reference_code, transaction_id,
             masked_card, card_last4, outcome, reason, remaining_before, customer_name, customer_surname,
             customer_email, customer_phone, customer_note, commission_rate, commission_minor, day,
-            approved_by, approval_id)
+            approved_by, approval_id, sender, sending_until, gateway_account)
          VALUES (?1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, substr(?15, -4), ?16, ?17, ?18,
-            ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28)",
+            ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31)",
     )
     .and_then(|mut stmt| {
         stmt.execute(params![
@@ -1061,6 +1146,9 @@ fn insert(
             istanbul_day(at),
             e.approved_by,
             e.approval_id,
+            e.lease.as_ref().map(|l| l.desk.clone()),
+            e.lease.as_ref().map(|l| timestamp_text(l.until)),
+            e.gateway_account,
         ])
     })
     .map_err(db_error)?;

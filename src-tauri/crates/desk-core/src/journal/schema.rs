@@ -103,6 +103,14 @@ pub fn migrations() -> Migrations<'static> {
         M::up(STAFF_SCHEMA),
         // v8: the file's identity, made when it is first copied into a team database.
         M::up("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"),
+        // v9: desks sharing a journal. The desk sending an entry holds it until a time (no other
+        // desk settles it meanwhile), and every entry names the gateway account that made it
+        // (only that account's sessions settle it).
+        M::up(
+            "ALTER TABLE entries ADD COLUMN sender TEXT;
+            ALTER TABLE entries ADD COLUMN sending_until TEXT;
+            ALTER TABLE entries ADD COLUMN gateway_account TEXT;",
+        ),
     ])
 }
 

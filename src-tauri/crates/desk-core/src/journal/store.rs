@@ -21,8 +21,11 @@ pub trait Journal: super::Staff + Send + Sync {
     /// transaction (by reference code) is not final yet: then that one is returned and nothing
     /// is written. Check and write are one step, for every desk on the journal.
     async fn reserve_reversal(&self, entry: &NewEntry) -> JournalResult<ReversalSlot>;
-    /// Records how an operation stands now.
-    async fn settle(&self, id: i64, settlement: &Settlement) -> JournalResult<()>;
+    /// Records how an operation stands now: only while it is not final and no other desk's
+    /// live lease holds it (compare-and-set). `false`: nothing was written.
+    async fn settle(&self, id: i64, settlement: &Settlement) -> JournalResult<bool>;
+    /// Lets go of an entry `desk` held for sending.
+    async fn release(&self, id: i64, desk: &str) -> JournalResult<()>;
     /// The gateway did not know the operation at `now`: since when, and how often so far.
     async fn note_absent(&self, id: i64, now: DateTime<Utc>)
         -> JournalResult<(DateTime<Utc>, u32)>;
@@ -117,8 +120,11 @@ impl Journal for SqliteJournal {
     async fn reserve_reversal(&self, entry: &NewEntry) -> JournalResult<ReversalSlot> {
         blocking(|| SqliteJournal::reserve_reversal(self, entry))
     }
-    async fn settle(&self, id: i64, settlement: &Settlement) -> JournalResult<()> {
+    async fn settle(&self, id: i64, settlement: &Settlement) -> JournalResult<bool> {
         blocking(|| SqliteJournal::settle(self, id, settlement))
+    }
+    async fn release(&self, id: i64, desk: &str) -> JournalResult<()> {
+        blocking(|| SqliteJournal::release(self, id, desk))
     }
     async fn note_absent(
         &self,

@@ -50,7 +50,7 @@ fn migrates_an_empty_file_and_a_version_1_file() {
         .conn()
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(version, 8);
+    assert_eq!(version, 9);
     let sync: i64 = j
         .conn()
         .query_row("PRAGMA synchronous", [], |r| r.get(0))
@@ -559,12 +559,12 @@ fn a_remembered_total_follows_every_write_to_the_journal() {
     let id = desk.record(&payment("DD-M4", dec!(10))).unwrap();
     assert_eq!(total(&desk, &everything), 4);
     let settle = Settlement {
-        outcome: Some(Outcome::Failed),
+        outcome: Some(Outcome::InDoubt),
         ..Settlement::default()
     };
     desk.settle(id, &settle).unwrap();
     let failed = Filter {
-        outcomes: vec![Outcome::Failed],
+        outcomes: vec![Outcome::InDoubt],
         ..Filter::default()
     };
     assert_eq!(total(&desk, &failed), 1);

@@ -97,6 +97,15 @@ pub fn desk_on(f: &Fixture, journal: impl Journal + 'static) -> Desk {
     .with_reconcile_policy(test_policy())
 }
 
+/// Makes the fixture's settings those of installation `id` (a restart of one desk in another
+/// process: its demo entries are its own).
+pub fn as_installation(f: &Fixture, id: &str) {
+    use desk_core::settings::SettingsRepo;
+    let mut settings = f.settings.load().unwrap().unwrap();
+    settings.installation_id = Some(id.into());
+    f.settings.save(&settings).unwrap();
+}
+
 pub fn desk_with_journal(f: &Fixture, path: &std::path::Path) -> Desk {
     desk_on(f, SqliteJournal::open(path).unwrap())
 }
@@ -113,6 +122,7 @@ pub fn test_policy() -> ReconcilePolicy {
         checks_in_flow: ms(&[0, 50, 100, 100, 100]),
         timer_period: Duration::from_millis(100),
         round_size: 50,
+        lease: Duration::from_secs(2),
     }
 }
 

@@ -151,6 +151,14 @@ fn entry_of(row: &Row) -> Entry {
             .and_then(Doubt::parse),
         customer,
         approved_by: row.get("approved_by"),
+        lease: match (
+            row.get::<_, Option<String>>("sender"),
+            row.get::<_, Option<DateTime<Utc>>>("sending_until"),
+        ) {
+            (Some(desk), Some(until)) => Some(super::Lease { desk, until }),
+            _ => None,
+        },
+        gateway_account: row.get("gateway_account"),
     }
 }
 
@@ -268,9 +276,10 @@ impl PgJournal {
                     order_reference, reference_code, transaction_id, masked_card, card_last4,
                     outcome, reason, remaining_before, customer_name, customer_surname,
                     customer_email, customer_phone, customer_note, commission_rate, commission_minor,
-                    approved_by, approval_id)
+                    approved_by, approval_id, sender, sending_until, gateway_account)
                  VALUES ($1, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16,
-                    right($16, 4), $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28)
+                    right($16, 4), $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28,
+                    $29, $30, $31)
                  RETURNING id",
                 &[
                     &at,
@@ -301,6 +310,9 @@ impl PgJournal {
                     &commission_minor(e.amount, e.commission_rate),
                     &e.approved_by,
                     &e.approval_id,
+                    &e.lease.as_ref().map(|l| l.desk.clone()),
+                    &e.lease.as_ref().map(|l| l.until),
+                    &e.gateway_account,
                 ],
             )
             .await
@@ -394,7 +406,7 @@ impl Journal for PgJournal {
         Ok(ReversalSlot::Reserved(id))
     }
 
-    async fn settle(&self, id: i64, s: &Settlement) -> JournalResult<()> {
+    async fn settle(&self, id: i64, s: &Settlement) -> JournalResult<bool> {
         check_masked(&s.masked_card)?;
         let mut client = self.client().await?;
         let tx = client.transaction().await.map_err(pg_error)?;
@@ -406,41 +418,69 @@ impl Journal for PgJournal {
             .get(0);
         let commission = commission_minor(amount.and_then(|a| a.parse().ok()), s.commission_rate);
         let outcome = s.outcome.map(outcome_str);
-        tx.execute(
-            "UPDATE entries SET updated_at = $2,
-                outcome = COALESCE($3, outcome),
-                reference_code = COALESCE($4, reference_code),
-                transaction_id = COALESCE($5, transaction_id),
-                pos_name = COALESCE($6, pos_name),
-                masked_card = COALESCE($7, masked_card),
-                card_last4 = COALESCE(right($7, 4), card_last4),
-                error_code = COALESCE($8, error_code),
-                error_message = COALESCE($9, error_message),
-                remaining_after = COALESCE($10, remaining_after),
-                doubt = CASE WHEN $3::TEXT IS NULL THEN doubt ELSE $11 END,
-                commission_rate = COALESCE($12, commission_rate),
-                commission_minor = COALESCE($13, commission_minor)
-             WHERE id = $1",
-            &[
-                &id,
-                &Utc::now(),
-                &outcome,
-                &s.reference_code,
-                &s.transaction_id,
-                &s.pos_name,
-                &s.masked_card,
-                &s.error_code,
-                &s.error_message,
-                &s.remaining_after.map(|d| d.to_string()),
-                &s.doubt.map(Doubt::as_str),
-                &s.commission_rate.map(|r| r.normalize().to_string()),
-                &commission,
-            ],
-        )
-        .await
-        .map_err(pg_error)?;
+        // A compare-and-set: a final entry, or one another desk is sending, is left alone.
+        let changed = tx
+            .execute(
+                &format!(
+                    "UPDATE entries SET updated_at = $2,
+                    outcome = COALESCE($3, outcome),
+                    reference_code = COALESCE($4, reference_code),
+                    transaction_id = COALESCE($5, transaction_id),
+                    pos_name = COALESCE($6, pos_name),
+                    masked_card = COALESCE($7, masked_card),
+                    card_last4 = COALESCE(right($7, 4), card_last4),
+                    error_code = CASE WHEN $3::TEXT IS NULL THEN COALESCE($8, error_code)
+                        ELSE $8 END,
+                    error_message = CASE WHEN $3::TEXT = 'success' THEN $9
+                        ELSE COALESCE($9, error_message) END,
+                    remaining_after = COALESCE($10, remaining_after),
+                    doubt = CASE WHEN $3::TEXT IS NULL THEN doubt ELSE $11 END,
+                    commission_rate = COALESCE($12, commission_rate),
+                    commission_minor = COALESCE($13, commission_minor),
+                    sender = CASE WHEN $15::TIMESTAMPTZ IS NULL THEN NULL ELSE $14 END,
+                    sending_until = $15
+                 WHERE id = $1 AND outcome IN ({UNSETTLED})
+                    AND (sender IS NULL OR sender = $14 OR sending_until <= $2)"
+                ),
+                &[
+                    &id,
+                    &Utc::now(),
+                    &outcome,
+                    &s.reference_code,
+                    &s.transaction_id,
+                    &s.pos_name,
+                    &s.masked_card,
+                    &s.error_code,
+                    &s.error_message,
+                    &s.remaining_after.map(|d| d.to_string()),
+                    &s.doubt.map(Doubt::as_str),
+                    &s.commission_rate.map(|r| r.normalize().to_string()),
+                    &commission,
+                    &s.by,
+                    &s.hold_until,
+                ],
+            )
+            .await
+            .map_err(pg_error)?;
+        if changed == 0 {
+            return Ok(false);
+        }
         Self::reindex(&tx, id).await?;
-        tx.commit().await.map_err(pg_error)
+        tx.commit().await.map_err(pg_error)?;
+        Ok(true)
+    }
+
+    async fn release(&self, id: i64, desk: &str) -> JournalResult<()> {
+        self.client()
+            .await?
+            .execute(
+                "UPDATE entries SET sender = NULL, sending_until = NULL
+                 WHERE id = $1 AND sender = $2",
+                &[&id, &desk],
+            )
+            .await
+            .map_err(pg_error)?;
+        Ok(())
     }
 
     async fn note_absent(

@@ -115,11 +115,20 @@ fn steps() -> Vec<String> {
         ANALYZE entries;"
             .into(),
     );
+    // v6: desks sharing the journal. The desk sending an entry holds it until a time (no other
+    // desk settles it meanwhile), and every entry names the gateway account that made it (only
+    // that account's sessions settle it).
+    all.push(
+        "ALTER TABLE entries ADD COLUMN IF NOT EXISTS sender TEXT;
+        ALTER TABLE entries ADD COLUMN IF NOT EXISTS sending_until TIMESTAMPTZ;
+        ALTER TABLE entries ADD COLUMN IF NOT EXISTS gateway_account TEXT;"
+            .into(),
+    );
     all
 }
 
 /// The schema version this app writes.
-pub const LATEST: i32 = FIRST_STEPS.len() as i32 + 3;
+pub const LATEST: i32 = FIRST_STEPS.len() as i32 + 4;
 
 /// Brings the database to [`LATEST`]; one desk at a time (an advisory lock), so desks starting
 /// together do not migrate twice.

@@ -1,0 +1,301 @@
+//! The money path across desks (DESIGN §8): several desks on one journal — a SQLite file they
+//! share, and the PostgreSQL team database — and one gateway. An entry being sent belongs to its
+//! sender; a reversal is judged only from a read taken after the journal showed it; an entry is
+//! settled only through the gateway account that made it.
+
+mod common;
+
+use std::time::Duration;
+
+use common::*;
+use desk_core::dto::LookupKey;
+use desk_core::journal::{Entry, Outcome, PgJournal, SqliteJournal};
+use desk_core::{Desk, ReconcilePolicy};
+use rust_decimal::Decimal;
+use vpws_sim::{Endpoint, Fault, FaultKind};
+
+#[derive(Clone, Copy, Debug)]
+enum Shared {
+    SqliteFile,
+    Postgres,
+}
+
+const BOTH: [Shared; 2] = [Shared::SqliteFile, Shared::Postgres];
+
+/// Leases longer than any delay these tests inject, so only a finished send lets go.
+fn policy() -> ReconcilePolicy {
+    ReconcilePolicy {
+        lease: Duration::from_secs(30),
+        ..test_policy()
+    }
+}
+
+/// Two desks on one journal of the kind `shared`, with the fixture's gateway and settings.
+async fn two_desks(f: &Fixture, shared: Shared) -> (Desk, Desk, Option<tempfile::TempDir>) {
+    match shared {
+        Shared::SqliteFile => {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("journal.sqlite");
+            let a = desk_on(f, SqliteJournal::open(&path).unwrap()).with_reconcile_policy(policy());
+            let b = desk_on(f, SqliteJournal::open(&path).unwrap()).with_reconcile_policy(policy());
+            (a, b, Some(dir))
+        }
+        Shared::Postgres => {
+            let url = fresh_database("dd_cross").await;
+            let a =
+                desk_on(f, PgJournal::connect(&url).await.unwrap()).with_reconcile_policy(policy());
+            let b =
+                desk_on(f, PgJournal::connect(&url).await.unwrap()).with_reconcile_policy(policy());
+            (a, b, None)
+        }
+    }
+}
+
+async fn refund_entry(desk: &Desk, reference: &str, amount: &str) -> Entry {
+    desk.journal()
+        .history(reference, None)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|e| {
+            e.kind == desk_core::journal::EntryKind::Refund && e.amount.as_deref() == Some(amount)
+        })
+        .unwrap_or_else(|| panic!("a refund of {amount} is journaled"))
+}
+
+fn remaining_at_gateway(f: &Fixture, reference: &str) -> Decimal {
+    f.gw.transactions()
+        .into_iter()
+        .find(|t| t.reference_number == reference)
+        .expect("the gateway holds the payment")
+        .last_amount
+}
+
+/// Issue 28, 2: desk A's refund is on its way to a slow gateway; desk B opens the transaction
+/// meanwhile (it still shows everything refundable) and then tries a refund of its own. B must
+/// not journal A's refund as failed, must not send a second refund while A's is at the gateway,
+/// and A's refund ends successful with no error code left on it.
+#[tokio::test]
+async fn a_lookup_on_another_desk_during_a_slow_refund_leaves_it_to_its_sender() {
+    for shared in BOTH {
+        let f = fixture().await;
+        let (a, b, _dir) = two_desks(&f, shared).await;
+        let tx = paid(&a, "ORD-SLOW-REFUND", "100").await;
+        let reference = tx.reference_code.clone();
+        f.gw.add_fault(Fault::new(Endpoint::Refund, FaultKind::Delay { ms: 1500 }).times(1));
+
+        let (on_a, (lookup, seen_by_b, second)) =
+            tokio::join!(a.refund(refund_of(&reference, "30", "100.00")), async {
+                tokio::time::sleep(Duration::from_millis(400)).await;
+                let lookup = b.lookup(LookupKey::ReferenceCode(reference.clone())).await;
+                let seen_by_b = refund_entry(&b, &reference, "30").await;
+                let second = b.refund(refund_of(&reference, "10", "100.00")).await;
+                (lookup, seen_by_b, second)
+            });
+
+        lookup.unwrap();
+        assert!(
+            !seen_by_b.outcome.is_final(),
+            "{shared:?}: desk B settled desk A's refund while it was at the gateway: {:?}",
+            seen_by_b.outcome
+        );
+        let refused = second.expect_err("no second refund while the first is on its way");
+        assert_eq!(
+            refused.code, "reversal_being_sent",
+            "{shared:?}: {refused:?}"
+        );
+        on_a.unwrap();
+        assert_eq!(
+            f.gw.request_count(Endpoint::Refund),
+            1,
+            "{shared:?}: one refund sent"
+        );
+        assert_eq!(remaining_at_gateway(&f, &reference), Decimal::from(70));
+        let settled = refund_entry(&b, &reference, "30").await;
+        assert_eq!(
+            (settled.outcome, settled.error_code.as_deref()),
+            (Outcome::Success, None),
+            "{shared:?}"
+        );
+    }
+}
+
+/// Issue 28, 1: desk B reads the transaction (100 refundable), then desk A refunds 30: the
+/// gateway applies it, the answer is lost and A cannot ask afterwards, so A's refund is in
+/// doubt. When B's read arrives B finds A's refund open. B's read is older than A's refund: it
+/// must not conclude "not applied" from it. Nothing is sent by B, and once the gateway can be
+/// asked A's refund is journaled as the success it is.
+#[tokio::test]
+async fn a_refund_in_doubt_is_not_judged_from_a_read_taken_before_it_was_sent() {
+    for shared in BOTH {
+        let f = fixture().await;
+        let (a, b, _dir) = two_desks(&f, shared).await;
+        let tx = paid(&a, "ORD-OLD-READ", "100").await;
+        let reference = tx.reference_code.clone();
+        // B's read is taken at once and delivered late.
+        f.gw.add_fault(
+            Fault::new(Endpoint::Transaction, FaultKind::Delay { ms: 1500 })
+                .after_processing()
+                .times(1),
+        );
+
+        let (on_b, ()) = tokio::join!(b.refund(refund_of(&reference, "10", "100.00")), async {
+            tokio::time::sleep(Duration::from_millis(200)).await;
+            f.gw.add_fault(
+                Fault::new(Endpoint::Refund, FaultKind::DropConnection)
+                    .after_processing()
+                    .times(1),
+            );
+            // A's own read passes; every later query fails.
+            f.gw.add_fault(
+                Fault::new(Endpoint::Transaction, FaultKind::Status { status: 503 })
+                    .after_requests(1),
+            );
+            let lost = a
+                .refund(refund_of(&reference, "30", "100.00"))
+                .await
+                .unwrap_err();
+            assert_eq!(lost.code, "reversal_in_doubt", "{shared:?}: {lost:?}");
+        });
+
+        let refused = on_b.expect_err("B sends nothing while A's refund is open");
+        assert_eq!(refused.code, "reversal_in_doubt", "{shared:?}: {refused:?}");
+        let a_refund = refund_entry(&b, &reference, "30").await;
+        assert!(
+            !a_refund.outcome.is_final(),
+            "{shared:?}: A's applied refund was judged from B's older read: {:?} {:?}",
+            a_refund.outcome,
+            a_refund.error_code
+        );
+        assert_eq!(f.gw.request_count(Endpoint::Refund), 1, "{shared:?}");
+
+        f.gw.clear_faults();
+        b.reconcile_pending().await.unwrap();
+        let a_refund = refund_entry(&a, &reference, "30").await;
+        assert_eq!(
+            (a_refund.outcome, a_refund.error_code.as_deref()),
+            (Outcome::Success, None),
+            "{shared:?}"
+        );
+        assert_eq!(remaining_at_gateway(&f, &reference), Decimal::from(70));
+    }
+}
+
+/// Issue 28, 4: a payment in doubt is settled only through the gateway account that made it.
+/// Another account's transaction with the same order reference and amount (another dealer, or
+/// the demo gateway beside a live one) must not settle it as approved.
+#[tokio::test]
+async fn a_payment_in_doubt_is_settled_only_through_the_account_that_made_it() {
+    let f = fixture().await;
+    let desk = &f.desk;
+    f.gw.add_fault(Fault::new(Endpoint::Payment, FaultKind::DropConnection).times(1));
+    f.gw.add_fault(Fault::new(
+        Endpoint::Transaction,
+        FaultKind::Status { status: 503 },
+    ));
+    let outcome = desk
+        .pay(payment("ORD-OTHER-ACCOUNT", "100", APPROVE), no_3d)
+        .await
+        .unwrap();
+    assert_eq!(outcome.outcome, Outcome::InDoubt, "{outcome:?}");
+    f.gw.clear_faults();
+
+    // Dealer 1 (another account) has a payment with the same order reference and amount.
+    let dealer_1 = &f.gw.data().dealers[1];
+    let pos = dealer_1.pos.iter().find(|p| p.currency == "TRY").unwrap();
+    let request = vpws::PaymentRequest {
+        tenant_pos_id: pos.tenant_pos_id.clone(),
+        ..test_kit::payment(Decimal::from(100), APPROVE, Some("ORD-OTHER-ACCOUNT"))
+    };
+    test_kit::client_for(&f.gw, 1).pay(&request).await.unwrap();
+
+    let other = desk
+        .save_profile(f.custom_profile("Dealer 1", 1, None))
+        .await
+        .unwrap();
+    desk.switch_profile(&other.id).await.unwrap();
+    desk.lookup(LookupKey::OrderReference("ORD-OTHER-ACCOUNT".into()))
+        .await
+        .unwrap();
+    desk.reconcile_pending().await.unwrap();
+
+    let entry = desk
+        .journal()
+        .latest_payment("ORD-OTHER-ACCOUNT")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        entry.outcome,
+        Outcome::InDoubt,
+        "settled through another account: {entry:?}"
+    );
+}
+
+/// Issue 28, 3: the team database drops while a payment is at the gateway. The gateway charges;
+/// the operator is shown the charge (not "nothing started") with "not yet in the journal"; the
+/// order reference stays spent; nothing new is sent while the journal is away; and the charge is
+/// journaled as soon as the database is back, before anything else.
+#[tokio::test]
+async fn a_payment_charged_while_the_team_database_drops_is_shown_and_journaled_later() {
+    let f = fixture().await;
+    let url = url::Url::parse(&fresh_database("dd_cut").await).unwrap();
+    let server = format!("{}:{}", url.host_str().unwrap(), url.port().unwrap());
+    let proxy = test_kit::proxy::CutProxy::start(server.parse().unwrap())
+        .await
+        .unwrap();
+    let mut through_proxy = url.clone();
+    through_proxy
+        .set_port(Some(proxy.address().port()))
+        .unwrap();
+    let desk = desk_on(
+        &f,
+        PgJournal::connect(through_proxy.as_str()).await.unwrap(),
+    )
+    .with_reconcile_policy(policy());
+    f.gw.add_fault(Fault::new(Endpoint::Payment, FaultKind::Delay { ms: 600 }).times(1));
+
+    let (outcome, ()) = tokio::join!(
+        desk.pay(payment("ORD-DB-CUT", "250", APPROVE), no_3d),
+        async {
+            tokio::time::sleep(Duration::from_millis(250)).await;
+            proxy.cut();
+        }
+    );
+    let outcome = outcome.expect("the gateway's verdict, not journal_unreachable");
+    assert_eq!(outcome.outcome, Outcome::Success, "{outcome:?}");
+    assert!(
+        !outcome.journaled,
+        "the operator is told it is not in the journal yet"
+    );
+    assert_eq!(f.gw.request_count(Endpoint::Payment), 1);
+
+    let meanwhile = desk
+        .pay(payment("ORD-DB-CUT-2", "10", APPROVE), no_3d)
+        .await
+        .unwrap_err();
+    assert_eq!(meanwhile.code, "journal_unreachable", "{meanwhile:?}");
+    assert_eq!(f.gw.request_count(Endpoint::Payment), 1, "nothing sent");
+
+    proxy.restore();
+    let again = desk
+        .pay(payment("ORD-DB-CUT", "250", APPROVE), no_3d)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        again.code, "already_submitted",
+        "the order reference stays spent"
+    );
+    assert_eq!(f.gw.request_count(Endpoint::Payment), 1);
+    let entry = desk
+        .journal()
+        .latest_payment("ORD-DB-CUT")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        entry.outcome,
+        Outcome::Success,
+        "written once the journal was back"
+    );
+}
