@@ -364,6 +364,8 @@ pub enum Reason {
     RangeTooLong,
     /// Another operator has this name.
     Taken,
+    /// This gateway account (address and API key) already has a profile here.
+    AccountHasProfile,
     /// A PIN that is not 4 to 12 digits.
     PinDigits,
 }
@@ -389,6 +391,7 @@ impl Reason {
             Reason::BeforeStart => "before_start",
             Reason::RangeTooLong => "range_too_long",
             Reason::Taken => "taken",
+            Reason::AccountHasProfile => "account_has_profile",
             Reason::PinDigits => "pin_digits",
         }
     }

@@ -76,12 +76,17 @@ impl Profile {
 
     /// The gateway URL this profile talks to (`demo_url`: the in-process gateway's).
     pub fn gateway_url(&self, demo_url: &str) -> String {
-        match self.kind {
-            ProfileKind::Demo => demo_url.to_owned(),
-            ProfileKind::Sandbox => SANDBOX_URL.to_owned(),
-            ProfileKind::Live => self.base_url.clone().unwrap_or_else(|| LIVE_URL.to_owned()),
-            ProfileKind::Custom => self.base_url.clone().unwrap_or_default(),
-        }
+        gateway_url(self.kind, self.base_url.as_deref(), demo_url)
+    }
+}
+
+/// The gateway URL a profile of `kind` with `base_url` talks to.
+pub fn gateway_url(kind: ProfileKind, base_url: Option<&str>, demo_url: &str) -> String {
+    match kind {
+        ProfileKind::Demo => demo_url.to_owned(),
+        ProfileKind::Sandbox => SANDBOX_URL.to_owned(),
+        ProfileKind::Live => base_url.unwrap_or(LIVE_URL).to_owned(),
+        ProfileKind::Custom => base_url.unwrap_or_default().to_owned(),
     }
 }
 

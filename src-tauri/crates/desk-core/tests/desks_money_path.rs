@@ -9,8 +9,12 @@ use std::time::Duration;
 
 use common::*;
 use desk_core::dto::LookupKey;
-use desk_core::journal::{Entry, Outcome, PgJournal, SqliteJournal};
-use desk_core::{Desk, ReconcilePolicy};
+use std::sync::Arc;
+
+use desk_core::journal::{Entry, Journal, Outcome, PgJournal, ReportRange, SqliteJournal};
+use desk_core::secrets::MemorySecretStore;
+use desk_core::settings::{Language, MemorySettings};
+use desk_core::{DemoAccess, Desk, ReconcilePolicy};
 use rust_decimal::Decimal;
 use vpws_sim::{Endpoint, Fault, FaultKind};
 
@@ -297,5 +301,115 @@ async fn a_payment_charged_while_the_team_database_drops_is_shown_and_journaled_
         entry.outcome,
         Outcome::Success,
         "written once the journal was back"
+    );
+}
+
+/// A desk on another computer (its own settings and keychain) on `journal`, with a profile for
+/// dealer 0 of the fixture's gateway, active.
+async fn another_computer(f: &Fixture, journal: impl Journal + 'static) -> Desk {
+    let dealer = &f.gw.data().dealers[0];
+    let demo = DemoAccess {
+        dealer_name: dealer.name.clone(),
+        base_url: f.gw.base_url(),
+        api_key: dealer.api_key.clone(),
+        secret_key: dealer.secret_key.clone(),
+    };
+    let desk = Desk::new(
+        Arc::new(MemorySettings::default()),
+        Arc::new(MemorySecretStore::default()),
+        Arc::new(journal),
+        demo,
+        Language::Turkish,
+        None,
+    )
+    .unwrap()
+    .with_reconcile_policy(policy());
+    let profile = desk
+        .save_profile(f.custom_profile("Bayi", 0, None))
+        .await
+        .unwrap();
+    desk.switch_profile(&profile.id).await.unwrap();
+    desk
+}
+
+/// Issue 28, 5: two computers of one team set up the same gateway account. Their profiles are
+/// one (the same id), so desk B reconciles desk A's refund left in doubt, and B's Reports add up
+/// A's operations with its own.
+#[tokio::test]
+async fn the_desks_of_a_team_share_a_gateway_accounts_profile() {
+    let f = fixture().await;
+    let url = fresh_database("dd_team_profile").await;
+    let a = another_computer(&f, PgJournal::connect(&url).await.unwrap()).await;
+    let b = another_computer(&f, PgJournal::connect(&url).await.unwrap()).await;
+    assert_eq!(a.active_profile_id(), b.active_profile_id());
+
+    let tx = paid(&a, "ORD-TEAM-PROFILE", "100").await;
+    paid(&b, "ORD-TEAM-PROFILE-B", "50").await;
+    f.gw.add_fault(
+        Fault::new(Endpoint::Refund, FaultKind::DropConnection)
+            .after_processing()
+            .times(1),
+    );
+    f.gw.add_fault(
+        Fault::new(Endpoint::Transaction, FaultKind::Status { status: 503 }).after_requests(1),
+    );
+    let lost = a
+        .refund(refund_of(&tx.reference_code, "30", "100.00"))
+        .await
+        .unwrap_err();
+    assert_eq!(lost.code, "reversal_in_doubt");
+    f.gw.clear_faults();
+
+    let report = b.reconcile_pending().await.unwrap();
+    assert_eq!(report.changes.len(), 1, "B settles A's refund: {report:?}");
+    assert_eq!(report.changes[0].after, Outcome::Success);
+
+    let today = chrono::Utc::now()
+        .with_timezone(&chrono_tz::Europe::Istanbul)
+        .date_naive();
+    let sheet = b
+        .journal()
+        .report(
+            &b.active_profile_id(),
+            ReportRange {
+                from: today,
+                to: today,
+            },
+        )
+        .await
+        .unwrap();
+    let try_totals = &sheet.totals[0];
+    assert_eq!(
+        (
+            try_totals.sales_count,
+            try_totals.sales.as_str(),
+            try_totals.refunds.as_str()
+        ),
+        (2, "150.00", "30.00"),
+        "both desks' operations: {try_totals:?}"
+    );
+}
+
+/// A gateway account has one profile on a desk: a second one for the same address and API key
+/// is refused (it would split the account's entries between two ids).
+#[tokio::test]
+async fn a_second_profile_for_one_gateway_account_is_refused() {
+    let f = fixture().await;
+    f.desk
+        .save_profile(f.custom_profile("Bayi", 0, None))
+        .await
+        .unwrap();
+    let again = f
+        .desk
+        .save_profile(f.custom_profile("Bayi yine", 0, None))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (
+            again.code.as_str(),
+            again.details.get("reason").map(String::as_str)
+        ),
+        ("invalid_input", Some("account_has_profile")),
+        "{again:?}"
     );
 }

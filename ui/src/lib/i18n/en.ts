@@ -452,6 +452,7 @@ export const en = {
   'reasons.required_for_new_host': 'A new gateway address needs its secret key typed again.',
   'reasons.before_start': '{field} is before the start date.',
   'reasons.range_too_long': 'A report covers at most {maxDays} days; choose a shorter range.',
+  'reasons.account_has_profile': 'This gateway account (address and API key) already has a profile here. Edit that profile instead.',
   'reasons.taken': 'Another operator already has this name.',
   'reasons.pin_digits': 'A PIN is 4 to 12 digits.',
   'reasons.https_required': 'The gateway address must start with https:// (only this computer may use http://).',

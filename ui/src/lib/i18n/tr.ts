@@ -449,6 +449,7 @@ export const tr: Record<MessageKey, string> = {
   'reasons.required_for_new_host': 'Yeni ödeme sistemi adresi için gizli anahtarı yeniden yazın.',
   'reasons.before_start': '{field} başlangıç tarihinden önce.',
   'reasons.range_too_long': 'Bir rapor en çok {maxDays} günü kapsar; daha kısa bir aralık seçin.',
+  'reasons.account_has_profile': 'Bu ağ geçidi hesabının (adres ve API anahtarı) burada zaten bir profili var. Onun yerine o profili düzenleyin.',
   'reasons.taken': 'Bu ad başka bir operatörde kayıtlı.',
   'reasons.pin_digits': 'PIN 4 ile 12 arası rakamdan oluşur.',
   'reasons.https_required': 'Ödeme sistemi adresi https:// ile başlamalı (yalnızca bu bilgisayar http:// kullanabilir).',

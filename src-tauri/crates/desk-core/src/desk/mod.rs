@@ -503,11 +503,26 @@ impl Desk {
         }
         validation::max_len(Field::OperatorName, &input.operator_name, 60)?;
         let new_secret = input.secret_key.as_deref().is_some_and(|s| !s.is_empty());
+        let id = match &existing {
+            Some(old) => old.id.clone(),
+            None => {
+                // Named after its gateway account: every desk of a team that sets up the same
+                // account gets the same id, so each sees, reconciles, approves and reports what
+                // the others did with it.
+                let url = crate::settings::gateway_url(
+                    input.kind,
+                    base_url.as_deref(),
+                    &self.demo.base_url,
+                );
+                let id = format!("p-{}", gateway_account(&url, &api_key));
+                if self.settings().profile(&id).is_ok() {
+                    return Err(AppError::field(Field::ApiKey, Reason::AccountHasProfile));
+                }
+                id
+            }
+        };
         let profile = Profile {
-            id: existing
-                .as_ref()
-                .map(|p| p.id.clone())
-                .unwrap_or_else(|| format!("p-{}", uuid::Uuid::new_v4().simple())),
+            id,
             name: input.name.trim().to_owned(),
             kind: input.kind,
             base_url,

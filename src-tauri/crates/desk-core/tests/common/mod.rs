@@ -236,11 +236,18 @@ pub async fn fresh_database(prefix: &str) -> String {
         NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
     );
     let admin = test_postgres();
-    pg_client(&admin)
-        .await
+    let client = pg_client(&admin).await;
+    // CREATE DATABASE copies template1 and fails while another one is copying it: tests
+    // making databases at once take turns.
+    let mut tries = 0;
+    while let Err(e) = client
         .batch_execute(&format!("CREATE DATABASE {name}"))
         .await
-        .unwrap();
+    {
+        tries += 1;
+        assert!(tries < 50, "CREATE DATABASE {name}: {e}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
     let mut url = url::Url::parse(&admin).unwrap();
     url.set_path(&name);
     url.to_string()
