@@ -413,3 +413,70 @@ async fn a_second_profile_for_one_gateway_account_is_refused() {
         "{again:?}"
     );
 }
+
+async fn sign_in(desk: &Desk, name: &str, pin: &str) {
+    let status = desk.staff_status().await.unwrap();
+    let operator_id = status.names.iter().find(|n| n.name == name).unwrap().id;
+    desk.sign_in(desk_core::dto::SignInInput {
+        operator_id,
+        pin: pin.into(),
+    })
+    .await
+    .unwrap();
+}
+
+fn operator(
+    name: &str,
+    role: desk_core::journal::Role,
+    pin: &str,
+) -> desk_core::dto::OperatorInput {
+    desk_core::dto::OperatorInput {
+        id: None,
+        name: name.into(),
+        role,
+        pin: Some(pin.into()),
+        refund_limit: Some("50".into()),
+        active: true,
+    }
+}
+
+/// Issue 28, 5: a refund request made on one computer is approved by a supervisor on another
+/// (before, each computer's profile had its own id: `approval_other_profile`).
+#[tokio::test]
+async fn a_supervisor_on_another_computer_approves_a_refund_request() {
+    use desk_core::journal::{ApprovalStatus, Role};
+    let f = fixture().await;
+    let url = fresh_database("dd_team_approval").await;
+    let a = another_computer(&f, PgJournal::connect(&url).await.unwrap()).await;
+    let b = another_computer(&f, PgJournal::connect(&url).await.unwrap()).await;
+    a.save_operator(operator("Zeynep", Role::Supervisor, "1111"))
+        .await
+        .unwrap();
+    a.save_operator(operator("Ayşe", Role::BackOffice, "3333"))
+        .await
+        .unwrap();
+    sign_in(&b, "Ayşe", "3333").await;
+    let tx = paid(&b, "ORD-TEAM-APPROVAL", "100").await;
+    let request = b
+        .request_refund_approval(refund_of(&tx.reference_code, "90", "100.00"))
+        .await
+        .unwrap();
+
+    sign_in(&a, "Zeynep", "1111").await;
+    let decided = a
+        .decide_approval(desk_core::dto::DecisionInput {
+            approval_id: request.id,
+            approve: true,
+            note: String::new(),
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        (decided.status, decided.refund_outcome),
+        (ApprovalStatus::Approved, Some(Outcome::Success))
+    );
+    assert_eq!(
+        remaining_at_gateway(&f, &tx.reference_code),
+        Decimal::from(10)
+    );
+}
