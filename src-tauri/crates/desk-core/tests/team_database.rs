@@ -77,12 +77,65 @@ async fn a_database_set_up_by_a_newer_app_is_refused() {
     drop(journal);
     let client = pg_client(&url).await;
     client
-        .batch_execute("UPDATE dd_schema SET version = 999")
+        .batch_execute("UPDATE dd_schema SET version = 999, usable_from = 999")
         .await
         .unwrap();
     assert_eq!(
         check(&database, &password).await,
         Err("journal_newer".into())
+    );
+}
+
+/// Issue 28, 8: a newer app's additive step (new columns, tables or indexes an older desk does
+/// not need) does not lock older desks out: the database says from which version on an app can
+/// use it, and a desk refuses only what it cannot work with. It leaves the newer schema as it is.
+#[tokio::test]
+async fn a_newer_schema_that_older_desks_can_use_is_used_as_it_is() {
+    let url = fresh_database("dd_team_mixed").await;
+    let (database, password) = team_settings_of(&url);
+    assert_eq!(check(&database, &password).await, Ok(()));
+    let client = pg_client(&url).await;
+    let (version, usable_from): (i32, i32) = {
+        let row = client
+            .query_one("SELECT version, usable_from FROM dd_schema", &[])
+            .await
+            .unwrap();
+        (row.get(0), row.get(1))
+    };
+    assert!(usable_from <= version, "{usable_from} <= {version}");
+    // A newer desk added a step older ones can ignore.
+    client
+        .batch_execute(&format!(
+            "ALTER TABLE entries ADD COLUMN newer_column TEXT;
+             UPDATE dd_schema SET version = {}",
+            version + 1
+        ))
+        .await
+        .unwrap();
+    assert_eq!(check(&database, &password).await, Ok(()), "still usable");
+    let journal = PgJournal::open(&database, &password).unwrap();
+    journal.check().await.unwrap();
+    let id = journal
+        .record(&desk_core::journal::NewEntry {
+            kind: Some(desk_core::journal::EntryKind::Payment),
+            profile_id: "p".into(),
+            environment: "live".into(),
+            currency: "TRY".into(),
+            order_reference: Some("ORD-MIXED".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert!(journal.get(id).await.unwrap().is_some());
+    let after: i32 = client
+        .query_one("SELECT version FROM dd_schema", &[])
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(
+        after,
+        version + 1,
+        "an older desk leaves the newer schema as it is"
     );
 }
 

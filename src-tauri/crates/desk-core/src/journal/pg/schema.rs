@@ -130,39 +130,71 @@ fn steps() -> Vec<String> {
 /// The schema version this app writes.
 pub const LATEST: i32 = FIRST_STEPS.len() as i32 + 4;
 
+/// Steps an app that does not know them cannot work beside: from each of these on, a desk must
+/// know the step to use the database (`dd_schema.usable_from`). Every other step only adds what
+/// older desks can ignore, so they keep working through a week of mixed versions. v6 is one: a
+/// desk that does not hold or respect leases would settle what another desk is still sending.
+/// (Steps before the mark existed are all counted as needed: older apps refuse any newer schema.)
+const NEEDED_BY_EVERY_DESK: &[i32] = &[1, 2, 3, 4, 5, 6];
+
 /// Brings the database to [`LATEST`]; one desk at a time (an advisory lock), so desks starting
-/// together do not migrate twice.
+/// together do not migrate twice. A database a newer app set up is used as it is when this app
+/// can work with it (`usable_from`), and refused otherwise.
 pub async fn migrate(client: &mut Client) -> JournalResult<()> {
     let tx = client.transaction().await.map_err(pg_error)?;
     tx.execute("SELECT pg_advisory_xact_lock(4242001)", &[])
         .await
         .map_err(pg_error)?;
-    tx.batch_execute("CREATE TABLE IF NOT EXISTS dd_schema (version INTEGER NOT NULL)")
-        .await
-        .map_err(pg_error)?;
-    let version: i32 = tx
-        .query_opt("SELECT version FROM dd_schema", &[])
+    tx.batch_execute(
+        "CREATE TABLE IF NOT EXISTS dd_schema (version INTEGER NOT NULL);
+         ALTER TABLE dd_schema ADD COLUMN IF NOT EXISTS usable_from INTEGER;",
+    )
+    .await
+    .map_err(pg_error)?;
+    let (version, usable_from): (i32, Option<i32>) = tx
+        .query_opt("SELECT version, usable_from FROM dd_schema", &[])
         .await
         .map_err(pg_error)?
-        .map(|row| row.get(0))
-        .unwrap_or(0);
+        .map(|row| (row.get(0), row.get(1)))
+        .unwrap_or((0, None));
+    // Written before the mark existed: every step was needed.
+    let usable_from = usable_from.unwrap_or(version);
     if version > LATEST {
+        if usable_from <= LATEST {
+            return tx.commit().await.map_err(pg_error);
+        }
         return Err(AppError::new(
             ErrorCode::JournalNewer,
-            format!("the team journal is at schema {version}; this app knows {LATEST}"),
-        ));
+            format!(
+                "the team journal is at schema {version} and needs an app of schema {usable_from}; this app knows {LATEST}"
+            ),
+        )
+        .with("usableFrom", usable_from.to_string()));
     }
     for step in &steps()[version as usize..] {
         tx.batch_execute(step).await.map_err(pg_error)?;
     }
+    let needed = NEEDED_BY_EVERY_DESK
+        .iter()
+        .copied()
+        .filter(|&v| v <= LATEST)
+        .max()
+        .unwrap_or(0)
+        .max(usable_from);
     if version == 0 {
-        tx.execute("INSERT INTO dd_schema (version) VALUES ($1)", &[&LATEST])
-            .await
-            .map_err(pg_error)?;
-    } else if version < LATEST {
-        tx.execute("UPDATE dd_schema SET version = $1", &[&LATEST])
-            .await
-            .map_err(pg_error)?;
+        tx.execute(
+            "INSERT INTO dd_schema (version, usable_from) VALUES ($1, $2)",
+            &[&LATEST, &needed],
+        )
+        .await
+        .map_err(pg_error)?;
+    } else {
+        tx.execute(
+            "UPDATE dd_schema SET version = $1, usable_from = $2",
+            &[&LATEST, &needed],
+        )
+        .await
+        .map_err(pg_error)?;
     }
     tx.commit().await.map_err(pg_error)
 }
