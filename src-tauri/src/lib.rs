@@ -166,6 +166,9 @@ fn check_keychain(app: tauri::AppHandle, desk: Arc<Desk>) {
 /// The retention setting's purge, off the start-up path: it may touch many journal rows.
 fn forget_old_customers(desk: Arc<Desk>) {
     tauri::async_runtime::spawn(async move {
+        if let Err(e) = desk.adopt_team_settings().await {
+            tracing::warn!("team settings not read: {}", e.message);
+        }
         match desk.apply_retention().await {
             Ok(count) => tracing::info!(count, "customers past the retention period forgotten"),
             Err(e) => tracing::warn!("retention purge failed: {}", e.message),
@@ -208,6 +211,10 @@ fn follow_other_desks(app: tauri::AppHandle, desk: Arc<Desk>) {
             let mut count = 1u32;
             while changes.try_recv().is_ok() {
                 count += 1;
+            }
+            // A supervisor may have changed the team's settings on another desk.
+            if let Err(e) = desk.adopt_team_settings().await {
+                tracing::warn!("team settings not read: {}", e.message);
             }
             events::JOURNAL_CHANGED.emit(&app, &count);
         }

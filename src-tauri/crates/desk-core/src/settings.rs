@@ -185,6 +185,49 @@ impl Retention {
     }
 }
 
+/// What holds for every desk of a team, kept in the team journal and changed by a supervisor
+/// (issue 28, 6). A field left `None` has not been set for the team: each desk keeps its own,
+/// except the retention, which purges nothing from a team journal until the team chose it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct TeamSettings {
+    pub customer_retention: Option<Retention>,
+    pub refund_period_days: Option<u16>,
+    pub lock_after_minutes: Option<u16>,
+    pub commission_to_customer: Option<bool>,
+}
+
+impl TeamSettings {
+    /// The team's values over this desk's own.
+    pub fn apply_to(&self, settings: &mut Settings) {
+        if let Some(retention) = self.customer_retention {
+            settings.customer_retention = retention;
+        }
+        if let Some(days) = self.refund_period_days {
+            settings.refund_period_days = days;
+        }
+        if let Some(minutes) = self.lock_after_minutes {
+            settings.lock_after_minutes = minutes;
+        }
+        if let Some(flag) = self.commission_to_customer {
+            settings.commission_to_customer = flag;
+        }
+    }
+
+    /// These values changed by what a supervisor chose (`None` keeps a value).
+    pub fn changed_by(&self, preferences: &crate::dto::Preferences) -> Option<Self> {
+        let next = Self {
+            customer_retention: preferences.customer_retention.or(self.customer_retention),
+            refund_period_days: preferences.refund_period_days.or(self.refund_period_days),
+            lock_after_minutes: preferences.lock_after_minutes.or(self.lock_after_minutes),
+            commission_to_customer: preferences
+                .commission_to_customer
+                .or(self.commission_to_customer),
+        };
+        (next != *self).then_some(next)
+    }
+}
+
 /// The text sizes offered, in percent.
 pub const TEXT_SIZES: [u16; 4] = [100, 125, 150, 200];
 

@@ -9,12 +9,8 @@ use std::time::Duration;
 
 use common::*;
 use desk_core::dto::LookupKey;
-use std::sync::Arc;
-
 use desk_core::journal::{Entry, Journal, Outcome, PgJournal, ReportRange, SqliteJournal};
-use desk_core::secrets::MemorySecretStore;
-use desk_core::settings::{Language, MemorySettings};
-use desk_core::{DemoAccess, Desk, ReconcilePolicy};
+use desk_core::{Desk, ReconcilePolicy};
 use rust_decimal::Decimal;
 use vpws_sim::{Endpoint, Fault, FaultKind};
 
@@ -307,23 +303,7 @@ async fn a_payment_charged_while_the_team_database_drops_is_shown_and_journaled_
 /// A desk on another computer (its own settings and keychain) on `journal`, with a profile for
 /// dealer 0 of the fixture's gateway, active.
 async fn another_computer(f: &Fixture, journal: impl Journal + 'static) -> Desk {
-    let dealer = &f.gw.data().dealers[0];
-    let demo = DemoAccess {
-        dealer_name: dealer.name.clone(),
-        base_url: f.gw.base_url(),
-        api_key: dealer.api_key.clone(),
-        secret_key: dealer.secret_key.clone(),
-    };
-    let desk = Desk::new(
-        Arc::new(MemorySettings::default()),
-        Arc::new(MemorySecretStore::default()),
-        Arc::new(journal),
-        demo,
-        Language::Turkish,
-        None,
-    )
-    .unwrap()
-    .with_reconcile_policy(policy());
+    let desk = desk_elsewhere(f, journal).with_reconcile_policy(policy());
     let profile = desk
         .save_profile(f.custom_profile("Bayi", 0, None))
         .await

@@ -339,6 +339,7 @@ export const en = {
   'settings.title': 'Settings',
   'settings.language': 'Language',
   'settings.operatorName': 'Operator name (shown on the status bar)',
+  'settings.forTheTeam': 'On the team journal, the customer retention, the refund period, the lock time and the commission display below hold for every desk of the team: a supervisor changes them for all.',
   'settings.retention': 'Keep customers (name, e-mail, phone) in the journal for',
   'settings.retention.days90': '90 days',
   'settings.retention.year': '1 year',

@@ -336,6 +336,7 @@ export const tr: Record<MessageKey, string> = {
   'settings.title': 'Ayarlar',
   'settings.language': 'Dil',
   'settings.operatorName': 'Operatör adı (durum çubuğunda görünür)',
+  'settings.forTheTeam': 'Ekip kaydında aşağıdaki müşteri saklama süresi, iade süresi, kilit süresi ve komisyon gösterimi ekibin tüm masaları için geçerlidir: bir yönetici hepsi için değiştirir.',
   'settings.retention': 'Müşteri bilgilerini (ad, e-posta, telefon) kayıtlarda tutma süresi',
   'settings.retention.days90': '90 gün',
   'settings.retention.year': '1 yıl',

@@ -619,6 +619,18 @@ impl Desk {
                 return Err(AppError::field(Field::RefundPeriod, Reason::Invalid));
             }
         }
+        let for_the_team = preferences.customer_retention.is_some()
+            || preferences.lock_after_minutes.is_some()
+            || preferences.refund_period_days.is_some()
+            || preferences.commission_to_customer.is_some();
+        if for_the_team {
+            // In a team these are the team's: written there first, for every desk.
+            if let Some(team) = self.journal.team_settings().await? {
+                if let Some(next) = team.changed_by(&preferences) {
+                    self.journal.save_team_settings(&next).await?;
+                }
+            }
+        }
         self.update_settings(|s| {
             if let Some(size) = preferences.text_size {
                 s.text_size = size;

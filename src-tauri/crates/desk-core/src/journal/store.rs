@@ -6,6 +6,8 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
+use crate::settings::TeamSettings;
+
 use super::{
     CurrencyTotals, Entry, Filter, JournalResult, NewEntry, Outcome, Page, Report, ReportRange,
     Settlement, SqliteJournal,
@@ -56,6 +58,20 @@ pub trait Journal: super::Staff + Send + Sync {
     async fn report(&self, profile_id: &str, range: ReportRange) -> JournalResult<Report>;
     /// Forgets the customer of every entry created before `before`; returns how many.
     async fn purge_customers(&self, before: DateTime<Utc>) -> JournalResult<usize>;
+    /// The team's desk-wide settings; `None`: this journal is one desk's own, whose settings
+    /// are its own.
+    async fn team_settings(&self) -> JournalResult<Option<TeamSettings>> {
+        Ok(None)
+    }
+    /// Writes the team's desk-wide settings (a team journal only).
+    async fn save_team_settings(&self, _settings: &TeamSettings) -> JournalResult<()> {
+        Ok(())
+    }
+    /// Whether this desk runs the retention purge of `day` (Istanbul): on a team journal only
+    /// the first desk to ask on a day does; on a desk's own journal, always.
+    async fn claim_purge(&self, _day: chrono::NaiveDate) -> JournalResult<bool> {
+        Ok(true)
+    }
     /// The ids of entries written or changed from now on by any desk on this journal, as it
     /// happens (`None`: no other desk shares it). Call from within the async runtime.
     fn changes(&self) -> Option<tokio::sync::broadcast::Receiver<i64>> {

@@ -106,6 +106,27 @@ pub fn as_installation(f: &Fixture, id: &str) {
     f.settings.save(&settings).unwrap();
 }
 
+/// A desk on another computer: its own settings and keychain, the fixture's gateway, `journal`.
+pub fn desk_elsewhere(f: &Fixture, journal: impl Journal + 'static) -> Desk {
+    let dealer = &f.gw.data().dealers[0];
+    let demo = DemoAccess {
+        dealer_name: dealer.name.clone(),
+        base_url: f.gw.base_url(),
+        api_key: dealer.api_key.clone(),
+        secret_key: dealer.secret_key.clone(),
+    };
+    Desk::new(
+        Arc::new(MemorySettings::default()),
+        Arc::new(MemorySecretStore::default()),
+        Arc::new(journal),
+        demo,
+        Language::Turkish,
+        None,
+    )
+    .unwrap()
+    .with_reconcile_policy(test_policy())
+}
+
 pub fn desk_with_journal(f: &Fixture, path: &std::path::Path) -> Desk {
     desk_on(f, SqliteJournal::open(path).unwrap())
 }

@@ -25,6 +25,7 @@ use super::{
     UNSETTLED,
 };
 use crate::error::{AppError, ErrorCode};
+use crate::settings::TeamSettings;
 use crate::verdict::Doubt;
 
 pub use connect::{SslMode, TeamDatabase};
@@ -468,6 +469,48 @@ impl Journal for PgJournal {
         Self::reindex(&tx, id).await?;
         tx.commit().await.map_err(pg_error)?;
         Ok(true)
+    }
+
+    async fn team_settings(&self) -> JournalResult<Option<TeamSettings>> {
+        let doc: String = self
+            .client()
+            .await?
+            .query_one("SELECT doc FROM team_settings WHERE id = 1", &[])
+            .await
+            .map_err(pg_error)?
+            .get(0);
+        serde_json::from_str(&doc)
+            .map(Some)
+            .map_err(|e| AppError::new(ErrorCode::JournalIo, format!("team settings: {e}")))
+    }
+
+    async fn save_team_settings(&self, settings: &TeamSettings) -> JournalResult<()> {
+        let doc = serde_json::to_string(settings)
+            .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))?;
+        self.client()
+            .await?
+            // A changed retention purges again at once, even on a day the purge already ran.
+            .execute(
+                "UPDATE team_settings SET doc = $1, purged_on = NULL WHERE id = 1",
+                &[&doc],
+            )
+            .await
+            .map_err(pg_error)?;
+        Ok(())
+    }
+
+    async fn claim_purge(&self, day: chrono::NaiveDate) -> JournalResult<bool> {
+        let won = self
+            .client()
+            .await?
+            .execute(
+                "UPDATE team_settings SET purged_on = $1
+                 WHERE id = 1 AND (purged_on IS NULL OR purged_on < $1)",
+                &[&day],
+            )
+            .await
+            .map_err(pg_error)?;
+        Ok(won == 1)
     }
 
     async fn release(&self, id: i64, desk: &str) -> JournalResult<()> {

@@ -117,11 +117,20 @@ fn steps() -> Vec<String> {
     );
     // v6: desks sharing the journal. The desk sending an entry holds it until a time (no other
     // desk settles it meanwhile), and every entry names the gateway account that made it (only
-    // that account's sessions settle it).
+    // that account's sessions settle it). And the team's desk-wide settings (one row), with the
+    // day its retention purge last ran.
     all.push(
         "ALTER TABLE entries ADD COLUMN IF NOT EXISTS sender TEXT;
         ALTER TABLE entries ADD COLUMN IF NOT EXISTS sending_until TIMESTAMPTZ;
-        ALTER TABLE entries ADD COLUMN IF NOT EXISTS gateway_account TEXT;"
+        ALTER TABLE entries ADD COLUMN IF NOT EXISTS gateway_account TEXT;
+        CREATE TABLE IF NOT EXISTS team_settings (
+            id        INTEGER PRIMARY KEY CHECK (id = 1),
+            doc       TEXT NOT NULL DEFAULT '{}',
+            purged_on DATE
+        );
+        INSERT INTO team_settings (id) VALUES (1) ON CONFLICT DO NOTHING;
+        CREATE OR REPLACE TRIGGER team_settings_notify AFTER UPDATE ON team_settings
+            FOR EACH STATEMENT EXECUTE FUNCTION dd_notify_staff();"
             .into(),
     );
     all
