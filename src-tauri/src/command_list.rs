@@ -24,6 +24,7 @@ command_list! {
     lookup_transaction(key: LookupKey) -> TransactionView;
     cancel_transaction(input: CancelInput) -> TransactionView;
     refund_transaction(input: RefundInput) -> TransactionView;
+    resolve_in_doubt(input: ResolveInput) -> TransactionView;
     update_preferences(preferences: Preferences) -> AppStatus;
     journal_search(filter: Filter, offset: u32, limit: u32) -> Page;
     journal_totals(filter: Filter) -> Vec<CurrencyTotals>;

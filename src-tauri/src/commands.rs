@@ -214,6 +214,12 @@ async fn request_refund_approval(desk: DeskState<'_>, input: RefundInput) -> App
     desk.request_refund_approval(input).await
 }
 
+/// A supervisor settles by hand what the gateway cannot settle by itself.
+#[tauri::command]
+async fn resolve_in_doubt(desk: DeskState<'_>, input: ResolveInput) -> AppResult<TransactionView> {
+    desk.resolve_in_doubt(input).await
+}
+
 #[tauri::command]
 async fn list_approvals(desk: DeskState<'_>) -> AppResult<Vec<Approval>> {
     desk.approvals().await

@@ -83,6 +83,8 @@ export function demoEntry(overrides: Partial<Entry> = {}): Entry {
     doubt: null,
     customer: { name: 'Ayşe', surname: 'Yılmaz', email: 'a@example.com', phone: null, note: null },
     approvedBy: null,
+    resolvedBy: null,
+    resolution: null,
     ...overrides,
   };
 }

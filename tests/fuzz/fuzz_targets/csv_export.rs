@@ -47,6 +47,10 @@ fuzz_target!(|input: &[u8]| {
             note: some(),
         }),
         approved_by: some(),
+        resolved_by: some(),
+        resolution: some(),
+        lease: None,
+        gateway_account: None,
     };
     for (format, delimiter) in [(CsvFormat::Turkish, b';'), (CsvFormat::International, b',')] {
         let mut out = Vec::new();

@@ -45,6 +45,8 @@ function entry(id: number): Entry {
     remainingAfter: '1234.56',
     customer: { name: 'Ayşe', surname: 'Yılmaz', email: 'ayse@example.com', phone: null, note: null },
     approvedBy: null,
+    resolvedBy: null,
+    resolution: null,
   };
 }
 

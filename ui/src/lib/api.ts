@@ -24,6 +24,7 @@ import type { ProfileView } from './generated/ProfileView';
 import type { QuoteInput } from './generated/QuoteInput';
 import type { QuoteRow } from './generated/QuoteRow';
 import type { RefundInput } from './generated/RefundInput';
+import type { ResolveInput } from './generated/ResolveInput';
 import type { TransactionView } from './generated/TransactionView';
 import type { CsvFormat } from './generated/CsvFormat';
 import type { Entry } from './generated/Entry';
@@ -87,6 +88,7 @@ export const api = {
   lookup: (key: LookupKey) => call('lookup_transaction', { key }),
   cancel: (input: CancelInput) => call('cancel_transaction', { input }),
   refund: (input: RefundInput) => call('refund_transaction', { input }),
+  resolveInDoubt: (input: ResolveInput) => call('resolve_in_doubt', { input }),
   /** Changes only what `change` names; the rest stays as it is. */
   updatePreferences: (change: Partial<Preferences>) =>
     call('update_preferences', { preferences: { language: null, commissionToCustomer: null, operatorName: null, textSize: null, highContrast: null, customerRetention: null, refundPeriodDays: null, lockAfterMinutes: null, checkForUpdates: null, updateEndpoint: null, ...change } }),

@@ -29,6 +29,9 @@ export interface ReceiptData {
   operator: string | null;
   /** A refund a supervisor approved: who (the operator above asked for it). */
   approvedBy: string | null;
+  /** An operation a supervisor resolved by hand (the gateway could not settle it): who, and why. */
+  resolvedBy: string | null;
+  resolution: string | null;
 }
 
 /**
@@ -63,6 +66,8 @@ export function entryReceipt(entry: Entry): ReceiptData {
     result: `outcome.${entry.outcome}`,
     operator: entry.operator || null,
     approvedBy: entry.approvedBy,
+    resolvedBy: entry.resolvedBy,
+    resolution: entry.resolution,
   };
 }
 
@@ -89,5 +94,7 @@ export function transactionReceipt(tx: TransactionView, history: Entry[], demo: 
     result: `state.${tx.state}`,
     operator: payment?.operator || null,
     approvedBy: null,
+    resolvedBy: null,
+    resolution: null,
   };
 }

@@ -339,6 +339,33 @@ describe('Transaction detail', () => {
     expect(fake.callsOf('refund_transaction')).toEqual([{ input: { referenceCode: 'NTH2P00000003100', amount: '235.00', reason: 'kalanı', remainingSeen: '235.00' } }]);
   });
 
+  it('lets a supervisor resolve a refund stuck in doubt, saying what the bank shows and why', async () => {
+    const stuck = demoEntry({ id: 42, kind: 'refund', amount: '30', outcome: 'inDoubt', doubt: 'remainingMismatch', referenceCode: 'NTH2P00000003100' });
+    const onchange = vi.fn();
+    fake.returns('resolve_in_doubt', tx({ remaining: '50.00' }));
+    render(TransactionDetail, { transaction: tx({ remaining: '50.00' }), history: [stuck], onchange });
+    await fireEvent.click(screen.getByTestId('start-resolve'));
+    await submitForm('resolve-reason');
+    expect(await screen.findByText("Bankanın kayıtlarının ne gösterdiğini seçin.")).toBeTruthy();
+    expect(fake.callsOf('resolve_in_doubt')).toHaveLength(0);
+    await fireEvent.click(screen.getByTestId('resolve-applied'));
+    await fireEvent.input(screen.getByTestId('resolve-reason'), { target: { value: 'ekstrede görüldü' } });
+    await submitForm('resolve-reason');
+    expect(await screen.findByText(/₺30,00 tutarındaki İade işlemi gerçekleşmiş olarak kaydedilsin mi/)).toBeTruthy();
+    await fireEvent.click(screen.getByTestId('confirm'));
+    await waitFor(() => expect(onchange).toHaveBeenCalled());
+    expect(fake.callsOf('resolve_in_doubt')).toEqual([{ input: { entryId: 42, applied: true, reason: 'ekstrede görüldü' } }]);
+    expect(screen.queryByTestId('resolve-form')).toBeNull();
+  });
+
+  it('offers no resolution to a cashier', async () => {
+    app.staff = { operatorsOn: true, signedIn: { id: 1, name: 'Ali', role: 'cashier', refundLimit: null, active: true }, names: [], lockAfterMinutes: 5 };
+    const stuck = demoEntry({ id: 42, kind: 'refund', amount: '30', outcome: 'inDoubt' });
+    render(TransactionDetail, { transaction: tx(), history: [stuck], onchange: vi.fn() });
+    expect(screen.queryByTestId('start-resolve')).toBeNull();
+    app.staff = null;
+  });
+
   it('closes the form when a refund is in doubt, so the same refund cannot be confirmed twice', async () => {
     fake.fails('refund_transaction', {
       code: 'reversal_in_doubt',

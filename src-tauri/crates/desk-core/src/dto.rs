@@ -135,6 +135,18 @@ pub struct Preferences {
     pub update_endpoint: Option<String>,
 }
 
+/// A supervisor's resolution of an entry the gateway cannot settle by itself.
+#[derive(Clone, Debug, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ResolveInput {
+    #[ts(type = "number")]
+    pub entry_id: i64,
+    /// The gateway shows it applied (a refund or cancel taken off, a payment charged).
+    pub applied: bool,
+    pub reason: String,
+}
+
 /// A newer Dealer Desk found at the update address.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]

@@ -78,6 +78,11 @@ pub enum ErrorCode {
     /// Another desk is sending a cancel or refund of this transaction right now: nothing was
     /// sent; its outcome shows here once it has one.
     ReversalBeingSent,
+    /// The journal entry already has a final outcome: there is nothing to resolve.
+    EntrySettled,
+    /// The entry was made through another gateway account: only a profile of that account can
+    /// settle it (`details.profileId`).
+    OtherGatewayAccount,
     /// The refundable amount changed since the operator saw it: nothing was sent.
     TransactionChanged,
     /// The gateway did not apply the cancel or refund.
@@ -152,6 +157,8 @@ impl ErrorCode {
             ErrorCode::PaymentInProgress => "payment_in_progress",
             ErrorCode::ReversalInDoubt => "reversal_in_doubt",
             ErrorCode::ReversalBeingSent => "reversal_being_sent",
+            ErrorCode::EntrySettled => "entry_settled",
+            ErrorCode::OtherGatewayAccount => "other_gateway_account",
             ErrorCode::TransactionChanged => "transaction_changed",
             ErrorCode::ReversalNotApplied => "reversal_not_applied",
             ErrorCode::NothingToReverse => "nothing_to_reverse",

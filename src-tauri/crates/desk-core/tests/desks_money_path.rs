@@ -460,3 +460,92 @@ async fn a_supervisor_on_another_computer_approves_a_refund_request() {
         Decimal::from(10)
     );
 }
+
+/// Issue 28, 7: one lost refund answer plus a refund made elsewhere (the bank's panel) leaves
+/// the refund in doubt (`remainingMismatch`) for ever, and no later refund of that customer is
+/// possible. A supervisor resolves it with what the gateway shows, with a reason; the entry then
+/// says who resolved it and why, and the transaction can be refunded again.
+#[tokio::test]
+async fn a_supervisor_resolves_a_refund_stuck_in_doubt() {
+    use desk_core::dto::ResolveInput;
+    let f = fixture().await;
+    let desk = &f.desk;
+    desk.update_preferences(desk_core::dto::Preferences {
+        operator_name: Some("Zeynep".into()),
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    let tx = paid(desk, "ORD-STUCK", "100").await;
+    f.gw.add_fault(
+        Fault::new(Endpoint::Refund, FaultKind::DropConnection)
+            .after_processing()
+            .times(1),
+    );
+    f.gw.add_fault(
+        Fault::new(Endpoint::Transaction, FaultKind::Status { status: 503 }).after_requests(1),
+    );
+    desk.refund(refund_of(&tx.reference_code, "30", "100.00"))
+        .await
+        .unwrap_err();
+    f.gw.clear_faults();
+    // The bank's panel refunds 20 more, outside the desk.
+    test_kit::client_for(&f.gw, 0)
+        .refund(&vpws::RefundRequest {
+            reference_code: tx.reference_code.clone(),
+            amount: Some(Decimal::from(20)),
+            reason: Some("panel".into()),
+        })
+        .await
+        .unwrap();
+    desk.reconcile_pending().await.unwrap();
+    let stuck = refund_entry(desk, &tx.reference_code, "30").await;
+    assert_eq!(stuck.outcome, Outcome::InDoubt, "{stuck:?}");
+    let blocked = desk
+        .refund(refund_of(&tx.reference_code, "10", "50.00"))
+        .await
+        .unwrap_err();
+    assert_eq!(blocked.code, "reversal_in_doubt");
+
+    let resolve = |applied| ResolveInput {
+        entry_id: stuck.id,
+        applied,
+        reason: "Bankanın ekstresinde 30 TL iade görüldü".into(),
+    };
+    let empty = desk
+        .resolve_in_doubt(ResolveInput {
+            reason: " ".into(),
+            ..resolve(true)
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(
+        empty.details.get("field").map(String::as_str),
+        Some("reason")
+    );
+    desk.resolve_in_doubt(resolve(true)).await.unwrap();
+    let resolved = refund_entry(desk, &tx.reference_code, "30").await;
+    assert_eq!(
+        (
+            resolved.outcome,
+            resolved.resolved_by.as_deref(),
+            resolved.resolution.as_deref()
+        ),
+        (
+            Outcome::Success,
+            Some("Zeynep"),
+            Some("Bankanın ekstresinde 30 TL iade görüldü")
+        )
+    );
+    let again = desk.resolve_in_doubt(resolve(false)).await.unwrap_err();
+    assert_eq!(
+        again.code, "entry_settled",
+        "a final entry is not resolved twice"
+    );
+
+    let view = desk
+        .refund(refund_of(&tx.reference_code, "10", "50.00"))
+        .await
+        .unwrap();
+    assert_eq!(view.remaining, "40.00");
+}

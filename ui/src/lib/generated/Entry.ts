@@ -20,4 +20,8 @@ customer: Customer | null,
 /**
  * The supervisor who approved this refund (`operator` asked for it).
  */
-approvedBy: string | null, };
+approvedBy: string | null, 
+/**
+ * The supervisor who resolved it by hand when the gateway could not settle it, and why.
+ */
+resolvedBy: string | null, resolution: string | null, };

@@ -28,6 +28,7 @@ import type { ReconcileReport } from './ReconcileReport';
 import type { RefundInput } from './RefundInput';
 import type { Report } from './Report';
 import type { ReportRange } from './ReportRange';
+import type { ResolveInput } from './ResolveInput';
 import type { SignInInput } from './SignInInput';
 import type { StaffStatus } from './StaffStatus';
 import type { StartNotice } from './StartNotice';
@@ -54,6 +55,7 @@ export type Commands = {
   lookup_transaction: { args: { key: LookupKey }; result: TransactionView };
   cancel_transaction: { args: { input: CancelInput }; result: TransactionView };
   refund_transaction: { args: { input: RefundInput }; result: TransactionView };
+  resolve_in_doubt: { args: { input: ResolveInput }; result: TransactionView };
   update_preferences: { args: { preferences: Preferences }; result: AppStatus };
   journal_search: { args: { filter: Filter; offset: number; limit: number }; result: Page };
   journal_totals: { args: { filter: Filter }; result: Array<CurrencyTotals> };
@@ -96,6 +98,7 @@ export const commandNames = [
   'lookup_transaction',
   'cancel_transaction',
   'refund_transaction',
+  'resolve_in_doubt',
   'update_preferences',
   'journal_search',
   'journal_totals',

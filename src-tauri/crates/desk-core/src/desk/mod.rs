@@ -15,6 +15,7 @@ mod lookup;
 mod operators;
 mod payment;
 mod reconcile;
+mod resolve;
 mod retention;
 mod reversal;
 mod sending;

@@ -47,6 +47,8 @@ const COPIED: &[(&str, &str)] = &[
     ("commission_minor", "bigint"),
     ("approved_by", "text"),
     ("gateway_account", "text"),
+    ("resolved_by", "text"),
+    ("resolution", "text"),
 ];
 
 /// One entry of the desk's file, as text, in [`COPIED`]'s order.

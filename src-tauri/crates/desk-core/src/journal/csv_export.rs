@@ -22,7 +22,7 @@ pub enum CsvFormat {
     International,
 }
 
-const HEADERS_EN: [&str; 23] = [
+const HEADERS_EN: [&str; 25] = [
     "Date",
     "Type",
     "Outcome",
@@ -36,6 +36,8 @@ const HEADERS_EN: [&str; 23] = [
     "Card",
     "Operator",
     "Approved by",
+    "Resolved by",
+    "Resolution",
     "Customer",
     "Customer e-mail",
     "Customer phone",
@@ -47,7 +49,7 @@ const HEADERS_EN: [&str; 23] = [
     "Error message",
     "Entry",
 ];
-const HEADERS_TR: [&str; 23] = [
+const HEADERS_TR: [&str; 25] = [
     "Tarih",
     "İşlem",
     "Sonuç",
@@ -61,6 +63,8 @@ const HEADERS_TR: [&str; 23] = [
     "Kart",
     "Operatör",
     "Onaylayan",
+    "Çözümleyen",
+    "Çözüm gerekçesi",
     "Müşteri",
     "Müşteri e-posta",
     "Müşteri telefon",
@@ -187,6 +191,8 @@ pub fn write_csv<W: Write>(
                     opt(&e.masked_card),
                     e.operator.clone(),
                     opt(&e.approved_by),
+                    opt(&e.resolved_by),
+                    opt(&e.resolution),
                     e.customer
                         .as_ref()
                         .map(|c| format!("{} {}", c.name, c.surname))

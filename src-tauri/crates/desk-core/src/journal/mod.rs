@@ -225,6 +225,9 @@ pub struct Settlement {
     pub by: Option<String>,
     /// The settling desk (its sender) keeps holding the entry until then; `None` lets go.
     pub hold_until: Option<DateTime<Utc>>,
+    /// A supervisor's resolution of an entry the gateway cannot settle: who, and why.
+    pub resolved_by: Option<String>,
+    pub resolution: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
@@ -261,6 +264,9 @@ pub struct Entry {
     pub customer: Option<Customer>,
     /// The supervisor who approved this refund (`operator` asked for it).
     pub approved_by: Option<String>,
+    /// The supervisor who resolved it by hand when the gateway could not settle it, and why.
+    pub resolved_by: Option<String>,
+    pub resolution: Option<String>,
     /// Who is sending it right now (never shown: it is the desks' concern).
     #[serde(skip)]
     #[ts(skip)]
@@ -462,7 +468,7 @@ const COLUMNS: &str =
     currency, installment, pos_id, pos_name, order_reference, reference_code, transaction_id, \
     masked_card, outcome, error_code, error_message, reason, remaining_after, remaining_before, \
     doubt, customer_name, customer_surname, customer_email, customer_phone, customer_note, \
-    approved_by, sender, sending_until, gateway_account";
+    approved_by, sender, sending_until, gateway_account, resolved_by, resolution";
 
 fn entry_from(row: &Row<'_>) -> rusqlite::Result<Entry> {
     Ok(Entry {
@@ -522,6 +528,8 @@ fn entry_from(row: &Row<'_>) -> rusqlite::Result<Entry> {
             _ => None,
         },
         gateway_account: row.get("gateway_account")?,
+        resolved_by: row.get("resolved_by")?,
+        resolution: row.get("resolution")?,
     })
 }
 
@@ -713,7 +721,9 @@ impl SqliteJournal {
                     commission_rate = COALESCE(?12, commission_rate),
                     commission_minor = COALESCE(?13, commission_minor),
                     sender = CASE WHEN ?15 IS NULL THEN NULL ELSE ?14 END,
-                    sending_until = ?15
+                    sending_until = ?15,
+                    resolved_by = COALESCE(?16, resolved_by),
+                    resolution = COALESCE(?17, resolution)
                  WHERE id = ?1 AND outcome IN ({UNSETTLED})
                     AND (sender IS NULL OR sender IS ?14 OR sending_until <= ?2)"
                 ),
@@ -733,6 +743,8 @@ impl SqliteJournal {
                     commission,
                     s.by,
                     s.hold_until.map(timestamp_text),
+                    s.resolved_by,
+                    s.resolution,
                 ],
             )
             .map_err(db_error)?;

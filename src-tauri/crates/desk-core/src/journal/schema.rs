@@ -105,11 +105,14 @@ pub fn migrations() -> Migrations<'static> {
         M::up("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"),
         // v9: desks sharing a journal. The desk sending an entry holds it until a time (no other
         // desk settles it meanwhile), and every entry names the gateway account that made it
-        // (only that account's sessions settle it).
+        // (only that account's sessions settle it). An entry left in doubt for good can be
+        // resolved by a supervisor: who, and why.
         M::up(
             "ALTER TABLE entries ADD COLUMN sender TEXT;
             ALTER TABLE entries ADD COLUMN sending_until TEXT;
-            ALTER TABLE entries ADD COLUMN gateway_account TEXT;",
+            ALTER TABLE entries ADD COLUMN gateway_account TEXT;
+            ALTER TABLE entries ADD COLUMN resolved_by TEXT;
+            ALTER TABLE entries ADD COLUMN resolution TEXT;",
         ),
     ])
 }

@@ -160,6 +160,8 @@ fn entry_of(row: &Row) -> Entry {
             _ => None,
         },
         gateway_account: row.get("gateway_account"),
+        resolved_by: row.get("resolved_by"),
+        resolution: row.get("resolution"),
     }
 }
 
@@ -439,7 +441,9 @@ impl Journal for PgJournal {
                     commission_rate = COALESCE($12, commission_rate),
                     commission_minor = COALESCE($13, commission_minor),
                     sender = CASE WHEN $15::TIMESTAMPTZ IS NULL THEN NULL ELSE $14 END,
-                    sending_until = $15
+                    sending_until = $15,
+                    resolved_by = COALESCE($16, resolved_by),
+                    resolution = COALESCE($17, resolution)
                  WHERE id = $1 AND outcome IN ({UNSETTLED})
                     AND (sender IS NULL OR sender = $14 OR sending_until <= $2)"
                 ),
@@ -459,6 +463,8 @@ impl Journal for PgJournal {
                     &commission,
                     &s.by,
                     &s.hold_until,
+                    &s.resolved_by,
+                    &s.resolution,
                 ],
             )
             .await

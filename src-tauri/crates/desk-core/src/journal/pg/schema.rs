@@ -117,12 +117,15 @@ fn steps() -> Vec<String> {
     );
     // v6: desks sharing the journal. The desk sending an entry holds it until a time (no other
     // desk settles it meanwhile), and every entry names the gateway account that made it (only
-    // that account's sessions settle it). And the team's desk-wide settings (one row), with the
+    // that account's sessions settle it); who resolved an entry left in doubt for good, and why.
+    // And the team's desk-wide settings (one row), with the
     // day its retention purge last ran.
     all.push(
         "ALTER TABLE entries ADD COLUMN IF NOT EXISTS sender TEXT;
         ALTER TABLE entries ADD COLUMN IF NOT EXISTS sending_until TIMESTAMPTZ;
         ALTER TABLE entries ADD COLUMN IF NOT EXISTS gateway_account TEXT;
+        ALTER TABLE entries ADD COLUMN IF NOT EXISTS resolved_by TEXT;
+        ALTER TABLE entries ADD COLUMN IF NOT EXISTS resolution TEXT;
         CREATE TABLE IF NOT EXISTS team_settings (
             id        INTEGER PRIMARY KEY CHECK (id = 1),
             doc       TEXT NOT NULL DEFAULT '{}',
