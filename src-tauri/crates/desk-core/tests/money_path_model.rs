@@ -1,7 +1,9 @@
 //! The money path, model-based: random sequences of what a dealer's staff do (pay, refund part or
 //! the rest, cancel, check again, check pending, restart the app) against the real demo gateway
 //! while it loses answers at random (drops before and after processing, timeouts, 5xx, garbage,
-//! refusals before processing, queries that lag behind commits).
+//! refusals before processing, queries that lag behind commits). On one desk, and on several
+//! desks sharing one journal (a SQLite file; the PostgreSQL team database, which also drops and
+//! comes back), with pairs of steps on different desks run at the same time.
 //!
 //! After every step it asserts what must hold even mid-failure:
 //! - the gateway never holds two payments for one order reference;
@@ -15,18 +17,19 @@
 //!
 //! The test command runs a fixed seed. A longer run by hand:
 //! `MONEY_MODEL_CASES=300 MONEY_MODEL_SEED=7 cargo nextest run -p desk-core --test
-//! money_path_model --no-capture` (the counts are printed at the end).
+//! money_path_model --no-capture` (the counts are printed at the end; the several-desk runs
+//! take a third of the cases each).
 mod common;
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::str::FromStr;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use common::*;
 use desk_core::dto::*;
-use desk_core::journal::{Entry, EntryKind, Filter, Outcome, SqliteJournal};
+use desk_core::journal::{Entry, EntryKind, Filter, Journal, Outcome, PgJournal, SqliteJournal};
 use desk_core::verdict::SettlingWindow;
 use desk_core::{Desk, ReconcilePolicy, ThreeDEnd};
 use proptest::prelude::*;
@@ -72,6 +75,16 @@ enum Step {
     Inject(FaultPlan),
     Lag(u64),
     Wait(u64),
+    /// The team database drops every connection and refuses new ones (PostgreSQL runs only).
+    CutJournal,
+    JournalBack,
+}
+
+/// A step on one desk (`desk` picks among the desks sharing the journal), or two at once.
+#[derive(Clone, Debug)]
+enum Move {
+    One(Index, Step),
+    Together(Index, Step, Index, Step),
 }
 
 #[derive(Clone, Debug)]
@@ -173,6 +186,26 @@ fn step() -> impl Strategy<Value = Step> {
     ]
 }
 
+/// What the staff of `desks` desks do; the team database drops only when `journal_faults`.
+fn a_move(desks: usize, journal_faults: bool) -> BoxedStrategy<Move> {
+    let one = (any::<Index>(), step()).prop_map(|(d, s)| Move::One(d, s));
+    if desks == 1 {
+        return one.boxed();
+    }
+    let together = (any::<Index>(), step(), any::<Index>(), step())
+        .prop_map(|(a, s, b, t)| Move::Together(a, s, b, t));
+    let journal = (
+        any::<Index>(),
+        prop_oneof![Just(Step::CutJournal), Just(Step::JournalBack)],
+    )
+        .prop_map(|(d, s)| Move::One(d, s));
+    if journal_faults {
+        prop_oneof![6 => one, 3 => together, 1 => journal].boxed()
+    } else {
+        prop_oneof![2 => one, 1 => together].boxed()
+    }
+}
+
 // ------------------------------------------------------------------------------------ counts
 
 /// What the runs did, printed at the end (the note reports these).
@@ -202,18 +235,32 @@ impl Counts {
 
 // ------------------------------------------------------------------------------------ the world
 
+/// Where the desks' journal is.
+enum Store {
+    /// One file every desk opens.
+    SqliteFile(PathBuf),
+    /// The team database, reached by the desks through a proxy that can cut it.
+    Postgres {
+        through_proxy: String,
+        proxy: test_kit::proxy::CutProxy,
+    },
+}
+
 struct World {
     f: Fixture,
     _dir: tempfile::TempDir,
-    path: PathBuf,
-    desk: Option<Desk>,
+    store: Store,
+    desks: Mutex<Vec<Arc<Desk>>>,
+    /// The journal as the checks read it (never through the proxy).
+    journal: Arc<dyn Journal>,
     /// Every order reference a payment was attempted with, in order.
-    orders: Vec<String>,
-    /// Per gateway reference code: the refund amounts the operator confirmed, in order.
-    refunds_confirmed: BTreeMap<String, Vec<Decimal>>,
-    cancels_confirmed: BTreeMap<String, u32>,
+    orders: Mutex<Vec<String>>,
+    /// Per gateway reference code: the refund amounts an operator confirmed, in order.
+    refunds_confirmed: Mutex<BTreeMap<String, Vec<Decimal>>>,
+    cancels_confirmed: Mutex<BTreeMap<String, u32>>,
     /// The last cancel or refund that ended in an error, as the form still holds it.
-    failed_reversal: Option<ReversalForm>,
+    failed_reversal: Mutex<Option<ReversalForm>>,
+    counts: Mutex<Counts>,
 }
 
 #[derive(Clone)]
@@ -232,18 +279,19 @@ fn policy() -> ReconcilePolicy {
     }
 }
 
-fn open_desk(f: &Fixture, path: &Path) -> Desk {
-    desk_on(f, SqliteJournal::open(path).unwrap())
-        .with_reconcile_policy(policy())
-        .with_request_timeout(CLIENT_TIMEOUT)
-}
-
 fn dec(text: &str) -> Decimal {
     Decimal::from_str(text).unwrap()
 }
 
+/// How the journal is shared.
+#[derive(Clone, Copy, Debug)]
+enum Sharing {
+    SqliteFile,
+    Postgres,
+}
+
 impl World {
-    async fn new() -> Self {
+    async fn new(desks: usize, sharing: Sharing) -> Self {
         let f = fixture().await;
         f.gw.set_config(SimConfig {
             // The gateway would take a second payment for one order: the desk must never send it.
@@ -251,90 +299,174 @@ impl World {
             ..SimConfig::default()
         });
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("journal.sqlite");
-        let desk = open_desk(&f, &path);
-        Self {
+        let (store, journal): (Store, Arc<dyn Journal>) = match sharing {
+            Sharing::SqliteFile => {
+                let path = dir.path().join("journal.sqlite");
+                let journal = Arc::new(SqliteJournal::open(&path).unwrap());
+                (Store::SqliteFile(path), journal)
+            }
+            Sharing::Postgres => {
+                let url = url::Url::parse(&fresh_database("dd_model").await).unwrap();
+                let server = format!("{}:{}", url.host_str().unwrap(), url.port().unwrap());
+                let proxy = test_kit::proxy::CutProxy::start(server.parse().unwrap())
+                    .await
+                    .unwrap();
+                let mut through_proxy = url.clone();
+                through_proxy
+                    .set_port(Some(proxy.address().port()))
+                    .unwrap();
+                let journal = Arc::new(PgJournal::connect(url.as_str()).await.unwrap());
+                let store = Store::Postgres {
+                    through_proxy: through_proxy.to_string(),
+                    proxy,
+                };
+                (store, journal)
+            }
+        };
+        let world = Self {
             f,
             _dir: dir,
-            path,
-            desk: Some(desk),
-            orders: Vec::new(),
-            refunds_confirmed: BTreeMap::new(),
-            cancels_confirmed: BTreeMap::new(),
-            failed_reversal: None,
+            store,
+            desks: Mutex::new(Vec::new()),
+            journal,
+            orders: Mutex::new(Vec::new()),
+            refunds_confirmed: Mutex::new(BTreeMap::new()),
+            cancels_confirmed: Mutex::new(BTreeMap::new()),
+            failed_reversal: Mutex::new(None),
+            counts: Mutex::new(Counts::default()),
+        };
+        for _ in 0..desks {
+            let desk = world.open_desk().await;
+            world.desks.lock().unwrap().push(desk);
         }
+        world
     }
 
-    fn desk(&self) -> &Desk {
-        self.desk.as_ref().expect("a desk is running")
+    async fn open_desk(&self) -> Arc<Desk> {
+        let desk = match &self.store {
+            Store::SqliteFile(path) => desk_on(&self.f, SqliteJournal::open(path).unwrap()),
+            Store::Postgres { through_proxy, .. } => {
+                desk_on(&self.f, PgJournal::connect(through_proxy).await.unwrap())
+            }
+        };
+        Arc::new(
+            desk.with_reconcile_policy(policy())
+                .with_request_timeout(CLIENT_TIMEOUT),
+        )
+    }
+
+    fn desk(&self, pick: &Index) -> Arc<Desk> {
+        let desks = self.desks.lock().unwrap();
+        desks[pick.index(desks.len())].clone()
+    }
+
+    fn every_desk(&self) -> Vec<Arc<Desk>> {
+        self.desks.lock().unwrap().clone()
+    }
+
+    fn count(&self, record: impl FnOnce(&mut Counts)) {
+        record(&mut self.counts.lock().unwrap());
     }
 
     fn pick(&self, pick: &Index) -> Option<String> {
-        (!self.orders.is_empty()).then(|| self.orders[pick.index(self.orders.len())].clone())
+        let orders = self.orders.lock().unwrap();
+        (!orders.is_empty()).then(|| orders[pick.index(orders.len())].clone())
     }
 
-    async fn run(&mut self, step: &Step, counts: &mut Counts) -> Result<(), TestCaseError> {
+    fn cut_journal(&self, cut: bool) {
+        if let Store::Postgres { proxy, .. } = &self.store {
+            if cut {
+                proxy.cut();
+            } else {
+                proxy.restore();
+            }
+        }
+    }
+
+    async fn play(&self, a_move: &Move) -> Result<(), TestCaseError> {
+        match a_move {
+            Move::One(desk, step) => self.run(desk, step).await?,
+            Move::Together(a, first, b, second) => {
+                self.count(|c| c.step("together"));
+                let (one, other) = tokio::join!(self.run(a, first), self.run(b, second));
+                one?;
+                other?;
+            }
+        }
+        self.check_safety().await
+    }
+
+    async fn run(&self, desk: &Index, step: &Step) -> Result<(), TestCaseError> {
         match step {
             Step::Pay {
                 order,
                 amount,
                 card,
             } => {
-                counts.step("pay");
+                self.count(|c| c.step("pay"));
                 let order = match order {
-                    OrderChoice::Fresh => self.desk().new_order_reference(),
+                    OrderChoice::Fresh => self.desk(desk).new_order_reference(),
                     OrderChoice::Again(pick) => match self.pick(pick) {
                         Some(order) => order,
                         None => return Ok(()),
                     },
                 };
-                self.pay(&order, amount, *card, counts).await?;
+                self.pay(desk, &order, amount, *card).await?;
             }
             Step::Refund { pick, part } => {
-                counts.step("refund");
+                self.count(|c| c.step("refund"));
                 if let Some(order) = self.pick(pick) {
-                    self.reverse(&order, Some(part), counts).await?;
+                    self.reverse(desk, &order, Some(part)).await;
                 }
             }
             Step::Cancel { pick } => {
-                counts.step("cancel");
+                self.count(|c| c.step("cancel"));
                 if let Some(order) = self.pick(pick) {
-                    self.reverse(&order, None, counts).await?;
+                    self.reverse(desk, &order, None).await;
                 }
             }
             Step::ConfirmAgain => {
-                counts.step("confirm again");
-                if let Some(form) = self.failed_reversal.clone() {
-                    self.send_reversal(form, counts).await;
+                self.count(|c| c.step("confirm again"));
+                let form = self.failed_reversal.lock().unwrap().clone();
+                if let Some(form) = form {
+                    self.send_reversal(desk, form).await;
                 }
             }
             Step::CheckPayment { pick } => {
-                counts.step("check payment");
+                self.count(|c| c.step("check payment"));
                 if let Some(order) = self.pick(pick) {
-                    match self.desk().check_payment(&order).await {
+                    match self.desk(desk).check_payment(&order).await {
                         Ok(outcome) => self.approved_means_charged(&outcome)?,
-                        Err(e) => counts.error(e.code.as_str()),
+                        Err(e) => self.count(|c| c.error(e.code.as_str())),
                     }
                 }
             }
             Step::CheckPending => {
-                counts.step("check pending");
-                if let Err(e) = self.desk().reconcile_pending().await {
-                    counts.error(e.code.as_str());
+                self.count(|c| c.step("check pending"));
+                if let Err(e) = self.desk(desk).reconcile_pending().await {
+                    self.count(|c| c.error(e.code.as_str()));
                 }
             }
             Step::Restart => {
-                counts.step("restart");
-                self.desk = None;
-                self.desk = Some(open_desk(&self.f, &self.path));
+                self.count(|c| c.step("restart"));
+                // The app starts again once the team database answers.
+                self.cut_journal(false);
+                let fresh = self.open_desk().await;
+                {
+                    let mut desks = self.desks.lock().unwrap();
+                    let at = desk.index(desks.len());
+                    desks[at] = fresh.clone();
+                }
                 // The app reconciles at start-up.
-                if let Err(e) = self.desk().reconcile_pending().await {
-                    counts.error(e.code.as_str());
+                if let Err(e) = fresh.reconcile_pending().await {
+                    self.count(|c| c.error(e.code.as_str()));
                 }
             }
             Step::Inject(plan) => {
-                counts.step("fault");
-                counts.faults_injected += 1;
+                self.count(|c| {
+                    c.step("fault");
+                    c.faults_injected += 1;
+                });
                 let mut fault = Fault::new(plan.endpoint, plan.kind.clone())
                     .times(plan.times)
                     .after_requests(plan.skip);
@@ -344,29 +476,40 @@ impl World {
                 self.f.gw.add_fault(fault);
             }
             Step::Lag(ms) => {
-                counts.step("lag");
+                self.count(|c| c.step("lag"));
                 self.f.gw.set_config(SimConfig {
                     query_lag_ms: *ms,
                     ..self.f.gw.config()
                 });
             }
             Step::Wait(ms) => {
-                counts.step("wait");
+                self.count(|c| c.step("wait"));
                 tokio::time::sleep(Duration::from_millis(*ms)).await;
             }
+            Step::CutJournal => {
+                self.count(|c| c.step("journal cut"));
+                self.cut_journal(true);
+            }
+            Step::JournalBack => {
+                self.count(|c| c.step("journal back"));
+                self.cut_journal(false);
+            }
         }
-        self.check_safety().await
+        Ok(())
     }
 
     async fn pay(
-        &mut self,
+        &self,
+        desk: &Index,
         order: &str,
         amount: &str,
         card: CardPlay,
-        counts: &mut Counts,
     ) -> Result<(), TestCaseError> {
-        if !self.orders.iter().any(|o| o == order) {
-            self.orders.push(order.to_owned());
+        {
+            let mut orders = self.orders.lock().unwrap();
+            if !orders.iter().any(|o| o == order) {
+                orders.push(order.to_owned());
+            }
         }
         let input = match card {
             CardPlay::Approved => payment(order, amount, APPROVE),
@@ -374,21 +517,22 @@ impl World {
             CardPlay::Frictionless => payment_3d(order, amount, FRICTIONLESS),
             _ => payment_3d(order, amount, CHALLENGE),
         };
-        let _ = self.desk().dismiss_payment();
-        let result = self
-            .desk()
+        let desk = self.desk(desk);
+        let _ = desk.dismiss_payment();
+        let result = desk
             .pay(input, move |redirect, _return| cardholder(card, redirect))
             .await;
         match result {
             Ok(outcome) => {
-                *counts
-                    .payment_outcomes
-                    .entry(format!("{:?}", outcome.outcome))
-                    .or_default() += 1;
+                self.count(|c| {
+                    *c.payment_outcomes
+                        .entry(format!("{:?}", outcome.outcome))
+                        .or_default() += 1
+                });
                 self.approved_means_charged(&outcome)
             }
             Err(e) => {
-                counts.error(e.code.as_str());
+                self.count(|c| c.error(e.code.as_str()));
                 Ok(())
             }
         }
@@ -396,21 +540,16 @@ impl World {
 
     /// A refund (`part`) or a cancel (`None`) of `order`'s transaction, as the operator does it:
     /// look it up, confirm what the screen shows.
-    async fn reverse(
-        &mut self,
-        order: &str,
-        part: Option<&Part>,
-        counts: &mut Counts,
-    ) -> Result<(), TestCaseError> {
+    async fn reverse(&self, desk: &Index, order: &str, part: Option<&Part>) {
         let seen = match self
-            .desk()
+            .desk(desk)
             .lookup(LookupKey::OrderReference(order.to_owned()))
             .await
         {
             Ok(view) => view,
             Err(e) => {
-                counts.error(&format!("lookup:{}", e.code));
-                return Ok(());
+                self.count(|c| c.error(&format!("lookup:{}", e.code)));
+                return;
             }
         };
         let reference = seen.reference_code.clone();
@@ -421,6 +560,8 @@ impl World {
                     Part::Rest => seen.remaining.clone(),
                 };
                 self.refunds_confirmed
+                    .lock()
+                    .unwrap()
                     .entry(reference.clone())
                     .or_default()
                     .push(dec(&amount));
@@ -432,7 +573,12 @@ impl World {
                 })
             }
             None => {
-                *self.cancels_confirmed.entry(reference.clone()).or_default() += 1;
+                *self
+                    .cancels_confirmed
+                    .lock()
+                    .unwrap()
+                    .entry(reference.clone())
+                    .or_default() += 1;
                 ReversalForm::Cancel(CancelInput {
                     reference_code: reference,
                     reason: "model".into(),
@@ -440,25 +586,27 @@ impl World {
                 })
             }
         };
-        self.send_reversal(form, counts).await;
-        Ok(())
+        self.send_reversal(desk, form).await;
     }
 
-    async fn send_reversal(&mut self, form: ReversalForm, counts: &mut Counts) {
+    async fn send_reversal(&self, desk: &Index, form: ReversalForm) {
+        let desk = self.desk(desk);
         let result = match form.clone() {
-            ReversalForm::Refund(input) => self.desk().refund(input).await,
-            ReversalForm::Cancel(input) => self.desk().cancel(input).await,
+            ReversalForm::Refund(input) => desk.refund(input).await,
+            ReversalForm::Cancel(input) => desk.cancel(input).await,
         };
-        self.failed_reversal = match result {
+        let failed = match result {
             Ok(_) => None,
             Err(e) => {
-                counts.error(e.code.as_str());
+                self.count(|c| c.error(e.code.as_str()));
                 Some(form)
             }
         };
+        *self.failed_reversal.lock().unwrap() = failed;
     }
 
     fn gateway(&self) -> Vec<TransactionSummary> {
+        let orders = self.orders.lock().unwrap().clone();
         self.f
             .gw
             .transactions()
@@ -466,13 +614,13 @@ impl World {
             .filter(|t| {
                 t.client_order_reference
                     .as_ref()
-                    .is_some_and(|o| self.orders.contains(o))
+                    .is_some_and(|o| orders.contains(o))
             })
             .collect()
     }
 
     async fn journal(&self) -> Vec<Entry> {
-        self.desk().journal().all(&Filter::default()).await.unwrap()
+        self.journal.all(&Filter::default()).await.unwrap()
     }
 
     /// "Approved" on the screen means the gateway holds that charge now.
@@ -493,7 +641,8 @@ impl World {
     async fn check_safety(&self) -> Result<(), TestCaseError> {
         let gateway = self.gateway();
         let journal = self.journal().await;
-        for order in &self.orders {
+        let orders = self.orders.lock().unwrap().clone();
+        for order in &orders {
             let held: Vec<_> = gateway
                 .iter()
                 .filter(|t| t.client_order_reference.as_ref() == Some(order))
@@ -514,6 +663,8 @@ impl World {
                 );
             }
         }
+        let refunds_confirmed = self.refunds_confirmed.lock().unwrap().clone();
+        let cancels_confirmed = self.cancels_confirmed.lock().unwrap().clone();
         for tx in &gateway {
             let reference = &tx.reference_number;
             let refunds: Vec<Decimal> = tx
@@ -522,8 +673,7 @@ impl World {
                 .filter(|r| r.kind == ReversalKind::Refund)
                 .map(|r| r.amount)
                 .collect();
-            let confirmed = self
-                .refunds_confirmed
+            let confirmed = refunds_confirmed
                 .get(reference)
                 .cloned()
                 .unwrap_or_default();
@@ -531,12 +681,18 @@ impl World {
                 is_subsequence(&refunds, &confirmed),
                 "refunds of {reference} {refunds:?} are not what the operator confirmed {confirmed:?}"
             );
+            let refunded: Decimal = tx.reversals.iter().map(|r| r.amount).sum();
+            prop_assert!(
+                refunded <= tx.amount,
+                "{reference}: {refunded} given back of a {} sale",
+                tx.amount
+            );
             let cancels = tx
                 .reversals
                 .iter()
                 .filter(|r| r.kind == ReversalKind::Cancel)
                 .count();
-            let asked = self.cancels_confirmed.get(reference).copied().unwrap_or(0);
+            let asked = cancels_confirmed.get(reference).copied().unwrap_or(0);
             prop_assert!(
                 cancels as u32 <= asked,
                 "{cancels} cancels of {reference}, {asked} asked"
@@ -557,46 +713,61 @@ impl World {
         Ok(())
     }
 
-    /// Faults stop, the bank's open 3D steps expire, reconciliation runs until nothing is in
-    /// doubt; then the journal and the gateway must tell the same story.
-    async fn settle_and_compare(&mut self, counts: &mut Counts) -> Result<(), TestCaseError> {
+    /// The team database comes back, faults stop, the bank's open 3D steps expire, and every
+    /// desk reconciles until nothing is in doubt; then the journal and the gateway must tell
+    /// the same story.
+    async fn settle_and_compare(&self) -> Result<(), TestCaseError> {
+        self.cut_journal(false);
         self.f.gw.clear_faults();
         self.f.gw.set_config(SimConfig {
             query_lag_ms: 0,
             ..self.f.gw.config()
         });
         self.f.gw.advance_clock(chrono::TimeDelta::minutes(20));
-        let before = self.desk().journal().count_unsettled("demo").await.unwrap();
-        let mut left = before as u32;
-        for _ in 0..8 {
-            counts.reconcile_rounds_at_the_end += 1;
-            let report = self.desk().reconcile_pending().await;
-            let report = report.map_err(|e| TestCaseError::fail(format!("reconcile: {e:?}")))?;
-            left = report.unsettled_total;
+        let before = self.journal.count_unsettled("demo").await.unwrap();
+        let mut left = before;
+        // Long enough for the leases of desks that restarted meanwhile to run out.
+        for _ in 0..10 {
+            self.count(|c| c.reconcile_rounds_at_the_end += 1);
+            for desk in self.every_desk() {
+                if let Err(e) = desk.reconcile_pending().await {
+                    return Err(TestCaseError::fail(format!("reconcile: {e:?}")));
+                }
+            }
+            left = self.journal.count_unsettled("demo").await.unwrap();
             if left == 0 {
                 break;
             }
             tokio::time::sleep(SETTLING + Duration::from_millis(50)).await;
         }
-        let still = self.desk().journal().unsettled("demo", 100).await;
+        let still = self.journal.unsettled("demo", 100).await;
         prop_assert_eq!(left, 0, "still in doubt: {:#?}", still);
-        counts.settled_at_the_end += before as u32;
+        self.count(|c| c.settled_at_the_end += before as u32);
         self.check_safety().await?;
 
         let gateway = self.gateway();
         let journal = self.journal().await;
-        for order in &self.orders {
+        let orders = self.orders.lock().unwrap().clone();
+        for order in &orders {
             let held = gateway
                 .iter()
                 .find(|t| t.client_order_reference.as_ref() == Some(order));
-            let success = payments_of(&journal, order).find(|e| e.outcome == Outcome::Success);
+            let successes: Vec<_> = payments_of(&journal, order)
+                .filter(|e| e.outcome == Outcome::Success)
+                .collect();
+            prop_assert!(successes.len() <= 1, "{order} journaled successful twice");
             match held.filter(|t| is_applied(t)) {
                 Some(tx) => prop_assert!(
-                    success.is_some_and(|e| e.amount.as_deref().map(dec) == Some(tx.amount)),
+                    successes
+                        .first()
+                        .is_some_and(|e| e.amount.as_deref().map(dec) == Some(tx.amount)),
                     "the gateway charged {order} but the journal says {:#?}",
                     payments_of(&journal, order).collect::<Vec<_>>()
                 ),
-                None => prop_assert!(success.is_none(), "journal success for {order}, no charge"),
+                None => prop_assert!(
+                    successes.is_empty(),
+                    "journal success for {order}, no charge"
+                ),
             }
         }
         for tx in &gateway {
@@ -609,18 +780,20 @@ impl World {
                 "reversals of {}",
                 tx.reference_number
             );
-            counts.gateway_refunds += tx
-                .reversals
-                .iter()
-                .filter(|r| r.kind == ReversalKind::Refund)
-                .count() as u32;
-            counts.gateway_cancels += tx
-                .reversals
-                .iter()
-                .filter(|r| r.kind == ReversalKind::Cancel)
-                .count() as u32;
+            self.count(|c| {
+                c.gateway_refunds += tx
+                    .reversals
+                    .iter()
+                    .filter(|r| r.kind == ReversalKind::Refund)
+                    .count() as u32;
+                c.gateway_cancels += tx
+                    .reversals
+                    .iter()
+                    .filter(|r| r.kind == ReversalKind::Cancel)
+                    .count() as u32;
+            });
         }
-        counts.gateway_payments += gateway.len() as u32;
+        self.count(|c| c.gateway_payments += gateway.len() as u32);
         Ok(())
     }
 }
@@ -719,9 +892,13 @@ fn env_number(name: &str, default: u64) -> u64 {
         .unwrap_or(default)
 }
 
-#[test]
-fn the_money_path_holds_under_random_operations_and_lost_answers() {
-    let cases = env_number("MONEY_MODEL_CASES", 40) as u32;
+/// Runs `cases` random sequences (a third of `MONEY_MODEL_CASES` on several desks) on `desks`
+/// desks sharing a journal as `sharing` says.
+fn run_model(desks: usize, sharing: Sharing, default_cases: u64) {
+    let cases = match desks {
+        1 => env_number("MONEY_MODEL_CASES", default_cases),
+        _ => env_number("MONEY_MODEL_CASES", default_cases * 3) / 3,
+    } as u32;
     let seed = env_number("MONEY_MODEL_SEED", 20261121);
     let mut seed_bytes = [0u8; 32];
     seed_bytes[..8].copy_from_slice(&seed.to_le_bytes());
@@ -737,24 +914,45 @@ fn the_money_path_holds_under_random_operations_and_lost_answers() {
     );
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let counts = Mutex::new(Counts::default());
-    let steps = prop::collection::vec(step(), 1..=12);
-    let result = runner.run(&steps, |steps| {
+    let journal_faults = matches!(sharing, Sharing::Postgres);
+    let moves = prop::collection::vec(a_move(desks, journal_faults), 1..=12);
+    let result = runner.run(&moves, |moves| {
         runtime.block_on(async {
-            let mut tally = Counts::default();
-            let mut world = World::new().await;
-            for step in &steps {
-                world.run(step, &mut tally).await?;
+            let world = World::new(desks, sharing).await;
+            for a_move in &moves {
+                world.play(a_move).await?;
             }
-            world.settle_and_compare(&mut tally).await?;
+            world.settle_and_compare().await?;
+            let mut tally = std::mem::take(&mut *world.counts.lock().unwrap());
             tally.cases = 1;
             counts.lock().unwrap().add(tally);
             Ok(())
         })
     });
-    println!("seed {seed}, {cases} cases: {:#?}", counts.lock().unwrap());
+    println!(
+        "{desks} desk(s) on {sharing:?}, seed {seed}, {cases} cases: {:#?}",
+        counts.lock().unwrap()
+    );
     if let Err(e) = result {
         panic!("{e}");
     }
+}
+
+#[test]
+fn the_money_path_holds_under_random_operations_and_lost_answers() {
+    run_model(1, Sharing::SqliteFile, 40);
+}
+
+/// Three desks on one journal file, pairs of steps at the same time.
+#[test]
+fn the_money_path_holds_across_desks_sharing_a_journal_file() {
+    run_model(3, Sharing::SqliteFile, 15);
+}
+
+/// Two desks on the team database, which also drops and comes back.
+#[test]
+fn the_money_path_holds_across_desks_on_the_team_database_as_it_drops() {
+    run_model(2, Sharing::Postgres, 15);
 }
 
 impl Counts {
