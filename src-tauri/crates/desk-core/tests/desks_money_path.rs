@@ -549,3 +549,47 @@ async fn a_supervisor_resolves_a_refund_stuck_in_doubt() {
         .unwrap();
     assert_eq!(view.remaining, "40.00");
 }
+
+/// Issue 28, 3, for a refund: the team database drops while the refund is at the gateway. The
+/// operator is shown the refund done (not an error that says nothing moved), and it is journaled
+/// successful once the database is back.
+#[tokio::test]
+async fn a_refund_applied_while_the_team_database_drops_is_shown_and_journaled_later() {
+    let f = fixture().await;
+    let url = url::Url::parse(&fresh_database("dd_cut_refund").await).unwrap();
+    let server = format!("{}:{}", url.host_str().unwrap(), url.port().unwrap());
+    let proxy = test_kit::proxy::CutProxy::start(server.parse().unwrap())
+        .await
+        .unwrap();
+    let mut through_proxy = url.clone();
+    through_proxy
+        .set_port(Some(proxy.address().port()))
+        .unwrap();
+    let desk = desk_on(
+        &f,
+        PgJournal::connect(through_proxy.as_str()).await.unwrap(),
+    )
+    .with_reconcile_policy(policy());
+    let tx = paid(&desk, "ORD-DB-CUT-REFUND", "100").await;
+    f.gw.add_fault(Fault::new(Endpoint::Refund, FaultKind::Delay { ms: 600 }).times(1));
+
+    let (refunded, ()) = tokio::join!(
+        desk.refund(refund_of(&tx.reference_code, "30", "100.00")),
+        async {
+            tokio::time::sleep(Duration::from_millis(250)).await;
+            proxy.cut();
+        }
+    );
+    let view = refunded.expect("the gateway's answer, not journal_unreachable");
+    assert_eq!(view.remaining, "70.00");
+    assert_eq!(f.gw.request_count(Endpoint::Refund), 1);
+
+    proxy.restore();
+    desk.reconcile_pending().await.unwrap();
+    let entry = refund_entry(&desk, &tx.reference_code, "30").await;
+    assert_eq!(
+        entry.outcome,
+        Outcome::Success,
+        "written once the journal was back"
+    );
+}
