@@ -194,15 +194,38 @@ fn a_move(desks: usize, journal_faults: bool) -> BoxedStrategy<Move> {
     }
     let together = (any::<Index>(), step(), any::<Index>(), step())
         .prop_map(|(a, s, b, t)| Move::Together(a, s, b, t));
+    // Two desks reversing the same order at once: the case reservations and leases exist for.
+    let part = prop_oneof![
+        2 => prop::sample::select(vec!["10", "30"]).prop_map(Part::Amount),
+        1 => Just(Part::Rest),
+    ];
+    let race = (
+        any::<Index>(),
+        any::<Index>(),
+        any::<Index>(),
+        part,
+        any::<bool>(),
+    )
+        .prop_map(|(a, b, pick, part, cancel)| {
+            let second = if cancel {
+                Step::Cancel { pick }
+            } else {
+                Step::Refund {
+                    pick,
+                    part: part.clone(),
+                }
+            };
+            Move::Together(a, Step::Refund { pick, part }, b, second)
+        });
     let journal = (
         any::<Index>(),
         prop_oneof![Just(Step::CutJournal), Just(Step::JournalBack)],
     )
         .prop_map(|(d, s)| Move::One(d, s));
     if journal_faults {
-        prop_oneof![6 => one, 3 => together, 1 => journal].boxed()
+        prop_oneof![6 => one, 3 => together, 2 => race, 1 => journal].boxed()
     } else {
-        prop_oneof![2 => one, 1 => together].boxed()
+        prop_oneof![6 => one, 3 => together, 2 => race].boxed()
     }
 }
 
