@@ -6,18 +6,19 @@
 use std::path::PathBuf;
 
 use crate::harness::{free_port, App, Gateway, Launch};
-use crate::{open_screen, pay_approved};
+use crate::open_screen;
+use crate::pay_approved;
 use test_kit::APPROVE;
 
 /// A new, empty database on the test server (`DD_TEST_POSTGRES`, started by `.ci/test`), as
 /// (host, port, database, user, password).
-async fn fresh_team_database() -> (String, u16, String, String, String) {
+async fn fresh_team_database(journey: &str) -> (String, u16, String, String, String) {
     let admin = std::env::var("DD_TEST_POSTGRES")
         .expect("DD_TEST_POSTGRES: a PostgreSQL server for team mode (.ci/test starts one)");
     let config: tokio_postgres::Config = admin.parse().unwrap();
     let (client, connection) = config.connect(tokio_postgres::NoTls).await.unwrap();
     tokio::spawn(connection);
-    let name = format!("dd_e2e_{}", std::process::id());
+    let name = format!("dd_e2e_{journey}_{}", std::process::id());
     for statement in [
         format!("DROP DATABASE IF EXISTS {name}"),
         format!("CREATE DATABASE {name}"),
@@ -35,8 +36,18 @@ async fn fresh_team_database() -> (String, u16, String, String, String) {
 }
 
 async fn start_desk(desk: &str, home: Option<PathBuf>, gateway: &str, driver_port: u16) -> App {
+    start_desk_of("j18", desk, home, gateway, driver_port).await
+}
+
+async fn start_desk_of(
+    test: &str,
+    desk: &str,
+    home: Option<PathBuf>,
+    gateway: &str,
+    driver_port: u16,
+) -> App {
     App::launch(
-        "j18",
+        test,
         Launch {
             desk: Some(desk.into()),
             home,
@@ -50,7 +61,18 @@ async fn start_desk(desk: &str, home: Option<PathBuf>, gateway: &str, driver_por
 /// Chooses the team database on the Connection screen (encrypted, certificate not checked: the
 /// test server's is self-signed) and starts the desk again on it.
 async fn join_team(
+    app: App,
+    desk: &str,
+    db: &(String, u16, String, String, String),
+    gateway: &str,
+    driver_port: u16,
+) -> App {
+    join_team_as(app, "j18", desk, db, gateway, driver_port).await
+}
+
+async fn join_team_as(
     mut app: App,
+    test: &str,
     desk: &str,
     db: &(String, u16, String, String, String),
     gateway: &str,
@@ -73,7 +95,7 @@ async fn join_team(
     app.shot("team-chosen").await;
     let home = app.home.clone();
     app.stop().await;
-    start_desk(desk, Some(home), gateway, driver_port).await
+    start_desk_of(test, desk, Some(home), gateway, driver_port).await
 }
 
 async fn sign_in(app: &mut App, name: &str, pin: &str) {
@@ -129,7 +151,7 @@ async fn e2e_j18_two_desks_cashier_pays_back_office_asks_supervisor_approves() {
     .await
     .unwrap();
     let url = gateway.base_url();
-    let db = fresh_team_database().await;
+    let db = fresh_team_database("j18").await;
     let journey = async {
         // Desk A joins the team journal and turns operators on with a first supervisor.
         let a = start_desk("a", None, &url, 4444).await;
@@ -204,6 +226,173 @@ async fn e2e_j18_two_desks_cashier_pays_back_office_asks_supervisor_approves() {
     let (a, b) = tokio::time::timeout(std::time::Duration::from_secs(240), journey)
         .await
         .expect("j18 took longer than 4 minutes");
+    b.stop().await;
+    a.stop().await;
+    gateway.shutdown().await;
+}
+
+/// Two desks on the team journal, each without operators (Demo, one shared gateway).
+async fn two_team_desks(
+    test: &str,
+    db: &(String, u16, String, String, String),
+    url: &str,
+) -> (App, App) {
+    let a = App::launch(
+        test,
+        Launch {
+            desk: Some("a".into()),
+            home: None,
+            gateway: Gateway::Shared(url.into()),
+            driver_port: 4444,
+        },
+    )
+    .await;
+    let a = join_team_as(a, test, "a", db, url, 4444).await;
+    let b = App::launch(
+        test,
+        Launch {
+            desk: Some("b".into()),
+            home: None,
+            gateway: Gateway::Shared(url.into()),
+            driver_port: 4446,
+        },
+    )
+    .await;
+    let b = join_team_as(b, test, "b", db, url, 4446).await;
+    (a, b)
+}
+
+/// Issue 28: desk A's refund is on its way to a slow gateway when desk B opens the transaction.
+/// B shows it pending (never failed) and offers no second refund; once the gateway answers, both
+/// desks show it successful, the gateway holds one refund, and B's Reports add up both desks'
+/// sales.
+#[tokio::test]
+async fn e2e_j20_a_slow_refund_on_one_desk_is_left_to_it_by_another() {
+    let gateway = vpws_sim::DemoGateway::start_on(
+        free_port(),
+        vpws_sim::SimConfig::default(),
+        vpws_sim::DemoData::standard(),
+    )
+    .await
+    .unwrap();
+    let url = gateway.base_url();
+    let db = fresh_team_database("j20").await;
+    let journey = async {
+        let (mut a, mut b) = two_team_desks("j20", &db, &url).await;
+        pay_approved(&a, "1000", APPROVE).await;
+        pay_approved(&b, "250", APPROVE).await;
+
+        // A refunds 300; the gateway takes 6 s before it applies it.
+        a.fault(serde_json::json!({
+            "endpoint": "refund", "kind": { "type": "delay", "ms": 6000 }, "times": 1
+        }))
+        .await;
+        open_screen(&a, "İşlemler").await;
+        a.wait_in("[data-testid='journal-list']", "₺1.000,00").await;
+        a.click_text("[data-testid='journal-list'] .line", "₺1.000,00")
+            .await;
+        a.click("[data-testid='start-refund']").await;
+        a.type_into("[data-testid='refund-amount']", "300").await;
+        a.type_into("[data-testid='reason']", "ürün iadesi").await;
+        a.click("form.action button[type='submit']").await;
+        a.click("[data-testid='confirm']").await;
+
+        // Meanwhile B opens the same transaction.
+        open_screen(&b, "İşlemler").await;
+        b.wait_in("[data-testid='journal-list']", "₺1.000,00").await;
+        b.click_text("[data-testid='journal-list'] .line", "₺1.000,00")
+            .await;
+        b.wait_in("[data-testid='history']", "Beklemede").await;
+        b.find("[data-testid='reversal-in-doubt']").await;
+        assert_eq!(b.count("[data-testid='start-refund']").await, 0);
+        let history = b.text_of("[data-testid='history']").await;
+        assert!(!history.contains("Başarısız"), "{history}");
+        b.shot("refund-on-its-way-elsewhere").await;
+
+        a.wait_text("₺300,00 iade edildi.").await;
+        a.shot("refunded").await;
+        b.click_text("button", "Yenile").await;
+        b.wait_in("[data-testid='remaining']", "₺700,00").await;
+        b.wait_in("[data-testid='history']", "Başarılı").await;
+        b.shot("refund-seen-on-b").await;
+        assert_eq!(b.gateway_requests().await["refund"], 1, "one refund");
+
+        // Reports on B add up both desks' operations.
+        open_screen(&b, "Raporlar").await;
+        b.find("[data-testid='report-totals-TRY']").await;
+        let sales = b
+            .text_of("[data-testid='report-totals-TRY'] [data-testid='report-sales']")
+            .await;
+        let refunds = b
+            .text_of("[data-testid='report-totals-TRY'] [data-testid='report-refunds']")
+            .await;
+        assert_eq!((sales.as_str(), refunds.as_str()), ("₺1.250,00", "₺300,00"));
+        b.shot("report-of-both-desks").await;
+        (a, b)
+    };
+    let (a, b) = tokio::time::timeout(std::time::Duration::from_secs(240), journey)
+        .await
+        .expect("j20 took longer than 4 minutes");
+    b.stop().await;
+    a.stop().await;
+    gateway.shutdown().await;
+}
+
+/// Issue 28: the team database drops while a payment is at the gateway. The gateway charges;
+/// the desk shows the charge with "not yet in the journal" (not "nothing started"); once the
+/// database is back the desk writes it first, and the other desk lists it as successful.
+#[tokio::test]
+async fn e2e_j21_the_team_database_drops_while_a_payment_is_charged() {
+    let gateway = vpws_sim::DemoGateway::start_on(
+        free_port(),
+        vpws_sim::SimConfig::default(),
+        vpws_sim::DemoData::standard(),
+    )
+    .await
+    .unwrap();
+    let url = gateway.base_url();
+    let db = fresh_team_database("j21").await;
+    let proxy = test_kit::proxy::CutProxy::start(format!("{}:{}", db.0, db.1).parse().unwrap())
+        .await
+        .unwrap();
+    let through_proxy = (
+        db.0.clone(),
+        proxy.address().port(),
+        db.2.clone(),
+        db.3.clone(),
+        db.4.clone(),
+    );
+    let journey = async {
+        let (mut a, mut b) = two_team_desks("j21", &through_proxy, &url).await;
+        a.fault(serde_json::json!({
+            "endpoint": "payment", "kind": { "type": "delay", "ms": 3000 }, "times": 1
+        }))
+        .await;
+        crate::new_payment_form(&a, "Yeni ödeme").await;
+        crate::fill_payment(&a, "640", APPROVE).await;
+        crate::without_3d(&a).await;
+        a.click("[data-testid='pay-submit']").await;
+        tokio::time::sleep(std::time::Duration::from_millis(1000)).await;
+        proxy.cut();
+        a.wait_text("Ödeme onaylandı").await;
+        a.wait_in("[data-testid='not-journaled']", "Henüz kayıtta değil")
+            .await;
+        a.shot("charged-not-yet-journaled").await;
+        assert_eq!(a.gateway_requests().await["payment"], 1);
+
+        proxy.restore();
+        open_screen(&a, "İşlemler").await;
+        a.click("[data-testid='check-pending']").await;
+        a.wait_in("[data-testid='journal-list']", "₺640,00").await;
+        open_screen(&b, "İşlemler").await;
+        b.wait_in("[data-testid='journal-list']", "₺640,00").await;
+        b.wait_in("[data-testid='journal-list']", "Başarılı").await;
+        b.shot("written-once-back").await;
+        (a, b)
+    };
+    let (a, b) = tokio::time::timeout(std::time::Duration::from_secs(240), journey)
+        .await
+        .expect("j21 took longer than 4 minutes");
     b.stop().await;
     a.stop().await;
     gateway.shutdown().await;

@@ -1,4 +1,4 @@
-//! The money path across desks (DESIGN §8): several desks on one journal — a SQLite file they
+//! The money path across desks: several desks on one journal — a SQLite file they
 //! share, and the PostgreSQL team database — and one gateway. An entry being sent belongs to its
 //! sender; a reversal is judged only from a read taken after the journal showed it; an entry is
 //! settled only through the gateway account that made it.

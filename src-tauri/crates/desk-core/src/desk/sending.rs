@@ -1,4 +1,4 @@
-//! Who may settle an entry, across the desks of one journal (DESIGN §8).
+//! Who may settle an entry, across the desks of one journal.
 //!
 //! An entry being sent belongs to its sender: the desk journals it with a lease, renews the
 //! lease at every step while it follows the answer up, and lets go when it is done. No other

@@ -209,7 +209,11 @@ fn csv_in_both_formats_field_by_field() {
     assert_eq!(row[10], "415565******6111");
     assert_eq!(row[11], "Şükrü Çağlayan");
     assert_eq!(row[12], "", "no approval");
-    assert_eq!((row[13].as_str(), row[14].as_str()), ("", ""), "not resolved by hand");
+    assert_eq!(
+        (row[13].as_str(), row[14].as_str()),
+        ("", ""),
+        "not resolved by hand"
+    );
     assert_eq!(row[20], "Müşteri \"kırık\" ürün; iade\nikinci satır");
     assert_eq!(row[21], "0,50");
     assert_eq!(row[24], id.to_string());
