@@ -422,13 +422,23 @@ impl App {
 
     /// Clicks `css`, scrolled to the middle of its scrolling screen first (WebKitWebDriver does not
     /// scroll nested scroll containers far enough to click what sits at their edge).
+    ///
+    /// A list drawn anew between finding and clicking (another desk's change arrived) leaves the
+    /// element found behind: it is found again, a few times.
     pub async fn click(&self, css: &str) {
-        let element = self.find(css).await;
-        self.scroll_to_middle(&element).await;
-        element
-            .click()
-            .await
-            .unwrap_or_else(|e| panic!("click {css}: {e}"));
+        let mut tries = 0;
+        loop {
+            let element = self.find(css).await;
+            self.scroll_to_middle(&element).await;
+            match element.click().await {
+                Ok(_) => return,
+                Err(e) if tries < 5 && e.to_string().contains("was not found") => {
+                    tries += 1;
+                    tokio::time::sleep(Duration::from_millis(200)).await;
+                }
+                Err(e) => panic!("click {css}: {e}"),
+            }
+        }
     }
 
     /// Clicks the first element of `selector` whose text contains `text`.

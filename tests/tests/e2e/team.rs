@@ -279,8 +279,9 @@ async fn e2e_j20_a_slow_refund_on_one_desk_is_left_to_it_by_another() {
     let db = fresh_team_database("j20").await;
     let journey = async {
         let (mut a, mut b) = two_team_desks("j20", &db, &url).await;
-        pay_approved(&a, "1000", APPROVE).await;
         pay_approved(&b, "250", APPROVE).await;
+        // A's sale is the newest entry of the team's list.
+        pay_approved(&a, "1000", APPROVE).await;
 
         // A refunds 300; the gateway takes 6 s before it applies it.
         a.fault(serde_json::json!({
@@ -289,8 +290,7 @@ async fn e2e_j20_a_slow_refund_on_one_desk_is_left_to_it_by_another() {
         .await;
         open_screen(&a, "İşlemler").await;
         a.wait_in("[data-testid='journal-list']", "₺1.000,00").await;
-        a.click_text("[data-testid='journal-list'] .line", "₺1.000,00")
-            .await;
+        a.click("[data-testid='journal-list'] .line").await;
         a.click("[data-testid='start-refund']").await;
         a.type_into("[data-testid='refund-amount']", "300").await;
         a.type_into("[data-testid='reason']", "ürün iadesi").await;
@@ -300,8 +300,7 @@ async fn e2e_j20_a_slow_refund_on_one_desk_is_left_to_it_by_another() {
         // Meanwhile B opens the same transaction.
         open_screen(&b, "İşlemler").await;
         b.wait_in("[data-testid='journal-list']", "₺1.000,00").await;
-        b.click_text("[data-testid='journal-list'] .line", "₺1.000,00")
-            .await;
+        b.click("[data-testid='journal-list'] .line").await;
         b.wait_in("[data-testid='history']", "Beklemede").await;
         b.find("[data-testid='reversal-in-doubt']").await;
         assert_eq!(b.count("[data-testid='start-refund']").await, 0);
