@@ -39,13 +39,16 @@ pub async fn check_at_start<R: Runtime>(
     desk: &Desk,
     on_offer: impl FnOnce(&UpdateOffer),
 ) {
-    match desk.update_check_due(Utc::now()) {
-        Ok(true) => {}
-        Ok(false) => return,
-        Err(e) => return tracing::warn!("update check not noted: {}", e.message),
+    let required = desk.journal_needs_newer_app().await;
+    if !required {
+        match desk.update_check_due(Utc::now()) {
+            Ok(true) => {}
+            Ok(false) => return,
+            Err(e) => return tracing::warn!("update check not noted: {}", e.message),
+        }
     }
     match check(app, desk.update_endpoint().as_deref()).await {
-        Ok(Some(offer)) => on_offer(&offer),
+        Ok(Some(offer)) => on_offer(&UpdateOffer { required, ..offer }),
         Ok(None) => tracing::info!("no newer version"),
         Err(e) => tracing::warn!(code = %e.code, "update check at start failed: {}", e.message),
     }
@@ -142,5 +145,6 @@ pub fn offer_of(update: &Update) -> UpdateOffer {
         version: update.version.clone(),
         current_version: update.current_version.clone(),
         notes: update.body.clone().filter(|n| !n.trim().is_empty()),
+        required: false,
     }
 }

@@ -36,6 +36,7 @@ export function demoTransaction(overrides: Partial<TransactionView> = {}): Trans
     noCancel: null,
     refundPeriodPassed: null,
     reversalInDoubt: false,
+    reversalBeingSent: false,
     ...overrides,
   };
 }

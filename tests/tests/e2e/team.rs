@@ -302,7 +302,7 @@ async fn e2e_j20_a_slow_refund_on_one_desk_is_left_to_it_by_another() {
         b.wait_in("[data-testid='journal-list']", "₺1.000,00").await;
         b.click("[data-testid='journal-list'] .line").await;
         b.wait_in("[data-testid='history']", "Beklemede").await;
-        b.find("[data-testid='reversal-in-doubt']").await;
+        b.find("[data-testid='reversal-being-sent']").await;
         assert_eq!(b.count("[data-testid='start-refund']").await, 0);
         let history = b.text_of("[data-testid='history']").await;
         assert!(!history.contains("Başarısız"), "{history}");

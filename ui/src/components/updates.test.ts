@@ -15,6 +15,7 @@ const offer: UpdateOffer = {
   version: '0.2.0',
   currentVersion: '0.1.0',
   notes: 'Listeler bir milyon kayıtta da hızlı.\nGüncelleme bildirimi.',
+  required: false,
 };
 
 beforeEach(() => {
@@ -50,6 +51,15 @@ describe('Updates', () => {
     expect(within(banner).getByTestId('update-notes').textContent).toBe(offer.notes);
     await fireEvent.click(within(banner).getByText('Kur ve yeniden başlat'));
     expect(fake.callsOf('install_update')).toHaveLength(1);
+  });
+
+  it('says when the team journal needs the version offered', async () => {
+    fake.returns('update_found', null);
+    await followUpdates();
+    render(UpdateBanner);
+    expect(screen.queryByTestId('update-required')).toBeNull();
+    fake.emit('update-available', { ...offer, required: true });
+    expect((await screen.findByTestId('update-required')).textContent).toContain('yeniden ödeme alabilmek için');
   });
 
   it('also offers a version the check at start found before the window listened', async () => {

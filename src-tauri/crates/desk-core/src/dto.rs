@@ -156,6 +156,9 @@ pub struct UpdateOffer {
     pub current_version: String,
     /// What changed, as the release notes say (plain text).
     pub notes: Option<String>,
+    /// The team journal needs a newer app than this one: until it is installed this desk takes
+    /// no payments.
+    pub required: bool,
 }
 
 /// A purge of customers by the retention setting.
@@ -358,6 +361,8 @@ pub struct TransactionView {
     /// An earlier cancel or refund of it from this desk has no confirmed outcome yet: no new
     /// one is offered until it is settled.
     pub reversal_in_doubt: bool,
+    /// That cancel or refund is being sent right now (a desk holds it): its outcome comes.
+    pub reversal_being_sent: bool,
 }
 
 /// Why a successful payment cannot be cancelled.

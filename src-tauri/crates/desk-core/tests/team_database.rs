@@ -240,3 +240,23 @@ async fn another_desk_hears_of_each_new_or_changed_entry_at_once() {
     let got = tokio::time::timeout(Duration::from_secs(2), heard.recv()).await;
     assert_eq!(got.unwrap().unwrap(), id, "a settled entry");
 }
+
+/// A desk on a team journal that needs a newer app knows it (it then looks for an update at
+/// once and offers it as required); on a journal it can use, it does not.
+#[tokio::test]
+async fn a_desk_knows_when_the_team_journal_needs_a_newer_app() {
+    let f = common::fixture().await;
+    let url = fresh_database("dd_team_required").await;
+    let desk = common::desk_on(&f, PgJournal::connect(&url).await.unwrap());
+    assert!(!desk.journal_needs_newer_app().await);
+    pg_client(&url)
+        .await
+        .batch_execute("UPDATE dd_schema SET version = 999, usable_from = 999")
+        .await
+        .unwrap();
+    let later = common::desk_on(
+        &f,
+        PgJournal::open(&team_settings_of(&url).0, &team_settings_of(&url).1).unwrap(),
+    );
+    assert!(later.journal_needs_newer_app().await);
+}

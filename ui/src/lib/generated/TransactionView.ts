@@ -29,4 +29,8 @@ refundPeriodPassed: number | null,
  * An earlier cancel or refund of it from this desk has no confirmed outcome yet: no new
  * one is offered until it is settled.
  */
-reversalInDoubt: boolean, };
+reversalInDoubt: boolean, 
+/**
+ * That cancel or refund is being sent right now (a desk holds it): its outcome comes.
+ */
+reversalBeingSent: boolean, };

@@ -7,4 +7,9 @@ export type UpdateOffer = { version: string, currentVersion: string,
 /**
  * What changed, as the release notes say (plain text).
  */
-notes: string | null, };
+notes: string | null, 
+/**
+ * The team journal needs a newer app than this one: until it is installed this desk takes
+ * no payments.
+ */
+required: boolean, };

@@ -149,6 +149,7 @@ export const en = {
   'detail.noCancel.afterSaleDay': 'Cancel is possible only on the day of the sale (Istanbul time); after it, return the money with a refund.',
   'detail.noCancel.partlyRefunded': 'Part of this payment was refunded, so it can no longer be cancelled; refund the rest instead.',
   'detail.refundPeriod': 'This sale is {days} days old; banks usually accept refunds for {period} days (Settings). You can still try: the gateway decides, and a refused refund moves no money.',
+  'detail.reversalBeingSent': 'A cancel or refund of this transaction is being sent right now (from this desk or another), so no new one can be started. Its outcome shows here as soon as the gateway answers; “Refresh” looks again.',
   'detail.reversalInDoubt': 'An earlier cancel or refund of this transaction has no confirmed outcome yet, so no new one can be started. The desk keeps checking; “Check pending” on the Transactions screen checks now.',
   'detail.changed': 'The refundable amount is now {remaining}. Nothing was sent: check the figures and decide again.',
   'detail.stillInDoubt': 'The gateway’s answer was lost. Refundable before: {before}; now: {now}. Nothing more will be sent until the desk has settled it.',
@@ -527,6 +528,7 @@ export const en = {
 
   'update.available': 'Dealer Desk {version} is available.',
   'update.current': 'You have {version}.',
+  'update.required': 'The team journal has been moved to a newer version by another desk: install this one to take payments again.',
   'update.whatChanged': 'What changed',
   'update.install': 'Install and restart',
   'update.installing': 'Downloading and checking the update…',

@@ -35,6 +35,16 @@ impl Desk {
         Ok(true)
     }
 
+    /// Whether the team journal was set up by a newer app this one cannot work with: then a
+    /// newer version is looked for at once, whatever the day's check said, and offered as
+    /// required.
+    pub async fn journal_needs_newer_app(&self) -> bool {
+        matches!(
+            self.journal.count_unsettled("").await,
+            Err(e) if e.code == crate::error::ErrorCode::JournalNewer
+        )
+    }
+
     /// The operator's update address, if one is set (else the build's).
     pub fn update_endpoint(&self) -> Option<String> {
         self.settings().update_endpoint

@@ -40,6 +40,11 @@ pub fn transaction_view(
     let reversal_in_doubt = history
         .iter()
         .any(|e| e.kind != EntryKind::Payment && !e.outcome.is_final());
+    let reversal_being_sent = history.iter().any(|e| {
+        e.kind != EntryKind::Payment
+            && !e.outcome.is_final()
+            && e.lease.as_ref().is_some_and(|lease| lease.until > now)
+    });
     let untouched = tx.amount.is_none_or(|a| a == tx.last_amount);
     let same_day = tx
         .transaction_date
@@ -94,6 +99,7 @@ pub fn transaction_view(
         can_refund,
         refund_period_passed,
         reversal_in_doubt,
+        reversal_being_sent,
     }
 }
 
