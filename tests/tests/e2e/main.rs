@@ -556,6 +556,83 @@ async fn e2e_j12_a_lost_refund_answer_is_asked_about_never_sent_twice() {
     .await;
 }
 
+/// Issue 28: a refund whose answer was lost while the bank's panel refunded more stays in doubt
+/// (the refundable amount fits neither "applied" nor "not applied"), and no refund of that
+/// customer is offered. The supervisor resolves it from the bank's records, with a reason; the
+/// history says who and why, and the transaction can be refunded again.
+#[tokio::test]
+async fn e2e_j22_a_refund_stuck_in_doubt_is_resolved_by_hand() {
+    journey("j22", |mut app| async move {
+        open_screen(&app, "Ayarlar").await;
+        app.type_into("[data-testid='operator-name-setting']", "Zeynep")
+            .await;
+        app.click("[data-testid='save-operator-name']").await;
+        pay_and_open(&app, "100").await;
+        let reference = app.text_of("[data-testid='transaction-detail'] h2").await;
+        let reference = reference.split_whitespace().next().unwrap().to_owned();
+        app.fault(serde_json::json!({
+            "endpoint": "refund", "kind": { "type": "dropConnection" },
+            "afterProcessing": true, "times": 1
+        }))
+        .await;
+        // The desk's first check after the lost answer is slow: the panel refunds meanwhile.
+        app.fault(serde_json::json!({
+            "endpoint": "transaction", "kind": { "type": "delay", "ms": 3000 },
+            "times": 1, "skip": 1
+        }))
+        .await;
+        app.click("[data-testid='start-refund']").await;
+        app.type_into("[data-testid='refund-amount']", "30").await;
+        app.type_into("[data-testid='reason']", "ürün iadesi").await;
+        app.click("form.action button[type='submit']").await;
+        app.click("[data-testid='confirm']").await;
+        tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+        app.outside_client()
+            .refund(&vpws::RefundRequest {
+                reference_code: reference.clone(),
+                amount: Some(rust_decimal::Decimal::from(20)),
+                reason: Some("banka paneli".into()),
+            })
+            .await
+            .unwrap();
+        app.wait_in("[data-testid='history']", "Belirsiz").await;
+        assert_eq!(app.count("[data-testid='start-refund']").await, 0);
+        app.click("[data-testid='start-resolve']").await;
+        app.find("[data-testid='resolve-form']").await;
+        app.shot("resolve-form").await;
+        app.click("[data-testid='resolve-applied']").await;
+        app.type_into(
+            "[data-testid='resolve-reason']",
+            "Banka ekstresinde 30 TL iade görüldü",
+        )
+        .await;
+        app.click("[data-testid='submit-resolve']").await;
+        app.wait_text("gerçekleşmiş olarak kaydedilsin mi?").await;
+        app.click("[data-testid='confirm']").await;
+        app.wait_text("Çözümlendi.").await;
+        app.wait_in("[data-testid='history']", "Zeynep çözümledi")
+            .await;
+        app.wait_in("[data-testid='remaining']", "₺50,00").await;
+        app.find("[data-testid='start-refund']").await;
+        app.shot("resolved").await;
+        assert_eq!(
+            app.gateway_requests().await["refund"],
+            2,
+            "the desk's and the panel's"
+        );
+
+        open_screen(&app, "Ayarlar").await;
+        app.click_text("label", "English").await;
+        open_screen(&app, "Transactions").await;
+        app.click("[data-testid='journal-list'] .line").await;
+        app.wait_in("[data-testid='history']", "resolved by Zeynep")
+            .await;
+        app.shot("resolved-en").await;
+        app
+    })
+    .await;
+}
+
 /// With the bank's window open, another screen and back shows the payment in progress, not a
 /// new form: no second payment while the first 3D step is open.
 #[tokio::test]
