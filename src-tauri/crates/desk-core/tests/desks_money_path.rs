@@ -82,7 +82,8 @@ async fn a_lookup_on_another_desk_during_a_slow_refund_leaves_it_to_its_sender()
         let (a, b, _dir) = two_desks(&f, shared).await;
         let tx = paid(&a, "ORD-SLOW-REFUND", "100").await;
         let reference = tx.reference_code.clone();
-        f.gw.add_fault(Fault::new(Endpoint::Refund, FaultKind::Delay { ms: 1500 }).times(1));
+        // Long enough for B's lookup and refund attempt even on a loaded machine.
+        f.gw.add_fault(Fault::new(Endpoint::Refund, FaultKind::Delay { ms: 3000 }).times(1));
 
         let (on_a, (lookup, seen_by_b, second)) =
             tokio::join!(a.refund(refund_of(&reference, "30", "100.00")), async {
@@ -158,8 +159,12 @@ async fn a_refund_in_doubt_is_not_judged_from_a_read_taken_before_it_was_sent() 
             assert_eq!(lost.code, "reversal_in_doubt", "{shared:?}: {lost:?}");
         });
 
+        // In doubt once A let go; still being sent if A's follow-up outlasted B's read.
         let refused = on_b.expect_err("B sends nothing while A's refund is open");
-        assert_eq!(refused.code, "reversal_in_doubt", "{shared:?}: {refused:?}");
+        assert!(
+            ["reversal_in_doubt", "reversal_being_sent"].contains(&refused.code.as_str()),
+            "{shared:?}: {refused:?}"
+        );
         let a_refund = refund_entry(&b, &reference, "30").await;
         assert!(
             !a_refund.outcome.is_final(),
