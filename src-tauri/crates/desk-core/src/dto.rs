@@ -98,12 +98,22 @@ pub struct JournalStatus {
 }
 
 /// The team database as typed on the Connection screen; an empty password keeps the stored one.
-#[derive(Clone, Debug, Deserialize, TS)]
+#[derive(Clone, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct TeamJournalInput {
     pub database: crate::journal::TeamDatabase,
     pub password: Option<String>,
+}
+
+/// The password never shows in `{:?}` (logs, panic messages).
+impl std::fmt::Debug for TeamJournalInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TeamJournalInput")
+            .field("database", &self.database)
+            .field("password", &self.password.as_ref().map(|_| "<redacted>"))
+            .finish()
+    }
 }
 
 /// A file the app could not read: moved aside at start-up instead of lost silently, or found
@@ -571,4 +581,28 @@ pub struct CopyProgress {
     pub done: u32,
     pub total: u32,
     pub copied: u32,
+}
+
+#[cfg(test)]
+mod debug_tests {
+    use super::*;
+
+    /// Issue 29, 10: the team password typed on the Connection screen never reaches a log line
+    /// or a panic message through `{:?}`.
+    #[test]
+    fn the_team_password_is_not_in_the_debug_text() {
+        let input = TeamJournalInput {
+            database: crate::journal::TeamDatabase {
+                host: "db.example".into(),
+                port: 5432,
+                database: "desks".into(),
+                user: "desk".into(),
+                ssl_mode: crate::journal::SslMode::VerifyFull,
+            },
+            password: Some("s3cret-Team-Pass".into()),
+        };
+        let shown = format!("{input:?}");
+        assert!(!shown.contains("s3cret-Team-Pass"), "{shown}");
+        assert!(shown.contains("db.example"), "the rest is shown: {shown}");
+    }
 }
