@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen } from '@testing-library/svelte';
 import { useBackend } from '../lib/backend/backend';
 import { FakeBackend } from '../lib/backend/fake';
-import { app } from '../lib/state.svelte';
+import { app, lockDesk } from '../lib/state.svelte';
 import { setLang } from '../lib/i18n/index.svelte';
 import { demoStatus, demoTransaction, staffOn } from '../test-fixtures';
 import type { Approval } from '../lib/api';
@@ -140,6 +140,32 @@ describe('Cancels and refunds by role', () => {
     expect(screen.queryByTestId('start-refund')).toBeNull();
     expect(screen.queryByTestId('start-cancel')).toBeNull();
     expect(screen.getByTestId('role-note').textContent).toBe('İptal ve iadeleri arka ofis ya da bir yönetici yapar.');
+  });
+});
+
+describe('Locking the desk', () => {
+  /** Issue 29, 8: the next operator never sees the previous one's transaction or payment. */
+  it('clears the open transaction, the chosen quote and a finished payment', async () => {
+    app.staff = staffOn('Ayşe');
+    app.transaction = demoTransaction();
+    app.draft = { amount: '100.00', currency: 'TRY', posId: 'pos-1', installment: 1 };
+    app.payment = { orderReference: 'DD-1', amount: '10.00', currency: 'TRY', phase: 'done', outcome: null, demo: true };
+    fake.returns('sign_out', staffOn(null));
+    fake.returns('dismiss_payment', null);
+    await lockDesk();
+    expect(app.transaction).toBeNull();
+    expect(app.draft).toBeNull();
+    expect(app.payment).toBeNull();
+    expect(fake.callsOf('dismiss_payment')).toHaveLength(1);
+  });
+
+  it('keeps a payment still on its way: it belongs to the desk, not to an operator', async () => {
+    app.staff = staffOn('Ali');
+    app.payment = { orderReference: 'DD-2', amount: '10.00', currency: 'TRY', phase: 'waitingFor3d', outcome: null, demo: true };
+    fake.returns('sign_out', staffOn(null));
+    await lockDesk();
+    expect(app.payment?.orderReference).toBe('DD-2');
+    expect(fake.callsOf('dismiss_payment')).toHaveLength(0);
   });
 });
 

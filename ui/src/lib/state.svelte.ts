@@ -72,11 +72,19 @@ export async function loadAtStart(): Promise<void> {
   void loadApprovals().catch(() => undefined);
 }
 
-/** Ctrl+L, or idle: the desk asks for a PIN again. */
+/** Ctrl+L, or idle: the desk asks for a PIN again, and the next operator starts on a clean
+ * screen: no open transaction (its customer), no chosen quote, no finished payment's result. A
+ * payment still on its way stays: it belongs to the desk, and whoever signs in must see it. */
 export async function lockDesk(): Promise<void> {
   if (!app.staff?.operatorsOn) return;
   app.staff = await api.signOut();
   app.approvals = [];
+  app.transaction = null;
+  app.draft = null;
+  if (app.payment?.phase === 'done') {
+    app.payment = null;
+    await api.dismissPayment().catch(() => undefined);
+  }
 }
 
 /** Follows the payment in progress and the reconciliations for the app's whole life. */
