@@ -35,6 +35,17 @@ async fn fresh_team_database(journey: &str) -> (String, u16, String, String, Str
     (host, config.get_ports()[0], name, user, password)
 }
 
+/// A standalone demo gateway every desk of a journey points at.
+async fn shared_gateway() -> vpws_sim::DemoGateway {
+    vpws_sim::DemoGateway::start_on(
+        free_port(),
+        vpws_sim::SimConfig::default(),
+        vpws_sim::DemoData::standard(),
+    )
+    .await
+    .unwrap()
+}
+
 async fn start_desk(desk: &str, home: Option<PathBuf>, gateway: &str, driver_port: u16) -> App {
     start_desk_of("j18", desk, home, gateway, driver_port).await
 }
@@ -143,13 +154,7 @@ async fn add_operator(app: &App, name: &str, role: &str, pin: &str, limit: Optio
 
 #[tokio::test]
 async fn e2e_j18_two_desks_cashier_pays_back_office_asks_supervisor_approves() {
-    let gateway = vpws_sim::DemoGateway::start_on(
-        free_port(),
-        vpws_sim::SimConfig::default(),
-        vpws_sim::DemoData::standard(),
-    )
-    .await
-    .unwrap();
+    let gateway = shared_gateway().await;
     let url = gateway.base_url();
     let db = fresh_team_database("j18").await;
     let journey = async {
@@ -268,13 +273,7 @@ async fn two_team_desks(
 /// sales.
 #[tokio::test]
 async fn e2e_j20_a_slow_refund_on_one_desk_is_left_to_it_by_another() {
-    let gateway = vpws_sim::DemoGateway::start_on(
-        free_port(),
-        vpws_sim::SimConfig::default(),
-        vpws_sim::DemoData::standard(),
-    )
-    .await
-    .unwrap();
+    let gateway = shared_gateway().await;
     let url = gateway.base_url();
     let db = fresh_team_database("j20").await;
     let journey = async {
@@ -342,13 +341,7 @@ async fn e2e_j20_a_slow_refund_on_one_desk_is_left_to_it_by_another() {
 /// database is back the desk writes it first, and the other desk lists it as successful.
 #[tokio::test]
 async fn e2e_j21_the_team_database_drops_while_a_payment_is_charged() {
-    let gateway = vpws_sim::DemoGateway::start_on(
-        free_port(),
-        vpws_sim::SimConfig::default(),
-        vpws_sim::DemoData::standard(),
-    )
-    .await
-    .unwrap();
+    let gateway = shared_gateway().await;
     let url = gateway.base_url();
     let db = fresh_team_database("j21").await;
     let proxy = test_kit::proxy::CutProxy::start(format!("{}:{}", db.0, db.1).parse().unwrap())

@@ -214,13 +214,23 @@ impl TeamSettings {
         }
     }
 
-    /// These values changed by what a supervisor chose (`None` keeps a value).
-    pub fn changed_by(&self, preferences: &crate::dto::Preferences) -> Option<Self> {
+    /// The desk-wide values among what the operator chose.
+    pub fn chosen_in(preferences: &crate::dto::Preferences) -> Self {
+        Self {
+            customer_retention: preferences.customer_retention,
+            refund_period_days: preferences.refund_period_days,
+            lock_after_minutes: preferences.lock_after_minutes,
+            commission_to_customer: preferences.commission_to_customer,
+        }
+    }
+
+    /// These values with `chosen` over them; `None` when nothing changes.
+    pub fn changed_by(&self, chosen: &Self) -> Option<Self> {
         let next = Self {
-            customer_retention: preferences.customer_retention.or(self.customer_retention),
-            refund_period_days: preferences.refund_period_days.or(self.refund_period_days),
-            lock_after_minutes: preferences.lock_after_minutes.or(self.lock_after_minutes),
-            commission_to_customer: preferences
+            customer_retention: chosen.customer_retention.or(self.customer_retention),
+            refund_period_days: chosen.refund_period_days.or(self.refund_period_days),
+            lock_after_minutes: chosen.lock_after_minutes.or(self.lock_after_minutes),
+            commission_to_customer: chosen
                 .commission_to_customer
                 .or(self.commission_to_customer),
         };

@@ -244,20 +244,9 @@ async fn a_payment_in_doubt_is_settled_only_through_the_account_that_made_it() {
 #[tokio::test]
 async fn a_payment_charged_while_the_team_database_drops_is_shown_and_journaled_later() {
     let f = fixture().await;
-    let url = url::Url::parse(&fresh_database("dd_cut").await).unwrap();
-    let server = format!("{}:{}", url.host_str().unwrap(), url.port().unwrap());
-    let proxy = test_kit::proxy::CutProxy::start(server.parse().unwrap())
-        .await
-        .unwrap();
-    let mut through_proxy = url.clone();
-    through_proxy
-        .set_port(Some(proxy.address().port()))
-        .unwrap();
-    let desk = desk_on(
-        &f,
-        PgJournal::connect(through_proxy.as_str()).await.unwrap(),
-    )
-    .with_reconcile_policy(policy());
+    let (proxy, through_proxy, _) = database_behind_a_proxy("dd_cut").await;
+    let desk = desk_on(&f, PgJournal::connect(&through_proxy).await.unwrap())
+        .with_reconcile_policy(policy());
     f.gw.add_fault(Fault::new(Endpoint::Payment, FaultKind::Delay { ms: 600 }).times(1));
 
     let (outcome, ()) = tokio::join!(
@@ -561,20 +550,9 @@ async fn a_supervisor_resolves_a_refund_stuck_in_doubt() {
 #[tokio::test]
 async fn a_refund_applied_while_the_team_database_drops_is_shown_and_journaled_later() {
     let f = fixture().await;
-    let url = url::Url::parse(&fresh_database("dd_cut_refund").await).unwrap();
-    let server = format!("{}:{}", url.host_str().unwrap(), url.port().unwrap());
-    let proxy = test_kit::proxy::CutProxy::start(server.parse().unwrap())
-        .await
-        .unwrap();
-    let mut through_proxy = url.clone();
-    through_proxy
-        .set_port(Some(proxy.address().port()))
-        .unwrap();
-    let desk = desk_on(
-        &f,
-        PgJournal::connect(through_proxy.as_str()).await.unwrap(),
-    )
-    .with_reconcile_policy(policy());
+    let (proxy, through_proxy, _) = database_behind_a_proxy("dd_cut_refund").await;
+    let desk = desk_on(&f, PgJournal::connect(&through_proxy).await.unwrap())
+        .with_reconcile_policy(policy());
     let tx = paid(&desk, "ORD-DB-CUT-REFUND", "100").await;
     f.gw.add_fault(Fault::new(Endpoint::Refund, FaultKind::Delay { ms: 600 }).times(1));
 

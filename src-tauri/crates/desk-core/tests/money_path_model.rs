@@ -329,18 +329,10 @@ impl World {
                 (Store::SqliteFile(path), journal)
             }
             Sharing::Postgres => {
-                let url = url::Url::parse(&fresh_database("dd_model").await).unwrap();
-                let server = format!("{}:{}", url.host_str().unwrap(), url.port().unwrap());
-                let proxy = test_kit::proxy::CutProxy::start(server.parse().unwrap())
-                    .await
-                    .unwrap();
-                let mut through_proxy = url.clone();
-                through_proxy
-                    .set_port(Some(proxy.address().port()))
-                    .unwrap();
-                let journal = Arc::new(PgJournal::connect(url.as_str()).await.unwrap());
+                let (proxy, through_proxy, direct) = database_behind_a_proxy("dd_model").await;
+                let journal = Arc::new(PgJournal::connect(&direct).await.unwrap());
                 let store = Store::Postgres {
-                    through_proxy: through_proxy.to_string(),
+                    through_proxy,
                     proxy,
                 };
                 (store, journal)

@@ -40,7 +40,8 @@ use crate::journal::Journal;
 use crate::money::{format_amount, parse_amount, quote};
 use crate::secrets::{KnownKeys, SecretStore};
 use crate::settings::{
-    Language, Profile, ProfileKind, Settings, SettingsRepo, DEFAULT_RETURN_URL, TEAM_PASSWORD_KEY,
+    Language, Profile, ProfileKind, Settings, SettingsRepo, TeamSettings, DEFAULT_RETURN_URL,
+    TEAM_PASSWORD_KEY,
 };
 use crate::validation;
 use claims::Claims;
@@ -620,39 +621,25 @@ impl Desk {
                 return Err(AppError::field(Field::RefundPeriod, Reason::Invalid));
             }
         }
-        let for_the_team = preferences.customer_retention.is_some()
-            || preferences.lock_after_minutes.is_some()
-            || preferences.refund_period_days.is_some()
-            || preferences.commission_to_customer.is_some();
-        if for_the_team {
+        let desk_wide = TeamSettings::chosen_in(&preferences);
+        if desk_wide != TeamSettings::default() {
             // In a team these are the team's: written there first, for every desk.
             if let Some(team) = self.journal.team_settings().await? {
-                if let Some(next) = team.changed_by(&preferences) {
+                if let Some(next) = team.changed_by(&desk_wide) {
                     self.journal.save_team_settings(&next).await?;
                 }
             }
         }
         self.update_settings(|s| {
+            desk_wide.apply_to(s);
             if let Some(size) = preferences.text_size {
                 s.text_size = size;
             }
             if let Some(flag) = preferences.high_contrast {
                 s.high_contrast = flag;
             }
-            if let Some(retention) = preferences.customer_retention {
-                s.customer_retention = retention;
-            }
-            if let Some(days) = preferences.refund_period_days {
-                s.refund_period_days = days;
-            }
-            if let Some(minutes) = preferences.lock_after_minutes {
-                s.lock_after_minutes = minutes;
-            }
             if let Some(language) = preferences.language {
                 s.language = Some(language);
-            }
-            if let Some(flag) = preferences.commission_to_customer {
-                s.commission_to_customer = flag;
             }
             if let Some(flag) = preferences.check_for_updates {
                 s.check_for_updates = flag;

@@ -75,21 +75,41 @@ impl Fixture {
     }
 }
 
-/// Another desk on `journal` and the fixture's gateway and settings (a restart, a crash, a
-/// desk on the team database).
-pub fn desk_on(f: &Fixture, journal: impl Journal + 'static) -> Desk {
+/// The fixture's gateway as the built-in demo gateway of a desk (dealer 0's keys).
+pub fn demo_access(f: &Fixture) -> DemoAccess {
     let dealer = &f.gw.data().dealers[0];
-    let demo = DemoAccess {
+    DemoAccess {
         dealer_name: dealer.name.clone(),
         base_url: f.gw.base_url(),
         api_key: dealer.api_key.clone(),
         secret_key: dealer.secret_key.clone(),
-    };
+    }
+}
+
+/// A new database on the test server behind a proxy that can cut it: the proxy, the URL through
+/// it (for the desks) and the direct URL (for checks).
+pub async fn database_behind_a_proxy(prefix: &str) -> (test_kit::proxy::CutProxy, String, String) {
+    let direct = fresh_database(prefix).await;
+    let url = url::Url::parse(&direct).unwrap();
+    let server = format!("{}:{}", url.host_str().unwrap(), url.port().unwrap());
+    let proxy = test_kit::proxy::CutProxy::start(server.parse().unwrap())
+        .await
+        .unwrap();
+    let mut through_proxy = url;
+    through_proxy
+        .set_port(Some(proxy.address().port()))
+        .unwrap();
+    (proxy, through_proxy.to_string(), direct)
+}
+
+/// Another desk on `journal` and the fixture's gateway and settings (a restart, a crash, a
+/// desk on the team database).
+pub fn desk_on(f: &Fixture, journal: impl Journal + 'static) -> Desk {
     Desk::new(
         f.settings.clone(),
         f.secrets.clone(),
         Arc::new(journal),
-        demo,
+        demo_access(f),
         Language::Turkish,
         None,
     )
@@ -108,18 +128,11 @@ pub fn as_installation(f: &Fixture, id: &str) {
 
 /// A desk on another computer: its own settings and keychain, the fixture's gateway, `journal`.
 pub fn desk_elsewhere(f: &Fixture, journal: impl Journal + 'static) -> Desk {
-    let dealer = &f.gw.data().dealers[0];
-    let demo = DemoAccess {
-        dealer_name: dealer.name.clone(),
-        base_url: f.gw.base_url(),
-        api_key: dealer.api_key.clone(),
-        secret_key: dealer.secret_key.clone(),
-    };
     Desk::new(
         Arc::new(MemorySettings::default()),
         Arc::new(MemorySecretStore::default()),
         Arc::new(journal),
-        demo,
+        demo_access(f),
         Language::Turkish,
         None,
     )
