@@ -65,6 +65,17 @@ pub struct Absence {
     pub now: DateTime<Utc>,
 }
 
+impl Absence {
+    /// A single "not found" at `now`, with no streak known before it: it proves nothing yet.
+    pub fn once(now: DateTime<Utc>) -> Self {
+        Self {
+            since: now,
+            checks: 1,
+            now,
+        }
+    }
+}
+
 /// One thing the gateway said about the operation.
 #[derive(Debug)]
 pub enum Evidence<'a> {

@@ -94,12 +94,11 @@ impl Desk {
             Answer::NotFound => {
                 let now = Utc::now();
                 // Without the journal the absences cannot be counted: one proves nothing.
-                let (since, checks) = match self.journal.note_absent(entry_id, now).await {
-                    Ok(streak) => streak,
-                    Err(e) if super::sending::journal_away(&e) => (now, 1),
+                let absence = match self.journal.note_absent(entry_id, now).await {
+                    Ok((since, checks)) => Absence { since, checks, now },
+                    Err(e) if super::sending::journal_away(&e) => Absence::once(now),
                     Err(e) => return Err(e),
                 };
-                let absence = Absence { since, checks, now };
                 let evidence = Evidence::Absent(absence, self.policy.window);
                 (decide(operation, evidence), None)
             }
@@ -187,12 +186,7 @@ impl Desk {
             let verdict = match answer {
                 Answer::Found(tx) => decide(&operation, Evidence::Snapshot(tx)),
                 Answer::NotFound => {
-                    let now = Utc::now();
-                    let absence = Absence {
-                        since: now,
-                        checks: 1,
-                        now,
-                    };
+                    let absence = Absence::once(Utc::now());
                     decide(&operation, Evidence::Absent(absence, self.policy.window))
                 }
                 Answer::Unreachable => decide(&operation, Evidence::Unreachable),
