@@ -10,7 +10,7 @@ fn main() {
 mod commands {
     // Only the names matter here; the types are read by the app crate.
     macro_rules! command_list {
-        ($($name:ident ( $($arg:ident : $ty:ty),* ) -> $ret:ty;)*) => {
+        ($($name:ident ( $($arg:ident : $ty:ty),* ) -> $ret:ty : $need:ident;)*) => {
             pub const ALL: &[&str] = &[$(stringify!($name)),*];
         };
     }

@@ -8,7 +8,7 @@ use tauri::{AppHandle, State};
 
 use crate::first_screen::FirstScreen;
 use crate::{command_table, threeds};
-use desk_core::desk::{CurrentPayment, Desk};
+use desk_core::desk::{CurrentPayment, Desk, Need};
 use desk_core::dto::*;
 use desk_core::error::{AppError, AppResult, ErrorCode};
 use desk_core::journal::{
@@ -199,6 +199,12 @@ async fn sign_out(desk: DeskState<'_>) -> AppResult<StaffStatus> {
     desk.sign_out().await
 }
 
+/// The operator is typing or pointing: the sign-in stays alive.
+#[tauri::command]
+async fn still_here(desk: DeskState<'_>) -> AppResult<()> {
+    desk.still_here().await
+}
+
 #[tauri::command]
 async fn list_operators(desk: DeskState<'_>) -> AppResult<Vec<OperatorView>> {
     desk.list_operators().await
@@ -260,8 +266,8 @@ async fn unsettled_now(desk: DeskState<'_>) -> AppResult<ReconcileReport> {
     desk.unsettled_now().await
 }
 
-/// Asks where to save (native dialog), then writes exactly the filtered entries. `None` when
-/// the operator cancelled the dialog.
+/// Asks where to save (native dialog; the gate checked the operator may export before), then
+/// writes exactly the filtered entries. `None` when the operator cancelled the dialog.
 #[tauri::command]
 async fn export_csv(
     app: AppHandle,
@@ -289,7 +295,7 @@ async fn export_csv(
         .into_path()
         .map_err(|e| AppError::new(ErrorCode::ExportFailed, e.to_string()))?;
     let language = desk.status().await?.language;
-    let entries = desk.journal_to_read().await?.all(&filter).await?;
+    let entries = desk.journal_to_export().await?.all(&filter).await?;
     blocking(move || {
         let file = std::fs::File::create(&path)
             .map_err(|e| AppError::new(ErrorCode::ExportFailed, e.to_string()))?;
@@ -312,12 +318,16 @@ async fn blocking<T: Send + 'static>(
 
 // After the command functions: `generate_handler!` uses the macros `#[tauri::command]` defines.
 macro_rules! command_list {
-    ($($name:ident ( $($arg:ident : $ty:ty),* ) -> $ret:ty;)*) => {
+    ($($name:ident ( $($arg:ident : $ty:ty),* ) -> $ret:ty : $need:ident;)*) => {
         /// Every command's name (the capability test checks the grants against it).
         pub const ALL: &[&str] = &[$(stringify!($name)),*];
 
+        /// The permission table: what each command needs.
+        pub const NEEDS: &[(&str, Need)] = &[$((stringify!($name), Need::$need)),*];
+
+        /// Every command, each behind the gate.
         pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
-            tauri::generate_handler![$($name),*]
+            crate::gate::guard(NEEDS, tauri::generate_handler![$($name),*])
         }
 
         /// Adds every command to the TypeScript table.

@@ -5,6 +5,7 @@ mod command_table;
 pub mod commands;
 mod events;
 mod first_screen;
+mod gate;
 pub mod keychain;
 pub mod store;
 mod threeds;

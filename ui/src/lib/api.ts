@@ -49,6 +49,12 @@ import type { UpdateOffer } from './generated/UpdateOffer';
 type NoArgs = Record<string, never>;
 
 /** Invokes command `name` with its arguments, as the command table types them. */
+/** Told when Rust refused a command because nobody is signed in (the lock time passed). */
+let signInRequired: () => void = () => undefined;
+export function whenSignInRequired(handler: () => void): void {
+  signInRequired = handler;
+}
+
 async function call<K extends Command>(name: K, ...rest: ArgsOf<K> extends NoArgs ? [] : [ArgsOf<K>]): Promise<ResultOf<K>> {
   const args = (rest[0] ?? {}) as ArgsOf<K>;
   const before = noteStart(name, args);
@@ -59,6 +65,7 @@ async function call<K extends Command>(name: K, ...rest: ArgsOf<K> extends NoArg
   } catch (e) {
     const error = toAppError(e);
     noteFailure(name, args, error, before);
+    if (error.code === 'sign_in_required') signInRequired();
     throw error;
   }
 }
@@ -91,7 +98,7 @@ export const api = {
   resolveInDoubt: (input: ResolveInput) => call('resolve_in_doubt', { input }),
   /** Changes only what `change` names; the rest stays as it is. */
   updatePreferences: (change: Partial<Preferences>) =>
-    call('update_preferences', { preferences: { language: null, commissionToCustomer: null, operatorName: null, textSize: null, highContrast: null, customerRetention: null, refundPeriodDays: null, lockAfterMinutes: null, checkForUpdates: null, updateEndpoint: null, ...change } }),
+    call('update_preferences', { preferences: { language: null, commissionToCustomer: null, operatorName: null, textSize: null, highContrast: null, customerRetention: null, refundPeriodDays: null, lockAfterMinutes: null, backOfficeExports: null, checkForUpdates: null, updateEndpoint: null, ...change } }),
   journalSearch: (filter: Filter, offset: number, limit: number) => call('journal_search', { filter, offset, limit }),
   /** Per currency: what the filtered entries add up to (successful sales, cancels, refunds, net). */
   journalTotals: (filter: Filter) => call('journal_totals', { filter }),
@@ -116,6 +123,8 @@ export const api = {
   signIn: (input: SignInInput) => call('sign_in', { input }),
   /** Locks the desk (Ctrl+L, idle): a PIN is asked again. */
   signOut: () => call('sign_out'),
+  /** The operator is typing or pointing: Rust keeps the sign-in alive (it ends after the lock time otherwise). */
+  stillHere: () => call('still_here'),
   listOperators: () => call('list_operators'),
   saveOperator: (input: OperatorInput) => call('save_operator', { input }),
   /** A refund above the signed-in operator's limit, for a supervisor to approve; nothing is sent. */

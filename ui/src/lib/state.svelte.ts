@@ -48,6 +48,18 @@ export function role(): Role | null {
   return app.staff?.signedIn?.role ?? null;
 }
 
+/** Whether the desk-wide things (profiles, operators, the journal, updates) are this operator's:
+ * a supervisor's, or anyone's with operators off. Rust's gate decides; this hides what it refuses. */
+export function mayManageDesk(): boolean {
+  return !app.staff?.operatorsOn || role() === 'supervisor';
+}
+
+/** Whether this operator may export the journal: supervisors, back office when the team allows it. */
+export function mayExport(): boolean {
+  const r = role();
+  return !app.staff?.operatorsOn || r === 'supervisor' || (r === 'backOffice' && !!app.status?.backOfficeExports);
+}
+
 /** Requests waiting for a supervisor. */
 export function pendingApprovals(): Approval[] {
   return app.approvals.filter((a) => a.status === 'pending');
@@ -72,19 +84,45 @@ export async function loadAtStart(): Promise<void> {
   void loadApprovals().catch(() => undefined);
 }
 
+/** What a locked desk may not read, read once someone signed in (and at start when nobody needs
+ * to): the payment in progress, what is not final, a newer version found. */
+export async function loadSignedInState(): Promise<void> {
+  if (locked()) return;
+  const [payment, now, update] = await Promise.all([api.currentPayment(), api.unsettledNow(), api.updateFound()]);
+  app.payment = payment;
+  app.unsettled = now.unsettled;
+  app.unsettledTotal = now.unsettledTotal;
+  app.update = update ?? app.update;
+}
+
+/** Rust ended the sign-in (the lock time passed without activity): the screen locks as after Ctrl+L. */
+export async function signInEnded(): Promise<void> {
+  app.staff = await api.staffStatus();
+  if (locked()) clearForNextOperator();
+}
+
+/** The next operator starts on a clean screen. (A finished payment's result Rust keeps until a
+ * signed-in operator dismisses it; the screen forgets it here.) */
+function clearForNextOperator(): void {
+  app.approvals = [];
+  app.transaction = null;
+  app.draft = null;
+  if (app.payment?.phase === 'done') app.payment = null;
+}
+
 /** Ctrl+L, or idle: the desk asks for a PIN again, and the next operator starts on a clean
  * screen: no open transaction (its customer), no chosen quote, no finished payment's result. A
  * payment still on its way stays: it belongs to the desk, and whoever signs in must see it. */
 export async function lockDesk(): Promise<void> {
   if (!app.staff?.operatorsOn) return;
-  app.staff = await api.signOut();
-  app.approvals = [];
-  app.transaction = null;
-  app.draft = null;
+  // The finished payment is dismissed while signed in (a locked desk may not).
   if (app.payment?.phase === 'done') {
     app.payment = null;
     await api.dismissPayment().catch(() => undefined);
   }
+  // Already ended by Rust (the lock time passed): the status says so.
+  app.staff = await api.signOut().catch(() => api.staffStatus());
+  clearForNextOperator();
 }
 
 /** Follows the payment in progress and the reconciliations for the app's whole life. */
@@ -98,9 +136,10 @@ export async function followMoneyPath(): Promise<void> {
     app.journalVersion += 1;
   });
   // The start's reconciliation may have told its report before this window listened: what is
-  // not final is asked of the journal too, unless a report (newer) arrived meanwhile.
-  const now = await api.unsettledNow();
-  if (!reconciled) {
+  // not final is asked of the journal too (once someone may read it), unless a report (newer)
+  // arrived meanwhile.
+  const now = locked() ? null : await api.unsettledNow();
+  if (now && !reconciled) {
     app.unsettled = now.unsettled;
     app.unsettledTotal = now.unsettledTotal;
   }
@@ -120,7 +159,7 @@ export async function followMoneyPath(): Promise<void> {
   await api.onKeychainUnavailable((problem) => {
     if (app.status) app.status = { ...app.status, keychainProblem: problem };
   });
-  app.payment = await api.currentPayment();
+  if (!locked()) app.payment = await api.currentPayment();
 }
 
 /** Follows the check for a newer version at start (also if it answered before this listened). */
@@ -128,7 +167,7 @@ export async function followUpdates(): Promise<void> {
   await api.onUpdateAvailable((offer) => {
     app.update = offer;
   });
-  app.update = (await api.updateFound()) ?? app.update;
+  if (!locked()) app.update = (await api.updateFound()) ?? app.update;
 }
 
 /** Sends a payment; its progress and result land in `app.payment` even if the screen was left. */

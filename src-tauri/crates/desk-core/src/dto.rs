@@ -66,6 +66,8 @@ pub struct AppStatus {
     /// The language chosen, or the OS locale's.
     pub language: Language,
     pub commission_to_customer: bool,
+    /// Back office may export the journal (supervisors always may).
+    pub back_office_exports: bool,
     /// Text size in percent (100, 125, 150, 200).
     pub text_size: u16,
     pub high_contrast: bool,
@@ -140,6 +142,8 @@ pub struct Preferences {
     pub customer_retention: Option<crate::settings::Retention>,
     pub refund_period_days: Option<u16>,
     pub lock_after_minutes: Option<u16>,
+    /// Back office may export the journal (supervisors always may).
+    pub back_office_exports: Option<bool>,
     pub check_for_updates: Option<bool>,
     /// An empty text goes back to the address the build names.
     pub update_endpoint: Option<String>,

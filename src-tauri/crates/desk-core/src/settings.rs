@@ -135,6 +135,13 @@ pub struct Settings {
     /// so what a desk journals on Demo is its own to settle.
     #[serde(default)]
     pub installation_id: Option<String>,
+    /// Whether operators were on when this desk last read its journal: a desk that cannot reach
+    /// its team database at start still asks for a PIN.
+    #[serde(default)]
+    pub operators_seen_on: Option<bool>,
+    /// Back office may export the journal to CSV (supervisors always may).
+    #[serde(default)]
+    pub back_office_exports: bool,
 }
 
 fn yes() -> bool {
@@ -195,6 +202,7 @@ pub struct TeamSettings {
     pub refund_period_days: Option<u16>,
     pub lock_after_minutes: Option<u16>,
     pub commission_to_customer: Option<bool>,
+    pub back_office_exports: Option<bool>,
 }
 
 impl TeamSettings {
@@ -212,6 +220,9 @@ impl TeamSettings {
         if let Some(flag) = self.commission_to_customer {
             settings.commission_to_customer = flag;
         }
+        if let Some(flag) = self.back_office_exports {
+            settings.back_office_exports = flag;
+        }
     }
 
     /// The desk-wide values among what the operator chose.
@@ -221,6 +232,7 @@ impl TeamSettings {
             refund_period_days: preferences.refund_period_days,
             lock_after_minutes: preferences.lock_after_minutes,
             commission_to_customer: preferences.commission_to_customer,
+            back_office_exports: preferences.back_office_exports,
         }
     }
 
@@ -233,6 +245,7 @@ impl TeamSettings {
             commission_to_customer: chosen
                 .commission_to_customer
                 .or(self.commission_to_customer),
+            back_office_exports: chosen.back_office_exports.or(self.back_office_exports),
         };
         (next != *self).then_some(next)
     }
@@ -270,6 +283,8 @@ impl Settings {
             update_endpoint: None,
             updates_checked_at: None,
             installation_id: Some(uuid::Uuid::new_v4().to_string()),
+            operators_seen_on: None,
+            back_office_exports: false,
         }
     }
 
@@ -391,6 +406,8 @@ mod tests {
             update_endpoint: None,
             updates_checked_at: None,
             installation_id: None,
+            operators_seen_on: None,
+            back_office_exports: false,
         };
         let fixed = broken.normalised("demo-key");
         assert!(

@@ -6,21 +6,10 @@
 mod common;
 
 use common::*;
-use desk_core::dto::{DecisionInput, LookupKey, OperatorInput, SignInInput, StaffStatus};
+use desk_core::dto::{DecisionInput, LookupKey, SignInInput, StaffStatus};
 use desk_core::journal::{ApprovalStatus, Filter, Outcome, PgJournal, Role};
 use desk_core::Desk;
 use vpws_sim::Endpoint;
-
-fn new_operator(name: &str, role: Role, pin: &str, limit: Option<&str>) -> OperatorInput {
-    OperatorInput {
-        id: None,
-        name: name.into(),
-        role,
-        pin: Some(pin.into()),
-        refund_limit: limit.map(str::to_owned),
-        active: true,
-    }
-}
 
 fn id_of(status: &StaffStatus, name: &str) -> i64 {
     status.names.iter().find(|n| n.name == name).unwrap().id
@@ -34,26 +23,16 @@ fn decision(approval_id: i64, approve: bool, note: &str) -> DecisionInput {
     }
 }
 
-async fn sign_in(desk: &Desk, name: &str, pin: &str) -> StaffStatus {
-    let status = desk.staff_status().await.unwrap();
-    desk.sign_in(SignInInput {
-        operator_id: id_of(&status, name),
-        pin: pin.into(),
-    })
-    .await
-    .unwrap()
-}
-
 /// Turns operators on (Zeynep, supervisor) and adds Ali (cashier) and Ayşe (back office, up to
 /// ₺50); Zeynep stays signed in.
 async fn staff(desk: &Desk) {
-    desk.save_operator(new_operator("Zeynep", Role::Supervisor, "1111", None))
+    desk.save_operator(operator_input("Zeynep", Role::Supervisor, "1111", None))
         .await
         .unwrap();
-    desk.save_operator(new_operator("Ali", Role::Cashier, "2222", None))
+    desk.save_operator(operator_input("Ali", Role::Cashier, "2222", None))
         .await
         .unwrap();
-    desk.save_operator(new_operator("Ayşe", Role::BackOffice, "3333", Some("50")))
+    desk.save_operator(operator_input("Ayşe", Role::BackOffice, "3333", Some("50")))
         .await
         .unwrap();
 }
@@ -78,7 +57,7 @@ async fn roles_are_enforced_by_the_desk_not_only_the_screen() {
     // The first operator must be a supervisor.
     let first = f
         .desk
-        .save_operator(new_operator("Ali", Role::Cashier, "2222", None))
+        .save_operator(operator_input("Ali", Role::Cashier, "2222", None))
         .await
         .unwrap_err();
     assert_eq!(first.code, "supervisor_required");
@@ -118,7 +97,7 @@ async fn roles_are_enforced_by_the_desk_not_only_the_screen() {
             .await
             .map(|_| ()),
         f.desk
-            .save_operator(new_operator("Veli", Role::Supervisor, "4444", None))
+            .save_operator(operator_input("Veli", Role::Supervisor, "4444", None))
             .await
             .map(|_| ()),
         f.desk
@@ -135,22 +114,39 @@ async fn roles_are_enforced_by_the_desk_not_only_the_screen() {
     assert_eq!(f.gw.request_count(Endpoint::Refund), refunds_before);
     assert_eq!(f.gw.request_count(Endpoint::Cancel), cancels_before);
 
-    // Back office refunds up to the limit; above it, nothing is sent.
+    // Back office refunds up to the limit, counted over the transaction: ₺50 then ₺50 more
+    // of a ₺100 sale is above a ₺50 limit, and nothing is sent.
     sign_in(&f.desk, "Ayşe", "3333").await;
     f.desk
         .refund(refund_of(&tx.reference_code, "50", "100.00"))
         .await
         .unwrap();
-    let above = f
+    for amount in ["50", "0.01"] {
+        let above = f
+            .desk
+            .refund(refund_of(&tx.reference_code, amount, "50.00"))
+            .await
+            .unwrap_err();
+        assert_eq!(
+            (
+                above.code.as_str(),
+                above.details["limit"].as_str(),
+                above.details["taken"].as_str()
+            ),
+            ("above_refund_limit", "50.00", "50.00"),
+            "{amount}"
+        );
+    }
+    assert_eq!(f.gw.request_count(Endpoint::Refund), refunds_before + 1);
+    // A same-day cancel above the limit needs a supervisor as much as a refund does.
+    let big = paid(&f.desk, "ORD-ROLE-4", "5000").await;
+    let cancel = f
         .desk
-        .refund(refund_of(&tx.reference_code, "50.01", "50.00"))
+        .cancel(cancel_of(&big.reference_code, "5000.00"))
         .await
         .unwrap_err();
-    assert_eq!(
-        (above.code.as_str(), above.details["limit"].as_str()),
-        ("above_refund_limit", "50.00")
-    );
-    assert_eq!(f.gw.request_count(Endpoint::Refund), refunds_before + 1);
+    assert_eq!(cancel.code, "above_refund_limit");
+    assert_eq!(f.gw.request_count(Endpoint::Cancel), cancels_before);
 
     // Every entry names who was signed in.
     let entries = f.journal.all(&Filter::default()).unwrap();
@@ -161,7 +157,12 @@ async fn roles_are_enforced_by_the_desk_not_only_the_screen() {
     use desk_core::journal::EntryKind::*;
     assert_eq!(
         by,
-        [(Refund, "Ayşe"), (Payment, "Ali"), (Payment, "Zeynep")]
+        [
+            (Payment, "Ayşe"),
+            (Refund, "Ayşe"),
+            (Payment, "Ali"),
+            (Payment, "Zeynep")
+        ]
     );
 }
 
@@ -200,7 +201,7 @@ async fn a_supervisor_turned_off_or_demoted_elsewhere_loses_their_rights_at_once
     // The last supervisor cannot be demoted while others are active.
     let ops = desk.list_operators().await.unwrap();
     let zeynep = ops.iter().find(|o| o.name == "Zeynep").unwrap();
-    let mut demote = new_operator("Zeynep", Role::Cashier, "", None);
+    let mut demote = operator_input("Zeynep", Role::Cashier, "", None);
     demote.id = Some(zeynep.id);
     demote.pin = None;
     let e = desk.save_operator(demote).await.unwrap_err();
@@ -210,7 +211,7 @@ async fn a_supervisor_turned_off_or_demoted_elsewhere_loses_their_rights_at_once
     sign_in(&desk, "Ayşe", "3333").await;
     sign_in(&other, "Zeynep", "1111").await;
     let ayse = ops.iter().find(|o| o.name == "Ayşe").unwrap();
-    let mut off = new_operator("Ayşe", Role::BackOffice, "", Some("50"));
+    let mut off = operator_input("Ayşe", Role::BackOffice, "", Some("50"));
     off.id = Some(ayse.id);
     off.pin = None;
     off.active = false;

@@ -12,6 +12,10 @@ export type AppStatus = { profile: ProfileView, profiles: Array<ProfileView>,
  */
 language: Language, commissionToCustomer: boolean, 
 /**
+ * Back office may export the journal (supervisors always may).
+ */
+backOfficeExports: boolean, 
+/**
  * Text size in percent (100, 125, 150, 200).
  */
 textSize: number, highContrast: boolean, customerRetention: Retention, 

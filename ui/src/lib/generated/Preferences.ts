@@ -2,7 +2,11 @@
 import type { Language } from "./Language";
 import type { Retention } from "./Retention";
 
-export type Preferences = { language: Language | null, commissionToCustomer: boolean | null, operatorName: string | null, textSize: number | null, highContrast: boolean | null, customerRetention: Retention | null, refundPeriodDays: number | null, lockAfterMinutes: number | null, checkForUpdates: boolean | null, 
+export type Preferences = { language: Language | null, commissionToCustomer: boolean | null, operatorName: string | null, textSize: number | null, highContrast: boolean | null, customerRetention: Retention | null, refundPeriodDays: number | null, lockAfterMinutes: number | null, 
+/**
+ * Back office may export the journal (supervisors always may).
+ */
+backOfficeExports: boolean | null, checkForUpdates: boolean | null, 
 /**
  * An empty text goes back to the address the build names.
  */

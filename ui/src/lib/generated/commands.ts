@@ -70,6 +70,7 @@ export type Commands = {
   staff_status: { args: Record<string, never>; result: StaffStatus };
   sign_in: { args: { input: SignInInput }; result: StaffStatus };
   sign_out: { args: Record<string, never>; result: StaffStatus };
+  still_here: { args: Record<string, never>; result: null };
   list_operators: { args: Record<string, never>; result: Array<OperatorView> };
   save_operator: { args: { input: OperatorInput }; result: Array<OperatorView> };
   request_refund_approval: { args: { input: RefundInput }; result: Approval };
@@ -113,6 +114,7 @@ export const commandNames = [
   'staff_status',
   'sign_in',
   'sign_out',
+  'still_here',
   'list_operators',
   'save_operator',
   'request_refund_approval',

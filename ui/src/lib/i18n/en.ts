@@ -390,6 +390,7 @@ export const en = {
   'operators.pinHint': '4 to 12 digits, never shown again.',
   'operators.pinKeep': 'Leave empty to keep the current PIN.',
   'operators.limitHint': 'Larger refunds need a supervisor’s approval.',
+  'settings.backOfficeExports': 'Back office may export the journal to CSV (supervisors always may)',
   'settings.lockAfter': 'Lock the desk after',
   'settings.lockAfterHint': 'Idle time before the PIN is asked again. A payment under way goes on.',
   'settings.lockNever': 'Never',

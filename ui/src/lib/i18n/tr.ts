@@ -387,6 +387,7 @@ export const tr: Record<MessageKey, string> = {
   'operators.pinHint': '4 ile 12 rakam; bir daha gösterilmez.',
   'operators.pinKeep': 'Mevcut PIN kalsın diye boş bırakın.',
   'operators.limitHint': 'Daha büyük iadeler yönetici onayı ister.',
+  'settings.backOfficeExports': 'Arka ofis kaydı CSV olarak dışa aktarabilir (yöneticiler her zaman aktarabilir)',
   'settings.lockAfter': 'Masayı kilitle',
   'settings.lockAfterHint': 'PIN yeniden sorulmadan önceki boşta kalma süresi. Süren bir ödeme devam eder.',
   'settings.lockNever': 'Hiçbir zaman',

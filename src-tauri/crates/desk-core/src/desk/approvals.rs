@@ -7,7 +7,7 @@
 use chrono::{Duration, Utc};
 use vpws::TransactionKey;
 
-use super::operators::Action;
+use super::operators::Need;
 use super::reversal::{changed, checked_reason, in_doubt, seen, Reversal};
 use super::Desk;
 use crate::dto::{DecisionInput, RefundInput};
@@ -27,7 +27,7 @@ impl Desk {
         let reason = checked_reason(&input.reason)?;
         let amount = parse_amount(Field::Amount, &input.amount)?;
         let remaining_seen = seen(&input.remaining_seen)?;
-        let me = self.allow(Action::RequestApproval).await?.ok_or_else(|| {
+        let me = self.allow(Need::RequestApproval).await?.ok_or_else(|| {
             AppError::new(
                 ErrorCode::SupervisorRequired,
                 "approvals need operators: refund directly",
@@ -73,7 +73,7 @@ impl Desk {
 
     /// Pending requests and those decided in the last week, newest first.
     pub async fn approvals(&self) -> AppResult<Vec<Approval>> {
-        self.allow(Action::Look).await?;
+        self.allow(Need::Look).await?;
         self.journal.approvals(Utc::now() - DECIDED_SHOWN_FOR).await
     }
 
@@ -82,7 +82,7 @@ impl Desk {
     /// moved, an earlier reversal is in doubt), the request is pending again and the error says
     /// why. Rejecting needs a note for the one who asked.
     pub async fn decide_approval(&self, input: DecisionInput) -> AppResult<Approval> {
-        let me = self.allow(Action::Approve).await?;
+        let me = self.allow(Need::Approve).await?;
         let note = input.note.trim().to_owned();
         validation::max_len(Field::Note, &note, 200)?;
         validation::no_card_number(Field::Note, &note)?;
@@ -130,6 +130,7 @@ impl Desk {
                     remaining_seen: seen(&request.remaining_seen)?,
                     operator: request.requested_by.clone(),
                     approval: Some((request.id, by)),
+                    within_limit_of: None,
                 })
                 .await;
             if let Err(e) = sent {

@@ -13,7 +13,7 @@ use crate::verdict::{decide, Evidence, Operation};
 
 impl Desk {
     pub async fn lookup(&self, key: LookupKey) -> AppResult<TransactionView> {
-        self.allow(super::operators::Action::Look).await?;
+        self.allow(super::operators::Need::Look).await?;
         let key = match key {
             LookupKey::ReferenceCode(v) => TransactionKey::ReferenceCode(v.trim().to_owned()),
             LookupKey::TransactionId(v) => TransactionKey::TransactionId(v.trim().to_owned()),

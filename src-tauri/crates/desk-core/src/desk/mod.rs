@@ -30,6 +30,7 @@ use rust_decimal::Decimal;
 use secrecy::SecretString;
 
 pub use current::{CurrentPayment, PaymentPhase};
+pub use operators::Need;
 pub use reconcile::ReconcilePolicy;
 pub use sending::gateway_account;
 pub use views::transaction_view;
@@ -119,6 +120,8 @@ pub struct Desk {
     journal_in_use: crate::settings::JournalChoice,
     /// Who is signed in here (operators on).
     staffing: operators::Staffing,
+    /// How long the lock time's minute is (tests use a short one).
+    idle_minute: Duration,
     /// This desk's own journal file, which can be copied into the team database.
     local_journal_file: Option<std::path::PathBuf>,
     /// This desk's name on the leases of the entries it sends (new at every start).
@@ -173,6 +176,7 @@ impl Desk {
             last_purge: Mutex::new(None),
             journal_in_use: crate::settings::JournalChoice::Local,
             staffing: operators::Staffing::default(),
+            idle_minute: Duration::from_secs(60),
             local_journal_file: None,
             desk_id: uuid::Uuid::new_v4().to_string(),
             sending: sending::Sending::default(),
@@ -265,6 +269,12 @@ impl Desk {
         self
     }
 
+    /// Another length of the lock time's minute (tests lock a desk in milliseconds).
+    pub fn with_idle_minute(mut self, minute: Duration) -> Self {
+        self.idle_minute = minute;
+        self
+    }
+
     /// Another whole-request limit for the gateway client (tests use a short one).
     pub fn with_request_timeout(mut self, timeout: Duration) -> Self {
         self.request_timeout = Some(timeout);
@@ -278,7 +288,14 @@ impl Desk {
     /// The journal, for lists, history, totals, reports and the CSV: when operators are on,
     /// only while someone is signed in.
     pub async fn journal_to_read(&self) -> AppResult<&Arc<dyn Journal>> {
-        self.allow(operators::Action::Look).await?;
+        self.allow(operators::Need::Look).await?;
+        Ok(&self.journal)
+    }
+
+    /// The journal for a CSV of every customer in it: supervisors, and back office when the
+    /// team allows it.
+    pub async fn journal_to_export(&self) -> AppResult<&Arc<dyn Journal>> {
+        self.allow(operators::Need::Export).await?;
         Ok(&self.journal)
     }
 
@@ -404,6 +421,7 @@ impl Desk {
             profiles,
             language: settings.language.unwrap_or(self.os_language),
             commission_to_customer: settings.commission_to_customer,
+            back_office_exports: settings.back_office_exports,
             text_size: settings.text_size,
             high_contrast: settings.high_contrast,
             customer_retention: settings.customer_retention,
@@ -435,7 +453,7 @@ impl Desk {
     }
 
     pub async fn save_profile(&self, input: ProfileInput) -> AppResult<ProfileView> {
-        self.allow(operators::Action::ManageDesk).await?;
+        self.allow(operators::Need::ManageDesk).await?;
         let profile = self.profile_from_input(&input)?;
         if let Some(secret) = input.secret_key.as_deref().filter(|s| !s.is_empty()) {
             if profile.kind == ProfileKind::Demo {
@@ -551,7 +569,7 @@ impl Desk {
     }
 
     pub async fn delete_profile(&self, id: &str) -> AppResult<()> {
-        self.allow(operators::Action::ManageDesk).await?;
+        self.allow(operators::Need::ManageDesk).await?;
         let profile = self.settings().profile(id)?.clone();
         if profile.kind == ProfileKind::Demo {
             return Err(AppError::new(
@@ -577,6 +595,7 @@ impl Desk {
     }
 
     pub async fn switch_profile(&self, id: &str) -> AppResult<AppStatus> {
+        self.allow(operators::Need::ManageDesk).await?;
         self.update_settings(|s| {
             s.profile(id)?;
             s.active_profile_id = id.to_owned();
@@ -589,14 +608,12 @@ impl Desk {
     pub async fn update_preferences(&self, preferences: Preferences) -> AppResult<AppStatus> {
         // What holds for the whole desk is a supervisor's to change; language, text size and
         // contrast are each operator's own.
-        if preferences.customer_retention.is_some()
-            || preferences.lock_after_minutes.is_some()
-            || preferences.refund_period_days.is_some()
-            || preferences.commission_to_customer.is_some()
+        let desk_wide = TeamSettings::chosen_in(&preferences);
+        if desk_wide != TeamSettings::default()
             || preferences.check_for_updates.is_some()
             || preferences.update_endpoint.is_some()
         {
-            self.allow(operators::Action::ManageDesk).await?;
+            self.allow(operators::Need::ManageDesk).await?;
         }
         if let Some(minutes) = preferences.lock_after_minutes {
             if !crate::settings::LOCK_AFTER.contains(&minutes) {
@@ -621,7 +638,6 @@ impl Desk {
                 return Err(AppError::field(Field::RefundPeriod, Reason::Invalid));
             }
         }
-        let desk_wide = TeamSettings::chosen_in(&preferences);
         if desk_wide != TeamSettings::default() {
             // In a team these are the team's: written there first, for every desk.
             if let Some(team) = self.journal.team_settings().await? {

@@ -16,89 +16,209 @@ use rust_decimal::Decimal;
 use super::Desk;
 use crate::dto::{OperatorInput, OperatorName, OperatorView, SignInInput, StaffStatus};
 use crate::error::{AppError, AppResult, ErrorCode, Field, Reason};
-use crate::journal::{OperatorRecord, OperatorWrite, Role};
+use crate::journal::{EntryKind, OperatorRecord, OperatorWrite, Outcome, Role};
 use crate::money::{format_amount, parse_amount};
+use crate::settings::Settings;
 use crate::validation;
 
 /// Wrong PINs in a row before an operator must wait, and how long.
 const TRIES: u32 = 5;
 const WAIT: Duration = Duration::from_secs(30);
 
-/// What a command is about to do, as far as roles go.
-#[derive(Clone, Copy, Debug)]
-pub(super) enum Action {
-    /// Lookups, lists, reports, rates.
+/// What a command needs of whoever is at the desk: every IPC command names one (the app's
+/// command list), and [`Desk::gate`] checks it before the command runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Need {
+    /// Nothing: open even while the desk is locked (the status, who is signed in, signing in).
+    Open,
+    /// Someone signed in (or operators off): lookups, lists, reports, rates, preferences.
     Look,
     Pay,
     Cancel,
-    Refund(Decimal),
-    /// Ask a supervisor for a refund above one's limit.
+    /// Refunds up to one's limit (the amounts are checked where they are known).
+    Refund,
+    /// Ask a supervisor for a refund or cancel above one's limit.
     RequestApproval,
+    /// Decide requests, resolve what the gateway cannot settle.
     Approve,
-    /// Operators, profiles, the journal, desk-wide settings.
+    /// Every customer of the journal into a file: supervisors, and back office when the team
+    /// allows it.
+    Export,
+    /// Operators, profiles, the journal, desk-wide settings, updates.
     ManageDesk,
+}
+
+impl Need {
+    pub const ALL: [Need; 9] = [
+        Need::Open,
+        Need::Look,
+        Need::Pay,
+        Need::Cancel,
+        Need::Refund,
+        Need::RequestApproval,
+        Need::Approve,
+        Need::Export,
+        Need::ManageDesk,
+    ];
+
+    /// Reads keep a sign-in alive only through the operator's own activity; everything else
+    /// the operator does counts as activity.
+    fn is_activity(self) -> bool {
+        !matches!(self, Need::Open | Need::Look)
+    }
 }
 
 /// This desk's sign-in state (memory only: a restart asks again).
 #[derive(Default)]
 pub(super) struct Staffing {
-    signed_in: Mutex<Option<OperatorRecord>>,
+    signed_in: Mutex<Option<SignedIn>>,
     /// Last known: some operator is active. `None` until the journal was first read.
     operators_on: Mutex<Option<bool>>,
     wrong_pins: Mutex<HashMap<i64, (u32, Option<Instant>)>>,
 }
 
+#[derive(Clone)]
+struct SignedIn {
+    operator: OperatorRecord,
+    last_active: Instant,
+}
+
 impl Staffing {
     fn signed_in(&self) -> Option<OperatorRecord> {
-        self.signed_in.lock().expect("staff lock").clone()
+        self.signed_in
+            .lock()
+            .expect("staff lock")
+            .as_ref()
+            .map(|s| s.operator.clone())
     }
 
     fn set_signed_in(&self, operator: Option<OperatorRecord>) {
-        *self.signed_in.lock().expect("staff lock") = operator;
+        *self.signed_in.lock().expect("staff lock") = operator.map(|operator| SignedIn {
+            operator,
+            last_active: Instant::now(),
+        });
+    }
+
+    /// The operator as the journal has them now, keeping when they were last active.
+    fn refresh(&self, operator: OperatorRecord) {
+        if let Some(me) = self.signed_in.lock().expect("staff lock").as_mut() {
+            me.operator = operator;
+        }
+    }
+
+    /// Ends a sign-in idle for longer than `idle` (zero: never); `true` if it did.
+    fn expire_if_idle(&self, idle: Duration) -> bool {
+        let mut signed_in = self.signed_in.lock().expect("staff lock");
+        let expired =
+            matches!(&*signed_in, Some(me) if !idle.is_zero() && me.last_active.elapsed() >= idle);
+        if expired {
+            *signed_in = None;
+        }
+        expired
+    }
+
+    fn active_now(&self) {
+        if let Some(me) = self.signed_in.lock().expect("staff lock").as_mut() {
+            me.last_active = Instant::now();
+        }
     }
 }
 
 impl Desk {
-    /// Who may do `action`: `Ok(None)` when operators are off, the signed-in operator (as the
-    /// journal has them now: a role changed at another desk counts at once) otherwise.
-    pub(super) async fn allow(&self, action: Action) -> AppResult<Option<OperatorRecord>> {
-        if let Action::Look = action {
-            return self.allow_look().await;
+    /// The one gate every IPC command passes: refused, with nothing done, unless whoever is at
+    /// the desk may do what the command needs.
+    pub async fn gate(&self, need: Need) -> AppResult<()> {
+        self.allow(need).await.map(|_| ())
+    }
+
+    /// The operator's activity without a command (typing, pointing): keeps the sign-in alive.
+    pub async fn still_here(&self) -> AppResult<()> {
+        self.allow(Need::Look).await?;
+        self.staffing.active_now();
+        Ok(())
+    }
+
+    /// Who may do what `need` names: `Ok(None)` when operators are off, the signed-in operator
+    /// (as the journal has them now: a role changed at another desk counts at once) otherwise.
+    /// A sign-in idle for longer than the lock time has ended, whatever the window did.
+    pub(super) async fn allow(&self, need: Need) -> AppResult<Option<OperatorRecord>> {
+        if need == Need::Open {
+            return Ok(None);
         }
+        let idle = self.idle_minute * u32::from(self.settings().lock_after_minutes);
+        if self.staffing.expire_if_idle(idle) {
+            tracing::info!("signed out after the idle time");
+            self.forget_for_next_operator();
+        }
+        let me = match need {
+            Need::Look => self.allow_look().await?,
+            _ => self.allow_act().await?,
+        };
+        if let Some(me) = &me {
+            permitted(me, need, &self.settings())?;
+            if need.is_activity() {
+                self.staffing.active_now();
+            }
+        }
+        Ok(me)
+    }
+
+    /// A finished payment's result is the operator's who took it, not the next one's (a payment
+    /// still on its way stays: whoever signs in must see how it ends).
+    fn forget_for_next_operator(&self) {
+        let _ = self.current.dismiss();
+    }
+
+    async fn allow_act(&self) -> AppResult<Option<OperatorRecord>> {
         let active = self.active_operators().await?;
         if active.is_empty() {
             return Ok(None);
         }
+        self.signed_in_among(active).map(Some)
+    }
+
+    /// The signed-in operator among the active ones; signed out if they are not active any more.
+    fn signed_in_among(&self, active: Vec<OperatorRecord>) -> AppResult<OperatorRecord> {
         let me = self
             .staffing
             .signed_in()
             .and_then(|me| active.into_iter().find(|o| o.id == me.id));
-        let Some(me) = me else {
-            self.staffing.set_signed_in(None);
-            return Err(sign_in_required());
-        };
-        self.staffing.set_signed_in(Some(me.clone()));
-        permitted(&me, action)?;
-        Ok(Some(me))
+        match me {
+            Some(me) => {
+                self.staffing.refresh(me.clone());
+                Ok(me)
+            }
+            None => {
+                self.staffing.set_signed_in(None);
+                Err(sign_in_required())
+            }
+        }
     }
 
-    /// Lookups keep working while the team database is down (they read the gateway); they still
-    /// need someone signed in when operators are on.
+    /// Lookups keep working while the team database is down (they read the gateway) for whoever
+    /// was signed in; nobody new gets in without the journal, and a desk that last saw operators
+    /// on (or never saw its team journal) asks for a PIN.
     async fn allow_look(&self) -> AppResult<Option<OperatorRecord>> {
-        if let Some(me) = self.staffing.signed_in() {
-            return Ok(Some(me));
-        }
         match self.active_operators().await {
             Ok(active) if active.is_empty() => Ok(None),
-            Ok(_) => Err(sign_in_required()),
-            Err(e) if e.code == ErrorCode::JournalUnreachable => {
-                match *self.staffing.operators_on.lock().expect("staff lock") {
-                    Some(true) => Err(sign_in_required()),
-                    _ => Ok(None),
-                }
-            }
+            Ok(active) => self.signed_in_among(active).map(Some),
+            Err(e) if e.code == ErrorCode::JournalUnreachable => match self.staffing.signed_in() {
+                Some(me) => Ok(Some(me)),
+                None if self.operators_were_on() => Err(sign_in_required()),
+                None => Ok(None),
+            },
             Err(e) => Err(e),
         }
+    }
+
+    /// What the desk last knew of operators: this run's reading, else what it kept in its
+    /// settings; never known counts as on.
+    fn operators_were_on(&self) -> bool {
+        if let Some(on) = *self.staffing.operators_on.lock().expect("staff lock") {
+            return on;
+        }
+        let settings = self.settings();
+        settings.operators_seen_on.unwrap_or(true)
     }
 
     async fn active_operators(&self) -> AppResult<Vec<OperatorRecord>> {
@@ -109,7 +229,16 @@ impl Desk {
             .into_iter()
             .filter(|o| o.active)
             .collect();
-        *self.staffing.operators_on.lock().expect("staff lock") = Some(!active.is_empty());
+        let on = !active.is_empty();
+        *self.staffing.operators_on.lock().expect("staff lock") = Some(on);
+        if self.settings().operators_seen_on != Some(on) {
+            // Kept for a start without the team database; a desk that cannot write its settings
+            // still works, it only asks for a PIN then as well.
+            let _ = self.update_settings(|s| {
+                s.operators_seen_on = Some(on);
+                Ok(())
+            });
+        }
         Ok(active)
     }
 
@@ -180,6 +309,7 @@ impl Desk {
     /// running goes on (its outcome waits on the payment screen).
     pub async fn sign_out(&self) -> AppResult<StaffStatus> {
         self.staffing.set_signed_in(None);
+        self.forget_for_next_operator();
         self.staff_status().await
     }
 
@@ -212,7 +342,7 @@ impl Desk {
     /// Every operator, for a supervisor (or anyone while operators are off: that is how the
     /// first supervisor is made).
     pub async fn list_operators(&self) -> AppResult<Vec<OperatorView>> {
-        self.allow(Action::ManageDesk).await?;
+        self.allow(Need::ManageDesk).await?;
         Ok(self.journal.operators().await?.iter().map(view).collect())
     }
 
@@ -220,7 +350,7 @@ impl Desk {
     /// operator must be one, and the last one is not demoted or turned off while others remain.
     /// The first supervisor is signed in at once.
     pub async fn save_operator(&self, input: OperatorInput) -> AppResult<Vec<OperatorView>> {
-        let by = self.allow(Action::ManageDesk).await?;
+        let by = self.allow(Need::ManageDesk).await?;
         let write = checked_operator(&input).await?;
         let mut after = self.journal.operators().await?;
         match input.id {
@@ -273,21 +403,12 @@ fn sign_in_required() -> AppError {
     AppError::new(ErrorCode::SignInRequired, "sign in to use this desk")
 }
 
-fn permitted(me: &OperatorRecord, action: Action) -> AppResult<()> {
-    let allowed = match (me.role, action) {
-        (Role::Supervisor, _) | (_, Action::Look | Action::Pay) => true,
-        (Role::BackOffice, Action::Cancel | Action::RequestApproval) => true,
-        (Role::BackOffice, Action::Refund(amount)) => {
-            let limit = me.refund_limit.unwrap_or(Decimal::ZERO);
-            if amount > limit {
-                return Err(AppError::new(
-                    ErrorCode::AboveRefundLimit,
-                    "this refund is above your limit: a supervisor must approve it",
-                )
-                .with("limit", format_amount(limit)));
-            }
-            true
-        }
+/// The permission table: what each role may do.
+fn permitted(me: &OperatorRecord, need: Need, settings: &Settings) -> AppResult<()> {
+    let allowed = match (me.role, need) {
+        (Role::Supervisor, _) | (_, Need::Open | Need::Look | Need::Pay) => true,
+        (Role::BackOffice, Need::Cancel | Need::Refund | Need::RequestApproval) => true,
+        (Role::BackOffice, Need::Export) => settings.back_office_exports,
         _ => false,
     };
     match allowed {
@@ -298,6 +419,36 @@ fn permitted(me: &OperatorRecord, action: Action) -> AppResult<()> {
         )
         .with("role", me.role.as_str())),
     }
+}
+
+/// A back-office cancel or refund stays within the operator's limit counted over the
+/// transaction: what they already took off it (or may have: not final yet) and this one.
+/// Above it, a supervisor approves.
+pub(super) fn within_limit(
+    me: &OperatorRecord,
+    earlier: &[crate::journal::Entry],
+    amount: Decimal,
+) -> AppResult<()> {
+    if me.role != Role::BackOffice {
+        return Ok(());
+    }
+    let limit = me.refund_limit.unwrap_or(Decimal::ZERO);
+    let taken: Decimal = earlier
+        .iter()
+        .filter(|e| matches!(e.kind, EntryKind::Cancel | EntryKind::Refund))
+        .filter(|e| e.operator == me.name && e.approved_by.is_none())
+        .filter(|e| !e.outcome.is_final() || e.outcome == Outcome::Success)
+        .filter_map(|e| e.amount.as_deref()?.parse::<Decimal>().ok())
+        .sum();
+    if taken + amount > limit {
+        return Err(AppError::new(
+            ErrorCode::AboveRefundLimit,
+            "this is above your limit for the transaction: a supervisor must approve it",
+        )
+        .with("limit", format_amount(limit))
+        .with("taken", format_amount(taken)));
+    }
+    Ok(())
 }
 
 fn view(o: &OperatorRecord) -> OperatorView {
@@ -380,6 +531,8 @@ async fn pin_matches(pin: String, hash: String) -> AppResult<bool> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::journal::Entry;
+    use rust_decimal_macros::dec;
 
     #[tokio::test]
     async fn a_pin_is_kept_only_as_an_argon2id_hash_that_verifies_it() {
@@ -411,42 +564,107 @@ mod tests {
     }
 
     #[test]
-    fn each_role_may_do_what_design_8_says() {
-        use rust_decimal_macros::dec;
+    fn each_role_may_do_what_its_row_of_the_table_says() {
+        let settings = Settings::first_start("key");
         let cashier = operator(Role::Cashier, None);
         let back = operator(Role::BackOffice, Some(dec!(500)));
         let boss = operator(Role::Supervisor, None);
-        assert!(permitted(&cashier, Action::Pay).is_ok());
-        assert!(permitted(&cashier, Action::Look).is_ok());
-        for action in [
-            Action::Cancel,
-            Action::Refund(dec!(1)),
-            Action::RequestApproval,
-            Action::Approve,
-            Action::ManageDesk,
-        ] {
-            let e = permitted(&cashier, action).unwrap_err();
-            assert_eq!(e.code, ErrorCode::NotPermitted, "{action:?}");
+        for need in [Need::Open, Need::Look, Need::Pay] {
+            for who in [&cashier, &back, &boss] {
+                assert!(permitted(who, need, &settings).is_ok(), "{need:?}");
+            }
         }
-        assert!(permitted(&back, Action::Cancel).is_ok());
-        assert!(permitted(&back, Action::Refund(dec!(500))).is_ok());
-        let above = permitted(&back, Action::Refund(dec!(500.01))).unwrap_err();
-        assert_eq!(above.code, ErrorCode::AboveRefundLimit);
-        assert_eq!(above.details["limit"], "500.00");
-        assert_eq!(
-            permitted(&back, Action::Approve).unwrap_err().code,
-            ErrorCode::NotPermitted
-        );
-        assert_eq!(
-            permitted(&back, Action::ManageDesk).unwrap_err().code,
-            ErrorCode::NotPermitted
-        );
-        for action in [
-            Action::Refund(dec!(1000000)),
-            Action::Approve,
-            Action::ManageDesk,
-        ] {
-            assert!(permitted(&boss, action).is_ok(), "{action:?}");
+        for need in &Need::ALL[3..] {
+            let e = permitted(&cashier, *need, &settings).unwrap_err();
+            assert_eq!(e.code, ErrorCode::NotPermitted, "{need:?}");
         }
+        for need in [Need::Cancel, Need::Refund, Need::RequestApproval] {
+            assert!(permitted(&back, need, &settings).is_ok(), "{need:?}");
+        }
+        for need in [Need::Approve, Need::Export, Need::ManageDesk] {
+            let e = permitted(&back, need, &settings).unwrap_err();
+            assert_eq!(e.code, ErrorCode::NotPermitted, "{need:?}");
+        }
+        for need in [Need::Approve, Need::Export, Need::ManageDesk] {
+            assert!(permitted(&boss, need, &settings).is_ok(), "{need:?}");
+        }
+        let exports = Settings {
+            back_office_exports: true,
+            ..Settings::first_start("key")
+        };
+        assert!(permitted(&back, Need::Export, &exports).is_ok());
+        assert!(permitted(&cashier, Need::Export, &exports).is_err());
+    }
+
+    fn reversal(kind: EntryKind, by: &str, amount: &str, outcome: Outcome) -> Entry {
+        Entry {
+            id: 1,
+            created_at: String::new(),
+            updated_at: String::new(),
+            profile_id: "demo".into(),
+            environment: "demo".into(),
+            operator: by.into(),
+            kind,
+            amount: Some(amount.into()),
+            currency: "TRY".into(),
+            installment: None,
+            pos_id: None,
+            pos_name: None,
+            order_reference: None,
+            reference_code: Some("R1".into()),
+            transaction_id: None,
+            masked_card: None,
+            outcome,
+            error_code: None,
+            error_message: None,
+            reason: None,
+            remaining_after: None,
+            remaining_before: None,
+            doubt: None,
+            customer: None,
+            approved_by: None,
+            resolved_by: None,
+            resolution: None,
+            lease: None,
+            gateway_account: None,
+        }
+    }
+
+    #[test]
+    fn a_back_office_limit_counts_every_cancel_and_refund_of_the_transaction() {
+        let back = operator(Role::BackOffice, Some(dec!(50)));
+        assert!(within_limit(&back, &[], dec!(50)).is_ok());
+        let first = [reversal(
+            EntryKind::Refund,
+            "Ayşe",
+            "50.00",
+            Outcome::Success,
+        )];
+        let e = within_limit(&back, &first, dec!(50)).unwrap_err();
+        assert_eq!(e.code, ErrorCode::AboveRefundLimit);
+        assert_eq!(e.details["taken"], "50.00");
+        // Not final yet counts; refused, another operator's and approved ones do not.
+        let mixed = [
+            reversal(EntryKind::Refund, "Ayşe", "20.00", Outcome::InDoubt),
+            reversal(EntryKind::Refund, "Ayşe", "30.00", Outcome::Failed),
+            reversal(EntryKind::Refund, "Mehmet", "30.00", Outcome::Success),
+            Entry {
+                approved_by: Some("Zeynep".into()),
+                ..reversal(EntryKind::Refund, "Ayşe", "40.00", Outcome::Success)
+            },
+            reversal(EntryKind::Payment, "Ayşe", "100.00", Outcome::Success),
+        ];
+        assert!(within_limit(&back, &mixed, dec!(30)).is_ok());
+        assert!(within_limit(&back, &mixed, dec!(30.01)).is_err());
+        // A cancel counts as much as a refund.
+        let cancel = [reversal(
+            EntryKind::Cancel,
+            "Ayşe",
+            "5000.00",
+            Outcome::Success,
+        )];
+        assert!(within_limit(&back, &cancel, dec!(0.01)).is_err());
+        let boss = operator(Role::Supervisor, None);
+        assert!(within_limit(&boss, &cancel, dec!(1000000)).is_ok());
     }
 }

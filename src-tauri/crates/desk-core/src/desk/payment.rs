@@ -57,7 +57,7 @@ impl Desk {
         let (amount, card_digits) = validation::payment(&input, today)?;
 
         let reference = input.order_reference.trim().to_owned();
-        let operator = self.allow(super::operators::Action::Pay).await?;
+        let operator = self.allow(super::operators::Need::Pay).await?;
         let _claim = self.claims.claim(order_key(&reference))?;
         self.write_unwritten().await?;
         let session = self.session().await?;
@@ -187,6 +187,7 @@ impl Desk {
 
     /// "Check again": asks the gateway about an order now, through the verdict.
     pub async fn check_payment(&self, order_reference: &str) -> AppResult<PaymentOutcome> {
+        self.allow(super::operators::Need::Pay).await?;
         let reference = order_reference.trim();
         validation::order_reference(reference)?;
         let entry = self

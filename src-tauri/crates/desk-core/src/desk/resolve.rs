@@ -11,7 +11,7 @@
 use chrono::Utc;
 use vpws::TransactionKey;
 
-use super::operators::Action;
+use super::operators::Need;
 use super::reversal::checked_reason;
 use super::Desk;
 use crate::dto::{ResolveInput, TransactionView};
@@ -21,7 +21,7 @@ use crate::journal::{EntryKind, Outcome, Settlement};
 impl Desk {
     pub async fn resolve_in_doubt(&self, input: ResolveInput) -> AppResult<TransactionView> {
         let reason = checked_reason(&input.reason)?;
-        let supervisor = self.allow(Action::Approve).await?;
+        let supervisor = self.allow(Need::Approve).await?;
         let entry = self.journal.get(input.entry_id).await?.ok_or_else(|| {
             AppError::new(ErrorCode::NotFound, "no such journal entry")
                 .with("entryId", input.entry_id.to_string())

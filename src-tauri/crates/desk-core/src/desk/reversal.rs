@@ -7,11 +7,11 @@ use rust_decimal::Decimal;
 use vpws::{Transaction, TransactionKey};
 
 use super::claims::reversal_key;
-use super::operators::Action;
+use super::operators::{within_limit, Need};
 use super::{environment, Desk, Session};
 use crate::dto::{CancelInput, RefundInput, TransactionView};
 use crate::error::{AppError, AppResult, ErrorCode, Field, Reason};
-use crate::journal::{Entry, EntryKind, NewEntry, Outcome, ReversalSlot};
+use crate::journal::{Entry, EntryKind, NewEntry, OperatorRecord, Outcome, ReversalSlot};
 use crate::money::{format_amount, parse_amount};
 use crate::validation;
 use crate::verdict::{decide, Evidence, Operation, Verdict};
@@ -28,6 +28,8 @@ pub(super) struct Reversal {
     pub operator: String,
     /// A refund a supervisor approved: the request's id and the supervisor's name.
     pub approval: Option<(i64, String)>,
+    /// The operator whose limit it must stay within (none once a supervisor approved it).
+    pub within_limit_of: Option<OperatorRecord>,
 }
 
 impl Desk {
@@ -49,7 +51,7 @@ impl Desk {
     pub async fn cancel(&self, input: CancelInput) -> AppResult<TransactionView> {
         let reason = checked_reason(&input.reason)?;
         let remaining_seen = seen(&input.remaining_seen)?;
-        let operator = self.allow(Action::Cancel).await?;
+        let operator = self.allow(Need::Cancel).await?;
         self.reverse(Reversal {
             kind: EntryKind::Cancel,
             reference: input.reference_code.trim().to_owned(),
@@ -58,6 +60,7 @@ impl Desk {
             remaining_seen,
             operator: self.name_on_entries(&operator),
             approval: None,
+            within_limit_of: operator,
         })
         .await
     }
@@ -66,7 +69,7 @@ impl Desk {
         let reason = checked_reason(&input.reason)?;
         let amount = parse_amount(Field::Amount, &input.amount)?;
         let remaining_seen = seen(&input.remaining_seen)?;
-        let operator = self.allow(Action::Refund(amount)).await?;
+        let operator = self.allow(Need::Refund).await?;
         self.reverse(Reversal {
             kind: EntryKind::Refund,
             reference: input.reference_code.trim().to_owned(),
@@ -75,6 +78,7 @@ impl Desk {
             remaining_seen,
             operator: self.name_on_entries(&operator),
             approval: None,
+            within_limit_of: operator,
         })
         .await
     }
@@ -105,6 +109,13 @@ impl Desk {
             Some(amount) => amount,
             None => current.last_amount,
         };
+        if let Some(me) = &reversal.within_limit_of {
+            let earlier = self
+                .journal
+                .history(&current.reference_number, None)
+                .await?;
+            within_limit(me, &earlier, amount)?;
+        }
         let new_entry = NewEntry {
             kind: Some(reversal.kind),
             profile_id: session.profile.id.clone(),

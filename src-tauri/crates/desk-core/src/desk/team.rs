@@ -16,7 +16,7 @@ impl Desk {
     /// Reaches the team database with these settings and sets its schema up: `Ok` or what is
     /// wrong (unreachable, refused, missing, newer, untrusted certificate).
     pub async fn test_team_journal(&self, input: TeamJournalInput) -> AppResult<()> {
-        self.allow(super::operators::Action::ManageDesk).await?;
+        self.allow(super::operators::Need::ManageDesk).await?;
         let database = checked(input.database)?;
         let password = self.team_password(input.password).await?;
         PgJournal::open(&database, &password)?.check().await
@@ -25,7 +25,7 @@ impl Desk {
     /// Chooses the team database (`Some`) or this desk's own file (`None`) from the next start.
     /// A typed password goes to the keychain; without one the stored one is kept.
     pub async fn choose_journal(&self, input: Option<TeamJournalInput>) -> AppResult<AppStatus> {
-        self.allow(super::operators::Action::ManageDesk).await?;
+        self.allow(super::operators::Need::ManageDesk).await?;
         let choice = match input {
             None => JournalChoice::Local,
             Some(input) => {
@@ -55,7 +55,7 @@ impl Desk {
         &self,
         progress: impl Fn(CopyProgress),
     ) -> AppResult<CopyProgress> {
-        self.allow(super::operators::Action::ManageDesk).await?;
+        self.allow(super::operators::Need::ManageDesk).await?;
         let JournalChoice::Team { database } = self.settings().journal else {
             return Err(AppError::new(
                 ErrorCode::InvalidInput,

@@ -299,3 +299,31 @@ pub fn team_settings_of(url: &str) -> (desk_core::journal::TeamDatabase, String)
     };
     (database, url.password().unwrap().to_owned())
 }
+
+pub fn operator_input(
+    name: &str,
+    role: desk_core::journal::Role,
+    pin: &str,
+    limit: Option<&str>,
+) -> OperatorInput {
+    OperatorInput {
+        id: None,
+        name: name.into(),
+        role,
+        pin: Some(pin.into()),
+        refund_limit: limit.map(str::to_owned),
+        active: true,
+    }
+}
+
+/// Signs `name` in at `desk` with `pin` (it must work).
+pub async fn sign_in(desk: &Desk, name: &str, pin: &str) -> StaffStatus {
+    let status = desk.staff_status().await.unwrap();
+    let id = status.names.iter().find(|n| n.name == name).unwrap().id;
+    desk.sign_in(SignInInput {
+        operator_id: id,
+        pin: pin.into(),
+    })
+    .await
+    .unwrap()
+}
