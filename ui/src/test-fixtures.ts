@@ -44,9 +44,9 @@ export function demoTransaction(overrides: Partial<TransactionView> = {}): Trans
 /** Operators on: Zeynep (supervisor), Ali (cashier) and Ayşe (back office, up to ₺50); `signedIn` by name. */
 export function staffOn(signedIn: 'Zeynep' | 'Ali' | 'Ayşe' | null): StaffStatus {
   const all = [
-    { id: 1, name: 'Zeynep', role: 'supervisor' as const, refundLimit: null, active: true },
-    { id: 2, name: 'Ali', role: 'cashier' as const, refundLimit: null, active: true },
-    { id: 3, name: 'Ayşe', role: 'backOffice' as const, refundLimit: '50.00', active: true },
+    { id: 1, name: 'Zeynep', role: 'supervisor' as const, refundLimit: null, active: true, pinBlocked: false },
+    { id: 2, name: 'Ali', role: 'cashier' as const, refundLimit: null, active: true, pinBlocked: false },
+    { id: 3, name: 'Ayşe', role: 'backOffice' as const, refundLimit: '50.00', active: true, pinBlocked: false },
   ];
   return {
     operatorsOn: true,

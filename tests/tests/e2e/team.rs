@@ -162,7 +162,7 @@ async fn e2e_j18_two_desks_cashier_pays_back_office_asks_supervisor_approves() {
         let a = start_desk("a", None, &url, 4444).await;
         let mut a = join_team(a, "a", &db, &url, 4444).await;
         open_screen(&a, "Ayarlar").await;
-        add_operator(&a, "Zeynep", "supervisor", "1111", None).await;
+        add_operator(&a, "Zeynep", "supervisor", "111111", None).await;
         a.wait_in("[data-testid='signed-in']", "Zeynep").await;
         add_operator(&a, "Ali", "cashier", "2222", None).await;
         add_operator(&a, "Ayşe", "backOffice", "3333", Some("100")).await;
@@ -203,7 +203,7 @@ async fn e2e_j18_two_desks_cashier_pays_back_office_asks_supervisor_approves() {
 
         // Desk A: the supervisor signs in, sees the badge and approves.
         lock(&mut a).await;
-        sign_in(&mut a, "Zeynep", "1111").await;
+        sign_in(&mut a, "Zeynep", "111111").await;
         a.wait_in("[data-testid='approvals-badge']", "1").await;
         open_screen(&a, "İşlemler").await;
         a.wait_in("[data-testid='approvals']", "Ayşe").await;

@@ -6,6 +6,7 @@ import { useBackend } from '../lib/backend/backend';
 import { FakeBackend } from '../lib/backend/fake';
 import { app, lockDesk } from '../lib/state.svelte';
 import { setLang } from '../lib/i18n/index.svelte';
+import { tr } from '../lib/i18n/tr';
 import { demoStatus, demoTransaction, staffOn } from '../test-fixtures';
 import type { Approval } from '../lib/api';
 import SignIn from './SignIn.svelte';
@@ -64,11 +65,11 @@ describe('Sign-in', () => {
     app.staff = staffOn(null);
     fake.returns('sign_in', staffOn('Zeynep')).returns('staff_status', staffOn('Zeynep')).returns('list_approvals', [request()]);
     render(SignIn);
-    await fireEvent.input(screen.getByTestId('sign-in-pin'), { target: { value: '1111' } });
+    await fireEvent.input(screen.getByTestId('sign-in-pin'), { target: { value: '111111' } });
     await fireEvent.click(screen.getByTestId('sign-in-submit'));
     await vi.waitFor(() => expect(app.approvals).toHaveLength(1));
     expect(app.staff?.signedIn?.name).toBe('Zeynep');
-    expect(fake.callsOf('sign_in')[0]).toEqual({ input: { operatorId: 1, pin: '1111' } });
+    expect(fake.callsOf('sign_in')[0]).toEqual({ input: { operatorId: 1, pin: '111111' } });
   });
 });
 
@@ -173,17 +174,17 @@ describe('Operators', () => {
   it('turns operators on with a first supervisor, sending the PIN once and clearing it', async () => {
     app.staff = { operatorsOn: false, signedIn: null, names: [], lockAfterMinutes: 5 };
     fake.returns('list_operators', []);
-    fake.returns('save_operator', [{ id: 1, name: 'Zeynep', role: 'supervisor', refundLimit: null, active: true }]);
+    fake.returns('save_operator', [{ id: 1, name: 'Zeynep', role: 'supervisor', refundLimit: null, active: true, pinBlocked: false }]);
     fake.returns('staff_status', staffOn('Zeynep')).returns('list_approvals', []);
     render(Operators);
     expect(screen.getByTestId('operators-off')).toBeTruthy();
     expect((screen.getByTestId('operator-role') as HTMLSelectElement).value).toBe('supervisor');
     await fireEvent.input(screen.getByTestId('operator-name'), { target: { value: 'Zeynep' } });
-    await fireEvent.input(screen.getByTestId('operator-pin'), { target: { value: '1111' } });
+    await fireEvent.input(screen.getByTestId('operator-pin'), { target: { value: '111111' } });
     await fireEvent.click(screen.getByTestId('operator-save'));
     await vi.waitFor(() => expect(app.staff?.operatorsOn).toBe(true));
     expect(fake.callsOf('save_operator')[0]).toEqual({
-      input: { id: null, name: 'Zeynep', role: 'supervisor', pin: '1111', refundLimit: null, active: true },
+      input: { id: null, name: 'Zeynep', role: 'supervisor', pin: '111111', refundLimit: null, active: true },
     });
     expect((screen.getByTestId('operator-pin') as HTMLInputElement).value).toBe('');
   });
@@ -198,5 +199,20 @@ describe('Operators', () => {
     await fireEvent.click(screen.getByTestId('operator-save'));
     expect(await screen.findByText('PIN 4 ile 12 arası rakamdan oluşur.')).toBeTruthy();
     expect(screen.getByTestId('operator-pin').getAttribute('aria-invalid')).toBe('true');
+  });
+});
+
+describe('Operators: PINs', () => {
+  it('refuses a supervisor PIN of fewer than 6 digits before sending', async () => {
+    app.staff = staffOn('Zeynep');
+    fake.returns('list_operators', []);
+    render(Operators);
+    await fireEvent.input(screen.getByTestId('operator-name'), { target: { value: 'Veli' } });
+    await fireEvent.change(screen.getByTestId('operator-role'), { target: { value: 'supervisor' } });
+    await fireEvent.input(screen.getByTestId('operator-pin'), { target: { value: '12345' } });
+    await fireEvent.click(screen.getByTestId('operator-save'));
+    await screen.findByText(tr['reasons.supervisor_pin_digits']);
+    expect(fake.callsOf('save_operator')).toHaveLength(0);
+    expect((screen.getByTestId('operator-pin') as HTMLInputElement).value).toBe('');
   });
 });

@@ -359,7 +359,7 @@ describe('Transaction detail', () => {
   });
 
   it('offers no resolution to a cashier', async () => {
-    app.staff = { operatorsOn: true, signedIn: { id: 1, name: 'Ali', role: 'cashier', refundLimit: null, active: true }, names: [], lockAfterMinutes: 5 };
+    app.staff = { operatorsOn: true, signedIn: { id: 1, name: 'Ali', role: 'cashier', refundLimit: null, active: true, pinBlocked: false }, names: [], lockAfterMinutes: 5 };
     const stuck = demoEntry({ id: 42, kind: 'refund', amount: '30', outcome: 'inDoubt' });
     render(TransactionDetail, { transaction: tx(), history: [stuck], onchange: vi.fn() });
     expect(screen.queryByTestId('start-resolve')).toBeNull();

@@ -520,6 +520,8 @@ pub struct OperatorView {
     /// Back office: the largest refund sent without approval (decimal string).
     pub refund_limit: Option<String>,
     pub active: bool,
+    /// Blocked after too many wrong PINs: signs in again once a supervisor sets a new PIN.
+    pub pin_blocked: bool,
 }
 
 /// A new operator (`id: None`, PIN required) or changes to one (an empty PIN keeps it).

@@ -99,6 +99,8 @@ pub enum ErrorCode {
     SignInFailed,
     /// Too many wrong PINs: `details.seconds` until the next try.
     SignInThrottled,
+    /// Twenty wrong PINs in a row: this operator signs in again once a supervisor set a new PIN.
+    SignInBlocked,
     /// Active operators need an active supervisor: the first operator is one, and the last one
     /// is not demoted or turned off while others remain.
     SupervisorRequired,
@@ -167,6 +169,7 @@ impl ErrorCode {
             ErrorCode::AboveRefundLimit => "above_refund_limit",
             ErrorCode::SignInFailed => "sign_in_failed",
             ErrorCode::SignInThrottled => "sign_in_throttled",
+            ErrorCode::SignInBlocked => "sign_in_blocked",
             ErrorCode::SupervisorRequired => "supervisor_required",
             ErrorCode::ApprovalPending => "approval_pending",
             ErrorCode::ApprovalDecided => "approval_decided",
@@ -375,6 +378,8 @@ pub enum Reason {
     AccountHasProfile,
     /// A PIN that is not 4 to 12 digits.
     PinDigits,
+    /// A supervisor's PIN that is not 6 to 12 digits (also asked for when someone becomes one).
+    SupervisorPinDigits,
 }
 
 impl Reason {
@@ -400,6 +405,7 @@ impl Reason {
             Reason::Taken => "taken",
             Reason::AccountHasProfile => "account_has_profile",
             Reason::PinDigits => "pin_digits",
+            Reason::SupervisorPinDigits => "supervisor_pin_digits",
         }
     }
 }

@@ -423,7 +423,7 @@ async fn a_supervisor_on_another_computer_approves_a_refund_request() {
     let url = fresh_database("dd_team_approval").await;
     let a = another_computer(&f, PgJournal::connect(&url).await.unwrap()).await;
     let b = another_computer(&f, PgJournal::connect(&url).await.unwrap()).await;
-    a.save_operator(operator("Zeynep", Role::Supervisor, "1111"))
+    a.save_operator(operator("Zeynep", Role::Supervisor, "111111"))
         .await
         .unwrap();
     a.save_operator(operator("Ayşe", Role::BackOffice, "3333"))
@@ -436,7 +436,7 @@ async fn a_supervisor_on_another_computer_approves_a_refund_request() {
         .await
         .unwrap();
 
-    sign_in(&a, "Zeynep", "1111").await;
+    sign_in(&a, "Zeynep", "111111").await;
     let decided = a
         .decide_approval(desk_core::dto::DecisionInput {
             approval_id: request.id,

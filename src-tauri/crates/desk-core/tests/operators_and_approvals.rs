@@ -26,7 +26,7 @@ fn decision(approval_id: i64, approve: bool, note: &str) -> DecisionInput {
 /// Turns operators on (Zeynep, supervisor) and adds Ali (cashier) and Ayşe (back office, up to
 /// ₺50); Zeynep stays signed in.
 async fn staff(desk: &Desk) {
-    desk.save_operator(operator_input("Zeynep", Role::Supervisor, "1111", None))
+    desk.save_operator(operator_input("Zeynep", Role::Supervisor, "111111", None))
         .await
         .unwrap();
     desk.save_operator(operator_input("Ali", Role::Cashier, "2222", None))
@@ -97,7 +97,7 @@ async fn roles_are_enforced_by_the_desk_not_only_the_screen() {
             .await
             .map(|_| ()),
         f.desk
-            .save_operator(operator_input("Veli", Role::Supervisor, "4444", None))
+            .save_operator(operator_input("Veli", Role::Supervisor, "444444", None))
             .await
             .map(|_| ()),
         f.desk
@@ -187,7 +187,7 @@ async fn wrong_pins_are_refused_and_five_in_a_row_make_the_operator_wait() {
     assert_eq!(waiting.code, "sign_in_throttled");
     assert!(waiting.details["seconds"].parse::<u64>().unwrap() <= 30);
     // Another operator is not held up by Ali's tries.
-    let zeynep = sign_in(&f.desk, "Zeynep", "1111").await;
+    let zeynep = sign_in(&f.desk, "Zeynep", "111111").await;
     assert_eq!(zeynep.signed_in.unwrap().name, "Zeynep");
 }
 
@@ -209,7 +209,7 @@ async fn a_supervisor_turned_off_or_demoted_elsewhere_loses_their_rights_at_once
 
     // Another desk on the same journal turns Ayşe off while she is signed in here.
     sign_in(&desk, "Ayşe", "3333").await;
-    sign_in(&other, "Zeynep", "1111").await;
+    sign_in(&other, "Zeynep", "111111").await;
     let ayse = ops.iter().find(|o| o.name == "Ayşe").unwrap();
     let mut off = operator_input("Ayşe", Role::BackOffice, "", Some("50"));
     off.id = Some(ayse.id);
@@ -272,7 +272,7 @@ async fn a_refund_above_the_limit_is_approved_on_another_desk_and_sent_once() {
     })
     .await
     .expect("desk A is told of the request");
-    sign_in(&desk_a, "Zeynep", "1111").await;
+    sign_in(&desk_a, "Zeynep", "111111").await;
     let pending = desk_a.approvals().await.unwrap();
     assert_eq!(pending.len(), 1);
     assert_eq!(pending[0].status, ApprovalStatus::Pending);
@@ -341,7 +341,7 @@ async fn an_approval_on_moved_figures_sends_nothing_and_a_rejection_needs_a_note
         .refund(refund_of(&tx.reference_code, "40", "1000.00"))
         .await
         .unwrap();
-    sign_in(&f.desk, "Zeynep", "1111").await;
+    sign_in(&f.desk, "Zeynep", "111111").await;
     let refunds_before = f.gw.request_count(Endpoint::Refund);
     let moved = f
         .desk

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use common::*;
 use desk_core::desk::Need;
-use desk_core::dto::{LookupKey, Preferences};
+use desk_core::dto::{LookupKey, Preferences, SignInInput};
 use desk_core::journal::{PgJournal, Role};
 use desk_core::Desk;
 use vpws_sim::Endpoint;
@@ -203,4 +203,126 @@ async fn a_desk_that_cannot_reach_its_team_database_at_start_asks_for_a_pin() {
         .lookup(LookupKey::ReferenceCode(tx.reference_code.clone()))
         .await
         .unwrap();
+}
+
+async fn try_pin(desk: &Desk, id: i64, pin: &str) -> Result<(), desk_core::error::AppError> {
+    desk.sign_in(SignInInput {
+        operator_id: id,
+        pin: pin.into(),
+    })
+    .await
+    .map(|_| ())
+}
+
+async fn id_of(desk: &Desk, name: &str) -> i64 {
+    let status = desk.staff_status().await.unwrap();
+    status.names.iter().find(|n| n.name == name).unwrap().id
+}
+
+#[tokio::test]
+async fn wrong_pins_are_counted_in_the_journal_for_every_desk_and_across_restarts() {
+    let f = fixture().await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("journal.sqlite");
+    let desk = desk_with_journal(&f, &file);
+    staff(&desk).await;
+    let ali = id_of(&desk, "Ali").await;
+    for _ in 0..4 {
+        assert_eq!(
+            try_pin(&desk, ali, "9999").await.unwrap_err().code,
+            "sign_in_failed"
+        );
+    }
+    drop(desk);
+    // The fifth wrong PIN, after a restart: from now on every try waits 30 s, the right PIN too.
+    let again = desk_with_journal(&f, &file);
+    assert_eq!(
+        try_pin(&again, ali, "9999").await.unwrap_err().code,
+        "sign_in_failed"
+    );
+    let wait = try_pin(&again, ali, "2222").await.unwrap_err();
+    assert_eq!(wait.code, "sign_in_throttled");
+    let seconds: i64 = wait.details["seconds"].parse().unwrap();
+    assert!((29..=31).contains(&seconds), "{seconds}");
+}
+
+#[tokio::test]
+async fn wrong_pins_at_once_on_two_desks_are_all_counted_and_the_wait_grows_to_a_block() {
+    let f = fixture().await;
+    let url = fresh_database("roles_pins").await;
+    let a = desk_on(&f, PgJournal::connect(&url).await.unwrap());
+    let b = desk_elsewhere(&f, PgJournal::connect(&url).await.unwrap());
+    staff(&a).await;
+    let ali = id_of(&a, "Ali").await;
+
+    // 20 wrong PINs at once, from two desks: 5 are checked, then everyone waits.
+    let tries = (0..20).map(|i| {
+        let desk = if i % 2 == 0 { &a } else { &b };
+        try_pin(desk, ali, "9999")
+    });
+    let answers = futures_util::future::join_all(tries).await;
+    let codes: Vec<String> = answers
+        .into_iter()
+        .map(|r| r.unwrap_err().code.to_string())
+        .collect();
+    let checked = codes.iter().filter(|c| *c == "sign_in_failed").count();
+    let waited = codes.iter().filter(|c| *c == "sign_in_throttled").count();
+    assert_eq!((checked, waited), (5, 15), "{codes:?}");
+
+    // Each try after a wait (waits ended by hand here) counts on: from 10, five minutes…
+    let db = pg_client(&url).await;
+    let end_the_wait = || db.execute("UPDATE operators SET pin_wait_until = NULL", &[]);
+    for _ in 5..10 {
+        end_the_wait().await.unwrap();
+        try_pin(&b, ali, "9999").await.unwrap_err();
+    }
+    let long = try_pin(&a, ali, "2222").await.unwrap_err();
+    let seconds: i64 = long.details["seconds"].parse().unwrap();
+    assert!((299..=301).contains(&seconds), "{seconds}");
+    // …and at 20 the operator is blocked: the right PIN does not help, waiting does not either.
+    for _ in 10..20 {
+        end_the_wait().await.unwrap();
+        try_pin(&a, ali, "9999").await.unwrap_err();
+    }
+    end_the_wait().await.unwrap();
+    assert_eq!(
+        try_pin(&b, ali, "2222").await.unwrap_err().code,
+        "sign_in_blocked"
+    );
+    let listed = a.list_operators().await.unwrap();
+    assert!(listed.iter().find(|o| o.id == ali).unwrap().pin_blocked);
+
+    // A supervisor sets a new PIN: Ali signs in with it.
+    a.save_operator(desk_core::dto::OperatorInput {
+        id: Some(ali),
+        ..operator_input("Ali", Role::Cashier, "5678", None)
+    })
+    .await
+    .unwrap();
+    try_pin(&b, ali, "5678").await.unwrap();
+}
+
+#[tokio::test]
+async fn a_supervisors_pin_has_at_least_six_digits() {
+    let f = fixture().await;
+    let short = f
+        .desk
+        .save_operator(operator_input("Zeynep", Role::Supervisor, "12345", None))
+        .await
+        .unwrap_err();
+    assert_eq!(short.details["reason"], "supervisor_pin_digits");
+    staff(&f.desk).await;
+    // Whoever becomes a supervisor gets a supervisor's PIN.
+    let ali = id_of(&f.desk, "Ali").await;
+    let promote = |pin: Option<&str>| desk_core::dto::OperatorInput {
+        id: Some(ali),
+        pin: pin.map(str::to_owned),
+        ..operator_input("Ali", Role::Supervisor, "", None)
+    };
+    for pin in [None, Some("2222")] {
+        let e = f.desk.save_operator(promote(pin)).await.unwrap_err();
+        assert_eq!(e.details["reason"], "supervisor_pin_digits", "{pin:?}");
+    }
+    f.desk.save_operator(promote(Some("222222"))).await.unwrap();
+    sign_in(&f.desk, "Ali", "222222").await;
 }

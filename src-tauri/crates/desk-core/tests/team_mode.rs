@@ -265,7 +265,7 @@ async fn a_desks_own_journal_is_copied_into_the_team_database_once() {
         id: None,
         name: "Zeynep".into(),
         role: Role::Supervisor,
-        pin: Some("1111".into()),
+        pin: Some("111111".into()),
         refund_limit: None,
         active: true,
     })

@@ -8,4 +8,8 @@ export type OperatorView = { id: number, name: string, role: Role,
 /**
  * Back office: the largest refund sent without approval (decimal string).
  */
-refundLimit: string | null, active: boolean, };
+refundLimit: string | null, active: boolean, 
+/**
+ * Blocked after too many wrong PINs: signs in again once a supervisor sets a new PIN.
+ */
+pinBlocked: boolean, };

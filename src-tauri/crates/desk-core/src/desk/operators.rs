@@ -5,25 +5,21 @@
 //! With no active operator the desk works as a single desk always did: no PIN, the profile's
 //! operator name on entries. PINs are kept only as argon2id hashes.
 
-use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use chrono::Utc;
 use rust_decimal::Decimal;
 
 use super::Desk;
 use crate::dto::{OperatorInput, OperatorName, OperatorView, SignInInput, StaffStatus};
 use crate::error::{AppError, AppResult, ErrorCode, Field, Reason};
-use crate::journal::{EntryKind, OperatorRecord, OperatorWrite, Outcome, Role};
+use crate::journal::{EntryKind, OperatorRecord, OperatorWrite, Outcome, Role, SignInTry};
 use crate::money::{format_amount, parse_amount};
 use crate::settings::Settings;
 use crate::validation;
-
-/// Wrong PINs in a row before an operator must wait, and how long.
-const TRIES: u32 = 5;
-const WAIT: Duration = Duration::from_secs(30);
 
 /// What a command needs of whoever is at the desk: every IPC command names one (the app's
 /// command list), and [`Desk::gate`] checks it before the command runs.
@@ -74,7 +70,6 @@ pub(super) struct Staffing {
     signed_in: Mutex<Option<SignedIn>>,
     /// Last known: some operator is active. `None` until the journal was first read.
     operators_on: Mutex<Option<bool>>,
-    wrong_pins: Mutex<HashMap<i64, (u32, Option<Instant>)>>,
 }
 
 #[derive(Clone)]
@@ -276,33 +271,41 @@ impl Desk {
         })
     }
 
+    /// Signs an operator in. Every try is counted in the journal before the PIN is checked
+    /// (shared by every desk on it, kept across restarts): from 5 wrong PINs in a row each try
+    /// waits 30 s, from 10 five minutes, and at 20 the operator is blocked until a supervisor
+    /// sets a new PIN.
     pub async fn sign_in(&self, input: SignInInput) -> AppResult<StaffStatus> {
-        self.wait_after_wrong_pins(input.operator_id)?;
-        let active = self.active_operators().await?;
-        let operator = active.into_iter().find(|o| o.id == input.operator_id);
-        let matches = match &operator {
-            Some(o) => pin_matches(input.pin, o.pin_hash.clone()).await?,
-            None => false,
-        };
-        match operator {
-            Some(o) if matches => {
-                self.staffing
-                    .wrong_pins
-                    .lock()
-                    .expect("staff lock")
-                    .remove(&o.id);
-                tracing::info!(operator = %o.name, "signed in");
-                self.staffing.set_signed_in(Some(o));
-                self.staff_status().await
+        let now = Utc::now();
+        let hash = match self.journal.try_sign_in(input.operator_id, now).await? {
+            SignInTry::Check(hash) => hash,
+            SignInTry::WaitUntil(until) => {
+                let seconds = (until - now).num_seconds().max(0) + 1;
+                return Err(AppError::new(
+                    ErrorCode::SignInThrottled,
+                    "too many wrong PINs; wait before trying again",
+                )
+                .with("seconds", seconds.to_string()));
             }
-            _ => {
-                self.count_wrong_pin(input.operator_id);
-                Err(AppError::new(
-                    ErrorCode::SignInFailed,
-                    "no active operator with that name and PIN",
+            SignInTry::Blocked => {
+                return Err(AppError::new(
+                    ErrorCode::SignInBlocked,
+                    "too many wrong PINs: a supervisor must set a new PIN",
                 ))
             }
+            SignInTry::Unknown => return Err(sign_in_failed()),
+        };
+        if !pin_matches(input.pin, hash).await? {
+            return Err(sign_in_failed());
         }
+        self.journal.right_pin(input.operator_id).await?;
+        let active = self.active_operators().await?;
+        let Some(me) = active.into_iter().find(|o| o.id == input.operator_id) else {
+            return Err(sign_in_failed());
+        };
+        tracing::info!(operator = %me.name, "signed in");
+        self.staffing.set_signed_in(Some(me));
+        self.staff_status().await
     }
 
     /// Locks the desk: nobody is signed in until a PIN is typed again. A payment already
@@ -311,32 +314,6 @@ impl Desk {
         self.staffing.set_signed_in(None);
         self.forget_for_next_operator();
         self.staff_status().await
-    }
-
-    fn wait_after_wrong_pins(&self, id: i64) -> AppResult<()> {
-        let tries = self.staffing.wrong_pins.lock().expect("staff lock");
-        if let Some((_, Some(until))) = tries.get(&id) {
-            let now = Instant::now();
-            if *until > now {
-                let seconds = (*until - now).as_secs() + 1;
-                return Err(AppError::new(
-                    ErrorCode::SignInThrottled,
-                    "too many wrong PINs; wait before trying again",
-                )
-                .with("seconds", seconds.to_string()));
-            }
-        }
-        Ok(())
-    }
-
-    fn count_wrong_pin(&self, id: i64) {
-        let mut tries = self.staffing.wrong_pins.lock().expect("staff lock");
-        let (count, until) = tries.entry(id).or_insert((0, None));
-        *count += 1;
-        if *count >= TRIES {
-            *count = 0;
-            *until = Some(Instant::now() + WAIT);
-        }
     }
 
     /// Every operator, for a supervisor (or anyone while operators are off: that is how the
@@ -358,6 +335,13 @@ impl Desk {
                 let existing = after.iter_mut().find(|o| o.id == id).ok_or_else(|| {
                     AppError::new(ErrorCode::InvalidInput, format!("no operator {id}"))
                 })?;
+                if write.role == Role::Supervisor
+                    && existing.role != Role::Supervisor
+                    && write.pin_hash.is_none()
+                {
+                    // Whoever becomes a supervisor gets a supervisor's PIN.
+                    return Err(AppError::field(Field::Pin, Reason::SupervisorPinDigits));
+                }
                 existing.role = write.role;
                 existing.active = write.active;
             }
@@ -368,6 +352,7 @@ impl Desk {
                 pin_hash: String::new(),
                 refund_limit: None,
                 active: write.active,
+                pin_blocked: false,
             }),
         }
         let active: Vec<_> = after.iter().filter(|o| o.active).collect();
@@ -397,6 +382,13 @@ impl Desk {
         tracing::info!(operator = %write.name, role = write.role.as_str(), "operator saved");
         Ok(self.journal.operators().await?.iter().map(view).collect())
     }
+}
+
+fn sign_in_failed() -> AppError {
+    AppError::new(
+        ErrorCode::SignInFailed,
+        "no active operator with that name and PIN",
+    )
 }
 
 fn sign_in_required() -> AppError {
@@ -458,6 +450,7 @@ fn view(o: &OperatorRecord) -> OperatorView {
         role: o.role,
         refund_limit: o.refund_limit.map(format_amount),
         active: o.active,
+        pin_blocked: o.pin_blocked,
     }
 }
 
@@ -468,6 +461,11 @@ async fn checked_operator(input: &OperatorInput) -> AppResult<OperatorWrite> {
     validation::max_len(Field::OperatorName, &input.name, 60)?;
     validation::no_card_number(Field::OperatorName, &input.name)?;
     let pin = input.pin.as_deref().filter(|p| !p.is_empty());
+    if let (Role::Supervisor, Some(pin)) = (input.role, pin) {
+        if pin.len() < 6 {
+            return Err(AppError::field(Field::Pin, Reason::SupervisorPinDigits));
+        }
+    }
     let pin_hash = match pin {
         Some(pin) => Some(hash_pin(pin.to_owned()).await?),
         None if input.id.is_none() => return Err(AppError::field(Field::Pin, Reason::Required)),
@@ -560,6 +558,7 @@ mod tests {
             pin_hash: String::new(),
             refund_limit: limit,
             active: true,
+            pin_blocked: false,
         }
     }
 

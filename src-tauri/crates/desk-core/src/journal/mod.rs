@@ -32,7 +32,8 @@ pub use integrity::check_file;
 pub use pg::{PgJournal, SslMode, TeamDatabase};
 pub use report::{Report, ReportLine, ReportRange};
 pub use staff::{
-    Approval, ApprovalStatus, Decision, NewApproval, OperatorRecord, OperatorWrite, Role, Staff,
+    Approval, ApprovalStatus, Decision, NewApproval, OperatorRecord, OperatorWrite, Role,
+    SignInTry, Staff,
 };
 pub use store::{Journal, ReversalSlot};
 pub use totals::CurrencyTotals;

@@ -114,8 +114,18 @@ pub fn migrations() -> Migrations<'static> {
             ALTER TABLE entries ADD COLUMN resolved_by TEXT;
             ALTER TABLE entries ADD COLUMN resolution TEXT;",
         ),
+        // v10: wrong PINs counted in the journal, shared by every desk on it and kept across
+        // restarts.
+        M::up(PIN_TRIES_SCHEMA),
     ])
 }
+
+/// Wrong PINs in a row, the wait they impose (RFC 3339 text, as every time in `operators`) and
+/// whether the operator is blocked until a supervisor sets a new PIN; the same on both stores.
+pub const PIN_TRIES_SCHEMA: &str =
+    "ALTER TABLE operators ADD COLUMN pin_tries INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE operators ADD COLUMN pin_wait_until TEXT;
+    ALTER TABLE operators ADD COLUMN pin_blocked BOOLEAN NOT NULL DEFAULT FALSE;";
 
 /// Operators and approvals, the same on SQLite and PostgreSQL (plain types, partial indexes).
 pub const STAFF_SCHEMA: &str = "CREATE TABLE operators (

@@ -136,18 +136,23 @@ fn steps() -> Vec<String> {
             FOR EACH STATEMENT EXECUTE FUNCTION dd_notify_staff();"
             .into(),
     );
+    // v7: wrong PINs counted in the database, shared by every desk and kept across restarts.
+    all.push(
+        crate::journal::schema::PIN_TRIES_SCHEMA.replace("ADD COLUMN", "ADD COLUMN IF NOT EXISTS"),
+    );
     all
 }
 
 /// The schema version this app writes.
-pub const LATEST: i32 = FIRST_STEPS.len() as i32 + 4;
+pub const LATEST: i32 = FIRST_STEPS.len() as i32 + 5;
 
 /// Steps an app that does not know them cannot work beside: from each of these on, a desk must
 /// know the step to use the database (`dd_schema.usable_from`). Every other step only adds what
 /// older desks can ignore, so they keep working through a week of mixed versions. v6 is one: a
 /// desk that does not hold or respect leases would settle what another desk is still sending.
+/// v7 is one too: a desk that counts wrong PINs only in its memory would let PINs be guessed.
 /// (Steps before the mark existed are all counted as needed: older apps refuse any newer schema.)
-const NEEDED_BY_EVERY_DESK: &[i32] = &[1, 2, 3, 4, 5, 6];
+const NEEDED_BY_EVERY_DESK: &[i32] = &[1, 2, 3, 4, 5, 6, 7];
 
 /// Brings the database to [`LATEST`]; one desk at a time (an advisory lock), so desks starting
 /// together do not migrate twice. A database a newer app set up is used as it is when this app

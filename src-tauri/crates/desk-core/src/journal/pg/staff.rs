@@ -6,7 +6,11 @@ use chrono::{DateTime, Utc};
 use tokio_postgres::Row;
 
 use super::{pg_error, PgJournal};
-use crate::journal::staff::{name_already_taken, pending_already, APPROVAL_SQL, REOPEN_SQL};
+use crate::journal::staff::{
+    name_already_taken, pending_already, refused_try, wait_ends, SignInTry, APPROVAL_SQL,
+    BLOCKED_FROM, LONG_WAIT_FROM, REFUSED_TRY_SQL, REOPEN_SQL, RIGHT_PIN_SQL, SHORT_WAIT_FROM,
+    TRY_SIGN_IN_SQL,
+};
 use crate::journal::{
     now_text, parse_outcome, staff::name_key, timestamp_text, Approval, ApprovalStatus, Decision,
     JournalResult, NewApproval, OperatorRecord, OperatorWrite, Role, Staff,
@@ -22,6 +26,7 @@ fn operator_of(row: &Row) -> OperatorRecord {
             .get::<_, Option<String>>("refund_limit")
             .and_then(|l| l.parse().ok()),
         active: row.get("active"),
+        pin_blocked: row.get("pin_blocked"),
     }
 }
 
@@ -72,6 +77,43 @@ impl PgJournal {
 
 #[async_trait]
 impl Staff for PgJournal {
+    async fn try_sign_in(&self, id: i64, now: DateTime<Utc>) -> JournalResult<SignInTry> {
+        let client = self.client().await?;
+        let (long, short) = wait_ends(now);
+        let counted = client
+            .query_opt(
+                &TRY_SIGN_IN_SQL.replace('?', "$"),
+                &[
+                    &id,
+                    &timestamp_text(now),
+                    &long,
+                    &short,
+                    &SHORT_WAIT_FROM,
+                    &LONG_WAIT_FROM,
+                    &BLOCKED_FROM,
+                ],
+            )
+            .await
+            .map_err(pg_error)?;
+        if let Some(row) = counted {
+            return Ok(SignInTry::Check(row.get(0)));
+        }
+        let found = client
+            .query_opt(&REFUSED_TRY_SQL.replace('?', "$"), &[&id])
+            .await
+            .map_err(pg_error)?;
+        Ok(refused_try(found.map(|row| (row.get(0), row.get(1)))))
+    }
+
+    async fn right_pin(&self, id: i64) -> JournalResult<()> {
+        let client = self.client().await?;
+        client
+            .execute(&RIGHT_PIN_SQL.replace('?', "$"), &[&id])
+            .await
+            .map(|_| ())
+            .map_err(pg_error)
+    }
+
     async fn operators(&self) -> JournalResult<Vec<OperatorRecord>> {
         let client = self.client().await?;
         let rows = client
@@ -111,7 +153,10 @@ impl Staff for PgJournal {
             .execute(
                 "UPDATE operators SET name = $2, name_key = $3, role = $4,
                     pin_hash = COALESCE($5, pin_hash), refund_limit = $6, active = $7,
-                    updated_at = $8 WHERE id = $1",
+                    updated_at = $8, pin_tries = CASE WHEN $5 IS NULL THEN pin_tries ELSE 0 END,
+                    pin_wait_until = CASE WHEN $5 IS NULL THEN pin_wait_until ELSE NULL END,
+                    pin_blocked = CASE WHEN $5 IS NULL THEN pin_blocked ELSE FALSE END
+                    WHERE id = $1",
                 &[
                     &id,
                     &op.name.trim(),

@@ -54,6 +54,64 @@ pub struct OperatorRecord {
     /// Back office: the largest refund sent without approval. `None`: no refunds without one.
     pub refund_limit: Option<Decimal>,
     pub active: bool,
+    /// Blocked after too many wrong PINs, until a supervisor sets a new PIN.
+    pub pin_blocked: bool,
+}
+
+/// One sign-in try as the journal counted it, before the PIN is checked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SignInTry {
+    /// Counted: check the PIN against this hash.
+    Check(String),
+    /// Too many wrong PINs: not counted, no PIN checked until then.
+    WaitUntil(DateTime<Utc>),
+    /// Too many wrong PINs for waiting to help: a supervisor sets a new PIN.
+    Blocked,
+    /// No active operator with that id.
+    Unknown,
+}
+
+/// Wrong PINs in a row from which each further try waits 30 s, 5 min, or is blocked.
+pub const SHORT_WAIT_FROM: i32 = 5;
+pub const LONG_WAIT_FROM: i32 = 10;
+pub const BLOCKED_FROM: i32 = 20;
+
+/// Counts a try before its PIN is checked, in one statement, so that tries at once on many desks
+/// are all counted and none gets past the wait the ones before it set (`?1` id, `?2` now, `?3` and
+/// `?4` the long and short waits' ends, as RFC 3339 text). The right PIN resets the count.
+pub(super) const TRY_SIGN_IN_SQL: &str = "UPDATE operators SET pin_tries = pin_tries + 1,
+    pin_blocked = (pin_tries + 1 >= ?7),
+    pin_wait_until = CASE WHEN pin_tries + 1 >= ?6 THEN ?3 WHEN pin_tries + 1 >= ?5 THEN ?4
+        ELSE NULL END
+    WHERE id = ?1 AND active AND NOT pin_blocked
+    AND (pin_wait_until IS NULL OR pin_wait_until <= ?2)
+    RETURNING pin_hash";
+
+/// Why a try was not counted (`?1` id).
+pub(super) const REFUSED_TRY_SQL: &str =
+    "SELECT pin_blocked, pin_wait_until FROM operators WHERE id = ?1 AND active";
+
+pub(super) const RIGHT_PIN_SQL: &str =
+    "UPDATE operators SET pin_tries = 0, pin_wait_until = NULL WHERE id = ?1 AND NOT pin_blocked";
+
+/// The answer to a try that was not counted: blocked, the wait, or nobody.
+pub(super) fn refused_try(found: Option<(bool, Option<String>)>) -> SignInTry {
+    match found {
+        None => SignInTry::Unknown,
+        Some((true, _)) => SignInTry::Blocked,
+        Some((false, until)) => until
+            .and_then(|u| DateTime::parse_from_rfc3339(&u).ok())
+            .map(|u| SignInTry::WaitUntil(u.with_timezone(&Utc)))
+            .unwrap_or(SignInTry::Unknown),
+    }
+}
+
+/// The ends of the long and short waits for a try at `now`.
+pub(super) fn wait_ends(now: DateTime<Utc>) -> (String, String) {
+    (
+        super::timestamp_text(now + chrono::Duration::minutes(5)),
+        super::timestamp_text(now + chrono::Duration::seconds(30)),
+    )
 }
 
 /// A new operator, or the new state of one (`pin_hash: None` keeps the PIN).
@@ -150,7 +208,12 @@ pub trait Staff: Send + Sync {
     /// Adds an operator (its PIN hash is required); a name another operator has (ignoring case
     /// and Turkish letters) is refused as `operatorName: taken`.
     async fn add_operator(&self, operator: &OperatorWrite) -> JournalResult<i64>;
+    /// Changes an operator; a new PIN also clears its wrong tries and any block.
     async fn change_operator(&self, id: i64, operator: &OperatorWrite) -> JournalResult<()>;
+    /// Counts a sign-in try of operator `id` at `now` (see [`TRY_SIGN_IN_SQL`]).
+    async fn try_sign_in(&self, id: i64, now: DateTime<Utc>) -> JournalResult<SignInTry>;
+    /// The PIN was right: the count of wrong ones starts again.
+    async fn right_pin(&self, id: i64) -> JournalResult<()>;
     /// Files a request, unless one for the same transaction is pending (`approval_pending`).
     async fn request_approval(&self, request: &NewApproval) -> JournalResult<i64>;
     /// Every pending request, and those decided since `since`, newest first.

@@ -2,11 +2,12 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use rusqlite::{params, Row};
+use rusqlite::{params, OptionalExtension, Row};
 
 use super::{
-    name_key, Approval, ApprovalStatus, Decision, NewApproval, OperatorRecord, OperatorWrite, Role,
-    Staff, APPROVAL_SQL,
+    name_key, refused_try, wait_ends, Approval, ApprovalStatus, Decision, NewApproval,
+    OperatorRecord, OperatorWrite, Role, SignInTry, Staff, APPROVAL_SQL, BLOCKED_FROM,
+    LONG_WAIT_FROM, REFUSED_TRY_SQL, RIGHT_PIN_SQL, SHORT_WAIT_FROM, TRY_SIGN_IN_SQL,
 };
 use crate::journal::store::blocking;
 use crate::journal::{
@@ -23,6 +24,7 @@ fn operator_from(row: &Row<'_>) -> rusqlite::Result<OperatorRecord> {
             .get::<_, Option<String>>("refund_limit")?
             .and_then(|l| l.parse().ok()),
         active: row.get("active")?,
+        pin_blocked: row.get("pin_blocked")?,
     })
 }
 
@@ -84,7 +86,10 @@ impl SqliteJournal {
                 .execute(
                     "UPDATE operators SET name = ?2, name_key = ?3, role = ?4,
                         pin_hash = COALESCE(?5, pin_hash), refund_limit = ?6, active = ?7,
-                        updated_at = ?8 WHERE id = ?1",
+                        updated_at = ?8, pin_tries = CASE WHEN ?5 IS NULL THEN pin_tries ELSE 0 END,
+                        pin_wait_until = CASE WHEN ?5 IS NULL THEN pin_wait_until ELSE NULL END,
+                        pin_blocked = CASE WHEN ?5 IS NULL THEN pin_blocked ELSE FALSE END
+                        WHERE id = ?1",
                     params![
                         id,
                         op.name.trim(),
@@ -124,6 +129,46 @@ impl SqliteJournal {
 
 #[async_trait]
 impl Staff for SqliteJournal {
+    async fn try_sign_in(&self, id: i64, now: DateTime<Utc>) -> JournalResult<SignInTry> {
+        blocking(|| {
+            let conn = self.conn();
+            let (long, short) = wait_ends(now);
+            let counted: Option<String> = conn
+                .query_row(
+                    TRY_SIGN_IN_SQL,
+                    params![
+                        id,
+                        timestamp_text(now),
+                        long,
+                        short,
+                        SHORT_WAIT_FROM,
+                        LONG_WAIT_FROM,
+                        BLOCKED_FROM
+                    ],
+                    |row| row.get(0),
+                )
+                .optional()
+                .map_err(db_error)?;
+            if let Some(hash) = counted {
+                return Ok(SignInTry::Check(hash));
+            }
+            let found = conn
+                .query_row(REFUSED_TRY_SQL, [id], |row| Ok((row.get(0)?, row.get(1)?)))
+                .optional()
+                .map_err(db_error)?;
+            Ok(refused_try(found))
+        })
+    }
+
+    async fn right_pin(&self, id: i64) -> JournalResult<()> {
+        blocking(|| {
+            self.conn()
+                .execute(RIGHT_PIN_SQL, [id])
+                .map(|_| ())
+                .map_err(db_error)
+        })
+    }
+
     async fn operators(&self) -> JournalResult<Vec<OperatorRecord>> {
         blocking(|| {
             let conn = self.conn();
