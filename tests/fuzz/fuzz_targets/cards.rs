@@ -40,9 +40,9 @@ fuzz_target!(|input: &[u8]| {
     };
     let mut parts = text.splitn(3, '\n');
     let input = CardInput {
-        number: parts.next().unwrap_or_default().to_owned(),
+        number: parts.next().unwrap_or_default().into(),
         holder: parts.next().unwrap_or_default().to_owned(),
-        cvv: parts.next().unwrap_or_default().to_owned(),
+        cvv: parts.next().unwrap_or_default().into(),
         exp_month: u32::from(*month % 14),
         exp_year: 2020 + u32::from(*year % 20),
     };

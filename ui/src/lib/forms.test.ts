@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { clearCard, emptyForm, parseExpiry, toPaymentInput, validatePayment, type PaymentForm } from './payment-form';
+import { clearCard, emptyForm, looksLikeCard, parseExpiry, toPaymentInput, validatePayment, type PaymentForm } from './payment-form';
+import { luhnOk } from './format';
 import { addDecimal, checkRefund, takenBy } from './refund-form';
 import { demoEntry } from '../test-fixtures';
 import type { Entry } from './generated/Entry';
@@ -96,5 +97,48 @@ describe('A back-office limit over a transaction', () => {
     ];
     expect(takenBy(history, 'Ayşe')).toBe('30.00');
     expect(takenBy([], 'Ayşe')).toBe('0');
+  });
+});
+
+describe('The card number detector (the mirror of Rust\'s, with its property)', () => {
+  /** A small seeded generator: the same cases every run. */
+  function random(seed: number): () => number {
+    let state = seed;
+    return () => {
+      state = (state * 1103515245 + 12345) % 2147483648;
+      return state / 2147483648;
+    };
+  }
+
+  function pan(prefix: string, length: number, next: () => number): string {
+    let digits = prefix;
+    while (digits.length < length - 1) digits += String(Math.floor(next() * 10));
+    for (let check = 0; check < 10; check++) if (luhnOk(digits + check)) return digits + check;
+    throw new Error('no check digit');
+  }
+
+  it('finds every brand and length however it is split and whatever surrounds it', () => {
+    const next = random(29);
+    const brands = ['4', '51', '55', '2221', '2720', '34', '37', '36', '3528', '6011', '62', '9792'];
+    const separators = [' ', '-', '.', '/', '_', '\u00a0', '\t'];
+    for (let i = 0; i < 600; i++) {
+      const digits = pan(brands[i % brands.length] ?? '4', 13 + (i % 7), next);
+      let written = '';
+      let rest = digits;
+      while (rest) {
+        const take = 1 + Math.floor(next() * 5);
+        written += rest.slice(0, take);
+        rest = rest.slice(take);
+        if (rest) written += (separators[Math.floor(next() * separators.length)] ?? ' ').repeat(1 + Math.floor(next() * 3));
+      }
+      const text = `iade notu: ${written}, teşekkürler`;
+      expect(looksLikeCard(text), text).toBe(true);
+    }
+  });
+
+  it('leaves generated order references, phones, IBANs and dates alone', () => {
+    for (const text of ['DD-20261207-123456', 'DD-21991231-999999', '+90 532 123 45 67', 'IBAN TR33 0006 1005 1978 6457 8413 26', '07.12.2026 14:30, 1.234,56 TL']) {
+      expect(looksLikeCard(text), text).toBe(false);
+    }
   });
 });

@@ -48,15 +48,38 @@ export function emptyForm(currency: string, orderReference: string): PaymentForm
 }
 
 /**
- * A card number typed into a free-text field (name, note, reason): a run of 13–19 digits, spaces
- * or dashes between them allowed, that passes the Luhn check. Rust refuses the same.
+ * The card number detector, as Rust's `validation::contains_card_number`: digits in groups, the
+ * groups joined by up to three separators (spaces, `-`, `.`, `/`, `_`), and any run of whole
+ * groups that is 13–19 digits long, passes the Luhn check and begins as a card brand does.
  */
 export function looksLikeCard(text: string): boolean {
-  const runs = text.match(/\d(?:[ -]?\d)*/g) ?? [];
-  return runs.some((run) => {
-    const digits = onlyDigits(run);
-    return digits.length >= 13 && digits.length <= 19 && luhnOk(digits);
-  });
+  const runs: string[][] = [];
+  let joined = false;
+  for (const match of text.matchAll(/(\D*)(\d+)/g)) {
+    const gap = match[1] ?? '';
+    const group = match[2] ?? '';
+    const joins = joined && [...gap].length <= 3 && /^[ \u00a0\t\-./_]*$/.test(gap);
+    const last = runs[runs.length - 1];
+    if (joins && last) last.push(group);
+    else runs.push([group]);
+    joined = true;
+  }
+  return runs.some((groups) =>
+    groups.some((_, first) => {
+      let digits = '';
+      return groups.slice(first).some((group) => {
+        digits += group;
+        return digits.length >= 13 && digits.length <= 19 && luhnOk(digits) && beginsAsACard(digits);
+      });
+    }),
+  );
+}
+
+/** Visa, Mastercard, Amex, Diners, JCB, Discover, UnionPay, Maestro and Troy beginnings. */
+function beginsAsACard(digits: string): boolean {
+  const two = Number(digits.slice(0, 2));
+  const four = Number(digits.slice(0, 4));
+  return digits.startsWith('4') || two === 30 || (two >= 34 && two <= 39) || (two >= 50 && two <= 69) || (four >= 2221 && four <= 2720) || four === 9792;
 }
 
 /** `MM/YY`, `MM/YYYY` or `MMYY` → month and four-digit year. */
@@ -109,6 +132,7 @@ export function validatePayment(form: PaymentForm, lang: Lang, today: Date): Fie
   const order = form.orderReference.trim();
   if (!order) errors.orderReference = 'required';
   else if (order.length > 40) errors.orderReference = 'too_long';
+  else if (looksLikeCard(order)) errors.orderReference = 'looks_like_card';
   else if (!/^[A-Za-z0-9_-]+$/.test(order)) errors.orderReference = 'invalid';
   const amount = parseAmountInput(form.amount, lang);
   if (!amount.ok) errors.amount = amount.reason;
@@ -132,9 +156,12 @@ export function validatePayment(form: PaymentForm, lang: Lang, today: Date): Fie
   if (description) errors.description = description;
   if (!form.email.trim()) errors.email = 'required';
   else if (!emailOk(form.email)) errors.email = 'invalid';
+  else if (looksLikeCard(form.email)) errors.email = 'looks_like_card';
   const phoneDigits = onlyDigits(form.phone);
   if (form.phone.trim() && (!/^[\d\s+()-]+$/.test(form.phone) || phoneDigits.length < 10 || phoneDigits.length > 15)) {
     errors.phone = 'invalid';
+  } else if (looksLikeCard(form.phone)) {
+    errors.phone = 'looks_like_card';
   }
   if (form.tckn.trim() && !tcknOk(form.tckn.trim())) errors.tckn = 'invalid';
   return errors;

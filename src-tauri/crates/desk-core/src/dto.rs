@@ -266,7 +266,8 @@ pub struct QuoteRow {
     pub net: String,
 }
 
-#[derive(Clone, Deserialize, TS)]
+/// A payment as the operator confirmed it. Not `Clone`: its card data exists once.
+#[derive(Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct PaymentInput {
@@ -293,20 +294,50 @@ pub struct ContactInput {
 }
 
 /// Card data as typed. Lives only for the one call; `Debug` shows the masked number.
-#[derive(Clone, Deserialize, TS)]
+#[derive(Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct CardInput {
-    pub number: String,
+    #[ts(type = "string")]
+    pub number: CardSecret,
     pub holder: String,
     pub exp_month: u32,
     pub exp_year: u32,
-    pub cvv: String,
+    #[ts(type = "string")]
+    pub cvv: CardSecret,
+}
+
+/// A card number or CVV as typed: its memory is zeroed when it is dropped, and it is never
+/// cloned or printed (no `Clone`, no `Debug`, no `Serialize`).
+pub struct CardSecret(zeroize::Zeroizing<String>);
+
+impl CardSecret {
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<&str> for CardSecret {
+    fn from(text: &str) -> Self {
+        Self(zeroize::Zeroizing::new(text.to_owned()))
+    }
+}
+
+impl<'de> Deserialize<'de> for CardSecret {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(|text| Self(zeroize::Zeroizing::new(text)))
+    }
 }
 
 impl std::fmt::Debug for CardInput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let digits: String = self.number.chars().filter(char::is_ascii_digit).collect();
+        let digits = zeroize::Zeroizing::new(
+            self.number
+                .expose()
+                .chars()
+                .filter(char::is_ascii_digit)
+                .collect::<String>(),
+        );
         f.debug_struct("CardInput")
             .field("number", &vpws::validate::mask_card_number(&digits))
             .field("holder", &self.holder)

@@ -27,9 +27,14 @@ pub fn max_len(field: Field, value: &str, max: usize) -> AppResult<()> {
     }
 }
 
-/// Free text (names, reasons, notes) must not carry a card number: a run of 13–19 digits
-/// (spaces or dashes between them allowed) that passes the Luhn check is refused, so a card
-/// number typed into the wrong field never reaches the journal, a log or the gateway's notes.
+/// Free text the operator types: at most `max` characters, and no card number.
+pub fn free_text(field: Field, value: &str, max: usize) -> AppResult<()> {
+    max_len(field, value, max)?;
+    no_card_number(field, value)
+}
+
+/// Free text (names, reasons, notes, references, phones, e-mails) must not carry a card number,
+/// so one typed into the wrong field never reaches the journal, a log or the gateway's notes.
 pub fn no_card_number(field: Field, value: &str) -> AppResult<()> {
     if contains_card_number(value) {
         Err(AppError::field(field, Reason::LooksLikeCard))
@@ -38,28 +43,61 @@ pub fn no_card_number(field: Field, value: &str) -> AppResult<()> {
     }
 }
 
+/// The one card number detector: digits in groups, the groups joined by up to three separators
+/// (spaces, `-`, `.`, `/`, `_`), and any run of whole groups that is 13–19 digits long, passes
+/// the Luhn check and begins as a card brand does. The brand's beginning keeps phone numbers,
+/// IBANs and dates from looking like cards. `ui/src/lib/payment-form.ts` mirrors it.
 pub fn contains_card_number(text: &str) -> bool {
-    let mut runs: Vec<String> = vec![String::new()];
-    let mut previous_was_digit = false;
-    for c in text.chars() {
-        if c.is_ascii_digit() {
-            runs.last_mut().expect("one run").push(c);
-            previous_was_digit = true;
-        } else if (c == ' ' || c == '-') && previous_was_digit {
-            previous_was_digit = false;
-        } else {
-            runs.push(String::new());
-            previous_was_digit = false;
-        }
-    }
-    runs.iter()
-        .any(|run| (13..=19).contains(&run.len()) && vpws::validate::luhn_ok(run))
+    digit_groups(text).iter().any(|groups| {
+        (0..groups.len()).any(|first| {
+            let mut digits = String::new();
+            groups[first..].iter().any(|group| {
+                digits.push_str(group);
+                (13..=19).contains(&digits.len())
+                    && vpws::validate::luhn_ok(&digits)
+                    && begins_as_a_card(&digits)
+            })
+        })
+    })
 }
 
-/// Order references: 1–40 of letters, digits, `-` and `_`.
+/// Runs of digit groups: each run is the groups its separators join.
+fn digit_groups(text: &str) -> Vec<Vec<&str>> {
+    const SEPARATORS: &[char] = &[' ', '\u{a0}', '\t', '-', '.', '/', '_'];
+    let mut runs: Vec<Vec<&str>> = Vec::new();
+    let mut rest = text;
+    let mut joined = false;
+    while let Some(start) = rest.find(|c: char| c.is_ascii_digit()) {
+        let gap = &rest[..start];
+        joined = joined && gap.chars().count() <= 3 && gap.chars().all(|c| SEPARATORS.contains(&c));
+        let digits = &rest[start..];
+        let end = digits
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(digits.len());
+        match runs.last_mut() {
+            Some(run) if joined => run.push(&digits[..end]),
+            _ => runs.push(vec![&digits[..end]]),
+        }
+        rest = &digits[end..];
+        joined = true;
+    }
+    runs
+}
+
+/// Visa (4), Mastercard (51–55, 2221–2720), Amex, Diners, JCB (30, 34–39), Discover, UnionPay,
+/// Maestro (50–69) and Troy (9792).
+fn begins_as_a_card(digits: &str) -> bool {
+    let prefix = |n: usize| digits[..n].parse::<u32>().unwrap_or(0);
+    digits.starts_with('4')
+        || matches!(prefix(2), 30 | 34..=39 | 50..=69)
+        || (2221..=2720).contains(&prefix(4))
+        || prefix(4) == 9792
+}
+
+/// Order references: 1–40 of letters, digits, `-` and `_`, and no card number.
 pub fn order_reference(value: &str) -> AppResult<()> {
     required(Field::OrderReference, value)?;
-    max_len(Field::OrderReference, value, 40)?;
+    free_text(Field::OrderReference, value, 40)?;
     if value
         .chars()
         .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
@@ -76,13 +114,12 @@ pub fn currency(value: &str) -> AppResult<()> {
 
 pub fn contact(contact: &ContactInput) -> AppResult<()> {
     required(Field::Name, &contact.name)?;
-    max_len(Field::Name, &contact.name, 60)?;
-    no_card_number(Field::Name, &contact.name)?;
+    free_text(Field::Name, &contact.name, 60)?;
     required(Field::Surname, &contact.surname)?;
-    max_len(Field::Surname, &contact.surname, 60)?;
-    no_card_number(Field::Surname, &contact.surname)?;
+    free_text(Field::Surname, &contact.surname, 60)?;
     required(Field::Email, &contact.email)?;
     vpws::validate::email(&contact.email)?;
+    no_card_number(Field::Email, &contact.email)?;
     if let Some(phone) = contact
         .phone
         .as_deref()
@@ -96,6 +133,7 @@ pub fn contact(contact: &ContactInput) -> AppResult<()> {
         if !allowed || !(10..=15).contains(&digits) {
             return Err(AppError::field(Field::Phone, Reason::Invalid));
         }
+        no_card_number(Field::Phone, phone)?;
     }
     if let Some(tckn) = contact
         .tckn
@@ -106,8 +144,7 @@ pub fn contact(contact: &ContactInput) -> AppResult<()> {
         vpws::validate::tckn(tckn)?;
     }
     if let Some(description) = &contact.description {
-        max_len(Field::Description, description, 200)?;
-        no_card_number(Field::Description, description)?;
+        free_text(Field::Description, description, 200)?;
     }
     Ok(())
 }
@@ -115,7 +152,10 @@ pub fn contact(contact: &ContactInput) -> AppResult<()> {
 /// Everything a payment form must satisfy before anything is sent; the first problem found.
 /// Returns the amount and the card number as digits only. The UI runs the same rules first
 /// (`ui/src/lib/payment-form.ts`); `ui/src/lib/validation-cases.json` holds both to them.
-pub fn payment(input: &PaymentInput, today: NaiveDate) -> AppResult<(Decimal, String)> {
+pub fn payment(
+    input: &PaymentInput,
+    today: NaiveDate,
+) -> AppResult<(Decimal, zeroize::Zeroizing<String>)> {
     order_reference(&input.order_reference)?;
     let amount = parse_amount(Field::Amount, &input.amount)?;
     currency(&input.currency)?;
@@ -128,13 +168,12 @@ pub fn payment(input: &PaymentInput, today: NaiveDate) -> AppResult<(Decimal, St
     Ok((amount, digits))
 }
 
-/// Returns the card number as digits only.
-pub fn card(card: &CardInput, today: NaiveDate) -> AppResult<String> {
-    required(Field::CardNumber, &card.number)?;
-    let digits = vpws::validate::card_number(&card.number)?;
+/// Returns the card number as digits only (zeroed when dropped).
+pub fn card(card: &CardInput, today: NaiveDate) -> AppResult<zeroize::Zeroizing<String>> {
+    required(Field::CardNumber, card.number.expose())?;
+    let digits = zeroize::Zeroizing::new(vpws::validate::card_number(card.number.expose())?);
     required(Field::CardHolder, &card.holder)?;
-    max_len(Field::CardHolder, &card.holder, 60)?;
-    no_card_number(Field::CardHolder, &card.holder)?;
+    free_text(Field::CardHolder, &card.holder, 60)?;
     if !(1..=12).contains(&card.exp_month) {
         return Err(AppError::field(Field::Expiry, Reason::Invalid));
     }
@@ -144,8 +183,8 @@ pub fn card(card: &CardInput, today: NaiveDate) -> AppResult<String> {
     if (card.exp_year as i32, card.exp_month) < (today.year(), today.month()) {
         return Err(AppError::field(Field::Expiry, Reason::Expired));
     }
-    required(Field::Cvv, &card.cvv)?;
-    vpws::validate::cvv(&card.cvv)?;
+    required(Field::Cvv, card.cvv.expose())?;
+    vpws::validate::cvv(card.cvv.expose())?;
     Ok(digits)
 }
 
@@ -160,6 +199,15 @@ mod tests {
             "iade: 4155 6501 0041 6111",
             "4155-6501-0041-6111 kartı",
             "no 5400611000000009.",
+            "4155.6501.0041.6111",
+            "4155/6501/0041/6111",
+            "4155_6501_0041_6111",
+            "4155  6501  0041  6111",
+            "kart: 4155 - 6501 - 0041 - 6111",
+            "371449635398431",
+            "DD-4155650100416111",
+            "4155650100416111@example.com",
+            "+3714 4963 5398 431",
         ] {
             assert!(contains_card_number(text), "{text}");
         }
@@ -169,8 +217,71 @@ mod tests {
             "TCKN 10000000146",
             "ürün iadesi",
             "IBAN TR33 0006 1005 1978 6457 8413 26",
+            "DD-20261207-123456",
+            "+49 1511 2345 6789",
+            "07.12.2026 14:30, 1.234,56 TL",
         ] {
             assert!(!contains_card_number(text), "{text}");
+        }
+    }
+
+    /// A card number of `length` digits beginning with `prefix`: `body` fills the middle, the
+    /// last digit makes the Luhn check pass.
+    fn pan(prefix: &str, length: usize, body: &[u8]) -> String {
+        let mut digits: String = prefix.to_owned();
+        for b in body.iter().cycle() {
+            if digits.len() == length - 1 {
+                break;
+            }
+            digits.push(char::from(b'0' + b % 10));
+        }
+        (0..10)
+            .map(|d| format!("{digits}{d}"))
+            .find(|candidate| vpws::validate::luhn_ok(candidate))
+            .expect("one check digit fits")
+    }
+
+    const BRANDS: [&str; 12] = [
+        "4", "51", "55", "2221", "2720", "34", "37", "36", "3528", "6011", "62", "9792",
+    ];
+
+    proptest::proptest! {
+        /// Every brand, every length, written with any separators inside any text.
+        #[test]
+        fn a_card_number_is_found_whatever_surrounds_and_splits_it(
+            brand in 0..BRANDS.len(),
+            length in 13usize..=19,
+            body in proptest::collection::vec(0u8..10, 18),
+            cuts in proptest::collection::vec((1usize..6, 0usize..7, 1usize..4), 1..6),
+            before in "[a-zA-ZçğıöşüÇĞİÖŞÜ :,]{0,20}",
+            after in "[a-zA-ZçğıöşüÇĞİÖŞÜ :,.]{0,20}",
+        ) {
+            let digits = pan(BRANDS[brand], length, &body);
+            let separators = [" ", "-", ".", "/", "_", "\u{a0}", "\t"];
+            let mut written = String::new();
+            let mut rest = digits.as_str();
+            for (size, separator, times) in &cuts {
+                let take = (*size).min(rest.len());
+                written.push_str(&rest[..take]);
+                rest = &rest[take..];
+                if !rest.is_empty() {
+                    written.push_str(&separators[*separator].repeat(*times));
+                }
+            }
+            written.push_str(rest);
+            let text = format!("{before} {written} {after}");
+            proptest::prop_assert!(contains_card_number(&text), "{}", text);
+        }
+
+        /// The order references the desk makes never look like a card.
+        #[test]
+        fn a_generated_order_reference_never_looks_like_a_card(
+            day in 0i64..(200 * 366),
+            suffix in "[0-9A-F]{6}",
+        ) {
+            let date = NaiveDate::from_ymd_opt(2000, 1, 1).unwrap() + chrono::Duration::days(day);
+            let reference = format!("DD-{}-{suffix}", date.format("%Y%m%d"));
+            proptest::prop_assert!(!contains_card_number(&reference), "{}", reference);
         }
     }
 
@@ -192,7 +303,9 @@ mod tests {
     fn card_checks_name_the_field_and_reason_without_the_number() {
         let today = NaiveDate::from_ymd_opt(2026, 11, 21).unwrap();
         assert_eq!(
-            card(&card_input("4155 6501 0041 6111", 11, 2026, "000"), today).unwrap(),
+            card(&card_input("4155 6501 0041 6111", 11, 2026, "000"), today)
+                .unwrap()
+                .as_str(),
             "4155650100416111"
         );
         let cases = [

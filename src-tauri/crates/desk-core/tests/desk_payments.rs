@@ -69,25 +69,38 @@ async fn a_double_click_sends_once() {
 #[tokio::test]
 async fn invalid_forms_are_refused_before_anything_is_sent() {
     let f = fixture().await;
-    let mut luhn = payment("DD-T-4", "10", "4155650100416112");
-    let e = f.desk.pay(luhn.clone(), no_3d).await.unwrap_err();
+    // A payment is not `Clone` (its card data exists once): each try is a new form.
+    let form = |card: &str, year: u32, amount: &str| {
+        let mut input = payment("DD-T-4", amount, card);
+        input.card.exp_year = year;
+        input
+    };
+    let e = f
+        .desk
+        .pay(form("4155650100416112", 2030, "10"), no_3d)
+        .await
+        .unwrap_err();
     assert_eq!(
         (e.details["field"].as_str(), e.details["reason"].as_str()),
         ("cardNumber", "luhn")
     );
-    luhn.card.number = APPROVE.into();
-    luhn.card.exp_year = 2021;
     assert_eq!(
-        f.desk.pay(luhn.clone(), no_3d).await.unwrap_err().details["reason"],
+        f.desk
+            .pay(form(APPROVE, 2021, "10"), no_3d)
+            .await
+            .unwrap_err()
+            .details["reason"],
         "expired"
     );
-    luhn.card.exp_year = 2030;
-    luhn.amount = "10,5".into();
     assert_eq!(
-        f.desk.pay(luhn.clone(), no_3d).await.unwrap_err().details["field"],
+        f.desk
+            .pay(form(APPROVE, 2030, "10,5"), no_3d)
+            .await
+            .unwrap_err()
+            .details["field"],
         "amount"
     );
-    luhn.amount = "0".into();
+    let luhn = form(APPROVE, 2030, "0");
     assert_eq!(
         f.desk.pay(luhn, no_3d).await.unwrap_err().details["reason"],
         "must_be_positive"

@@ -32,11 +32,13 @@ fn input_from(form: &serde_json::Map<String, Value>) -> PaymentInput {
             number: text("cardNumber")
                 .chars()
                 .filter(char::is_ascii_digit)
-                .collect(),
+                .collect::<String>()
+                .as_str()
+                .into(),
             holder: text("cardHolder").trim().to_owned(),
             exp_month: month,
             exp_year: year,
-            cvv: text("cvv"),
+            cvv: text("cvv").as_str().into(),
         },
     }
 }

@@ -2,4 +2,7 @@
 import type { CardInput } from "./CardInput";
 import type { ContactInput } from "./ContactInput";
 
+/**
+ * A payment as the operator confirmed it. Not `Clone`: its card data exists once.
+ */
 export type PaymentInput = { orderReference: string, amount: string, currency: string, installment: number, tenantPosId: string, use3d: boolean, contact: ContactInput, card: CardInput, };

@@ -475,7 +475,7 @@ impl Desk {
 
     fn profile_from_input(&self, input: &ProfileInput) -> AppResult<Profile> {
         validation::required(Field::Name, &input.name)?;
-        validation::max_len(Field::Name, &input.name, 60)?;
+        validation::free_text(Field::Name, &input.name, 60)?;
         validation::currency(&input.currency)?;
         let existing = match &input.id {
             Some(id) => Some(self.settings().profile(id)?.clone()),
@@ -521,7 +521,7 @@ impl Desk {
             Ok(u) if matches!(u.scheme(), "http" | "https") => {}
             _ => return Err(AppError::field(Field::ReturnUrl, Reason::Invalid)),
         }
-        validation::max_len(Field::OperatorName, &input.operator_name, 60)?;
+        validation::free_text(Field::OperatorName, &input.operator_name, 60)?;
         let new_secret = input.secret_key.as_deref().is_some_and(|s| !s.is_empty());
         let id = match &existing {
             Some(old) => old.id.clone(),
@@ -621,7 +621,7 @@ impl Desk {
             }
         }
         if let Some(name) = &preferences.operator_name {
-            validation::max_len(Field::OperatorName, name, 60)?;
+            validation::free_text(Field::OperatorName, name, 60)?;
         }
         let update_endpoint = preferences
             .update_endpoint

@@ -458,8 +458,7 @@ fn view(o: &OperatorRecord) -> OperatorView {
 /// for back office only.
 async fn checked_operator(input: &OperatorInput) -> AppResult<OperatorWrite> {
     validation::required(Field::OperatorName, &input.name)?;
-    validation::max_len(Field::OperatorName, &input.name, 60)?;
-    validation::no_card_number(Field::OperatorName, &input.name)?;
+    validation::free_text(Field::OperatorName, &input.name, 60)?;
     let pin = input.pin.as_deref().filter(|p| !p.is_empty());
     if let (Role::Supervisor, Some(pin)) = (input.role, pin) {
         if pin.len() < 6 {

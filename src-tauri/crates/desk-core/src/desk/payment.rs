@@ -295,7 +295,7 @@ fn payment_request(
     session: &Session,
     order: &Order,
     input: PaymentInput,
-    card_digits: String,
+    card_digits: zeroize::Zeroizing<String>,
 ) -> vpws::PaymentRequest {
     let optional = |v: &Option<String>| {
         v.as_deref()
@@ -322,9 +322,9 @@ fn payment_request(
                 .map(|p| p.chars().filter(char::is_ascii_digit).collect()),
         },
         card: vpws::Card {
-            card_number: SecretString::from(card_digits),
+            card_number: SecretString::from(card_digits.as_str()),
             card_holder_name: input.card.holder.trim().to_owned(),
-            cvv: SecretString::from(input.card.cvv.clone()),
+            cvv: SecretString::from(input.card.cvv.expose()),
             exp_month: input.card.exp_month,
             exp_year: input.card.exp_year,
         },

@@ -337,8 +337,7 @@ impl Desk {
 
 pub(super) fn checked_reason(reason: &str) -> AppResult<String> {
     validation::required(Field::Reason, reason)?;
-    validation::max_len(Field::Reason, reason, 200)?;
-    validation::no_card_number(Field::Reason, reason)?;
+    validation::free_text(Field::Reason, reason, 200)?;
     Ok(reason.trim().to_owned())
 }
 
