@@ -33,12 +33,12 @@ describe('Team journal settings', () => {
     await fireEvent.click(screen.getByTestId('team-test'));
     expect((await screen.findByTestId('team-result')).textContent).toBe('Ekip kayıt veritabanı kullanıcı adını veya parolayı kabul etmedi. Bağlantı ekranında kontrol edin.');
     expect(fake.callsOf('test_team_journal')[0]).toEqual({
-      input: { database: { host: 'db.bayi.local', port: 5432, database: 'dealer_desk', user: 'desk', sslMode: 'verifyFull' }, password: 's3cret' },
+      input: { database: { host: 'db.bayi.local', port: 5432, database: 'dealer_desk', user: 'desk', sslMode: 'verifyFull', certificate: null }, password: 's3cret' },
     });
   });
 
   it('saves the choice for the next start and forgets the typed password', async () => {
-    const chosen = { kind: 'team' as const, database: { host: 'db.bayi.local', port: 5432, database: 'dealer_desk', user: 'desk', sslMode: 'verifyFull' as const } };
+    const chosen = { kind: 'team' as const, database: { host: 'db.bayi.local', port: 5432, database: 'dealer_desk', user: 'desk', sslMode: 'verifyFull' as const, certificate: null } };
     fake.answer('choose_journal', () => ({ ...demoStatus(), journal: { inUse: { kind: 'local' }, chosen, hasTeamPassword: true } }));
     render(TeamJournal);
     await fillTeam();
@@ -70,7 +70,7 @@ describe('Other desks on the team journal', () => {
   });
 
   it('copies this desk’s file into the chosen team database with a progress bar', async () => {
-    const database = { host: 'db.bayi.local', port: 5432, database: 'dealer_desk', user: 'desk', sslMode: 'verifyFull' as const };
+    const database = { host: 'db.bayi.local', port: 5432, database: 'dealer_desk', user: 'desk', sslMode: 'verifyFull' as const, certificate: null };
     app.status = { ...demoStatus(), journal: { inUse: { kind: 'local' }, chosen: { kind: 'team', database }, hasTeamPassword: true } };
     let finish: (value: { done: number; total: number; copied: number }) => void = () => undefined;
     fake.answer('copy_journal_to_team', () => new Promise((resolve) => (finish = resolve)));
@@ -83,5 +83,25 @@ describe('Other desks on the team journal', () => {
     expect(screen.getByText('1200 kaydın 500 tanesi')).toBeTruthy();
     finish({ done: 1200, total: 1200, copied: 700 });
     expect((await screen.findByTestId('team-copy-result')).textContent).toBe('Tamam: 1200 kaydın 700 tanesi ekip veritabanı için yeniydi.');
+  });
+
+  it('shows a new server certificate to confirm and pins the one confirmed', async () => {
+    const fingerprint = 'B2:3F:FA:52:AA:E8:74:F7:55:B5:E8:31:FC:0E:53:F7:02:4E:E4:89:84:89:8C:56:33:E6:B2:17:9F:99:79:BA';
+    let tries = 0;
+    fake.answer('test_team_journal', () => {
+      tries += 1;
+      if (tries === 1) throw { code: 'journal_certificate', message: 'handshake', details: { fingerprint, pinned: 'new' } };
+      return null;
+    });
+    render(TeamJournal);
+    await fillTeam();
+    await fireEvent.change(screen.getByTestId('team-tls'), { target: { value: 'require' } });
+    await fireEvent.click(screen.getByTestId('team-test'));
+    expect((await screen.findByTestId('team-fingerprint')).textContent).toBe(fingerprint);
+    await fireEvent.click(screen.getByTestId('team-trust'));
+    await vi.waitFor(() => expect(fake.callsOf('test_team_journal')).toHaveLength(2));
+    const second = fake.callsOf('test_team_journal')[1] as { input: { database: { certificate: string | null; sslMode: string } } };
+    expect(second.input.database).toMatchObject({ sslMode: 'require', certificate: fingerprint });
+    expect((await screen.findByTestId('team-result')).className).toContain('ok');
   });
 });

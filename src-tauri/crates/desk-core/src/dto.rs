@@ -635,6 +635,7 @@ mod debug_tests {
                 database: "desks".into(),
                 user: "desk".into(),
                 ssl_mode: crate::journal::SslMode::VerifyFull,
+                certificate: None,
             },
             password: Some("s3cret-Team-Pass".into()),
         };

@@ -247,6 +247,8 @@ pub enum Field {
     TeamDatabase,
     TeamUser,
     TeamPassword,
+    /// How the team database is reached (encryption, the pinned certificate).
+    TeamTls,
     /// An operator's PIN.
     Pin,
     RefundLimit,
@@ -297,6 +299,7 @@ impl Field {
             Field::TeamDatabase => "teamDatabase",
             Field::TeamUser => "teamUser",
             Field::TeamPassword => "teamPassword",
+            Field::TeamTls => "teamTls",
             Field::Pin => "pin",
             Field::RefundLimit => "refundLimit",
             Field::Note => "note",
@@ -378,6 +381,12 @@ pub enum Reason {
     AccountHasProfile,
     /// A PIN that is not 4 to 12 digits.
     PinDigits,
+    /// The saved team password goes only to the server, port and user it was typed for.
+    PasswordForNewDatabase,
+    /// No encryption to a database on another computer (`teamTls`).
+    LoopbackOnly,
+    /// A pinned certificate not confirmed yet: Test shows its fingerprint to confirm.
+    CertificateUnconfirmed,
     /// A supervisor's PIN that is not 6 to 12 digits (also asked for when someone becomes one).
     SupervisorPinDigits,
 }
@@ -405,6 +414,9 @@ impl Reason {
             Reason::Taken => "taken",
             Reason::AccountHasProfile => "account_has_profile",
             Reason::PinDigits => "pin_digits",
+            Reason::LoopbackOnly => "loopback_only",
+            Reason::PasswordForNewDatabase => "password_for_new_database",
+            Reason::CertificateUnconfirmed => "certificate_unconfirmed",
             Reason::SupervisorPinDigits => "supervisor_pin_digits",
         }
     }

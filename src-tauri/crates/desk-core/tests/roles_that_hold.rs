@@ -326,3 +326,85 @@ async fn a_supervisors_pin_has_at_least_six_digits() {
     f.desk.save_operator(promote(Some("222222"))).await.unwrap();
     sign_in(&f.desk, "Ali", "222222").await;
 }
+
+/// Issue 29, 6: the stored team password goes only where it was typed for; no encryption only
+/// on this computer; a pinned certificate is confirmed before it is chosen.
+#[tokio::test]
+async fn the_team_password_goes_only_to_the_database_it_was_given_for() {
+    use desk_core::dto::TeamJournalInput;
+    use desk_core::journal::{SslMode, TeamDatabase};
+    let f = fixture().await;
+    let url = fresh_database("roles_password").await;
+    let (ours, password) = team_settings_of(&url);
+    let input = |database: &TeamDatabase, password: Option<&str>| TeamJournalInput {
+        database: database.clone(),
+        password: password.map(str::to_owned),
+    };
+    f.desk
+        .choose_journal(Some(input(&ours, Some(&password))))
+        .await
+        .unwrap();
+    f.desk.test_team_journal(input(&ours, None)).await.unwrap();
+
+    // Someone types another host (here: a listener that records who calls) and presses Test.
+    let elsewhere = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let theirs = TeamDatabase {
+        port: elsewhere.local_addr().unwrap().port(),
+        ..ours.clone()
+    };
+    let refused = f
+        .desk
+        .test_team_journal(input(&theirs, None))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (
+            refused.details["field"].as_str(),
+            refused.details["reason"].as_str()
+        ),
+        ("teamPassword", "password_for_new_database")
+    );
+    let called = tokio::time::timeout(Duration::from_millis(300), elsewhere.accept()).await;
+    assert!(called.is_err(), "nothing was sent to the other host");
+    let other_user = TeamDatabase {
+        user: "someone_else".into(),
+        ..ours.clone()
+    };
+    let refused = f
+        .desk
+        .choose_journal(Some(input(&other_user, None)))
+        .await
+        .unwrap_err();
+    assert_eq!(refused.details["reason"], "password_for_new_database");
+
+    // No encryption: only to this computer.
+    let lan = TeamDatabase {
+        host: "db.bayi.local".into(),
+        ssl_mode: SslMode::Disable,
+        ..ours.clone()
+    };
+    let refused = f
+        .desk
+        .test_team_journal(input(&lan, Some("x")))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (
+            refused.details["field"].as_str(),
+            refused.details["reason"].as_str()
+        ),
+        ("teamTls", "loopback_only")
+    );
+    // A pinned certificate is confirmed (by Test) before it can be chosen.
+    let pinned = TeamDatabase {
+        ssl_mode: SslMode::Require,
+        certificate: None,
+        ..ours
+    };
+    let refused = f
+        .desk
+        .choose_journal(Some(input(&pinned, Some("x"))))
+        .await
+        .unwrap_err();
+    assert_eq!(refused.details["reason"], "certificate_unconfirmed");
+}

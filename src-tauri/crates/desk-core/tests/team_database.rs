@@ -167,9 +167,36 @@ async fn a_journal_of_an_earlier_version_gains_the_reports_statistics() {
 }
 
 #[tokio::test]
-async fn require_encrypts_even_with_a_self_signed_certificate() {
+async fn require_pins_the_servers_own_certificate_once_it_is_confirmed() {
     let (mut database, password) = server();
     database.ssl_mode = SslMode::Require;
+    // Nothing pinned yet: refused, with the certificate's fingerprint to confirm.
+    let first = PgJournal::open(&database, &password)
+        .unwrap()
+        .check()
+        .await
+        .unwrap_err();
+    assert_eq!(first.code, "journal_certificate");
+    assert_eq!(first.details["pinned"], "new");
+    let fingerprint = first.details["fingerprint"].clone();
+    assert_eq!(fingerprint.len(), 32 * 3 - 1, "{fingerprint}");
+    // Another certificate than the one pinned: refused as changed (someone may be in between).
+    database.certificate = Some(vec!["00"; 32].join(":"));
+    let other = PgJournal::open(&database, &password)
+        .unwrap()
+        .check()
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (other.code.as_str(), other.details["pinned"].as_str()),
+        ("journal_certificate", "changed")
+    );
+    // The confirmed one: connected, encrypted, the password bound to the channel.
+    database.certificate = Some(fingerprint);
+    assert_eq!(
+        database.pg_config(&password).get_channel_binding(),
+        tokio_postgres::config::ChannelBinding::Require
+    );
     let journal = PgJournal::open(&database, &password).unwrap();
     journal.check().await.unwrap();
     // The pool keeps its connection: the server sees it encrypted.

@@ -140,6 +140,7 @@ async fn with_the_team_database_down_money_is_refused_and_lookups_still_work() {
         database: "dealer_desk".into(),
         user: "desk".into(),
         ssl_mode: SslMode::Disable,
+        certificate: None,
     };
     drop(nothing_there);
     let desk = desk_on(&f, PgJournal::open(&down, "secret").unwrap());
@@ -185,6 +186,7 @@ async fn choosing_the_team_database_keeps_its_password_in_the_keychain_for_the_n
         database: "dealer_desk".into(),
         user: "desk".into(),
         ssl_mode: SslMode::VerifyFull,
+        certificate: None,
     };
     let input = |password: Option<&str>| TeamJournalInput {
         database: database.clone(),

@@ -4,4 +4,9 @@ import type { SslMode } from "./SslMode";
 /**
  * The team journal's database, as the Connection screen sets it.
  */
-export type TeamDatabase = { host: string, port: number, database: string, user: string, sslMode: SslMode, };
+export type TeamDatabase = { host: string, port: number, database: string, user: string, sslMode: SslMode, 
+/**
+ * `require`: the SHA-256 fingerprint of the server's certificate a supervisor confirmed
+ * (pinned on first use); `None` until then.
+ */
+certificate: string | null, };

@@ -5,7 +5,7 @@
 use super::Desk;
 use crate::dto::{AppStatus, CopyProgress, TeamJournalInput};
 use crate::error::{AppError, AppResult, ErrorCode, Field, Reason};
-use crate::journal::{fold, OperatorWrite, PgJournal, SqliteJournal, Staff, TeamDatabase};
+use crate::journal::{fold, OperatorWrite, PgJournal, SqliteJournal, SslMode, Staff, TeamDatabase};
 
 /// Entries per transaction when copying a desk's file into the team database.
 const COPY_BATCH: u32 = 500;
@@ -18,7 +18,7 @@ impl Desk {
     pub async fn test_team_journal(&self, input: TeamJournalInput) -> AppResult<()> {
         self.allow(super::operators::Need::ManageDesk).await?;
         let database = checked(input.database)?;
-        let password = self.team_password(input.password).await?;
+        let password = self.team_password(input.password, &database).await?;
         PgJournal::open(&database, &password)?.check().await
     }
 
@@ -30,13 +30,16 @@ impl Desk {
             None => JournalChoice::Local,
             Some(input) => {
                 let database = checked(input.database)?;
-                let typed = input.password.filter(|p| !p.is_empty());
-                match typed {
+                if database.ssl_mode == SslMode::Require && database.certificate.is_none() {
+                    return Err(AppError::field(
+                        Field::TeamTls,
+                        Reason::CertificateUnconfirmed,
+                    ));
+                }
+                match input.password.filter(|p| !p.is_empty()) {
                     Some(password) => self.keychain_set(TEAM_PASSWORD_KEY, &password).await?,
-                    None if self.stored_team_password().await?.is_none() => {
-                        return Err(AppError::field(Field::TeamPassword, Reason::Required));
-                    }
-                    None => {}
+                    // Checks the stored one may go there.
+                    None => drop(self.team_password(None, &database).await?),
                 }
                 JournalChoice::Team { database }
             }
@@ -68,7 +71,7 @@ impl Desk {
                 "no journal file on this desk",
             ));
         };
-        let password = self.team_password(None).await?;
+        let password = self.team_password(None, &database).await?;
         let team = PgJournal::open(&database, &password)?;
         team.check().await?;
         let file = SqliteJournal::open(&path)?;
@@ -113,14 +116,26 @@ impl Desk {
         self.keychain_get(TEAM_PASSWORD_KEY).await
     }
 
-    /// The typed password, else the stored one.
-    async fn team_password(&self, typed: Option<String>) -> AppResult<String> {
-        match typed.filter(|p| !p.is_empty()) {
-            Some(password) => Ok(password),
-            None => self
-                .stored_team_password()
-                .await?
-                .ok_or_else(|| AppError::field(Field::TeamPassword, Reason::Required)),
+    /// The typed password, else the stored one: that only to the host, port and user it was
+    /// given for (the team database chosen in the settings), never to another one typed in.
+    async fn team_password(
+        &self,
+        typed: Option<String>,
+        database: &TeamDatabase,
+    ) -> AppResult<String> {
+        if let Some(password) = typed.filter(|p| !p.is_empty()) {
+            return Ok(password);
+        }
+        let stored = self
+            .stored_team_password()
+            .await?
+            .ok_or_else(|| AppError::field(Field::TeamPassword, Reason::Required))?;
+        match self.settings().journal {
+            JournalChoice::Team { database: chosen } if chosen.same_account(database) => Ok(stored),
+            _ => Err(AppError::field(
+                Field::TeamPassword,
+                Reason::PasswordForNewDatabase,
+            )),
         }
     }
 }
@@ -136,5 +151,11 @@ fn checked(mut database: TeamDatabase) -> AppResult<TeamDatabase> {
     }
     validation::required(Field::TeamDatabase, &database.database)?;
     validation::required(Field::TeamUser, &database.user)?;
+    if database.ssl_mode == SslMode::Disable && !database.is_loopback() {
+        return Err(AppError::field(Field::TeamTls, Reason::LoopbackOnly));
+    }
+    if database.ssl_mode != SslMode::Require {
+        database.certificate = None;
+    }
     Ok(database)
 }

@@ -296,6 +296,7 @@ pub fn team_settings_of(url: &str) -> (desk_core::journal::TeamDatabase, String)
         database: url.path().trim_start_matches('/').to_owned(),
         user: url.username().to_owned(),
         ssl_mode: desk_core::journal::SslMode::Disable,
+        certificate: None,
     };
     (database, url.password().unwrap().to_owned())
 }

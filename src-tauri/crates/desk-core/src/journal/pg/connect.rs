@@ -18,23 +18,66 @@ pub struct TeamDatabase {
     pub database: String,
     pub user: String,
     pub ssl_mode: SslMode,
+    /// `require`: the SHA-256 fingerprint of the server's certificate a supervisor confirmed
+    /// (pinned on first use); `None` until then.
+    #[serde(default)]
+    pub certificate: Option<String>,
 }
 
-/// libpq's `sslmode` choices that make sense for a desk.
+/// How a desk reaches the team database.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub enum SslMode {
-    /// No encryption (a trusted office network only).
+    /// No encryption: only to a database on this computer (loopback).
     Disable,
-    /// Encrypted, the server's certificate not checked (a self-signed server on the LAN).
+    /// Encrypted, the server's own certificate pinned: its fingerprint is shown once to confirm
+    /// (a self-signed server on the LAN).
     Require,
     /// Encrypted, and the certificate must be valid for the host (the default).
     #[default]
     VerifyFull,
 }
 
+/// The TLS a connection uses, as the settings ask.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Tls {
+    Off,
+    /// The certificate with this fingerprint only (`None`: none yet; refused, and the one seen
+    /// is reported to confirm).
+    Pinned(Option<String>),
+    Verified,
+}
+
 impl TeamDatabase {
+    pub fn tls(&self) -> Tls {
+        match self.ssl_mode {
+            SslMode::Disable => Tls::Off,
+            SslMode::Require => Tls::Pinned(self.certificate.clone()),
+            SslMode::VerifyFull => Tls::Verified,
+        }
+    }
+
+    /// Whether the host is this computer: the only place "no encryption" may go.
+    pub fn is_loopback(&self) -> bool {
+        let host = self
+            .host
+            .trim()
+            .trim_start_matches('[')
+            .trim_end_matches(']');
+        host.eq_ignore_ascii_case("localhost")
+            || host
+                .parse::<std::net::IpAddr>()
+                .is_ok_and(|ip| ip.is_loopback())
+    }
+
+    /// Whether a password given for `other` may be sent here: the same host, port and user.
+    pub fn same_account(&self, other: &TeamDatabase) -> bool {
+        self.host.eq_ignore_ascii_case(&other.host)
+            && self.port == other.port
+            && self.user == other.user
+    }
+
     pub fn pg_config(&self, password: &str) -> tokio_postgres::Config {
         let mut config = tokio_postgres::Config::new();
         config
@@ -48,60 +91,94 @@ impl TeamDatabase {
             .ssl_mode(match self.ssl_mode {
                 SslMode::Disable => tokio_postgres::config::SslMode::Disable,
                 SslMode::Require | SslMode::VerifyFull => tokio_postgres::config::SslMode::Require,
+            })
+            // With TLS, the password's SCRAM exchange is bound to this very channel: a server in
+            // the middle cannot pass it on.
+            .channel_binding(match self.ssl_mode {
+                SslMode::Disable => tokio_postgres::config::ChannelBinding::Disable,
+                _ => tokio_postgres::config::ChannelBinding::Require,
             });
         config
     }
 }
 
-/// A pool manager for `config`, with TLS as `mode` asks.
-pub fn manager(config: tokio_postgres::Config, mode: SslMode) -> Manager {
+/// What the last pinned connection saw: the certificate's fingerprint, for the screen to show.
+pub type SeenCertificate = Arc<std::sync::Mutex<Option<String>>>;
+
+/// A pool manager for `config`, with TLS as `tls` asks.
+pub fn manager(config: tokio_postgres::Config, tls: &Tls, seen: &SeenCertificate) -> Manager {
     let recycling = ManagerConfig {
         recycling_method: RecyclingMethod::Fast,
     };
-    match mode {
-        SslMode::Disable => Manager::from_config(config, tokio_postgres::NoTls, recycling),
-        SslMode::Require | SslMode::VerifyFull => Manager::from_config(
+    match tls {
+        Tls::Off => Manager::from_config(config, tokio_postgres::NoTls, recycling),
+        _ => Manager::from_config(
             config,
-            tokio_postgres_rustls::MakeRustlsConnect::new(tls_config(mode)),
+            tokio_postgres_rustls::MakeRustlsConnect::new(tls_config(tls, seen)),
             recycling,
         ),
     }
 }
 
-pub(super) fn tls_config(mode: SslMode) -> rustls::ClientConfig {
+pub(super) fn tls_config(tls: &Tls, seen: &SeenCertificate) -> rustls::ClientConfig {
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let builder = rustls::ClientConfig::builder_with_provider(provider.clone())
         .with_safe_default_protocol_versions()
         .expect("ring supports the default TLS versions");
-    match mode {
-        SslMode::VerifyFull => {
+    match tls {
+        Tls::Pinned(expected) => builder
+            .dangerous()
+            .with_custom_certificate_verifier(Arc::new(PinnedCertificate {
+                provider,
+                expected: expected.clone(),
+                seen: seen.clone(),
+            }))
+            .with_no_client_auth(),
+        _ => {
             let mut roots = rustls::RootCertStore::empty();
             for cert in rustls_native_certs::load_native_certs().certs {
                 let _ = roots.add(cert);
             }
             builder.with_root_certificates(roots).with_no_client_auth()
         }
-        _ => builder
-            .dangerous()
-            .with_custom_certificate_verifier(Arc::new(AnyCertificate(provider)))
-            .with_no_client_auth(),
     }
 }
 
-/// `sslmode=require`: the channel is encrypted, the certificate is not checked (as libpq).
-#[derive(Debug)]
-struct AnyCertificate(Arc<rustls::crypto::CryptoProvider>);
+/// A certificate's SHA-256 fingerprint as people compare it: `AB:CD:…` (32 pairs).
+pub fn fingerprint(certificate: &[u8]) -> String {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(certificate);
+    let pairs: Vec<String> = digest.iter().map(|b| format!("{b:02X}")).collect();
+    pairs.join(":")
+}
 
-impl rustls::client::danger::ServerCertVerifier for AnyCertificate {
+/// `require`: the server's own certificate, the one a supervisor confirmed, and no other.
+#[derive(Debug)]
+struct PinnedCertificate {
+    provider: Arc<rustls::crypto::CryptoProvider>,
+    expected: Option<String>,
+    seen: SeenCertificate,
+}
+
+impl rustls::client::danger::ServerCertVerifier for PinnedCertificate {
     fn verify_server_cert(
         &self,
-        _end_entity: &rustls::pki_types::CertificateDer<'_>,
+        end_entity: &rustls::pki_types::CertificateDer<'_>,
         _intermediates: &[rustls::pki_types::CertificateDer<'_>],
         _server_name: &rustls::pki_types::ServerName<'_>,
         _ocsp_response: &[u8],
         _now: rustls::pki_types::UnixTime,
     ) -> Result<rustls::client::danger::ServerCertVerified, rustls::Error> {
-        Ok(rustls::client::danger::ServerCertVerified::assertion())
+        let found = fingerprint(end_entity.as_ref());
+        *self.seen.lock().unwrap_or_else(|p| p.into_inner()) = Some(found.clone());
+        match &self.expected {
+            Some(expected) if expected.eq_ignore_ascii_case(&found) => {
+                Ok(rustls::client::danger::ServerCertVerified::assertion())
+            }
+            _ => Err(rustls::Error::InvalidCertificate(
+                rustls::CertificateError::ApplicationVerificationFailure,
+            )),
+        }
     }
 
     fn verify_tls12_signature(
@@ -114,7 +191,7 @@ impl rustls::client::danger::ServerCertVerifier for AnyCertificate {
             message,
             cert,
             dss,
-            &self.0.signature_verification_algorithms,
+            &self.provider.signature_verification_algorithms,
         )
     }
 
@@ -128,11 +205,13 @@ impl rustls::client::danger::ServerCertVerifier for AnyCertificate {
             message,
             cert,
             dss,
-            &self.0.signature_verification_algorithms,
+            &self.provider.signature_verification_algorithms,
         )
     }
 
     fn supported_verify_schemes(&self) -> Vec<rustls::SignatureScheme> {
-        self.0.signature_verification_algorithms.supported_schemes()
+        self.provider
+            .signature_verification_algorithms
+            .supported_schemes()
     }
 }

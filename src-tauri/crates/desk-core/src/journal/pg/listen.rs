@@ -10,17 +10,23 @@ use tokio::sync::{broadcast, mpsc};
 use tokio_postgres::tls::MakeTlsConnect;
 use tokio_postgres::{AsyncMessage, Socket};
 
-use super::connect::{tls_config, SslMode};
+use super::connect::{tls_config, SeenCertificate, Tls};
 
 /// Listens for the rest of the process, sending each announced entry id to `sender`.
-pub(super) fn spawn(config: tokio_postgres::Config, mode: SslMode, sender: broadcast::Sender<i64>) {
+pub(super) fn spawn(
+    config: tokio_postgres::Config,
+    tls: Tls,
+    seen: SeenCertificate,
+    sender: broadcast::Sender<i64>,
+) {
     tokio::spawn(async move {
         loop {
-            let ended = match mode {
-                SslMode::Disable => listen(&config, tokio_postgres::NoTls, &sender).await,
-                SslMode::Require | SslMode::VerifyFull => {
-                    let tls = tokio_postgres_rustls::MakeRustlsConnect::new(tls_config(mode));
-                    listen(&config, tls, &sender).await
+            let ended = match &tls {
+                Tls::Off => listen(&config, tokio_postgres::NoTls, &sender).await,
+                _ => {
+                    let connector =
+                        tokio_postgres_rustls::MakeRustlsConnect::new(tls_config(&tls, &seen));
+                    listen(&config, connector, &sender).await
                 }
             };
             if let Err(e) = ended {

@@ -178,7 +178,9 @@ pub struct PgJournal {
     pool: Pool,
     /// For the listener's own connection.
     config: tokio_postgres::Config,
-    ssl_mode: SslMode,
+    tls: connect::Tls,
+    /// The certificate the server showed last (pinned TLS), for the screen to confirm.
+    seen: connect::SeenCertificate,
     /// Other desks' new and changed entries, once someone asked for them.
     changes: std::sync::OnceLock<tokio::sync::broadcast::Sender<i64>>,
     /// Set once this app's migrations have run on the database (at the first connection).
@@ -189,7 +191,7 @@ impl PgJournal {
     /// The team journal at `database`. Connects only when first used, so a desk starts while
     /// the database is down; until it is back every call fails with `journal_unreachable`.
     pub fn open(database: &TeamDatabase, password: &str) -> JournalResult<Self> {
-        Self::with_config(database.pg_config(password), database.ssl_mode)
+        Self::with_config(database.pg_config(password), database.tls())
     }
 
     /// The team journal at `url` (`postgres://user:password@host:port/database`), unencrypted:
@@ -198,13 +200,14 @@ impl PgJournal {
         let config = url.parse().map_err(|e: tokio_postgres::Error| {
             AppError::new(ErrorCode::JournalIo, e.to_string())
         })?;
-        let journal = Self::with_config(config, SslMode::Disable)?;
+        let journal = Self::with_config(config, connect::Tls::Off)?;
         journal.check().await?;
         Ok(journal)
     }
 
-    fn with_config(config: tokio_postgres::Config, ssl_mode: SslMode) -> JournalResult<Self> {
-        let pool = Pool::builder(connect::manager(config.clone(), ssl_mode))
+    fn with_config(config: tokio_postgres::Config, tls: connect::Tls) -> JournalResult<Self> {
+        let seen = connect::SeenCertificate::default();
+        let pool = Pool::builder(connect::manager(config.clone(), &tls, &seen))
             .max_size(4)
             .wait_timeout(Some(std::time::Duration::from_secs(10)))
             .runtime(deadpool_postgres::Runtime::Tokio1)
@@ -213,7 +216,8 @@ impl PgJournal {
         Ok(Self {
             pool,
             config,
-            ssl_mode,
+            tls,
+            seen,
             changes: std::sync::OnceLock::new(),
             migrated: tokio::sync::OnceCell::new(),
         })
@@ -227,11 +231,27 @@ impl PgJournal {
     }
 
     pub(super) async fn client(&self) -> JournalResult<deadpool_postgres::Client> {
-        let mut client = self.pool.get().await.map_err(pg_error)?;
+        let mut client = self
+            .pool
+            .get()
+            .await
+            .map_err(|e| self.with_certificate_seen(pg_error(e)))?;
         self.migrated
             .get_or_try_init(|| schema::migrate(&mut client))
             .await?;
         Ok(client)
+    }
+
+    /// A pinned certificate refused: which one the server showed, and whether none was pinned
+    /// yet (`new`: confirm it) or another one was (`changed`: someone may be in between).
+    fn with_certificate_seen(&self, e: AppError) -> AppError {
+        let seen = self.seen.lock().unwrap_or_else(|p| p.into_inner()).clone();
+        match (&self.tls, e.code, seen) {
+            (connect::Tls::Pinned(pinned), ErrorCode::JournalCertificate, Some(seen)) => e
+                .with("fingerprint", seen)
+                .with("pinned", if pinned.is_some() { "changed" } else { "new" }),
+            _ => e,
+        }
     }
 
     async fn select(&self, sql: &str, params: &[&(dyn ToSql + Sync)]) -> JournalResult<Vec<Entry>> {
@@ -771,7 +791,12 @@ impl Journal for PgJournal {
     fn changes(&self) -> Option<tokio::sync::broadcast::Receiver<i64>> {
         let sender = self.changes.get_or_init(|| {
             let (sender, _) = tokio::sync::broadcast::channel(256);
-            listen::spawn(self.config.clone(), self.ssl_mode, sender.clone());
+            listen::spawn(
+                self.config.clone(),
+                self.tls.clone(),
+                self.seen.clone(),
+                sender.clone(),
+            );
             sender
         });
         Some(sender.subscribe())
