@@ -37,7 +37,7 @@ command_list! {
     export_csv(filter: Filter, format: CsvFormat) -> Option<ExportResult>: Export;
     test_team_journal(input: TeamJournalInput) -> (): ManageDesk;
     choose_journal(input: Option<TeamJournalInput>) -> AppStatus: ManageDesk;
-    copy_journal_to_team() -> CopyProgress: ManageDesk;
+    copy_journal_to_team(allowed_by: TeamSupervisor) -> CopyProgress: ManageDesk;
     staff_status() -> StaffStatus: Open;
     sign_in(input: SignInInput) -> StaffStatus: Open;
     sign_out() -> StaffStatus: Look;

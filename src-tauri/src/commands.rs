@@ -179,9 +179,15 @@ async fn choose_journal(
 
 /// Copies this desk's file into the chosen team database, telling the window how far it is.
 #[tauri::command]
-async fn copy_journal_to_team(app: AppHandle, desk: DeskState<'_>) -> AppResult<CopyProgress> {
-    desk.copy_journal_to_team(|progress| crate::events::JOURNAL_COPY.emit(&app, &progress))
-        .await
+async fn copy_journal_to_team(
+    app: AppHandle,
+    desk: DeskState<'_>,
+    allowed_by: TeamSupervisor,
+) -> AppResult<CopyProgress> {
+    desk.copy_journal_to_team(allowed_by, |progress| {
+        crate::events::JOURNAL_COPY.emit(&app, &progress)
+    })
+    .await
 }
 
 #[tauri::command]

@@ -6,6 +6,7 @@ import { app, followMoneyPath } from '../lib/state.svelte';
 import { setLang } from '../lib/i18n/index.svelte';
 import { demoStatus } from '../test-fixtures';
 import TeamJournal from './TeamJournal.svelte';
+import type { CopyProgress } from '../lib/api';
 
 let fake: FakeBackend;
 
@@ -72,17 +73,22 @@ describe('Other desks on the team journal', () => {
   it('copies this desk’s file into the chosen team database with a progress bar', async () => {
     const database = { host: 'db.bayi.local', port: 5432, database: 'dealer_desk', user: 'desk', sslMode: 'verifyFull' as const, certificate: null };
     app.status = { ...demoStatus(), journal: { inUse: { kind: 'local' }, chosen: { kind: 'team', database }, hasTeamPassword: true } };
-    let finish: (value: { done: number; total: number; copied: number }) => void = () => undefined;
+    let finish: (value: CopyProgress) => void = () => undefined;
     fake.answer('copy_journal_to_team', () => new Promise((resolve) => (finish = resolve)));
     render(TeamJournal);
+    await fireEvent.input(screen.getByTestId('team-copy-supervisor'), { target: { value: 'Kemal' } });
+    await fireEvent.input(screen.getByTestId('team-copy-pin'), { target: { value: '987654' } });
     await fireEvent.click(screen.getByTestId('team-copy-start'));
     await vi.waitFor(() => expect(fake.callsOf('copy_journal_to_team')).toHaveLength(1));
-    fake.emit('journal-copy', { done: 500, total: 1200, copied: 500 });
+    expect(fake.callsOf('copy_journal_to_team')[0]).toEqual({ allowedBy: { name: 'Kemal', pin: '987654' } });
+    expect((screen.getByTestId('team-copy-pin') as HTMLInputElement).value).toBe('');
+    fake.emit('journal-copy', { done: 500, total: 1200, copied: 500, imported: [] });
     const bar = (await screen.findByTestId('team-copy-progress')) as HTMLProgressElement;
     expect([bar.value, bar.max]).toEqual([500, 1200]);
     expect(screen.getByText('1200 kaydın 500 tanesi')).toBeTruthy();
-    finish({ done: 1200, total: 1200, copied: 700 });
+    finish({ done: 1200, total: 1200, copied: 700, imported: ['Mallory'] });
     expect((await screen.findByTestId('team-copy-result')).textContent).toBe('Tamam: 1200 kaydın 700 tanesi ekip veritabanı için yeniydi.');
+    expect(screen.getByTestId('team-copy-imported').textContent).toContain('Mallory');
   });
 
   it('shows a new server certificate to confirm and pins the one confirmed', async () => {

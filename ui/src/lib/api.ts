@@ -32,6 +32,7 @@ import type { ExportResult } from './generated/ExportResult';
 import type { Filter } from './generated/Filter';
 import type { Page } from './generated/Page';
 import type { TeamJournalInput } from './generated/TeamJournalInput';
+import type { TeamSupervisor } from './generated/TeamSupervisor';
 import type { Report } from './generated/Report';
 import type { ReportRange } from './generated/ReportRange';
 import type { ReconcileChange } from './generated/ReconcileChange';
@@ -113,8 +114,9 @@ export const api = {
   testTeamJournal: (input: TeamJournalInput) => call('test_team_journal', { input }),
   /** The team database, or `null` for this desk's own file: applies at the next start. */
   chooseJournal: (input: TeamJournalInput | null) => call('choose_journal', { input }),
-  /** Copies this desk's own file into the chosen team database (again: copies only what is new). */
-  copyJournalToTeam: () => call('copy_journal_to_team'),
+  /** Copies this desk's own file into the chosen team database (again: copies only what is new),
+   * allowed by a supervisor of the team (name and PIN checked there; empty while it has none). */
+  copyJournalToTeam: (allowedBy: TeamSupervisor) => call('copy_journal_to_team', { allowedBy }),
   /** How far that copy is; resolves to an unsubscribe function. */
   onJournalCopy: (handler: (progress: CopyProgress) => void) => on('journal-copy', handler),
   exportCsv: (filter: Filter, format: CsvFormat) => call('export_csv', { filter, format }),

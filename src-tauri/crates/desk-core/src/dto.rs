@@ -618,6 +618,27 @@ pub struct CopyProgress {
     pub done: u32,
     pub total: u32,
     pub copied: u32,
+    /// Operators of this desk new to the team: imported turned off, for a team supervisor to
+    /// turn on in Operators once they are checked.
+    pub imported: Vec<String>,
+}
+
+/// Who allows copying this desk's file into the team database: a supervisor of the team
+/// (both empty while the team has no operators).
+#[derive(Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct TeamSupervisor {
+    pub name: String,
+    pub pin: String,
+}
+
+impl std::fmt::Debug for TeamSupervisor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TeamSupervisor")
+            .field("name", &self.name)
+            .finish_non_exhaustive()
+    }
 }
 
 #[cfg(test)]

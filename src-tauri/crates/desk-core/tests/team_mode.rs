@@ -244,7 +244,7 @@ async fn choosing_the_team_database_keeps_its_password_in_the_keychain_for_the_n
 /// customer and search text; operators come along; a second run copies nothing.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_desks_own_journal_is_copied_into_the_team_database_once() {
-    use desk_core::dto::{CopyProgress, OperatorInput, TeamJournalInput};
+    use desk_core::dto::{CopyProgress, OperatorInput, TeamSupervisor};
     use desk_core::journal::{Filter, Journal, ReportRange, Role, SqliteJournal, Staff};
     use std::sync::{Arc, Mutex};
 
@@ -275,20 +275,20 @@ async fn a_desks_own_journal_is_copied_into_the_team_database_once() {
     .unwrap();
 
     let url = fresh_database("dd_copy").await;
-    let (database, password) = team_settings_of(&url);
-    desk.choose_journal(Some(TeamJournalInput {
-        database,
-        password: Some(password),
-    }))
-    .await
-    .unwrap();
+    choose_team_database(&desk, &url).await;
     let seen = Arc::new(Mutex::new(Vec::<CopyProgress>::new()));
     let log = seen.clone();
+    // A new team has no operators: nobody needs to allow the copy.
+    let nobody = || TeamSupervisor {
+        name: String::new(),
+        pin: String::new(),
+    };
     let first = desk
-        .copy_journal_to_team(move |p| log.lock().unwrap().push(p))
+        .copy_journal_to_team(nobody(), move |p| log.lock().unwrap().push(p))
         .await
         .unwrap();
     assert_eq!((first.done, first.total, first.copied), (5, 5, 5));
+    assert_eq!(first.imported, ["Zeynep"]);
     let steps = seen.lock().unwrap().clone();
     assert_eq!(steps.first().map(|p| p.done), Some(0));
     assert_eq!(steps.last(), Some(&first));
@@ -333,10 +333,84 @@ async fn a_desks_own_journal_is_copied_into_the_team_database_once() {
     .await
     .unwrap();
     assert_eq!(found.total, 5, "the search text was built");
-    assert_eq!(team.operators().await.unwrap()[0].name, "Zeynep");
+    let zeynep = &team.operators().await.unwrap()[0];
+    assert_eq!(
+        (zeynep.name.as_str(), zeynep.active),
+        ("Zeynep", false),
+        "imported turned off, for a team supervisor to turn on"
+    );
 
-    let again = desk.copy_journal_to_team(|_| {}).await.unwrap();
+    let again = desk.copy_journal_to_team(nobody(), |_| {}).await.unwrap();
     assert_eq!((again.done, again.copied), (5, 0));
     assert_eq!(Journal::all(&team, &everything).await.unwrap().len(), 5);
     assert_eq!(team.operators().await.unwrap().len(), 1);
+}
+
+/// Issue 29, 5: copying into a team that has operators needs one of its supervisors, checked in
+/// the team database (a desk's own file, where anyone may be supervisor, is no authority there).
+#[tokio::test]
+async fn copying_into_a_team_needs_a_supervisor_of_the_team() {
+    use desk_core::dto::TeamSupervisor;
+    use desk_core::journal::{Journal, Role, Staff};
+    let f = fixture().await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("journal.sqlite");
+    let desk = desk_with_journal(&f, &file).with_local_journal_file(file.clone());
+    paid(&desk, "ORD-COPY-ROLE-1", "100").await;
+    // On its own file this desk makes anyone a supervisor.
+    desk.save_operator(operator_input("Mallory", Role::Supervisor, "123456", None))
+        .await
+        .unwrap();
+
+    let url = fresh_database("dd_copy_roles").await;
+    let team_desk = desk_elsewhere(&f, PgJournal::connect(&url).await.unwrap());
+    team_desk
+        .save_operator(operator_input("Kemal", Role::Supervisor, "987654", None))
+        .await
+        .unwrap();
+    choose_team_database(&desk, &url).await;
+    let team = PgJournal::connect(&url).await.unwrap();
+    let allowed_by = |name: &str, pin: &str| TeamSupervisor {
+        name: name.into(),
+        pin: pin.into(),
+    };
+    for (name, pin, code) in [
+        ("Mallory", "123456", "supervisor_required"),
+        ("Kemal", "000000", "sign_in_failed"),
+    ] {
+        let refused = desk
+            .copy_journal_to_team(allowed_by(name, pin), |_| {})
+            .await
+            .unwrap_err();
+        assert_eq!(refused.code, code, "{name}");
+    }
+    assert!(Journal::all(&team, &Default::default())
+        .await
+        .unwrap()
+        .is_empty());
+    assert_eq!(
+        team.operators().await.unwrap().len(),
+        1,
+        "nobody came along"
+    );
+
+    let copied = desk
+        .copy_journal_to_team(allowed_by("kemal", "987654"), |_| {})
+        .await
+        .unwrap();
+    assert_eq!(
+        (copied.copied, copied.imported.as_slice()),
+        (1, ["Mallory".to_owned()].as_slice())
+    );
+    let mallory = team
+        .operators()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|o| o.name == "Mallory")
+        .unwrap();
+    assert!(
+        !mallory.active,
+        "a supervisor of the team turns her on, or not"
+    );
 }

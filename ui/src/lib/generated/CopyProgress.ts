@@ -4,4 +4,9 @@
  * How far copying the desk's file into the team database is: entries read so far of all,
  * and how many of them were new to the team database.
  */
-export type CopyProgress = { done: number, total: number, copied: number, };
+export type CopyProgress = { done: number, total: number, copied: number, 
+/**
+ * Operators of this desk new to the team: imported turned off, for a team supervisor to
+ * turn on in Operators once they are checked.
+ */
+imported: Array<string>, };

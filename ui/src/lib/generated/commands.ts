@@ -33,6 +33,7 @@ import type { SignInInput } from './SignInInput';
 import type { StaffStatus } from './StaffStatus';
 import type { StartNotice } from './StartNotice';
 import type { TeamJournalInput } from './TeamJournalInput';
+import type { TeamSupervisor } from './TeamSupervisor';
 import type { TransactionView } from './TransactionView';
 import type { UpdateOffer } from './UpdateOffer';
 
@@ -66,7 +67,7 @@ export type Commands = {
   export_csv: { args: { filter: Filter; format: CsvFormat }; result: ExportResult | null };
   test_team_journal: { args: { input: TeamJournalInput }; result: null };
   choose_journal: { args: { input: TeamJournalInput | null }; result: AppStatus };
-  copy_journal_to_team: { args: Record<string, never>; result: CopyProgress };
+  copy_journal_to_team: { args: { allowedBy: TeamSupervisor }; result: CopyProgress };
   staff_status: { args: Record<string, never>; result: StaffStatus };
   sign_in: { args: { input: SignInInput }; result: StaffStatus };
   sign_out: { args: Record<string, never>; result: StaffStatus };

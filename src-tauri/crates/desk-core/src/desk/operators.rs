@@ -16,7 +16,7 @@ use rust_decimal::Decimal;
 use super::Desk;
 use crate::dto::{OperatorInput, OperatorName, OperatorView, SignInInput, StaffStatus};
 use crate::error::{AppError, AppResult, ErrorCode, Field, Reason};
-use crate::journal::{EntryKind, OperatorRecord, OperatorWrite, Outcome, Role, SignInTry};
+use crate::journal::{EntryKind, OperatorRecord, OperatorWrite, Outcome, Role, SignInTry, Staff};
 use crate::money::{format_amount, parse_amount};
 use crate::settings::Settings;
 use crate::validation;
@@ -276,29 +276,7 @@ impl Desk {
     /// waits 30 s, from 10 five minutes, and at 20 the operator is blocked until a supervisor
     /// sets a new PIN.
     pub async fn sign_in(&self, input: SignInInput) -> AppResult<StaffStatus> {
-        let now = Utc::now();
-        let hash = match self.journal.try_sign_in(input.operator_id, now).await? {
-            SignInTry::Check(hash) => hash,
-            SignInTry::WaitUntil(until) => {
-                let seconds = (until - now).num_seconds().max(0) + 1;
-                return Err(AppError::new(
-                    ErrorCode::SignInThrottled,
-                    "too many wrong PINs; wait before trying again",
-                )
-                .with("seconds", seconds.to_string()));
-            }
-            SignInTry::Blocked => {
-                return Err(AppError::new(
-                    ErrorCode::SignInBlocked,
-                    "too many wrong PINs: a supervisor must set a new PIN",
-                ))
-            }
-            SignInTry::Unknown => return Err(sign_in_failed()),
-        };
-        if !pin_matches(input.pin, hash).await? {
-            return Err(sign_in_failed());
-        }
-        self.journal.right_pin(input.operator_id).await?;
+        check_pin(self.journal.as_ref(), input.operator_id, input.pin).await?;
         let active = self.active_operators().await?;
         let Some(me) = active.into_iter().find(|o| o.id == input.operator_id) else {
             return Err(sign_in_failed());
@@ -382,6 +360,38 @@ impl Desk {
         tracing::info!(operator = %write.name, role = write.role.as_str(), "operator saved");
         Ok(self.journal.operators().await?.iter().map(view).collect())
     }
+}
+
+/// Checks `pin` for operator `id` of `staff`, counted there as a sign-in try first (see
+/// [`Desk::sign_in`]).
+pub(super) async fn check_pin(
+    staff: &(impl Staff + ?Sized),
+    id: i64,
+    pin: String,
+) -> AppResult<()> {
+    let now = Utc::now();
+    let hash = match staff.try_sign_in(id, now).await? {
+        SignInTry::Check(hash) => hash,
+        SignInTry::WaitUntil(until) => {
+            let seconds = (until - now).num_seconds().max(0) + 1;
+            return Err(AppError::new(
+                ErrorCode::SignInThrottled,
+                "too many wrong PINs; wait before trying again",
+            )
+            .with("seconds", seconds.to_string()));
+        }
+        SignInTry::Blocked => {
+            return Err(AppError::new(
+                ErrorCode::SignInBlocked,
+                "too many wrong PINs: a supervisor must set a new PIN",
+            ))
+        }
+        SignInTry::Unknown => return Err(sign_in_failed()),
+    };
+    if !pin_matches(pin, hash).await? {
+        return Err(sign_in_failed());
+    }
+    staff.right_pin(id).await
 }
 
 fn sign_in_failed() -> AppError {

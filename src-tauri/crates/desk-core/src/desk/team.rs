@@ -3,9 +3,11 @@
 //! start-up, so a change applies at the next start; the status says which one is in use.
 
 use super::Desk;
-use crate::dto::{AppStatus, CopyProgress, TeamJournalInput};
+use crate::dto::{AppStatus, CopyProgress, TeamJournalInput, TeamSupervisor};
 use crate::error::{AppError, AppResult, ErrorCode, Field, Reason};
-use crate::journal::{fold, OperatorWrite, PgJournal, SqliteJournal, SslMode, Staff, TeamDatabase};
+use crate::journal::{
+    fold, OperatorWrite, PgJournal, Role, SqliteJournal, SslMode, Staff, TeamDatabase,
+};
 
 /// Entries per transaction when copying a desk's file into the team database.
 const COPY_BATCH: u32 = 500;
@@ -52,10 +54,14 @@ impl Desk {
     }
 
     /// Copies this desk's own journal file into the chosen team database, in batches, telling
-    /// `progress` after each; operators come along (by name, unless the team has them already).
-    /// Entries copied before are not copied again.
+    /// `progress` after each. A supervisor of the team allows it with their PIN (checked in the
+    /// team database; the desk's own file is no authority there) unless the team has no
+    /// operators yet. This desk's operators come along turned off (by name, unless the team has
+    /// them already), listed for that supervisor to check and turn on. Entries copied before
+    /// are not copied again.
     pub async fn copy_journal_to_team(
         &self,
+        allowed_by: TeamSupervisor,
         progress: impl Fn(CopyProgress),
     ) -> AppResult<CopyProgress> {
         self.allow(super::operators::Need::ManageDesk).await?;
@@ -74,12 +80,14 @@ impl Desk {
         let password = self.team_password(None, &database).await?;
         let team = PgJournal::open(&database, &password)?;
         team.check().await?;
+        team_supervisor(&team, allowed_by).await?;
         let file = SqliteJournal::open(&path)?;
         let origin = file.identity()?;
         let mut state = CopyProgress {
             done: 0,
             total: file.count()?,
             copied: 0,
+            imported: Vec::new(),
         };
         progress(state.clone());
         let mut after = 0;
@@ -95,14 +103,18 @@ impl Desk {
         for operator in file.operators().await? {
             if !theirs.iter().any(|o| fold(&o.name) == fold(&operator.name)) {
                 team.add_operator(&OperatorWrite {
-                    name: operator.name,
+                    name: operator.name.clone(),
                     role: operator.role,
                     pin_hash: Some(operator.pin_hash),
                     refund_limit: operator.refund_limit,
-                    active: operator.active,
+                    active: false,
                 })
                 .await?;
+                state.imported.push(operator.name);
             }
+        }
+        if !state.imported.is_empty() {
+            progress(state.clone());
         }
         tracing::info!(
             copied = state.copied,
@@ -138,6 +150,31 @@ impl Desk {
             )),
         }
     }
+}
+
+/// A supervisor of the team database, by name and PIN checked there; nobody while the team has
+/// no active operators.
+async fn team_supervisor(team: &PgJournal, allowed_by: TeamSupervisor) -> AppResult<()> {
+    let active: Vec<_> = team
+        .operators()
+        .await?
+        .into_iter()
+        .filter(|o| o.active)
+        .collect();
+    if active.is_empty() {
+        return Ok(());
+    }
+    let name = fold(allowed_by.name.trim());
+    let Some(supervisor) = active
+        .iter()
+        .find(|o| o.role == Role::Supervisor && fold(&o.name) == name)
+    else {
+        return Err(AppError::new(
+            ErrorCode::SupervisorRequired,
+            "a supervisor of the team database must allow the copy",
+        ));
+    };
+    super::operators::check_pin(team, supervisor.id, allowed_by.pin).await
 }
 
 /// The settings trimmed, with every part present.

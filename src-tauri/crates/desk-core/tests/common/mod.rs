@@ -328,3 +328,14 @@ pub async fn sign_in(desk: &Desk, name: &str, pin: &str) -> StaffStatus {
     .await
     .unwrap()
 }
+
+/// Chooses the team database at `url` for `desk` (from its next start), with its password.
+pub async fn choose_team_database(desk: &Desk, url: &str) {
+    let (database, password) = team_settings_of(url);
+    desk.choose_journal(Some(TeamJournalInput {
+        database,
+        password: Some(password),
+    }))
+    .await
+    .unwrap();
+}
