@@ -69,8 +69,8 @@ async fn start_desk_of(
     .await
 }
 
-/// Chooses the team database on the Connection screen (encrypted, certificate not checked: the
-/// test server's is self-signed) and starts the desk again on it.
+/// Chooses the team database on the Connection screen (encrypted, the test server's self-signed
+/// certificate confirmed and pinned) and starts the desk again on it.
 async fn join_team(
     app: App,
     desk: &str,
@@ -99,6 +99,10 @@ async fn join_team_as(
     app.type_into("[data-testid='team-password']", &db.4).await;
     app.select("[data-testid='team-tls']", "require").await;
     app.click("[data-testid='team-test']").await;
+    // The test server's certificate is its own (self-signed): shown once to confirm, then pinned.
+    app.find("[data-testid='team-fingerprint']").await;
+    app.shot("team-certificate").await;
+    app.click("[data-testid='team-trust']").await;
     app.wait_in("[data-testid='team-result']", "Bağlandı").await;
     app.click("[data-testid='team-save']").await;
     app.wait_in("[data-testid='team-result']", "yeniden başlatın")
@@ -388,4 +392,142 @@ async fn e2e_j21_the_team_database_drops_while_a_payment_is_charged() {
     b.stop().await;
     a.stop().await;
     gateway.shutdown().await;
+}
+
+/// What a command is refused with, for each command called straight through the window's IPC
+/// (as someone with the developer tools, or a script in the page, would): `"ok"` when it ran.
+async fn invoke_each(app: &App, calls: &[(&str, serde_json::Value)]) -> Vec<(String, String)> {
+    let calls: Vec<serde_json::Value> = calls
+        .iter()
+        .map(|(command, args)| serde_json::json!([command, args]))
+        .collect();
+    let answers = app
+        .client
+        .execute_async(
+            r#"const [calls, done] = [arguments[0], arguments[arguments.length - 1]];
+            (async () => {
+              const out = [];
+              for (const [command, args] of calls) {
+                try {
+                  await window.__TAURI_INTERNALS__.invoke(command, args);
+                  out.push([command, 'ok']);
+                } catch (e) {
+                  out.push([command, (e && e.code) || String(e)]);
+                }
+              }
+              return out;
+            })().then(done);"#,
+            vec![serde_json::Value::Array(calls)],
+        )
+        .await
+        .unwrap();
+    serde_json::from_value(answers).unwrap()
+}
+
+/// Issue 29: every command outside a role's permissions, and everything but the status, who is
+/// signed in and signing in on a locked desk, is refused when called directly through IPC, and
+/// the gateway sees nothing of it. The calls carry real arguments: a refund of a real sale, a
+/// valid payment, so that a missing check would show as a request at the gateway.
+#[tokio::test]
+async fn e2e_j23_commands_called_straight_through_ipc_hold_each_roles_limits() {
+    crate::harness::journey("j23", |mut app| async move {
+        open_screen(&app, "Ayarlar").await;
+        add_operator(&app, "Zeynep", "supervisor", "111111", None).await;
+        app.wait_in("[data-testid='signed-in']", "Zeynep").await;
+        add_operator(&app, "Ali", "cashier", "2222", None).await;
+        add_operator(&app, "Ayşe", "backOffice", "3333", Some("100")).await;
+        pay_approved(&app, "500", APPROVE).await;
+        let sale = app.gateway_transactions().await.pop().unwrap();
+        let reference = sale["referenceNumber"].as_str().unwrap().to_owned();
+        let pos = app
+            .client
+            .execute_async(
+                r#"const done = arguments[arguments.length - 1];
+                window.__TAURI_INTERNALS__.invoke('payment_options', { currency: 'TRY' })
+                  .then((list) => done(list[0].tenantPosId), () => done(null));"#,
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert!(pos.is_string(), "a POS to pay on: {pos}");
+        use serde_json::json;
+        let reversal = json!({ "referenceCode": reference, "amount": "500", "reason": "ipc", "remainingSeen": "500.00" });
+        let payment = json!({ "input": {
+            "orderReference": "DD-IPC-1", "amount": "10", "currency": "TRY", "installment": 1,
+            "tenantPosId": pos, "use3d": false,
+            "contact": { "name": "Ayşe", "surname": "Yılmaz", "email": "ayse@example.com", "phone": null, "tckn": null, "description": null },
+            "card": { "number": APPROVE, "holder": "AYSE YILMAZ", "expMonth": 12, "expYear": 2030, "cvv": "000" } } });
+        let filter = json!({});
+        let team = json!({ "database": { "host": "127.0.0.1", "port": 5432, "database": "x", "user": "x", "sslMode": "disable", "certificate": null }, "password": "x" });
+        let manage_desk = [
+            ("save_profile", json!({ "input": { "id": null, "name": "Mine", "kind": "custom", "baseUrl": app.demo, "apiKey": "k", "secretKey": "s", "currency": "TRY", "operatorName": "x", "returnUrl": null } })),
+            ("delete_profile", json!({ "id": "none" })),
+            ("switch_profile", json!({ "id": "demo" })),
+            ("test_connection", json!({ "id": "demo" })),
+            ("test_team_journal", team.clone()),
+            ("choose_journal", team),
+            ("copy_journal_to_team", json!({ "allowedBy": { "name": "", "pin": "" } })),
+            ("list_operators", json!({})),
+            ("save_operator", json!({ "input": { "id": null, "name": "Eve", "role": "supervisor", "pin": "123456", "refundLimit": null, "active": true } })),
+            ("check_for_update", json!({})),
+            ("install_update", json!({})),
+        ];
+        let supervisor_only = [
+            ("decide_approval", json!({ "input": { "approvalId": 1, "approve": true, "note": "" } })),
+            ("resolve_in_doubt", json!({ "input": { "entryId": 1, "applied": true, "reason": "ipc" } })),
+            ("export_csv", json!({ "filter": filter, "format": "turkish" })),
+        ];
+        let back_office = [
+            ("cancel_transaction", json!({ "input": { "referenceCode": reference, "reason": "ipc", "remainingSeen": "500.00" } })),
+            ("refund_transaction", json!({ "input": reversal })),
+            ("request_refund_approval", json!({ "input": reversal })),
+        ];
+        let anyone = [
+            ("pay", payment),
+            ("check_payment", json!({ "orderReference": "DD-IPC-1" })),
+            ("lookup_transaction", json!({ "key": { "by": "referenceCode", "value": reference } })),
+            ("reconcile_pending", json!({})),
+            ("unsettled_now", json!({})),
+            ("current_payment", json!({})),
+            ("journal_search", json!({ "filter": {}, "offset": 0, "limit": 10 })),
+            ("journal_history", json!({ "referenceCode": reference, "orderReference": null })),
+            ("list_approvals", json!({})),
+            ("update_preferences", json!({ "preferences": { "language": "en" } })),
+            ("still_here", json!({})),
+            ("sign_out", json!({})),
+        ];
+        let before = app.gateway_requests().await;
+        let refused_all = |answers: &[(String, String)], code: &str| {
+            let wrong: Vec<_> = answers.iter().filter(|(_, a)| a != code).collect();
+            assert!(wrong.is_empty(), "not refused as {code}: {wrong:?}");
+        };
+
+        // A cashier: no cancel, refund, approval, export or desk management.
+        lock(&mut app).await;
+        sign_in(&mut app, "Ali", "2222").await;
+        let cashier: Vec<_> = [&manage_desk[..], &supervisor_only, &back_office].concat();
+        refused_all(&invoke_each(&app, &cashier).await, "not_permitted");
+
+        // Back office: no approval, resolution, export or desk management.
+        lock(&mut app).await;
+        sign_in(&mut app, "Ayşe", "3333").await;
+        let back: Vec<_> = [&manage_desk[..], &supervisor_only].concat();
+        refused_all(&invoke_each(&app, &back).await, "not_permitted");
+
+        // Locked: nothing but the status, who is signed in and signing in.
+        lock(&mut app).await;
+        let everything: Vec<_> = [&manage_desk[..], &supervisor_only, &back_office, &anyone].concat();
+        refused_all(&invoke_each(&app, &everything).await, "sign_in_required");
+        let open = invoke_each(
+            &app,
+            &[("app_status", json!({})), ("staff_status", json!({}))],
+        )
+        .await;
+        assert!(open.iter().all(|(_, a)| a == "ok"), "{open:?}");
+
+        assert_eq!(app.gateway_requests().await, before, "the gateway saw nothing");
+        app.shot("locked-after-ipc").await;
+        app
+    })
+    .await;
 }
