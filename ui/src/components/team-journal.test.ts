@@ -104,6 +104,7 @@ describe('Other desks on the team journal', () => {
     await fireEvent.change(screen.getByTestId('team-tls'), { target: { value: 'require' } });
     await fireEvent.click(screen.getByTestId('team-test'));
     expect((await screen.findByTestId('team-fingerprint')).textContent).toBe(fingerprint);
+    await vi.waitFor(() => expect(document.activeElement).toBe(screen.getByTestId('team-trust')));
     await fireEvent.click(screen.getByTestId('team-trust'));
     await vi.waitFor(() => expect(fake.callsOf('test_team_journal')).toHaveLength(2));
     const second = fake.callsOf('test_team_journal')[1] as { input: { database: { certificate: string | null; sslMode: string } } };
