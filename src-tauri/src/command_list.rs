@@ -45,6 +45,7 @@ command_list! {
     list_operators() -> Vec<OperatorView>: ManageDesk;
     save_operator(input: OperatorInput) -> Vec<OperatorView>: ManageDesk;
     request_refund_approval(input: RefundInput) -> Approval: RequestApproval;
+    request_cancel_approval(input: CancelInput) -> Approval: RequestApproval;
     list_approvals() -> Vec<Approval>: Look;
     decide_approval(input: DecisionInput) -> Approval: Approve;
     check_for_update() -> Option<UpdateOffer>: ManageDesk;

@@ -226,6 +226,11 @@ async fn request_refund_approval(desk: DeskState<'_>, input: RefundInput) -> App
     desk.request_refund_approval(input).await
 }
 
+#[tauri::command]
+async fn request_cancel_approval(desk: DeskState<'_>, input: CancelInput) -> AppResult<Approval> {
+    desk.request_cancel_approval(input).await
+}
+
 /// A supervisor settles by hand what the gateway cannot settle by itself.
 #[tauri::command]
 async fn resolve_in_doubt(desk: DeskState<'_>, input: ResolveInput) -> AppResult<TransactionView> {

@@ -7,7 +7,7 @@ import { FakeBackend } from '../lib/backend/fake';
 import { app, lockDesk } from '../lib/state.svelte';
 import { setLang } from '../lib/i18n/index.svelte';
 import { tr } from '../lib/i18n/tr';
-import { demoStatus, demoTransaction, staffOn } from '../test-fixtures';
+import { demoEntry, demoStatus, demoTransaction, staffOn } from '../test-fixtures';
 import type { Approval } from '../lib/api';
 import SignIn from './SignIn.svelte';
 import Approvals from './Approvals.svelte';
@@ -28,6 +28,7 @@ afterEach(() => cleanup());
 function request(overrides: Partial<Approval> = {}): Approval {
   return {
     id: 7,
+    kind: 'refund',
     createdAt: '2026-11-22T08:00:00.000Z',
     profileId: 'demo',
     referenceCode: 'NTH2P00000003100',
@@ -132,6 +133,36 @@ describe('Cancels and refunds by role', () => {
     expect(fake.callsOf('request_refund_approval')[0]).toEqual({
       input: { referenceCode: 'NTH2P00000003100', amount: '200', reason: 'Ürün iade edildi', remainingSeen: '250.00' },
     });
+    expect(fake.callsOf('refund_transaction')).toHaveLength(0);
+  });
+
+  it('sends a back-office cancel above the limit for approval, not to the gateway', async () => {
+    app.staff = staffOn('Ayşe');
+    fake.returns('request_cancel_approval', request({ kind: 'cancel', amount: '250.00' })).returns('staff_status', staffOn('Ayşe')).returns('list_approvals', []);
+    render(TransactionDetail, { transaction: demoTransaction(), onchange: vi.fn() });
+    await fireEvent.click(screen.getByTestId('start-cancel'));
+    await fireEvent.input(screen.getByTestId('reason'), { target: { value: 'Müşteri vazgeçti' } });
+    await fireEvent.click(screen.getByTestId('submit-reversal'));
+    expect(screen.getByText(/₺250,00 iptali ₺50,00 olan limitinizin üzerinde/)).toBeTruthy();
+    await fireEvent.click(screen.getByTestId('confirm'));
+    await vi.waitFor(() => expect(fake.callsOf('request_cancel_approval')).toHaveLength(1));
+    expect(fake.callsOf('request_cancel_approval')[0]).toEqual({
+      input: { referenceCode: 'NTH2P00000003100', reason: 'Müşteri vazgeçti', remainingSeen: '250.00' },
+    });
+    expect(fake.callsOf('cancel_transaction')).toHaveLength(0);
+  });
+
+  it('counts what the operator already refunded against the limit', async () => {
+    app.staff = staffOn('Ayşe');
+    const earlier = demoEntry({ kind: 'refund', operator: 'Ayşe', amount: '40.00', outcome: 'success', referenceCode: 'NTH2P00000003100' });
+    fake.returns('request_refund_approval', request({ amount: '20' })).returns('staff_status', staffOn('Ayşe')).returns('list_approvals', []);
+    render(TransactionDetail, { transaction: demoTransaction(), history: [earlier], onchange: vi.fn() });
+    await fireEvent.click(screen.getByTestId('start-refund'));
+    await fireEvent.input(screen.getByTestId('refund-amount'), { target: { value: '20' } });
+    await fireEvent.input(screen.getByTestId('reason'), { target: { value: 'Ürün iade edildi' } });
+    await fireEvent.click(screen.getByTestId('submit-reversal'));
+    await fireEvent.click(screen.getByTestId('confirm'));
+    await vi.waitFor(() => expect(fake.callsOf('request_refund_approval')).toHaveLength(1));
     expect(fake.callsOf('refund_transaction')).toHaveLength(0);
   });
 

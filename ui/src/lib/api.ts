@@ -131,6 +131,8 @@ export const api = {
   saveOperator: (input: OperatorInput) => call('save_operator', { input }),
   /** A refund above the signed-in operator's limit, for a supervisor to approve; nothing is sent. */
   requestRefundApproval: (input: RefundInput) => call('request_refund_approval', { input }),
+  /** A cancel above the signed-in operator's limit, for a supervisor to approve; nothing is sent. */
+  requestCancelApproval: (input: CancelInput) => call('request_cancel_approval', { input }),
   listApprovals: () => call('list_approvals'),
   /** Approving sends the refund from this desk, once; rejecting needs a note. */
   decideApproval: (input: DecisionInput) => call('decide_approval', { input }),

@@ -438,11 +438,7 @@ async fn a_supervisor_on_another_computer_approves_a_refund_request() {
 
     sign_in(&a, "Zeynep", "111111").await;
     let decided = a
-        .decide_approval(desk_core::dto::DecisionInput {
-            approval_id: request.id,
-            approve: true,
-            note: String::new(),
-        })
+        .decide_approval(decision(request.id, true, ""))
         .await
         .unwrap();
     assert_eq!(

@@ -774,6 +774,7 @@ async fn operators_are_kept_with_their_role_limit_and_hash_one_name_once(store: 
 
 fn request(reference: &str, amount: Decimal) -> NewApproval {
     NewApproval {
+        kind: EntryKind::Refund,
         profile_id: "demo".into(),
         reference_code: reference.into(),
         transaction_id: Some("tx-1".into()),

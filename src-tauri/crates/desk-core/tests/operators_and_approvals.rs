@@ -15,14 +15,6 @@ fn id_of(status: &StaffStatus, name: &str) -> i64 {
     status.names.iter().find(|n| n.name == name).unwrap().id
 }
 
-fn decision(approval_id: i64, approve: bool, note: &str) -> DecisionInput {
-    DecisionInput {
-        approval_id,
-        approve,
-        note: note.into(),
-    }
-}
-
 /// Turns operators on (Zeynep, supervisor) and adds Ali (cashier) and Ayşe (back office, up to
 /// ₺50); Zeynep stays signed in.
 async fn staff(desk: &Desk) {

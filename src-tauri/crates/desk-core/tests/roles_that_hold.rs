@@ -408,3 +408,53 @@ async fn the_team_password_goes_only_to_the_database_it_was_given_for() {
         .unwrap_err();
     assert_eq!(refused.details["reason"], "certificate_unconfirmed");
 }
+
+/// Issue 29, 2: a cancel above the back office's limit is asked of a supervisor like a refund,
+/// and approving it sends the cancel, once.
+#[tokio::test]
+async fn a_cancel_above_the_limit_is_approved_by_a_supervisor_and_sent_once() {
+    use desk_core::journal::{ApprovalStatus, EntryKind, Filter, Outcome};
+    let f = fixture().await;
+    staff(&f.desk).await;
+    let sale = paid(&f.desk, "ORD-CANCEL-BIG", "5000").await;
+    sign_in(&f.desk, "Ayşe", "3333").await;
+    let refused = f
+        .desk
+        .cancel(cancel_of(&sale.reference_code, "5000.00"))
+        .await
+        .unwrap_err();
+    assert_eq!(refused.code, "above_refund_limit");
+    let request = f
+        .desk
+        .request_cancel_approval(cancel_of(&sale.reference_code, "5000.00"))
+        .await
+        .unwrap();
+    assert_eq!(
+        (request.kind, request.amount.as_str(), request.status),
+        (EntryKind::Cancel, "5000.00", ApprovalStatus::Pending)
+    );
+    let cancels = f.gw.request_count(Endpoint::Cancel);
+    sign_in(&f.desk, "Zeynep", "111111").await;
+    let decided = f
+        .desk
+        .decide_approval(decision(request.id, true, ""))
+        .await
+        .unwrap();
+    assert_eq!(
+        (decided.status, decided.refund_outcome),
+        (ApprovalStatus::Approved, Some(Outcome::Success))
+    );
+    assert_eq!(f.gw.request_count(Endpoint::Cancel), cancels + 1);
+    assert_eq!(f.gw.request_count(Endpoint::Refund), 0);
+    let cancel = f
+        .journal
+        .all(&Filter::default())
+        .unwrap()
+        .into_iter()
+        .find(|e| e.kind == EntryKind::Cancel)
+        .unwrap();
+    assert_eq!(
+        (cancel.operator.as_str(), cancel.approved_by.as_deref()),
+        ("Ayşe", Some("Zeynep"))
+    );
+}

@@ -163,7 +163,7 @@ async fn a_journal_of_an_earlier_version_gains_the_reports_statistics() {
         .await
         .unwrap()
         .get(0);
-    assert_eq!(version, 7);
+    assert_eq!(version, 8);
 }
 
 #[tokio::test]

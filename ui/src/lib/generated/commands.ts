@@ -75,6 +75,7 @@ export type Commands = {
   list_operators: { args: Record<string, never>; result: Array<OperatorView> };
   save_operator: { args: { input: OperatorInput }; result: Array<OperatorView> };
   request_refund_approval: { args: { input: RefundInput }; result: Approval };
+  request_cancel_approval: { args: { input: CancelInput }; result: Approval };
   list_approvals: { args: Record<string, never>; result: Array<Approval> };
   decide_approval: { args: { input: DecisionInput }; result: Approval };
   check_for_update: { args: Record<string, never>; result: UpdateOffer | null };
@@ -119,6 +120,7 @@ export const commandNames = [
   'list_operators',
   'save_operator',
   'request_refund_approval',
+  'request_cancel_approval',
   'list_approvals',
   'decide_approval',
   'check_for_update',

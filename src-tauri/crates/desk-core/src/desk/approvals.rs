@@ -1,8 +1,8 @@
-//! Refund approval (DESIGN §8): a back-office refund above the operator's limit becomes a
-//! request every supervisor sees; a supervisor approves it (the refund is then sent, once, from
-//! the approving desk through the same cancel-and-refund path) or rejects it with a note.
-//! "Once" is the journal's: a request is decided by one supervisor only, and one refund entry
-//! per request is all the journal accepts.
+//! Approval (DESIGN §8): a back-office refund or cancel above the operator's limit becomes a
+//! request every supervisor sees; a supervisor approves it (the refund or cancel is then sent,
+//! once, from the approving desk through the same cancel-and-refund path) or rejects it with a
+//! note. "Once" is the journal's: a request is decided by one supervisor only, and one entry per
+//! request is all the journal accepts.
 
 use chrono::{Duration, Utc};
 use vpws::TransactionKey;
@@ -10,7 +10,7 @@ use vpws::TransactionKey;
 use super::operators::Need;
 use super::reversal::{changed, checked_reason, in_doubt, seen, Reversal};
 use super::Desk;
-use crate::dto::{DecisionInput, RefundInput};
+use crate::dto::{CancelInput, DecisionInput, RefundInput};
 use crate::error::{AppError, AppResult, ErrorCode, Field, Reason};
 use crate::journal::{Approval, ApprovalStatus, Decision, EntryKind, NewApproval};
 use crate::money::{format_amount, parse_amount};
@@ -24,16 +24,39 @@ impl Desk {
     /// checked as for a refund (nothing is filed against a refundable amount that moved, or
     /// while an earlier cancel or refund is in doubt); nothing is sent.
     pub async fn request_refund_approval(&self, input: RefundInput) -> AppResult<Approval> {
-        let reason = checked_reason(&input.reason)?;
         let amount = parse_amount(Field::Amount, &input.amount)?;
-        let remaining_seen = seen(&input.remaining_seen)?;
+        let request = Request {
+            kind: EntryKind::Refund,
+            reference: input.reference_code,
+            amount: Some(amount),
+            reason: input.reason,
+            remaining_seen: input.remaining_seen,
+        };
+        self.request_approval(request).await
+    }
+
+    /// Files a cancel above the signed-in operator's limit for a supervisor, as a refund's.
+    pub async fn request_cancel_approval(&self, input: CancelInput) -> AppResult<Approval> {
+        let request = Request {
+            kind: EntryKind::Cancel,
+            reference: input.reference_code,
+            amount: None,
+            reason: input.reason,
+            remaining_seen: input.remaining_seen,
+        };
+        self.request_approval(request).await
+    }
+
+    async fn request_approval(&self, request: Request) -> AppResult<Approval> {
+        let reason = checked_reason(&request.reason)?;
+        let remaining_seen = seen(&request.remaining_seen)?;
         let me = self.allow(Need::RequestApproval).await?.ok_or_else(|| {
             AppError::new(
                 ErrorCode::SupervisorRequired,
-                "approvals need operators: refund directly",
+                "approvals need operators: refund or cancel directly",
             )
         })?;
-        let reference = input.reference_code.trim().to_owned();
+        let reference = request.reference.trim().to_owned();
         validation::required(Field::ReferenceCode, &reference)?;
         let session = self.session().await?;
         let current = session
@@ -46,6 +69,7 @@ impl Desk {
         if remaining_seen != current.last_amount {
             return Err(changed(&current));
         }
+        let amount = request.amount.unwrap_or(current.last_amount);
         if amount > current.last_amount {
             return Err(AppError::field(Field::Amount, Reason::ExceedsRemaining)
                 .with("remaining", format_amount(current.last_amount)));
@@ -53,6 +77,7 @@ impl Desk {
         let id = self
             .journal
             .request_approval(&NewApproval {
+                kind: request.kind,
                 profile_id: session.profile.id.clone(),
                 reference_code: current.reference_number.clone(),
                 transaction_id: Some(current.id.clone()),
@@ -67,7 +92,7 @@ impl Desk {
                 requested_by: me.name.clone(),
             })
             .await?;
-        tracing::info!(approval = id, reference = %reference, "refund approval requested");
+        tracing::info!(approval = id, reference = %reference, kind = ?request.kind, "approval requested");
         self.approval(id).await
     }
 
@@ -120,11 +145,15 @@ impl Desk {
             "approval decided"
         );
         if input.approve {
+            let amount = match request.kind {
+                EntryKind::Cancel => None,
+                _ => Some(parse_amount(Field::Amount, &request.amount)?),
+            };
             let sent = self
                 .reverse(Reversal {
-                    kind: EntryKind::Refund,
+                    kind: request.kind,
                     reference: request.reference_code.clone(),
-                    amount: Some(parse_amount(Field::Amount, &request.amount)?),
+                    amount,
                     reason: request.reason.clone(),
                     remaining_seen: seen(&request.remaining_seen)?,
                     operator: request.requested_by.clone(),
@@ -146,6 +175,16 @@ impl Desk {
             .await?
             .ok_or_else(|| AppError::new(ErrorCode::InvalidInput, format!("no approval {id}")))
     }
+}
+
+/// A cancel or refund as asked for, before its figures are checked.
+struct Request {
+    kind: EntryKind,
+    reference: String,
+    /// Refunds only: a cancel takes whatever is left.
+    amount: Option<rust_decimal::Decimal>,
+    reason: String,
+    remaining_seen: String,
 }
 
 fn decided(request: &Approval) -> AppError {

@@ -117,6 +117,8 @@ pub fn migrations() -> Migrations<'static> {
         // v10: wrong PINs counted in the journal, shared by every desk on it and kept across
         // restarts.
         M::up(PIN_TRIES_SCHEMA),
+        // v11: a request for a supervisor is a refund's or a cancel's.
+        M::up(APPROVAL_KIND_SCHEMA),
     ])
 }
 
@@ -126,6 +128,10 @@ pub const PIN_TRIES_SCHEMA: &str =
     "ALTER TABLE operators ADD COLUMN pin_tries INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE operators ADD COLUMN pin_wait_until TEXT;
     ALTER TABLE operators ADD COLUMN pin_blocked BOOLEAN NOT NULL DEFAULT FALSE;";
+
+/// What an approval request asks to send: `refund` or `cancel`; the same on both stores.
+pub const APPROVAL_KIND_SCHEMA: &str =
+    "ALTER TABLE approvals ADD COLUMN kind TEXT NOT NULL DEFAULT 'refund';";
 
 /// Operators and approvals, the same on SQLite and PostgreSQL (plain types, partial indexes).
 pub const STAFF_SCHEMA: &str = "CREATE TABLE operators (

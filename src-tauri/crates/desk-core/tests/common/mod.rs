@@ -339,3 +339,12 @@ pub async fn choose_team_database(desk: &Desk, url: &str) {
     .await
     .unwrap();
 }
+
+/// A supervisor's decision on request `approval_id`.
+pub fn decision(approval_id: i64, approve: bool, note: &str) -> DecisionInput {
+    DecisionInput {
+        approval_id,
+        approve,
+        note: note.into(),
+    }
+}

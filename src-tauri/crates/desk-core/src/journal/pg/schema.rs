@@ -140,19 +140,25 @@ fn steps() -> Vec<String> {
     all.push(
         crate::journal::schema::PIN_TRIES_SCHEMA.replace("ADD COLUMN", "ADD COLUMN IF NOT EXISTS"),
     );
+    // v8: a request for a supervisor is a refund's or a cancel's.
+    all.push(
+        crate::journal::schema::APPROVAL_KIND_SCHEMA
+            .replace("ADD COLUMN", "ADD COLUMN IF NOT EXISTS"),
+    );
     all
 }
 
 /// The schema version this app writes.
-pub const LATEST: i32 = FIRST_STEPS.len() as i32 + 5;
+pub const LATEST: i32 = FIRST_STEPS.len() as i32 + 6;
 
 /// Steps an app that does not know them cannot work beside: from each of these on, a desk must
 /// know the step to use the database (`dd_schema.usable_from`). Every other step only adds what
 /// older desks can ignore, so they keep working through a week of mixed versions. v6 is one: a
 /// desk that does not hold or respect leases would settle what another desk is still sending.
-/// v7 is one too: a desk that counts wrong PINs only in its memory would let PINs be guessed.
+/// v7 is one too: a desk that counts wrong PINs only in its memory would let PINs be guessed;
+/// and v8: a desk that does not know cancel requests would approve one as a refund.
 /// (Steps before the mark existed are all counted as needed: older apps refuse any newer schema.)
-const NEEDED_BY_EVERY_DESK: &[i32] = &[1, 2, 3, 4, 5, 6, 7];
+const NEEDED_BY_EVERY_DESK: &[i32] = &[1, 2, 3, 4, 5, 6, 7, 8];
 
 /// Brings the database to [`LATEST`]; one desk at a time (an advisory lock), so desks starting
 /// together do not migrate twice. A database a newer app set up is used as it is when this app

@@ -12,8 +12,9 @@ use crate::journal::staff::{
     TRY_SIGN_IN_SQL,
 };
 use crate::journal::{
-    now_text, parse_outcome, staff::name_key, timestamp_text, Approval, ApprovalStatus, Decision,
-    JournalResult, NewApproval, OperatorRecord, OperatorWrite, Role, Staff,
+    kind_str, now_text, parse_kind, parse_outcome, staff::name_key, timestamp_text, Approval,
+    ApprovalStatus, Decision, JournalResult, NewApproval, OperatorRecord, OperatorWrite, Role,
+    Staff,
 };
 
 fn operator_of(row: &Row) -> OperatorRecord {
@@ -33,6 +34,7 @@ fn operator_of(row: &Row) -> OperatorRecord {
 fn approval_of(row: &Row) -> Approval {
     Approval {
         id: row.get("id"),
+        kind: parse_kind(row.get("kind")),
         created_at: row.get("created_at"),
         profile_id: row.get("profile_id"),
         reference_code: row.get("reference_code"),
@@ -181,8 +183,9 @@ impl Staff for PgJournal {
         client
             .query_one(
                 "INSERT INTO approvals (created_at, profile_id, reference_code, transaction_id,
-                    order_reference, amount, currency, reason, remaining_seen, requested_by, status)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'pending') RETURNING id",
+                    order_reference, amount, currency, reason, remaining_seen, requested_by, status,
+                    kind)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'pending', $11) RETURNING id",
                 &[
                     &now_text(),
                     &r.profile_id,
@@ -194,6 +197,7 @@ impl Staff for PgJournal {
                     &r.reason,
                     &r.remaining_seen.to_string(),
                     &r.requested_by,
+                    &kind_str(r.kind),
                 ],
             )
             .await

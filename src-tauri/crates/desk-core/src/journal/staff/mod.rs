@@ -151,9 +151,11 @@ impl ApprovalStatus {
     }
 }
 
-/// A refund a back-office operator asked for above their limit.
+/// A refund or cancel a back-office operator asked for above their limit.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NewApproval {
+    /// `Refund` or `Cancel`.
+    pub kind: super::EntryKind,
     pub profile_id: String,
     pub reference_code: String,
     pub transaction_id: Option<String>,
@@ -173,6 +175,8 @@ pub struct NewApproval {
 pub struct Approval {
     #[ts(type = "number")]
     pub id: i64,
+    /// What approving sends: a refund of `amount`, or a cancel of what is left.
+    pub kind: super::EntryKind,
     pub created_at: String,
     pub profile_id: String,
     pub reference_code: String,
@@ -245,7 +249,7 @@ pub(super) fn pending_already(reference_code: &str) -> AppError {
 
 /// Approvals with their refund's entry (if one was journaled), newest first, as both stores
 /// select them (`{where}`: the condition).
-pub(super) const APPROVAL_SQL: &str = "SELECT a.id, a.created_at, a.profile_id,
+pub(super) const APPROVAL_SQL: &str = "SELECT a.id, a.kind, a.created_at, a.profile_id,
     a.reference_code, a.transaction_id, a.order_reference, a.amount, a.currency, a.reason,
     a.remaining_seen, a.requested_by, a.status, a.decided_by, a.decided_at, a.note,
     e.id AS entry_id, e.outcome AS refund_outcome

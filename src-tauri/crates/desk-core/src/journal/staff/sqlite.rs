@@ -11,7 +11,8 @@ use super::{
 };
 use crate::journal::store::blocking;
 use crate::journal::{
-    db_error, now_text, parse_outcome, timestamp_text, JournalResult, SqliteJournal,
+    db_error, kind_str, now_text, parse_kind, parse_outcome, timestamp_text, JournalResult,
+    SqliteJournal,
 };
 
 fn operator_from(row: &Row<'_>) -> rusqlite::Result<OperatorRecord> {
@@ -31,6 +32,7 @@ fn operator_from(row: &Row<'_>) -> rusqlite::Result<OperatorRecord> {
 fn approval_from(row: &Row<'_>) -> rusqlite::Result<Approval> {
     Ok(Approval {
         id: row.get("id")?,
+        kind: parse_kind(&row.get::<_, String>("kind")?),
         created_at: row.get("created_at")?,
         profile_id: row.get("profile_id")?,
         reference_code: row.get("reference_code")?,
@@ -197,8 +199,9 @@ impl Staff for SqliteJournal {
             let conn = self.conn();
             conn.execute(
                 "INSERT INTO approvals (created_at, profile_id, reference_code, transaction_id,
-                    order_reference, amount, currency, reason, remaining_seen, requested_by, status)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'pending')",
+                    order_reference, amount, currency, reason, remaining_seen, requested_by, status,
+                    kind)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'pending', ?11)",
                 params![
                     now_text(),
                     r.profile_id,
@@ -209,7 +212,8 @@ impl Staff for SqliteJournal {
                     r.currency,
                     r.reason,
                     r.remaining_seen.to_string(),
-                    r.requested_by
+                    r.requested_by,
+                    kind_str(r.kind)
                 ],
             )
             .map(|_| conn.last_insert_rowid())
