@@ -83,7 +83,7 @@ fn start_desk(app: &tauri::AppHandle) -> Result<Desk, Box<dyn std::error::Error>
                 .flatten()
                 .unwrap_or_default();
             (
-                Arc::new(journal::PgJournal::open(database, &password)?),
+                Arc::new(journal::PgJournal::open_at_start(database, &password)?),
                 None,
             )
         }

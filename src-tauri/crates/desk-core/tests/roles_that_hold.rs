@@ -458,3 +458,36 @@ async fn a_cancel_above_the_limit_is_approved_by_a_supervisor_and_sent_once() {
         ("Ayşe", Some("Zeynep"))
     );
 }
+
+/// A desk that chose "encrypted, certificate not checked" before pinning existed keeps working:
+/// it pins the first certificate it sees and keeps it in its settings (trust on first use).
+#[tokio::test]
+async fn a_desk_that_chose_an_unchecked_certificate_before_pins_the_first_one_it_sees() {
+    use desk_core::journal::SslMode;
+    use desk_core::settings::{JournalChoice, SettingsRepo};
+    let f = fixture().await;
+    let url = fresh_database("roles_legacy_tls").await;
+    let (mut database, password) = team_settings_of(&url);
+    database.ssl_mode = SslMode::Require;
+    let mut settings = f.settings.load().unwrap().unwrap();
+    settings.journal = JournalChoice::Team {
+        database: database.clone(),
+    };
+    f.settings.save(&settings).unwrap();
+
+    let desk = desk_on(&f, PgJournal::open_at_start(&database, &password).unwrap());
+    desk.reconcile_pending().await.unwrap();
+    let JournalChoice::Team { database: kept } = f.settings.load().unwrap().unwrap().journal else {
+        panic!("still the team database");
+    };
+    let pinned = kept
+        .certificate
+        .clone()
+        .expect("the certificate seen is kept");
+    assert_eq!(pinned.len(), 32 * 3 - 1, "{pinned}");
+    PgJournal::open(&kept, &password)
+        .unwrap()
+        .check()
+        .await
+        .unwrap();
+}

@@ -333,6 +333,8 @@ impl Desk {
                 _ => unsettled.push(entry.clone()),
             }
         }
+        // The journal has connected by now (it connects when first used).
+        self.keep_pinned_certificate();
         self.report(&session.profile.id, changes, unsettled).await
     }
 

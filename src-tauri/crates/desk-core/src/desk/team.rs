@@ -124,6 +124,24 @@ impl Desk {
         Ok(state)
     }
 
+    /// A team journal chosen as "encrypted, certificate not checked" before pinning existed
+    /// pins the first certificate it sees; this keeps it in the settings, so the desk trusts that
+    /// one and no other from now on (also after a restart).
+    pub(super) fn keep_pinned_certificate(&self) {
+        let Some(seen) = self.journal.pinned_certificate() else {
+            return;
+        };
+        let _ = self.update_settings(|s| {
+            if let JournalChoice::Team { database } = &mut s.journal {
+                if database.ssl_mode == SslMode::Require && database.certificate.is_none() {
+                    tracing::info!(fingerprint = %seen, "team database certificate pinned");
+                    database.certificate = Some(seen);
+                }
+            }
+            Ok(())
+        });
+    }
+
     pub(super) async fn stored_team_password(&self) -> AppResult<Option<String>> {
         self.keychain_get(TEAM_PASSWORD_KEY).await
     }

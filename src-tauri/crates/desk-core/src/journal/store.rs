@@ -58,6 +58,11 @@ pub trait Journal: super::Staff + Send + Sync {
     async fn report(&self, profile_id: &str, range: ReportRange) -> JournalResult<Report>;
     /// Forgets the customer of every entry created before `before`; returns how many.
     async fn purge_customers(&self, before: DateTime<Utc>) -> JournalResult<usize>;
+    /// The certificate this journal pinned on first use, for the desk to keep in its settings.
+    fn pinned_certificate(&self) -> Option<String> {
+        None
+    }
+
     /// The team's desk-wide settings; `None`: this journal is one desk's own, whose settings
     /// are its own.
     async fn team_settings(&self) -> JournalResult<Option<TeamSettings>> {

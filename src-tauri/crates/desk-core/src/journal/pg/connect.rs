@@ -46,6 +46,9 @@ pub enum Tls {
     /// The certificate with this fingerprint only (`None`: none yet; refused, and the one seen
     /// is reported to confirm).
     Pinned(Option<String>),
+    /// A desk that chose "encrypted, certificate not checked" before pinning existed: the first
+    /// certificate it sees is pinned, and kept in its settings from then on.
+    PinOnFirstUse,
     Verified,
 }
 
@@ -55,6 +58,15 @@ impl TeamDatabase {
             SslMode::Disable => Tls::Off,
             SslMode::Require => Tls::Pinned(self.certificate.clone()),
             SslMode::VerifyFull => Tls::Verified,
+        }
+    }
+
+    /// The TLS a desk starts with: as [`TeamDatabase::tls`], except that a pinned choice saved
+    /// without a certificate (before pinning existed) pins the first one seen.
+    pub fn tls_at_start(&self) -> Tls {
+        match (self.ssl_mode, &self.certificate) {
+            (SslMode::Require, None) => Tls::PinOnFirstUse,
+            _ => self.tls(),
         }
     }
 
@@ -126,11 +138,15 @@ pub(super) fn tls_config(tls: &Tls, seen: &SeenCertificate) -> rustls::ClientCon
         .with_safe_default_protocol_versions()
         .expect("ring supports the default TLS versions");
     match tls {
-        Tls::Pinned(expected) => builder
+        Tls::Pinned(_) | Tls::PinOnFirstUse => builder
             .dangerous()
             .with_custom_certificate_verifier(Arc::new(PinnedCertificate {
                 provider,
-                expected: expected.clone(),
+                expected: match tls {
+                    Tls::Pinned(expected) => expected.clone(),
+                    _ => None,
+                },
+                first_use: *tls == Tls::PinOnFirstUse,
                 seen: seen.clone(),
             }))
             .with_no_client_auth(),
@@ -157,6 +173,8 @@ pub fn fingerprint(certificate: &[u8]) -> String {
 struct PinnedCertificate {
     provider: Arc<rustls::crypto::CryptoProvider>,
     expected: Option<String>,
+    /// Nothing expected yet: the first certificate seen becomes the expected one.
+    first_use: bool,
     seen: SeenCertificate,
 }
 
@@ -170,7 +188,17 @@ impl rustls::client::danger::ServerCertVerifier for PinnedCertificate {
         _now: rustls::pki_types::UnixTime,
     ) -> Result<rustls::client::danger::ServerCertVerified, rustls::Error> {
         let found = fingerprint(end_entity.as_ref());
-        *self.seen.lock().unwrap_or_else(|p| p.into_inner()) = Some(found.clone());
+        let mut seen = self.seen.lock().unwrap_or_else(|p| p.into_inner());
+        if self.first_use {
+            let pinned = seen.get_or_insert_with(|| found.clone());
+            return match *pinned == found {
+                true => Ok(rustls::client::danger::ServerCertVerified::assertion()),
+                false => Err(rustls::Error::InvalidCertificate(
+                    rustls::CertificateError::ApplicationVerificationFailure,
+                )),
+            };
+        }
+        *seen = Some(found.clone());
         match &self.expected {
             Some(expected) if expected.eq_ignore_ascii_case(&found) => {
                 Ok(rustls::client::danger::ServerCertVerified::assertion())

@@ -194,6 +194,12 @@ impl PgJournal {
         Self::with_config(database.pg_config(password), database.tls())
     }
 
+    /// The team journal as a desk starts on it: a pinned choice saved without a certificate
+    /// (before pinning existed) pins the first one seen (see [`Journal::pinned_certificate`]).
+    pub fn open_at_start(database: &TeamDatabase, password: &str) -> JournalResult<Self> {
+        Self::with_config(database.pg_config(password), database.tls_at_start())
+    }
+
     /// The team journal at `url` (`postgres://user:password@host:port/database`), unencrypted:
     /// for tests on loopback.
     pub async fn connect(url: &str) -> JournalResult<Self> {
@@ -348,6 +354,15 @@ impl PgJournal {
 
 #[async_trait]
 impl Journal for PgJournal {
+    fn pinned_certificate(&self) -> Option<String> {
+        match self.tls {
+            connect::Tls::PinOnFirstUse => {
+                self.seen.lock().unwrap_or_else(|p| p.into_inner()).clone()
+            }
+            _ => None,
+        }
+    }
+
     async fn record(&self, entry: &NewEntry) -> JournalResult<i64> {
         let mut client = self.client().await?;
         let tx = client.transaction().await.map_err(pg_error)?;
