@@ -319,8 +319,12 @@ impl Desk {
         let mut guard = self.settings.lock().expect("settings lock");
         let mut next = guard.clone();
         change(&mut next)?;
-        self.repo.save(&next)?;
-        *guard = next.clone();
+        // Callers on timers and on every command (what a desk last saw, a pinned certificate)
+        // change nothing most of the time: the file is written only when something changed.
+        if next != *guard {
+            self.repo.save(&next)?;
+            *guard = next.clone();
+        }
         Ok(next)
     }
 

@@ -140,7 +140,8 @@ impl Desk {
         if need == Need::Open {
             return Ok(None);
         }
-        let idle = self.idle_minute * u32::from(self.settings().lock_after_minutes);
+        let settings = self.settings();
+        let idle = self.idle_minute * u32::from(settings.lock_after_minutes);
         if self.staffing.expire_if_idle(idle) {
             tracing::info!("signed out after the idle time");
             self.forget_for_next_operator();
@@ -150,7 +151,7 @@ impl Desk {
             _ => self.allow_act().await?,
         };
         if let Some(me) = &me {
-            permitted(me, need, &self.settings())?;
+            permitted(me, need, &settings)?;
             if need.is_activity() {
                 self.staffing.active_now();
             }
@@ -226,14 +227,12 @@ impl Desk {
             .collect();
         let on = !active.is_empty();
         *self.staffing.operators_on.lock().expect("staff lock") = Some(on);
-        if self.settings().operators_seen_on != Some(on) {
-            // Kept for a start without the team database; a desk that cannot write its settings
-            // still works, it only asks for a PIN then as well.
-            let _ = self.update_settings(|s| {
-                s.operators_seen_on = Some(on);
-                Ok(())
-            });
-        }
+        // Kept for a start without the team database; a desk that cannot write its settings
+        // still works, it only asks for a PIN then as well.
+        let _ = self.update_settings(|s| {
+            s.operators_seen_on = Some(on);
+            Ok(())
+        });
         Ok(active)
     }
 
