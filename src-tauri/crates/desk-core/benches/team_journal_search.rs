@@ -86,8 +86,11 @@ async fn prepare(admin: &str, entries: i64) -> String {
         Some((server, _)) => format!("{server}/{database}"),
         None => panic!("{admin}: no database in the URL"),
     };
-    // Sets the schema up (the app's migrations).
-    PgJournal::connect(&url).await.unwrap();
+    // Sets the schema up as the owner (the admin), for a desks' account the benchmark reads as.
+    let desks = format!("{database}_desks");
+    PgJournal::set_up_at(&url, &desks, DESKS_PASSWORD)
+        .await
+        .unwrap();
     let mut bench: tokio_postgres::Config = url.parse().unwrap();
     bench.dbname(&database);
     let (db, connection) = bench.connect(tokio_postgres::NoTls).await.unwrap();
@@ -117,5 +120,10 @@ async fn prepare(admin: &str, entries: i64) -> String {
     } else {
         println!("{entries} entries seeded by an earlier run");
     }
-    url
+    let mut as_desks = url::Url::parse(&url).unwrap();
+    as_desks.set_username(&desks).unwrap();
+    as_desks.set_password(Some(DESKS_PASSWORD)).unwrap();
+    as_desks.to_string()
 }
+
+const DESKS_PASSWORD: &str = "desks-bench";

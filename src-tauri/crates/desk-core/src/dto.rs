@@ -118,6 +118,29 @@ impl std::fmt::Debug for TeamJournalInput {
     }
 }
 
+/// Setting the team database up, or upgrading it, as its owner: for the desks' account typed
+/// in `team` (created with its password when the server has no such account). The owner's
+/// password is used for this once and kept nowhere.
+#[derive(Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct TeamSetUpInput {
+    pub team: TeamJournalInput,
+    pub owner_user: String,
+    pub owner_password: String,
+}
+
+/// The passwords never show in `{:?}` (logs, panic messages).
+impl std::fmt::Debug for TeamSetUpInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TeamSetUpInput")
+            .field("team", &self.team)
+            .field("owner_user", &self.owner_user)
+            .field("owner_password", &"<redacted>")
+            .finish()
+    }
+}
+
 /// A file the app could not read: moved aside at start-up instead of lost silently, or found
 /// damaged by the check after start (set aside at the next start).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]

@@ -69,6 +69,12 @@ pub enum ErrorCode {
     JournalNewer,
     /// The team journal's server certificate is not trusted for that host.
     JournalCertificate,
+    /// The team database is not set up for this app yet (new, or an older schema): a
+    /// supervisor sets it up with the database owner's password.
+    JournalSetupNeeded,
+    /// The desk signs in to the team database with its owner's account (or a superuser), on
+    /// which nothing the database enforces holds: desks use the desks' account.
+    JournalOwnerAccount,
     /// The CSV file could not be written.
     ExportFailed,
     /// Another payment is still in progress: `details.orderReference`.
@@ -155,6 +161,8 @@ impl ErrorCode {
             ErrorCode::JournalMissing => "journal_missing",
             ErrorCode::JournalNewer => "journal_newer",
             ErrorCode::JournalCertificate => "journal_certificate",
+            ErrorCode::JournalSetupNeeded => "journal_setup_needed",
+            ErrorCode::JournalOwnerAccount => "journal_owner_account",
             ErrorCode::ExportFailed => "export_failed",
             ErrorCode::PaymentInProgress => "payment_in_progress",
             ErrorCode::ReversalInDoubt => "reversal_in_doubt",
@@ -249,6 +257,8 @@ pub enum Field {
     TeamPassword,
     /// How the team database is reached (encryption, the pinned certificate).
     TeamTls,
+    /// The team database owner's account, typed to set the database up.
+    TeamOwnerUser,
     /// An operator's PIN.
     Pin,
     RefundLimit,
@@ -300,6 +310,7 @@ impl Field {
             Field::TeamUser => "teamUser",
             Field::TeamPassword => "teamPassword",
             Field::TeamTls => "teamTls",
+            Field::TeamOwnerUser => "teamOwnerUser",
             Field::Pin => "pin",
             Field::RefundLimit => "refundLimit",
             Field::Note => "note",
@@ -385,6 +396,8 @@ pub enum Reason {
     PasswordForNewDatabase,
     /// No encryption to a database on another computer (`teamTls`).
     LoopbackOnly,
+    /// The owner's account is the desks' account: desks must use another one.
+    SameAsDesks,
     /// A pinned certificate not confirmed yet: Test shows its fingerprint to confirm.
     CertificateUnconfirmed,
     /// A supervisor's PIN that is not 6 to 12 digits (also asked for when someone becomes one).
@@ -415,6 +428,7 @@ impl Reason {
             Reason::AccountHasProfile => "account_has_profile",
             Reason::PinDigits => "pin_digits",
             Reason::LoopbackOnly => "loopback_only",
+            Reason::SameAsDesks => "same_as_desks",
             Reason::PasswordForNewDatabase => "password_for_new_database",
             Reason::CertificateUnconfirmed => "certificate_unconfirmed",
             Reason::SupervisorPinDigits => "supervisor_pin_digits",

@@ -12,7 +12,7 @@ use chrono_tz::Europe::Istanbul;
 use desk_core::journal::{
     ApprovalStatus, Customer, Decision, EntryKind, Filter, Journal, NewApproval, NewEntry,
     OperatorWrite, Outcome, Page, PgJournal, ReportRange, ReversalSlot, Role, Settlement,
-    SqliteJournal,
+    SignInAnswer, SqliteJournal,
 };
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
@@ -73,7 +73,7 @@ on_both_stores!(
     the_absence_streak_counts_until_the_transaction_is_seen,
     totals_and_report_add_up_the_same,
     purging_forgets_old_customers_and_their_search_text,
-    operators_are_kept_with_their_role_limit_and_hash_one_name_once,
+    operators_are_kept_with_their_role_limit_and_pin_one_name_once,
     one_pending_request_per_transaction_decided_once,
     one_refund_per_approval_and_reopened_only_while_none_was_written,
 );
@@ -721,30 +721,35 @@ async fn purging_forgets_old_customers_and_their_search_text(store: Store) {
     );
 }
 
-fn operator(name: &str, role: Role) -> OperatorWrite {
+fn operator(name: &str, role: Role, pin: &str) -> OperatorWrite {
     OperatorWrite {
         name: name.into(),
         role,
-        pin_hash: Some(format!("$argon2id$hash-of-{name}")),
+        pin: Some(zeroize::Zeroizing::new(pin.into())),
         refund_limit: (role == Role::BackOffice).then_some(dec!(500)),
         active: true,
     }
 }
 
-async fn operators_are_kept_with_their_role_limit_and_hash_one_name_once(store: Store) {
+async fn operators_are_kept_with_their_role_limit_and_pin_one_name_once(store: Store) {
     let journal = store.open().await;
     assert!(journal.operators().await.unwrap().is_empty());
-    let ayse = journal
-        .add_operator(&operator("Ayşe", Role::BackOffice))
+    let zeynep = journal
+        .add_operator(&operator("Zeynep", Role::Supervisor, "111111"))
         .await
         .unwrap();
-    journal
-        .add_operator(&operator("Zeynep", Role::Supervisor))
+    // On the team database, what follows needs a supervisor's session.
+    assert_eq!(
+        journal.sign_in(zeynep, "111111").await.unwrap(),
+        SignInAnswer::Right
+    );
+    let ayse = journal
+        .add_operator(&operator("Ayşe", Role::BackOffice, "4321"))
         .await
         .unwrap();
     // The same name, another case and Turkish letters folded: refused.
     let taken = journal
-        .add_operator(&operator("  AYSE ", Role::Cashier))
+        .add_operator(&operator("  AYSE ", Role::Cashier, "1234"))
         .await
         .unwrap_err();
     assert_eq!(taken.details["field"], "operatorName");
@@ -757,19 +762,32 @@ async fn operators_are_kept_with_their_role_limit_and_hash_one_name_once(store: 
         [("Ayşe", Role::BackOffice), ("Zeynep", Role::Supervisor)]
     );
     assert_eq!(all[0].refund_limit, Some(dec!(500)));
-    assert_eq!(all[0].pin_hash, "$argon2id$hash-of-Ayşe");
+    assert_eq!(
+        journal.sign_in(ayse, "1234").await.unwrap(),
+        SignInAnswer::Wrong
+    );
 
-    // A change without a new PIN keeps the stored hash.
-    let mut change = operator("Ayşe", Role::Cashier);
-    change.pin_hash = None;
-    change.active = false;
+    // A change without a new PIN keeps the PIN.
+    let mut change = operator("Ayşe", Role::Cashier, "");
+    change.pin = None;
     journal.change_operator(ayse, &change).await.unwrap();
     let changed = journal.operators().await.unwrap().remove(0);
     assert_eq!(
         (changed.role, changed.active, changed.refund_limit),
-        (Role::Cashier, false, None)
+        (Role::Cashier, true, None)
     );
-    assert_eq!(changed.pin_hash, "$argon2id$hash-of-Ayşe");
+    assert_eq!(
+        journal.sign_in(ayse, "4321").await.unwrap(),
+        SignInAnswer::Right
+    );
+    journal.sign_in(zeynep, "111111").await.unwrap();
+    change.active = false;
+    journal.change_operator(ayse, &change).await.unwrap();
+    assert!(!journal.operators().await.unwrap()[0].active);
+    assert_eq!(
+        journal.sign_in(ayse, "4321").await.unwrap(),
+        SignInAnswer::Unknown
+    );
 }
 
 fn request(reference: &str, amount: Decimal) -> NewApproval {

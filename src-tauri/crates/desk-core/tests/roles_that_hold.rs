@@ -13,7 +13,7 @@ use desk_core::journal::{PgJournal, Role};
 use desk_core::Desk;
 use vpws_sim::Endpoint;
 
-const EVERY_NEED: [Need; 9] = Need::ALL;
+const EVERY_NEED: [Need; 10] = Need::ALL;
 
 async fn staff(desk: &Desk) {
     for operator in [
@@ -66,7 +66,8 @@ async fn the_gate_lets_each_role_through_to_its_own_commands_only() {
             Need::RequestApproval,
             Need::Approve,
             Need::Export,
-            Need::ManageDesk
+            Need::ManageDesk,
+            Need::SetUpTeam
         ]
     );
 
@@ -74,7 +75,12 @@ async fn the_gate_lets_each_role_through_to_its_own_commands_only() {
     let back_office = gate_answers(&f.desk).await;
     assert_eq!(
         refused_as(&back_office, "not_permitted"),
-        [Need::Approve, Need::Export, Need::ManageDesk]
+        [
+            Need::Approve,
+            Need::Export,
+            Need::ManageDesk,
+            Need::SetUpTeam
+        ]
     );
 
     sign_in(&f.desk, "Zeynep", "111111").await;
@@ -270,7 +276,7 @@ async fn wrong_pins_at_once_on_two_desks_are_all_counted_and_the_wait_grows_to_a
     assert_eq!((checked, waited), (5, 15), "{codes:?}");
 
     // Each try after a wait (waits ended by hand here) counts on: from 10, five minutes…
-    let db = pg_client(&url).await;
+    let db = pg_client(&owner_url(&url)).await;
     let end_the_wait = || db.execute("UPDATE operators SET pin_wait_until = NULL", &[]);
     for _ in 5..10 {
         end_the_wait().await.unwrap();

@@ -4,4 +4,4 @@
  * Why a field was refused (`details.reason` of an `invalid_input` error). Exported to
  * TypeScript: the UI's catalogs must translate each one (a missing one fails `npm run check`).
  */
-export type Reason = "required" | "invalid" | "luhn" | "bin" | "expired" | "not_a_number" | "too_many_decimals" | "must_be_positive" | "too_large" | "too_long" | "exceeds_remaining" | "not_editable" | "looks_like_card" | "https_required" | "required_for_new_host" | "before_start" | "range_too_long" | "taken" | "account_has_profile" | "pin_digits" | "password_for_new_database" | "loopback_only" | "certificate_unconfirmed" | "supervisor_pin_digits";
+export type Reason = "required" | "invalid" | "luhn" | "bin" | "expired" | "not_a_number" | "too_many_decimals" | "must_be_positive" | "too_large" | "too_long" | "exceeds_remaining" | "not_editable" | "looks_like_card" | "https_required" | "required_for_new_host" | "before_start" | "range_too_long" | "taken" | "account_has_profile" | "pin_digits" | "password_for_new_database" | "loopback_only" | "same_as_desks" | "certificate_unconfirmed" | "supervisor_pin_digits";

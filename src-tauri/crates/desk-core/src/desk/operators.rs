@@ -3,20 +3,21 @@
 //! look up; back office also cancels, and refunds up to a limit (above it, a supervisor
 //! approves); supervisors do anything, approve and manage operators, profiles and the journal.
 //! With no active operator the desk works as a single desk always did: no PIN, the profile's
-//! operator name on entries. PINs are kept only as argon2id hashes.
+//! operator name on entries. PINs are checked by the journal that keeps them (see `Staff`).
 
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use argon2::Argon2;
 use chrono::Utc;
 use rust_decimal::Decimal;
 
 use super::Desk;
 use crate::dto::{OperatorInput, OperatorName, OperatorView, SignInInput, StaffStatus};
 use crate::error::{AppError, AppResult, ErrorCode, Field, Reason};
-use crate::journal::{EntryKind, OperatorRecord, OperatorWrite, Outcome, Role, SignInTry, Staff};
+use crate::journal::checked_pin;
+use crate::journal::{
+    EntryKind, OperatorRecord, OperatorWrite, Outcome, Role, SignInAnswer, Staff,
+};
 use crate::money::{format_amount, parse_amount};
 use crate::settings::Settings;
 use crate::validation;
@@ -42,10 +43,14 @@ pub enum Need {
     Export,
     /// Operators, profiles, the journal, desk-wide settings, updates.
     ManageDesk,
+    /// Set the team database up or upgrade it with its owner's password: a supervisor's, or
+    /// anyone's while the database cannot tell who is a supervisor because it needs exactly
+    /// this (the owner's password is the stronger proof).
+    SetUpTeam,
 }
 
 impl Need {
-    pub const ALL: [Need; 9] = [
+    pub const ALL: [Need; 10] = [
         Need::Open,
         Need::Look,
         Need::Pay,
@@ -55,6 +60,7 @@ impl Need {
         Need::Approve,
         Need::Export,
         Need::ManageDesk,
+        Need::SetUpTeam,
     ];
 
     /// Reads keep a sign-in alive only through the operator's own activity; everything else
@@ -145,9 +151,16 @@ impl Desk {
         if self.staffing.expire_if_idle(idle) {
             tracing::info!("signed out after the idle time");
             self.forget_for_next_operator();
+            // The journal's session ends too; if it cannot be reached now, its session ends
+            // by itself (and nobody on this desk holds it any more).
+            let _ = self.journal.sign_out().await;
         }
         let me = match need {
             Need::Look => self.allow_look().await?,
+            Need::SetUpTeam => match self.allow_act().await {
+                Err(e) if needs_its_owner(&e) => return Ok(None),
+                other => other?,
+            },
             _ => self.allow_act().await?,
         };
         if let Some(me) = &me {
@@ -290,6 +303,7 @@ impl Desk {
     pub async fn sign_out(&self) -> AppResult<StaffStatus> {
         self.staffing.set_signed_in(None);
         self.forget_for_next_operator();
+        let _ = self.journal.sign_out().await;
         self.staff_status().await
     }
 
@@ -314,7 +328,7 @@ impl Desk {
                 })?;
                 if write.role == Role::Supervisor
                     && existing.role != Role::Supervisor
-                    && write.pin_hash.is_none()
+                    && write.pin.is_none()
                 {
                     // Whoever becomes a supervisor gets a supervisor's PIN.
                     return Err(AppError::field(Field::Pin, Reason::SupervisorPinDigits));
@@ -326,7 +340,6 @@ impl Desk {
                 id: 0,
                 name: write.name.clone(),
                 role: write.role,
-                pin_hash: String::new(),
                 refund_limit: None,
                 active: write.active,
                 pin_blocked: false,
@@ -346,8 +359,10 @@ impl Desk {
             }
             None => self.journal.add_operator(&write).await?,
         };
-        if by.is_none() && write.active {
-            // Operators were off: whoever turned them on is their first supervisor.
+        if let (None, true, Some(pin)) = (&by, write.active, &write.pin) {
+            // Operators were off: whoever turned them on is their first supervisor, signed in
+            // with the PIN they just chose (the team database opens their session).
+            check_pin(self.journal.as_ref(), id, pin.to_string()).await?;
             let me = self
                 .journal
                 .operators()
@@ -368,29 +383,32 @@ pub(super) async fn check_pin(
     id: i64,
     pin: String,
 ) -> AppResult<()> {
-    let now = Utc::now();
-    let hash = match staff.try_sign_in(id, now).await? {
-        SignInTry::Check(hash) => hash,
-        SignInTry::WaitUntil(until) => {
-            let seconds = (until - now).num_seconds().max(0) + 1;
-            return Err(AppError::new(
+    let pin = zeroize::Zeroizing::new(pin);
+    match staff.sign_in(id, &pin).await? {
+        SignInAnswer::Right => Ok(()),
+        SignInAnswer::WaitUntil(until) => {
+            let seconds = (until - Utc::now()).num_seconds().max(0) + 1;
+            Err(AppError::new(
                 ErrorCode::SignInThrottled,
                 "too many wrong PINs; wait before trying again",
             )
-            .with("seconds", seconds.to_string()));
+            .with("seconds", seconds.to_string()))
         }
-        SignInTry::Blocked => {
-            return Err(AppError::new(
-                ErrorCode::SignInBlocked,
-                "too many wrong PINs: a supervisor must set a new PIN",
-            ))
-        }
-        SignInTry::Unknown => return Err(sign_in_failed()),
-    };
-    if !pin_matches(pin, hash).await? {
-        return Err(sign_in_failed());
+        SignInAnswer::Blocked => Err(AppError::new(
+            ErrorCode::SignInBlocked,
+            "too many wrong PINs: a supervisor must set a new PIN",
+        )),
+        SignInAnswer::Wrong | SignInAnswer::Unknown => Err(sign_in_failed()),
     }
-    staff.right_pin(id).await
+}
+
+/// The team database cannot be used until its owner sets it up (or the desk off its owner's
+/// account).
+fn needs_its_owner(e: &AppError) -> bool {
+    matches!(
+        e.code,
+        ErrorCode::JournalSetupNeeded | ErrorCode::JournalOwnerAccount
+    )
 }
 
 fn sign_in_failed() -> AppError {
@@ -463,7 +481,7 @@ fn view(o: &OperatorRecord) -> OperatorView {
     }
 }
 
-/// The operator as it will be stored: name and PIN checked, the PIN hashed, a refund limit
+/// The operator as it will be stored: name and PIN checked, a refund limit
 /// for back office only.
 async fn checked_operator(input: &OperatorInput) -> AppResult<OperatorWrite> {
     validation::required(Field::OperatorName, &input.name)?;
@@ -474,8 +492,11 @@ async fn checked_operator(input: &OperatorInput) -> AppResult<OperatorWrite> {
             return Err(AppError::field(Field::Pin, Reason::SupervisorPinDigits));
         }
     }
-    let pin_hash = match pin {
-        Some(pin) => Some(hash_pin(pin.to_owned()).await?),
+    let pin = match pin {
+        Some(pin) => {
+            checked_pin(pin)?;
+            Some(zeroize::Zeroizing::new(pin.to_owned()))
+        }
         None if input.id.is_none() => return Err(AppError::field(Field::Pin, Reason::Required)),
         None => None,
     };
@@ -489,49 +510,10 @@ async fn checked_operator(input: &OperatorInput) -> AppResult<OperatorWrite> {
     Ok(OperatorWrite {
         name: input.name.trim().to_owned(),
         role: input.role,
-        pin_hash,
+        pin,
         refund_limit,
         active: input.active,
     })
-}
-
-/// A PIN is 4 to 12 digits.
-fn checked_pin(pin: &str) -> AppResult<()> {
-    if (4..=12).contains(&pin.len()) && pin.chars().all(|c| c.is_ascii_digit()) {
-        Ok(())
-    } else {
-        Err(AppError::field(Field::Pin, Reason::PinDigits))
-    }
-}
-
-/// argon2id with the crate's defaults (19 MiB, 2 passes), off the async workers. The salt's
-/// 16 random bytes come from a v4 UUID (the OS generator).
-async fn hash_pin(pin: String) -> AppResult<String> {
-    checked_pin(&pin)?;
-    tokio::task::spawn_blocking(move || {
-        let salt = SaltString::encode_b64(uuid::Uuid::new_v4().as_bytes())
-            .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))?;
-        Argon2::default()
-            .hash_password(pin.as_bytes(), &salt)
-            .map(|hash| hash.to_string())
-            .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))
-    })
-    .await
-    .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))?
-}
-
-async fn pin_matches(pin: String, hash: String) -> AppResult<bool> {
-    tokio::task::spawn_blocking(move || {
-        PasswordHash::new(&hash)
-            .map(|parsed| {
-                Argon2::default()
-                    .verify_password(pin.as_bytes(), &parsed)
-                    .is_ok()
-            })
-            .unwrap_or(false)
-    })
-    .await
-    .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))
 }
 
 #[cfg(test)]
@@ -540,30 +522,11 @@ mod tests {
     use crate::journal::Entry;
     use rust_decimal_macros::dec;
 
-    #[tokio::test]
-    async fn a_pin_is_kept_only_as_an_argon2id_hash_that_verifies_it() {
-        let hash = hash_pin("482913".into()).await.unwrap();
-        assert!(hash.starts_with("$argon2id$"), "{hash}");
-        assert!(!hash.contains("482913"));
-        assert!(pin_matches("482913".into(), hash.clone()).await.unwrap());
-        assert!(!pin_matches("482914".into(), hash).await.unwrap());
-    }
-
-    #[tokio::test]
-    async fn a_pin_is_four_to_twelve_digits() {
-        for bad in ["123", "12a4", "1234567890123", " 1234"] {
-            let e = hash_pin(bad.into()).await.unwrap_err();
-            assert_eq!(e.details["reason"], "pin_digits", "{bad}");
-        }
-        assert!(hash_pin("0000".into()).await.is_ok());
-    }
-
     fn operator(role: Role, limit: Option<Decimal>) -> OperatorRecord {
         OperatorRecord {
             id: 1,
             name: "Ayşe".into(),
             role,
-            pin_hash: String::new(),
             refund_limit: limit,
             active: true,
             pin_blocked: false,
@@ -588,11 +551,21 @@ mod tests {
         for need in [Need::Cancel, Need::Refund, Need::RequestApproval] {
             assert!(permitted(&back, need, &settings).is_ok(), "{need:?}");
         }
-        for need in [Need::Approve, Need::Export, Need::ManageDesk] {
+        for need in [
+            Need::Approve,
+            Need::Export,
+            Need::ManageDesk,
+            Need::SetUpTeam,
+        ] {
             let e = permitted(&back, need, &settings).unwrap_err();
             assert_eq!(e.code, ErrorCode::NotPermitted, "{need:?}");
         }
-        for need in [Need::Approve, Need::Export, Need::ManageDesk] {
+        for need in [
+            Need::Approve,
+            Need::Export,
+            Need::ManageDesk,
+            Need::SetUpTeam,
+        ] {
             assert!(permitted(&boss, need, &settings).is_ok(), "{need:?}");
         }
         let exports = Settings {

@@ -3,7 +3,7 @@
 //! start-up, so a change applies at the next start; the status says which one is in use.
 
 use super::Desk;
-use crate::dto::{AppStatus, CopyProgress, TeamJournalInput, TeamSupervisor};
+use crate::dto::{AppStatus, CopyProgress, TeamJournalInput, TeamSetUpInput, TeamSupervisor};
 use crate::error::{AppError, AppResult, ErrorCode, Field, Reason};
 use crate::journal::{
     fold, OperatorWrite, PgJournal, Role, SqliteJournal, SslMode, Staff, TeamDatabase,
@@ -15,13 +15,44 @@ use crate::settings::{JournalChoice, TEAM_PASSWORD_KEY};
 use crate::validation;
 
 impl Desk {
-    /// Reaches the team database with these settings and sets its schema up: `Ok` or what is
-    /// wrong (unreachable, refused, missing, newer, untrusted certificate).
+    /// Reaches the team database with these settings as desks use it: `Ok` or what is wrong
+    /// (unreachable, refused, missing, not set up, newer, the owner's account, untrusted
+    /// certificate).
     pub async fn test_team_journal(&self, input: TeamJournalInput) -> AppResult<()> {
         self.allow(super::operators::Need::ManageDesk).await?;
         let database = checked(input.database)?;
         let password = self.team_password(input.password, &database).await?;
         PgJournal::open(&database, &password)?.check().await
+    }
+
+    /// Sets the team database up or upgrades it as its owner (see [`TeamSetUpInput`]), then
+    /// checks it as desks will use it. A desk on that database with another account (its
+    /// owner's, before desks had their own) moves to this desks' account from the next start.
+    pub async fn set_up_team_journal(&self, input: TeamSetUpInput) -> AppResult<AppStatus> {
+        self.allow(super::operators::Need::SetUpTeam).await?;
+        let database = checked(input.team.database)?;
+        let owner = input.owner_user.trim();
+        validation::required(Field::TeamOwnerUser, owner)?;
+        let owner_password = zeroize::Zeroizing::new(input.owner_password);
+        let typed = input.team.password.filter(|p| !p.is_empty());
+        PgJournal::set_up(&database, owner, &owner_password, typed.as_deref()).await?;
+        let password = self.team_password(typed.clone(), &database).await?;
+        PgJournal::open(&database, &password)?.check().await?;
+        tracing::info!(database = %database.database, "team database set up");
+        if let JournalChoice::Team { database: in_use } = self.settings().journal {
+            let same_database = (&in_use.host, in_use.port, &in_use.database)
+                == (&database.host, database.port, &database.database);
+            if same_database && in_use.user != database.user {
+                if let Some(password) = &typed {
+                    self.keychain_set(TEAM_PASSWORD_KEY, password).await?;
+                }
+                self.update_settings(|s| {
+                    s.journal = JournalChoice::Team { database };
+                    Ok(())
+                })?;
+            }
+        }
+        self.status().await
     }
 
     /// Chooses the team database (`Some`) or this desk's own file (`None`) from the next start.
@@ -105,7 +136,8 @@ impl Desk {
                 team.add_operator(&OperatorWrite {
                     name: operator.name.clone(),
                     role: operator.role,
-                    pin_hash: Some(operator.pin_hash),
+                    // PINs stay behind: a supervisor gives each one a PIN to turn them on.
+                    pin: None,
                     refund_limit: operator.refund_limit,
                     active: false,
                 })

@@ -31,9 +31,10 @@ pub use fold::fold;
 pub use integrity::check_file;
 pub use pg::{PgJournal, SslMode, TeamDatabase};
 pub use report::{Report, ReportLine, ReportRange};
+pub(crate) use staff::pin::checked_pin;
 pub use staff::{
     Approval, ApprovalStatus, Decision, NewApproval, OperatorRecord, OperatorWrite, Role,
-    SignInTry, Staff,
+    SignInAnswer, Staff,
 };
 pub use store::{Journal, ReversalSlot};
 pub use totals::CurrencyTotals;

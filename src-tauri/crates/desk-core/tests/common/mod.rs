@@ -261,8 +261,36 @@ pub async fn pg_client(url: &str) -> tokio_postgres::Client {
     client
 }
 
-/// A new, empty database on the test server (which may outlive one run); its URL.
+/// The password of every test database's desks' account.
+pub const DESKS_PASSWORD: &str = "desks-secret";
+
+/// A new team database on the test server (which may outlive one run), set up by its owner (the
+/// server's admin) for its own desks' account: the URL desks use.
 pub async fn fresh_database(prefix: &str) -> String {
+    let owner = empty_database(prefix).await;
+    let mut desks = url::Url::parse(&owner).unwrap();
+    let name = desks.path().trim_start_matches('/').to_owned();
+    let desks_user = format!("{name}_desks");
+    desk_core::journal::PgJournal::set_up_at(&owner, &desks_user, DESKS_PASSWORD)
+        .await
+        .unwrap();
+    desks.set_username(&desks_user).unwrap();
+    desks.set_password(Some(DESKS_PASSWORD)).unwrap();
+    desks.to_string()
+}
+
+/// The same database as `url` with its owner's account (the server's admin): for checks and
+/// changes no desk may make.
+pub fn owner_url(url: &str) -> String {
+    let admin = url::Url::parse(&test_postgres()).unwrap();
+    let mut owner = url::Url::parse(url).unwrap();
+    owner.set_username(admin.username()).unwrap();
+    owner.set_password(admin.password()).unwrap();
+    owner.to_string()
+}
+
+/// A new, empty database on the test server, not set up: its owner's URL.
+pub async fn empty_database(prefix: &str) -> String {
     static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
     let name = format!(
         "{prefix}_{}_{}",

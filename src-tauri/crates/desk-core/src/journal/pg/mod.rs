@@ -3,6 +3,7 @@
 //! LISTEN/NOTIFY for later) with a small deadpool pool: no compile-time database, no macros.
 //! Reservations hold across desks through transaction-scoped advisory locks, not memory.
 
+mod authority;
 mod connect;
 mod filter;
 mod listen;
@@ -39,6 +40,11 @@ pub(super) fn pg_error(e: impl Into<PgFailure>) -> AppError {
         // invalid_catalog_name: no such database
         Some("3D000") => ErrorCode::JournalMissing,
         Some(CERTIFICATE) => ErrorCode::JournalCertificate,
+        // The authority's functions: no valid session, a role not permitted.
+        Some("DD401") => ErrorCode::SignInRequired,
+        Some("DD403" | "42501") => ErrorCode::NotPermitted,
+        Some("DD409") => ErrorCode::SupervisorRequired,
+        Some(state) if state.starts_with("DD") => ErrorCode::InvalidInput,
         Some(_) => ErrorCode::JournalIo,
         None if failure.closed => ErrorCode::JournalUnreachable,
         None => ErrorCode::JournalIo,
@@ -183,8 +189,10 @@ pub struct PgJournal {
     seen: connect::SeenCertificate,
     /// Other desks' new and changed entries, once someone asked for them.
     changes: std::sync::OnceLock<tokio::sync::broadcast::Sender<i64>>,
-    /// Set once this app's migrations have run on the database (at the first connection).
-    migrated: tokio::sync::OnceCell<()>,
+    /// Set once the database was found set up for this app (at the first connection).
+    checked: tokio::sync::OnceCell<()>,
+    /// The signed-in operator's session (see `authority`), which privileged functions require.
+    session: std::sync::Mutex<Option<zeroize::Zeroizing<String>>>,
 }
 
 impl PgJournal {
@@ -225,27 +233,81 @@ impl PgJournal {
             tls,
             seen,
             changes: std::sync::OnceLock::new(),
-            migrated: tokio::sync::OnceCell::new(),
+            checked: tokio::sync::OnceCell::new(),
+            session: std::sync::Mutex::new(None),
         })
     }
 
-    /// Reaches the database and brings its schema to this app's version: what "Test" on the
-    /// Connection screen runs. Its error says what is wrong (unreachable, refused, missing,
-    /// newer).
-    pub async fn check(&self) -> JournalResult<()> {
-        self.client().await.map(|_| ())
+    /// Sets up or upgrades the team database at `database` as its owner (`owner`, with the
+    /// password a supervisor typed; nothing keeps it), for the desks' account `database.user`,
+    /// created with `desks_password` when the server has no such account yet.
+    pub async fn set_up(
+        database: &TeamDatabase,
+        owner: &str,
+        owner_password: &str,
+        desks_password: Option<&str>,
+    ) -> JournalResult<()> {
+        let mut config = database.pg_config(owner_password);
+        config.user(owner);
+        let as_owner = Self::with_config(config, database.tls())?;
+        as_owner.set_up_for(&database.user, desks_password).await
     }
 
-    pub(super) async fn client(&self) -> JournalResult<deadpool_postgres::Client> {
+    /// [`PgJournal::set_up`] with the owner's URL, unencrypted: for tests on loopback.
+    pub async fn set_up_at(
+        owner_url: &str,
+        desks: &str,
+        desks_password: &str,
+    ) -> JournalResult<()> {
+        let config = owner_url.parse().map_err(|e: tokio_postgres::Error| {
+            AppError::new(ErrorCode::JournalIo, e.to_string())
+        })?;
+        Self::with_config(config, connect::Tls::Off)?
+            .set_up_for(desks, Some(desks_password))
+            .await
+    }
+
+    async fn set_up_for(&self, desks: &str, desks_password: Option<&str>) -> JournalResult<()> {
         let mut client = self
             .pool
             .get()
             .await
             .map_err(|e| self.with_certificate_seen(pg_error(e)))?;
-        self.migrated
-            .get_or_try_init(|| schema::migrate(&mut client))
+        schema::set_up(&mut client, desks, desks_password).await
+    }
+
+    /// Reaches the database and checks it is set up for this app and this account: what "Test"
+    /// on the Connection screen runs. Its error says what is wrong (unreachable, refused,
+    /// missing, not set up, newer, the owner's account).
+    pub async fn check(&self) -> JournalResult<()> {
+        self.client().await.map(|_| ())
+    }
+
+    pub(super) async fn client(&self) -> JournalResult<deadpool_postgres::Client> {
+        let client = self
+            .pool
+            .get()
+            .await
+            .map_err(|e| self.with_certificate_seen(pg_error(e)))?;
+        self.checked
+            .get_or_try_init(|| schema::check_usable(&client))
             .await?;
         Ok(client)
+    }
+
+    /// The session token privileged functions are called with (none: operators off, or
+    /// nobody signed in).
+    pub(super) fn session_token(&self) -> Option<String> {
+        self.session
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .as_ref()
+            .map(|t| t.to_string())
+    }
+
+    pub(super) fn keep_session(&self, token: Option<String>) {
+        *self.session.lock().unwrap_or_else(|p| p.into_inner()) =
+            token.map(zeroize::Zeroizing::new);
     }
 
     /// A pinned certificate refused: which one the server showed, and whether none was pinned
@@ -530,10 +592,9 @@ impl Journal for PgJournal {
             .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))?;
         self.client()
             .await?
-            // A changed retention purges again at once, even on a day the purge already ran.
             .execute(
-                "UPDATE team_settings SET doc = $1, purged_on = NULL WHERE id = 1",
-                &[&doc],
+                "SELECT dd_save_team_settings($1, $2)",
+                &[&self.session_token(), &doc],
             )
             .await
             .map_err(pg_error)?;

@@ -145,25 +145,28 @@ fn steps() -> Vec<String> {
         crate::journal::schema::APPROVAL_KIND_SCHEMA
             .replace("ADD COLUMN", "ADD COLUMN IF NOT EXISTS"),
     );
+    // v9: the database is the authority over operators, approvals and team settings.
+    all.push(super::authority::step());
     all
 }
 
 /// The schema version this app writes.
-pub const LATEST: i32 = FIRST_STEPS.len() as i32 + 6;
+pub const LATEST: i32 = FIRST_STEPS.len() as i32 + 7;
 
 /// Steps an app that does not know them cannot work beside: from each of these on, a desk must
 /// know the step to use the database (`dd_schema.usable_from`). Every other step only adds what
 /// older desks can ignore, so they keep working through a week of mixed versions. v6 is one: a
 /// desk that does not hold or respect leases would settle what another desk is still sending.
 /// v7 is one too: a desk that counts wrong PINs only in its memory would let PINs be guessed;
-/// and v8: a desk that does not know cancel requests would approve one as a refund.
+/// v8: a desk that does not know cancel requests would approve one as a refund; and v9: a
+/// desk that writes operators and approvals itself has no right to any more.
 /// (Steps before the mark existed are all counted as needed: older apps refuse any newer schema.)
-const NEEDED_BY_EVERY_DESK: &[i32] = &[1, 2, 3, 4, 5, 6, 7, 8];
+const NEEDED_BY_EVERY_DESK: &[i32] = &[1, 2, 3, 4, 5, 6, 7, 8, 9];
 
 /// Brings the database to [`LATEST`]; one desk at a time (an advisory lock), so desks starting
 /// together do not migrate twice. A database a newer app set up is used as it is when this app
 /// can work with it (`usable_from`), and refused otherwise.
-pub async fn migrate(client: &mut Client) -> JournalResult<()> {
+async fn migrate(client: &mut Client) -> JournalResult<()> {
     let tx = client.transaction().await.map_err(pg_error)?;
     tx.execute("SELECT pg_advisory_xact_lock(4242001)", &[])
         .await
@@ -186,13 +189,7 @@ pub async fn migrate(client: &mut Client) -> JournalResult<()> {
         if usable_from <= LATEST {
             return tx.commit().await.map_err(pg_error);
         }
-        return Err(AppError::new(
-            ErrorCode::JournalNewer,
-            format!(
-                "the team journal is at schema {version} and needs an app of schema {usable_from}; this app knows {LATEST}"
-            ),
-        )
-        .with("usableFrom", usable_from.to_string()));
+        return Err(newer(version, usable_from));
     }
     for step in &steps()[version as usize..] {
         tx.batch_execute(step).await.map_err(pg_error)?;
@@ -219,5 +216,126 @@ pub async fn migrate(client: &mut Client) -> JournalResult<()> {
         .await
         .map_err(pg_error)?;
     }
+    tx.commit().await.map_err(pg_error)
+}
+
+/// Whether a desk can work on the database as it is, without changing it (the desks' account
+/// cannot): set up to [`LATEST`], or by a newer app this one can work beside. Below that, or not
+/// set up at all, a supervisor sets it up with the owner's password (`journal_setup_needed`).
+/// A desk signed in as the owner (or a superuser) is refused: on that account nothing the
+/// database enforces holds (`journal_owner_account`).
+pub async fn check_usable(client: &Client) -> JournalResult<()> {
+    let owner = client
+        .query_one(
+            "SELECT r.rolsuper OR coalesce(pg_has_role(current_user, t.tableowner, 'MEMBER'),
+                false)
+             FROM pg_roles r LEFT JOIN pg_tables t
+                ON t.schemaname = 'public' AND t.tablename = 'entries'
+             WHERE r.rolname = current_user",
+            &[],
+        )
+        .await
+        .map_err(pg_error)?;
+    if owner.get::<_, bool>(0) {
+        return Err(AppError::new(
+            ErrorCode::JournalOwnerAccount,
+            "this desk uses the team database's owner account; desks use the desks' account",
+        ));
+    }
+    let found = client
+        .query_opt("SELECT version, usable_from FROM dd_schema", &[])
+        .await;
+    let (version, usable_from): (i32, Option<i32>) = match found {
+        Ok(row) => row.map(|r| (r.get(0), r.get(1))).unwrap_or((0, None)),
+        // undefined_table: never set up; insufficient_privilege: not set up for this account.
+        Err(e)
+            if e.code() == Some(&tokio_postgres::error::SqlState::UNDEFINED_TABLE)
+                || e.code() == Some(&tokio_postgres::error::SqlState::INSUFFICIENT_PRIVILEGE) =>
+        {
+            (0, None)
+        }
+        Err(e) => return Err(pg_error(e)),
+    };
+    let usable_from = usable_from.unwrap_or(version);
+    if version < LATEST {
+        return Err(AppError::new(
+            ErrorCode::JournalSetupNeeded,
+            format!("the team journal is at schema {version}; this app needs {LATEST}"),
+        ));
+    }
+    if usable_from > LATEST {
+        return Err(newer(version, usable_from));
+    }
+    Ok(())
+}
+
+fn newer(version: i32, usable_from: i32) -> AppError {
+    AppError::new(
+        ErrorCode::JournalNewer,
+        format!(
+            "the team journal is at schema {version} and needs an app of schema {usable_from}; this app knows {LATEST}"
+        ),
+    )
+    .with("usableFrom", usable_from.to_string())
+}
+
+/// Sets the database up (or upgrades it) as its owner, then lets `desks` work on it as the
+/// desks' account: created with `desks_password` when the server has no such role yet (the
+/// owner needs CREATEROLE then), and granted what [`super::authority::grants`] lists.
+pub async fn set_up(
+    client: &mut Client,
+    desks: &str,
+    desks_password: Option<&str>,
+) -> JournalResult<()> {
+    let same: bool = client
+        .query_one("SELECT current_user = $1", &[&desks])
+        .await
+        .map_err(pg_error)?
+        .get(0);
+    if same {
+        return Err(AppError::field(
+            crate::error::Field::TeamOwnerUser,
+            crate::error::Reason::SameAsDesks,
+        ));
+    }
+    migrate(client).await?;
+    let tx = client.transaction().await.map_err(pg_error)?;
+    tx.execute("SELECT pg_advisory_xact_lock(4242001)", &[])
+        .await
+        .map_err(pg_error)?;
+    let exists: bool = tx
+        .query_one(
+            "SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1)",
+            &[&desks],
+        )
+        .await
+        .map_err(pg_error)?
+        .get(0);
+    if !exists {
+        let Some(desks_password) = desks_password.filter(|p| !p.is_empty()) else {
+            return Err(AppError::field(
+                crate::error::Field::TeamPassword,
+                crate::error::Reason::Required,
+            ));
+        };
+        // Utility statements take no parameters: the server quotes name and password itself.
+        let create: String = tx
+            .query_one(
+                "SELECT format('CREATE ROLE %I LOGIN PASSWORD %L', $1::text, $2::text)",
+                &[&desks, &desks_password],
+            )
+            .await
+            .map_err(pg_error)?
+            .get(0);
+        tx.batch_execute(&create).await.map_err(pg_error)?;
+    }
+    let quoted: String = tx
+        .query_one("SELECT quote_ident($1)", &[&desks])
+        .await
+        .map_err(pg_error)?
+        .get(0);
+    tx.batch_execute(&super::authority::grants(&quoted))
+        .await
+        .map_err(pg_error)?;
     tx.commit().await.map_err(pg_error)
 }

@@ -1,20 +1,17 @@
 //! Operators and approval requests in the team database: the same tables and rules as the
-//! SQLite journal's, shared by every desk (each change announced on `dd_journal`).
+//! SQLite journal's, shared by every desk (each change announced on `dd_journal`), written
+//! only through the database's own functions (see `authority`) with this desk's session.
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use tokio_postgres::Row;
 
 use super::{pg_error, PgJournal};
-use crate::journal::staff::{
-    name_already_taken, pending_already, refused_try, wait_ends, SignInTry, APPROVAL_SQL,
-    BLOCKED_FROM, LONG_WAIT_FROM, REFUSED_TRY_SQL, REOPEN_SQL, RIGHT_PIN_SQL, SHORT_WAIT_FROM,
-    TRY_SIGN_IN_SQL,
-};
+use crate::journal::staff::{name_already_taken, pending_already, APPROVAL_SQL};
 use crate::journal::{
     kind_str, now_text, parse_kind, parse_outcome, staff::name_key, timestamp_text, Approval,
     ApprovalStatus, Decision, JournalResult, NewApproval, OperatorRecord, OperatorWrite, Role,
-    Staff,
+    SignInAnswer, Staff,
 };
 
 fn operator_of(row: &Row) -> OperatorRecord {
@@ -22,7 +19,6 @@ fn operator_of(row: &Row) -> OperatorRecord {
         id: row.get("id"),
         name: row.get("name"),
         role: Role::parse(row.get("role")),
-        pin_hash: row.get("pin_hash"),
         refund_limit: row
             .get::<_, Option<String>>("refund_limit")
             .and_then(|l| l.parse().ok()),
@@ -57,12 +53,47 @@ fn approval_of(row: &Row) -> Approval {
     }
 }
 
+/// What the database refused of an operator, as the form shows it.
+fn operator_refused(e: tokio_postgres::Error) -> crate::error::AppError {
+    use crate::error::{AppError, Field, Reason};
+    match e.as_db_error().map(|d| d.code().code()) {
+        Some("DD422") => AppError::field(Field::Pin, Reason::PinDigits),
+        Some("DD428") => AppError::field(Field::Pin, Reason::Required),
+        _ => pg_error(e),
+    }
+}
+
 /// unique_violation
 fn is_unique_violation(e: &tokio_postgres::Error) -> bool {
     e.code() == Some(&tokio_postgres::error::SqlState::UNIQUE_VIOLATION)
 }
 
 impl PgJournal {
+    async fn save_operator(&self, id: Option<i64>, op: &OperatorWrite) -> JournalResult<i64> {
+        let client = self.client().await?;
+        client
+            .query_one(
+                "SELECT dd_save_operator($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                &[
+                    &self.session_token(),
+                    &id,
+                    &op.name.trim(),
+                    &name_key(&op.name),
+                    &op.role.as_str(),
+                    &op.pin.as_deref().map(String::as_str),
+                    &op.refund_limit.map(|l| l.to_string()),
+                    &op.active,
+                    &now_text(),
+                ],
+            )
+            .await
+            .map(|row| row.get(0))
+            .map_err(|e| match is_unique_violation(&e) {
+                true => name_already_taken(),
+                false => operator_refused(e),
+            })
+    }
+
     async fn select_approvals(
         &self,
         condition: &str,
@@ -79,38 +110,41 @@ impl PgJournal {
 
 #[async_trait]
 impl Staff for PgJournal {
-    async fn try_sign_in(&self, id: i64, now: DateTime<Utc>) -> JournalResult<SignInTry> {
+    async fn sign_in(&self, id: i64, pin: &str) -> JournalResult<SignInAnswer> {
         let client = self.client().await?;
-        let (long, short) = wait_ends(now);
-        let counted = client
-            .query_opt(
-                &TRY_SIGN_IN_SQL.replace('?', "$"),
-                &[
-                    &id,
-                    &timestamp_text(now),
-                    &long,
-                    &short,
-                    &SHORT_WAIT_FROM,
-                    &LONG_WAIT_FROM,
-                    &BLOCKED_FROM,
-                ],
-            )
+        let row = client
+            .query_one("SELECT * FROM dd_sign_in($1, $2)", &[&id, &pin])
             .await
             .map_err(pg_error)?;
-        if let Some(row) = counted {
-            return Ok(SignInTry::Check(row.get(0)));
-        }
-        let found = client
-            .query_opt(&REFUSED_TRY_SQL.replace('?', "$"), &[&id])
-            .await
-            .map_err(pg_error)?;
-        Ok(refused_try(found.map(|row| (row.get(0), row.get(1)))))
+        let answer = match row.get::<_, &str>("answer") {
+            "right" => {
+                let fresh: String = row.get("token");
+                if let Some(ended) = self.session_token() {
+                    // The operator before on this desk: their session ends with this one.
+                    let _ = client.execute("SELECT dd_sign_out($1)", &[&ended]).await;
+                }
+                self.keep_session(Some(fresh));
+                SignInAnswer::Right
+            }
+            "wrong" => SignInAnswer::Wrong,
+            "wait" => match row.get::<_, Option<DateTime<Utc>>>("wait_until") {
+                Some(until) => SignInAnswer::WaitUntil(until),
+                None => SignInAnswer::Unknown,
+            },
+            "blocked" => SignInAnswer::Blocked,
+            _ => SignInAnswer::Unknown,
+        };
+        Ok(answer)
     }
 
-    async fn right_pin(&self, id: i64) -> JournalResult<()> {
+    async fn sign_out(&self) -> JournalResult<()> {
+        let Some(token) = self.session_token() else {
+            return Ok(());
+        };
+        self.keep_session(None);
         let client = self.client().await?;
         client
-            .execute(&RIGHT_PIN_SQL.replace('?', "$"), &[&id])
+            .execute("SELECT dd_sign_out($1)", &[&token])
             .await
             .map(|_| ())
             .map_err(pg_error)
@@ -119,75 +153,32 @@ impl Staff for PgJournal {
     async fn operators(&self) -> JournalResult<Vec<OperatorRecord>> {
         let client = self.client().await?;
         let rows = client
-            .query("SELECT * FROM operators ORDER BY name_key", &[])
+            .query(
+                "SELECT id, name, role, refund_limit, active, pin_blocked FROM operators
+                 ORDER BY name_key",
+                &[],
+            )
             .await
             .map_err(pg_error)?;
         Ok(rows.iter().map(operator_of).collect())
     }
 
     async fn add_operator(&self, op: &OperatorWrite) -> JournalResult<i64> {
-        let client = self.client().await?;
-        client
-            .query_one(
-                "INSERT INTO operators (name, name_key, role, pin_hash, refund_limit, active,
-                    created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id",
-                &[
-                    &op.name.trim(),
-                    &name_key(&op.name),
-                    &op.role.as_str(),
-                    &op.pin_hash.as_deref().unwrap_or_default(),
-                    &op.refund_limit.map(|l| l.to_string()),
-                    &op.active,
-                    &now_text(),
-                ],
-            )
-            .await
-            .map(|row| row.get(0))
-            .map_err(|e| match is_unique_violation(&e) {
-                true => name_already_taken(),
-                false => pg_error(e),
-            })
+        self.save_operator(None, op).await
     }
 
     async fn change_operator(&self, id: i64, op: &OperatorWrite) -> JournalResult<()> {
-        let client = self.client().await?;
-        client
-            .execute(
-                "UPDATE operators SET name = $2, name_key = $3, role = $4,
-                    pin_hash = COALESCE($5, pin_hash), refund_limit = $6, active = $7,
-                    updated_at = $8, pin_tries = CASE WHEN $5 IS NULL THEN pin_tries ELSE 0 END,
-                    pin_wait_until = CASE WHEN $5 IS NULL THEN pin_wait_until ELSE NULL END,
-                    pin_blocked = CASE WHEN $5 IS NULL THEN pin_blocked ELSE FALSE END
-                    WHERE id = $1",
-                &[
-                    &id,
-                    &op.name.trim(),
-                    &name_key(&op.name),
-                    &op.role.as_str(),
-                    &op.pin_hash,
-                    &op.refund_limit.map(|l| l.to_string()),
-                    &op.active,
-                    &now_text(),
-                ],
-            )
-            .await
-            .map(|_| ())
-            .map_err(|e| match is_unique_violation(&e) {
-                true => name_already_taken(),
-                false => pg_error(e),
-            })
+        self.save_operator(Some(id), op).await.map(|_| ())
     }
 
     async fn request_approval(&self, r: &NewApproval) -> JournalResult<i64> {
         let client = self.client().await?;
         client
             .query_one(
-                "INSERT INTO approvals (created_at, profile_id, reference_code, transaction_id,
-                    order_reference, amount, currency, reason, remaining_seen, requested_by, status,
-                    kind)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'pending', $11) RETURNING id",
+                "SELECT dd_request_approval($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
                 &[
-                    &now_text(),
+                    &self.session_token(),
+                    &kind_str(r.kind),
                     &r.profile_id,
                     &r.reference_code,
                     &r.transaction_id,
@@ -197,7 +188,7 @@ impl Staff for PgJournal {
                     &r.reason,
                     &r.remaining_seen.to_string(),
                     &r.requested_by,
-                    &kind_str(r.kind),
+                    &now_text(),
                 ],
             )
             .await
@@ -223,26 +214,29 @@ impl Staff for PgJournal {
     async fn decide(&self, id: i64, decision: &Decision) -> JournalResult<bool> {
         let client = self.client().await?;
         client
-            .execute(
-                "UPDATE approvals SET status = $2, decided_by = $3, decided_at = $4, note = $5
-                 WHERE id = $1 AND status = 'pending'",
+            .query_one(
+                "SELECT dd_decide_approval($1, $2, $3, $4, $5, $6)",
                 &[
+                    &self.session_token(),
                     &id,
                     &decision.status.as_str(),
                     &decision.by,
-                    &now_text(),
                     &decision.note,
+                    &now_text(),
                 ],
             )
             .await
-            .map(|changed| changed == 1)
+            .map(|row| row.get(0))
             .map_err(pg_error)
     }
 
     async fn reopen(&self, id: i64) -> JournalResult<()> {
         let client = self.client().await?;
         client
-            .execute(&REOPEN_SQL.replace("{1}", "$1"), &[&id])
+            .execute(
+                "SELECT dd_reopen_approval($1, $2)",
+                &[&self.session_token(), &id],
+            )
             .await
             .map(|_| ())
             .map_err(pg_error)

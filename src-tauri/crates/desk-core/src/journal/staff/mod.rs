@@ -8,6 +8,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+pub(crate) mod pin;
 mod sqlite;
 
 use super::{JournalResult, Outcome};
@@ -44,13 +45,12 @@ impl Role {
     }
 }
 
-/// An operator as stored: the PIN only as an argon2id hash (PHC string).
+/// An operator as desks read them (never their PIN, which only the store that checks it reads).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OperatorRecord {
     pub id: i64,
     pub name: String,
     pub role: Role,
-    pub pin_hash: String,
     /// Back office: the largest refund sent without approval. `None`: no refunds without one.
     pub refund_limit: Option<Decimal>,
     pub active: bool,
@@ -58,9 +58,23 @@ pub struct OperatorRecord {
     pub pin_blocked: bool,
 }
 
-/// One sign-in try as the journal counted it, before the PIN is checked.
+/// A sign-in as the journal answered it; every try is counted before its PIN is checked.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum SignInTry {
+pub enum SignInAnswer {
+    Right,
+    Wrong,
+    /// Too many wrong PINs: not counted, no PIN checked until then.
+    WaitUntil(DateTime<Utc>),
+    /// Too many wrong PINs for waiting to help, or no PIN the store can check (an operator
+    /// copied in from a desk's own file): a supervisor sets a new PIN.
+    Blocked,
+    /// No active operator with that id.
+    Unknown,
+}
+
+/// One sign-in try as the desk's own journal counted it, before the PIN is checked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum SignInTry {
     /// Counted: check the PIN against this hash.
     Check(String),
     /// Too many wrong PINs: not counted, no PIN checked until then.
@@ -79,7 +93,7 @@ pub const BLOCKED_FROM: i32 = 20;
 /// Counts a try before its PIN is checked, in one statement, so that tries at once on many desks
 /// are all counted and none gets past the wait the ones before it set (`?1` id, `?2` now, `?3` and
 /// `?4` the long and short waits' ends, as RFC 3339 text). The right PIN resets the count.
-pub(super) const TRY_SIGN_IN_SQL: &str = "UPDATE operators SET pin_tries = pin_tries + 1,
+const TRY_SIGN_IN_SQL: &str = "UPDATE operators SET pin_tries = pin_tries + 1,
     pin_blocked = (pin_tries + 1 >= ?7),
     pin_wait_until = CASE WHEN pin_tries + 1 >= ?6 THEN ?3 WHEN pin_tries + 1 >= ?5 THEN ?4
         ELSE NULL END
@@ -88,14 +102,14 @@ pub(super) const TRY_SIGN_IN_SQL: &str = "UPDATE operators SET pin_tries = pin_t
     RETURNING pin_hash";
 
 /// Why a try was not counted (`?1` id).
-pub(super) const REFUSED_TRY_SQL: &str =
+const REFUSED_TRY_SQL: &str =
     "SELECT pin_blocked, pin_wait_until FROM operators WHERE id = ?1 AND active";
 
-pub(super) const RIGHT_PIN_SQL: &str =
+const RIGHT_PIN_SQL: &str =
     "UPDATE operators SET pin_tries = 0, pin_wait_until = NULL WHERE id = ?1 AND NOT pin_blocked";
 
 /// The answer to a try that was not counted: blocked, the wait, or nobody.
-pub(super) fn refused_try(found: Option<(bool, Option<String>)>) -> SignInTry {
+fn refused_try(found: Option<(bool, Option<String>)>) -> SignInTry {
     match found {
         None => SignInTry::Unknown,
         Some((true, _)) => SignInTry::Blocked,
@@ -107,19 +121,20 @@ pub(super) fn refused_try(found: Option<(bool, Option<String>)>) -> SignInTry {
 }
 
 /// The ends of the long and short waits for a try at `now`.
-pub(super) fn wait_ends(now: DateTime<Utc>) -> (String, String) {
+fn wait_ends(now: DateTime<Utc>) -> (String, String) {
     (
         super::timestamp_text(now + chrono::Duration::minutes(5)),
         super::timestamp_text(now + chrono::Duration::seconds(30)),
     )
 }
 
-/// A new operator, or the new state of one (`pin_hash: None` keeps the PIN).
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// A new operator, or the new state of one (`pin: None` keeps the PIN; a new operator without
+/// one cannot sign in until a supervisor gives them one). The PIN is checked (4 to 12 digits)
+/// before it gets here, and hashed by the store.
 pub struct OperatorWrite {
     pub name: String,
     pub role: Role,
-    pub pin_hash: Option<String>,
+    pub pin: Option<zeroize::Zeroizing<String>>,
     pub refund_limit: Option<Decimal>,
     pub active: bool,
 }
@@ -214,10 +229,15 @@ pub trait Staff: Send + Sync {
     async fn add_operator(&self, operator: &OperatorWrite) -> JournalResult<i64>;
     /// Changes an operator; a new PIN also clears its wrong tries and any block.
     async fn change_operator(&self, id: i64, operator: &OperatorWrite) -> JournalResult<()>;
-    /// Counts a sign-in try of operator `id` at `now` (see [`TRY_SIGN_IN_SQL`]).
-    async fn try_sign_in(&self, id: i64, now: DateTime<Utc>) -> JournalResult<SignInTry>;
-    /// The PIN was right: the count of wrong ones starts again.
-    async fn right_pin(&self, id: i64) -> JournalResult<()>;
+    /// Signs operator `id` in with `pin`: the try is counted first (shared by every desk on
+    /// the store, kept across restarts), a right PIN starts the count again. The team database
+    /// checks the PIN itself and opens a session its privileged functions require until
+    /// [`Staff::sign_out`].
+    async fn sign_in(&self, id: i64, pin: &str) -> JournalResult<SignInAnswer>;
+    /// Ends the session a sign-in opened (nothing to end on the desk's own file).
+    async fn sign_out(&self) -> JournalResult<()> {
+        Ok(())
+    }
     /// Files a request, unless one for the same transaction is pending (`approval_pending`).
     async fn request_approval(&self, request: &NewApproval) -> JournalResult<i64>;
     /// Every pending request, and those decided since `since`, newest first.

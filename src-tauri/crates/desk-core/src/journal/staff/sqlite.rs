@@ -4,10 +4,11 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension, Row};
 
+use super::pin::{hash_pin, pin_matches};
 use super::{
     name_key, refused_try, wait_ends, Approval, ApprovalStatus, Decision, NewApproval,
-    OperatorRecord, OperatorWrite, Role, SignInTry, Staff, APPROVAL_SQL, BLOCKED_FROM,
-    LONG_WAIT_FROM, REFUSED_TRY_SQL, RIGHT_PIN_SQL, SHORT_WAIT_FROM, TRY_SIGN_IN_SQL,
+    OperatorRecord, OperatorWrite, Role, SignInAnswer, SignInTry, Staff, APPROVAL_SQL,
+    BLOCKED_FROM, LONG_WAIT_FROM, REFUSED_TRY_SQL, RIGHT_PIN_SQL, SHORT_WAIT_FROM, TRY_SIGN_IN_SQL,
 };
 use crate::journal::store::blocking;
 use crate::journal::{
@@ -20,7 +21,6 @@ fn operator_from(row: &Row<'_>) -> rusqlite::Result<OperatorRecord> {
         id: row.get("id")?,
         name: row.get("name")?,
         role: Role::parse(&row.get::<_, String>("role")?),
-        pin_hash: row.get("pin_hash")?,
         refund_limit: row
             .get::<_, Option<String>>("refund_limit")?
             .and_then(|l| l.parse().ok()),
@@ -55,6 +55,14 @@ fn approval_from(row: &Row<'_>) -> rusqlite::Result<Approval> {
     })
 }
 
+/// The operator's new PIN as this file keeps it.
+async fn hashed(operator: &OperatorWrite) -> JournalResult<Option<String>> {
+    match &operator.pin {
+        Some(pin) => Ok(Some(hash_pin(pin.to_string()).await?)),
+        None => Ok(None),
+    }
+}
+
 /// A unique index refused the write.
 fn is_unique_violation(e: &rusqlite::Error) -> bool {
     matches!(
@@ -64,7 +72,54 @@ fn is_unique_violation(e: &rusqlite::Error) -> bool {
 }
 
 impl SqliteJournal {
-    fn write_operator(&self, id: Option<i64>, op: &OperatorWrite) -> JournalResult<i64> {
+    /// Counts a sign-in try of operator `id` at `now` (see [`TRY_SIGN_IN_SQL`]).
+    async fn try_sign_in(&self, id: i64, now: DateTime<Utc>) -> JournalResult<SignInTry> {
+        blocking(|| {
+            let conn = self.conn();
+            let (long, short) = wait_ends(now);
+            let counted: Option<String> = conn
+                .query_row(
+                    TRY_SIGN_IN_SQL,
+                    params![
+                        id,
+                        timestamp_text(now),
+                        long,
+                        short,
+                        SHORT_WAIT_FROM,
+                        LONG_WAIT_FROM,
+                        BLOCKED_FROM
+                    ],
+                    |row| row.get(0),
+                )
+                .optional()
+                .map_err(db_error)?;
+            if let Some(hash) = counted {
+                return Ok(SignInTry::Check(hash));
+            }
+            let found = conn
+                .query_row(REFUSED_TRY_SQL, [id], |row| Ok((row.get(0)?, row.get(1)?)))
+                .optional()
+                .map_err(db_error)?;
+            Ok(refused_try(found))
+        })
+    }
+
+    /// The PIN was right: the count of wrong ones starts again.
+    async fn right_pin(&self, id: i64) -> JournalResult<()> {
+        blocking(|| {
+            self.conn()
+                .execute(RIGHT_PIN_SQL, [id])
+                .map(|_| ())
+                .map_err(db_error)
+        })
+    }
+
+    fn write_operator(
+        &self,
+        id: Option<i64>,
+        op: &OperatorWrite,
+        pin_hash: Option<String>,
+    ) -> JournalResult<i64> {
         let conn = self.conn();
         let now = now_text();
         let limit = op.refund_limit.map(|l| l.to_string());
@@ -77,7 +132,7 @@ impl SqliteJournal {
                         op.name.trim(),
                         name_key(&op.name),
                         op.role.as_str(),
-                        op.pin_hash.as_deref().unwrap_or_default(),
+                        pin_hash.as_deref().unwrap_or_default(),
                         limit,
                         op.active,
                         now
@@ -97,7 +152,7 @@ impl SqliteJournal {
                         op.name.trim(),
                         name_key(&op.name),
                         op.role.as_str(),
-                        op.pin_hash,
+                        pin_hash,
                         limit,
                         op.active,
                         now
@@ -131,44 +186,18 @@ impl SqliteJournal {
 
 #[async_trait]
 impl Staff for SqliteJournal {
-    async fn try_sign_in(&self, id: i64, now: DateTime<Utc>) -> JournalResult<SignInTry> {
-        blocking(|| {
-            let conn = self.conn();
-            let (long, short) = wait_ends(now);
-            let counted: Option<String> = conn
-                .query_row(
-                    TRY_SIGN_IN_SQL,
-                    params![
-                        id,
-                        timestamp_text(now),
-                        long,
-                        short,
-                        SHORT_WAIT_FROM,
-                        LONG_WAIT_FROM,
-                        BLOCKED_FROM
-                    ],
-                    |row| row.get(0),
-                )
-                .optional()
-                .map_err(db_error)?;
-            if let Some(hash) = counted {
-                return Ok(SignInTry::Check(hash));
-            }
-            let found = conn
-                .query_row(REFUSED_TRY_SQL, [id], |row| Ok((row.get(0)?, row.get(1)?)))
-                .optional()
-                .map_err(db_error)?;
-            Ok(refused_try(found))
-        })
-    }
-
-    async fn right_pin(&self, id: i64) -> JournalResult<()> {
-        blocking(|| {
-            self.conn()
-                .execute(RIGHT_PIN_SQL, [id])
-                .map(|_| ())
-                .map_err(db_error)
-        })
+    async fn sign_in(&self, id: i64, pin: &str) -> JournalResult<SignInAnswer> {
+        let hash = match self.try_sign_in(id, Utc::now()).await? {
+            SignInTry::Check(hash) => hash,
+            SignInTry::WaitUntil(until) => return Ok(SignInAnswer::WaitUntil(until)),
+            SignInTry::Blocked => return Ok(SignInAnswer::Blocked),
+            SignInTry::Unknown => return Ok(SignInAnswer::Unknown),
+        };
+        if !pin_matches(pin.to_owned(), hash).await? {
+            return Ok(SignInAnswer::Wrong);
+        }
+        self.right_pin(id).await?;
+        Ok(SignInAnswer::Right)
     }
 
     async fn operators(&self) -> JournalResult<Vec<OperatorRecord>> {
@@ -187,11 +216,13 @@ impl Staff for SqliteJournal {
     }
 
     async fn add_operator(&self, operator: &OperatorWrite) -> JournalResult<i64> {
-        blocking(|| self.write_operator(None, operator))
+        let hash = hashed(operator).await?;
+        blocking(|| self.write_operator(None, operator, hash))
     }
 
     async fn change_operator(&self, id: i64, operator: &OperatorWrite) -> JournalResult<()> {
-        blocking(|| self.write_operator(Some(id), operator).map(|_| ()))
+        let hash = hashed(operator).await?;
+        blocking(|| self.write_operator(Some(id), operator, hash).map(|_| ()))
     }
 
     async fn request_approval(&self, r: &NewApproval) -> JournalResult<i64> {
