@@ -36,6 +36,7 @@ command_list! {
     unsettled_now() -> ReconcileReport: Look;
     export_csv(filter: Filter, format: CsvFormat) -> Option<ExportResult>: Export;
     test_team_journal(input: TeamJournalInput) -> (): ManageDesk;
+    set_up_team_journal(input: TeamSetUpInput) -> AppStatus: SetUpTeam;
     choose_journal(input: Option<TeamJournalInput>) -> AppStatus: ManageDesk;
     copy_journal_to_team(allowed_by: TeamSupervisor) -> CopyProgress: ManageDesk;
     staff_status() -> StaffStatus: Open;

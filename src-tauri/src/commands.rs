@@ -168,6 +168,12 @@ async fn test_team_journal(desk: DeskState<'_>, input: TeamJournalInput) -> AppR
     desk.test_team_journal(input).await
 }
 
+/// The owner's password is used once, here, and kept nowhere.
+#[tauri::command]
+async fn set_up_team_journal(desk: DeskState<'_>, input: TeamSetUpInput) -> AppResult<AppStatus> {
+    desk.set_up_team_journal(input).await
+}
+
 /// Applies at the next start: the journal is opened once, at start-up.
 #[tauri::command]
 async fn choose_journal(

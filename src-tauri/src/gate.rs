@@ -85,6 +85,7 @@ mod tests {
             ("install_update", Need::ManageDesk),
             ("copy_journal_to_team", Need::ManageDesk),
             ("save_operator", Need::ManageDesk),
+            ("set_up_team_journal", Need::SetUpTeam),
         ];
         for (command, need) in expect {
             assert_eq!(need_of(NEEDS, command), Some(need), "{command}");

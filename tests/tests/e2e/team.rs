@@ -10,8 +10,20 @@ use crate::open_screen;
 use crate::pay_approved;
 use test_kit::APPROVE;
 
+/// The desks' password of every journey's team database.
+const DESKS_PASSWORD: &str = "desks-e2e";
+
+/// The test server's admin: the owner who sets each journey's database up (typed on desk A).
+fn owner() -> (String, String) {
+    let admin: tokio_postgres::Config = std::env::var("DD_TEST_POSTGRES").unwrap().parse().unwrap();
+    (
+        admin.get_user().unwrap().to_owned(),
+        String::from_utf8(admin.get_password().unwrap().to_vec()).unwrap(),
+    )
+}
+
 /// A new, empty database on the test server (`DD_TEST_POSTGRES`, started by `.ci/test`), as
-/// (host, port, database, user, password).
+/// desks reach it once it is set up: (host, port, database, the desks' user, their password).
 async fn fresh_team_database(journey: &str) -> (String, u16, String, String, String) {
     let admin = std::env::var("DD_TEST_POSTGRES")
         .expect("DD_TEST_POSTGRES: a PostgreSQL server for team mode (.ci/test starts one)");
@@ -30,9 +42,14 @@ async fn fresh_team_database(journey: &str) -> (String, u16, String, String, Str
         #[allow(unreachable_patterns)]
         _ => "127.0.0.1".into(),
     };
-    let password = String::from_utf8(config.get_password().unwrap().to_vec()).unwrap();
-    let user = config.get_user().unwrap().to_owned();
-    (host, config.get_ports()[0], name, user, password)
+    let desks = format!("{name}_desks");
+    (
+        host,
+        config.get_ports()[0],
+        name,
+        desks,
+        DESKS_PASSWORD.into(),
+    )
 }
 
 /// A standalone demo gateway every desk of a journey points at.
@@ -81,6 +98,8 @@ async fn join_team(
     join_team_as(app, "j18", desk, db, gateway, driver_port).await
 }
 
+/// Desk A of each journey joins first and sets the database up with the owner's account (the
+/// desks' account is created then); the other desk finds it ready.
 async fn join_team_as(
     mut app: App,
     test: &str,
@@ -89,6 +108,7 @@ async fn join_team_as(
     gateway: &str,
     driver_port: u16,
 ) -> App {
+    let sets_up = desk == "a";
     open_screen(&app, "Bağlantı ve profiller").await;
     app.click("[data-testid='journal-team']").await;
     app.type_into("[data-testid='team-host']", &db.0).await;
@@ -103,6 +123,21 @@ async fn join_team_as(
     app.find("[data-testid='team-fingerprint']").await;
     app.shot("team-certificate").await;
     app.click("[data-testid='team-trust']").await;
+    if sets_up {
+        // The desks' account does not exist yet: the server refuses it, and the form to set the
+        // database up with its owner opens.
+        app.find("[data-testid='team-set-up']").await;
+        let (user, password) = owner();
+        app.type_into("[data-testid='team-owner-user']", &user)
+            .await;
+        app.type_into("[data-testid='team-owner-password']", &password)
+            .await;
+        app.shot("team-set-up").await;
+        app.click("[data-testid='team-set-up-start']").await;
+        app.wait_in("[data-testid='team-result']", "Veritabanı kuruldu")
+            .await;
+        app.click("[data-testid='team-test']").await;
+    }
     app.wait_in("[data-testid='team-result']", "Bağlandı").await;
     app.click("[data-testid='team-save']").await;
     app.wait_in("[data-testid='team-result']", "yeniden başlatın")

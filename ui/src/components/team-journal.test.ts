@@ -112,3 +112,69 @@ describe('Other desks on the team journal', () => {
     expect((await screen.findByTestId('team-result')).className).toContain('ok');
   });
 });
+
+describe('Setting the team database up with its owner', () => {
+  it('opens when the database is not set up, sends the owner once and forgets the password', async () => {
+    fake.fails('test_team_journal', { code: 'journal_setup_needed', message: 'schema 8', details: {} });
+    fake.answer('set_up_team_journal', () => demoStatus());
+    render(TeamJournal);
+    await fillTeam();
+    expect(screen.queryByTestId('team-set-up')).toBeNull();
+    await fireEvent.click(screen.getByTestId('team-test'));
+    expect((await screen.findByTestId('team-result')).textContent).toContain('sahibinin hesabı ve parolasıyla');
+    await fireEvent.input(screen.getByTestId('team-owner-user'), { target: { value: 'postgres' } });
+    await fireEvent.input(screen.getByTestId('team-owner-password'), { target: { value: 'owner-pw' } });
+    await fireEvent.click(screen.getByTestId('team-set-up-start'));
+    await vi.waitFor(() => expect(fake.callsOf('set_up_team_journal')).toHaveLength(1));
+    expect(fake.callsOf('set_up_team_journal')[0]).toEqual({
+      input: {
+        team: { database: { host: 'db.bayi.local', port: 5432, database: 'dealer_desk', user: 'desk', sslMode: 'verifyFull', certificate: null }, password: 's3cret' },
+        ownerUser: 'postgres',
+        ownerPassword: 'owner-pw',
+        supervisor: null,
+      },
+    });
+    expect((await screen.findByTestId('team-result')).textContent).toBe('Veritabanı kuruldu; masalar desk hesabını kullanır.');
+    expect(screen.queryByTestId('team-set-up')).toBeNull();
+  });
+
+  it('says next to the owner field when the owner is the desks’ account, and clears its password', async () => {
+    fake.fails('set_up_team_journal', { code: 'invalid_input', message: 'x', details: { field: 'teamOwnerUser', reason: 'same_as_desks' } });
+    render(TeamJournal);
+    await fillTeam();
+    await fireEvent.click(screen.getByTestId('team-show-set-up'));
+    await fireEvent.input(screen.getByTestId('team-owner-user'), { target: { value: 'desk' } });
+    await fireEvent.input(screen.getByTestId('team-owner-password'), { target: { value: 'owner-pw' } });
+    await fireEvent.input(screen.getByTestId('team-set-up-supervisor'), { target: { value: 'Zeynep' } });
+    await fireEvent.input(screen.getByTestId('team-set-up-pin'), { target: { value: '654321' } });
+    await fireEvent.click(screen.getByTestId('team-set-up-start'));
+    expect(await screen.findByText(/Sahip hesabı masaların hesabı olamaz/)).toBeTruthy();
+    expect((fake.callsOf('set_up_team_journal')[0] as { input: { supervisor: unknown } }).input.supervisor).toEqual({ name: 'Zeynep', pin: '654321' });
+    expect((screen.getByTestId('team-set-up-pin') as HTMLInputElement).value).toBe('');
+    expect(screen.getByTestId('team-owner-user').getAttribute('aria-invalid')).toBe('true');
+    expect((screen.getByTestId('team-owner-password') as HTMLInputElement).value).toBe('');
+  });
+});
+
+describe('A desk whose team database needs its owner at start', () => {
+  it('moves off the owner’s account to a desks’ account and asks for a restart', async () => {
+    const database = { host: 'db.bayi.local', port: 5432, database: 'dealer_desk', user: 'postgres', sslMode: 'verifyFull' as const, certificate: null };
+    const onOwner = { ...demoStatus(), journal: { inUse: { kind: 'team' as const, database }, chosen: { kind: 'team' as const, database }, hasTeamPassword: true } };
+    fake.returns('app_status', onOwner);
+    fake.fails('staff_status', { code: 'journal_owner_account', message: 'owner', details: {} });
+    fake.returns('current_payment', null);
+    fake.returns('unsettled_now', { changes: [], unsettled: [], unsettledTotal: 0 });
+    fake.answer('set_up_team_journal', () => ({ ...onOwner, journal: { ...onOwner.journal, chosen: { kind: 'team' as const, database: { ...database, user: 'dealer_desk' } } } }));
+    const { default: App } = await import('../App.svelte');
+    render(App);
+    expect((await screen.findByTestId('start-error')).textContent).toContain('sahibinin hesabıyla');
+    await fireEvent.input(screen.getByTestId('team-desks-password'), { target: { value: 'desks-pw' } });
+    await fireEvent.input(screen.getByTestId('team-owner-user'), { target: { value: 'postgres' } });
+    await fireEvent.input(screen.getByTestId('team-owner-password'), { target: { value: 'owner-pw' } });
+    await fireEvent.click(screen.getByTestId('team-set-up-start'));
+    expect((await screen.findByTestId('start-set-up-done')).textContent).toBe('Veritabanı kuruldu; bu masa dealer_desk hesabını kullanacak. Dealer Desk’i yeniden başlatın.');
+    expect(fake.callsOf('set_up_team_journal')[0]).toEqual({
+      input: { team: { database: { ...database, user: 'dealer_desk' }, password: 'desks-pw' }, ownerUser: 'postgres', ownerPassword: 'owner-pw', supervisor: null },
+    });
+  });
+});

@@ -32,6 +32,7 @@ import type { ExportResult } from './generated/ExportResult';
 import type { Filter } from './generated/Filter';
 import type { Page } from './generated/Page';
 import type { TeamJournalInput } from './generated/TeamJournalInput';
+import type { TeamSetUpInput } from './generated/TeamSetUpInput';
 import type { TeamSupervisor } from './generated/TeamSupervisor';
 import type { Report } from './generated/Report';
 import type { ReportRange } from './generated/ReportRange';
@@ -112,6 +113,9 @@ export const api = {
   unsettledNow: () => call('unsettled_now'),
   /** Reaches the team database with these settings; rejects with what is wrong. */
   testTeamJournal: (input: TeamJournalInput) => call('test_team_journal', { input }),
+  /** Sets the team database up (or upgrades it) as its owner, for the desks' account typed; the
+   * owner's password is used once and kept nowhere. */
+  setUpTeamJournal: (input: TeamSetUpInput) => call('set_up_team_journal', { input }),
   /** The team database, or `null` for this desk's own file: applies at the next start. */
   chooseJournal: (input: TeamJournalInput | null) => call('choose_journal', { input }),
   /** Copies this desk's own file into the chosen team database (again: copies only what is new),

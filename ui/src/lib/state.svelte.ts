@@ -78,9 +78,12 @@ export async function loadApprovals(): Promise<void> {
 /** At start: the status and who is signed in, side by side (the first screen waits for both);
  * the approval requests after, without holding the screen up. */
 export async function loadAtStart(): Promise<void> {
-  const [status, staff] = await Promise.all([api.appStatus(), api.staffStatus()]);
-  applyStatus(status);
-  app.staff = staff;
+  const staff = api.staffStatus();
+  // Who is signed in may fail (the team database not reachable, not set up): the status is kept
+  // all the same, for the screen that says what to do.
+  staff.catch(() => undefined);
+  applyStatus(await api.appStatus());
+  app.staff = await staff;
   void loadApprovals().catch(() => undefined);
 }
 

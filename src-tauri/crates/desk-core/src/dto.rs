@@ -128,6 +128,10 @@ pub struct TeamSetUpInput {
     pub team: TeamJournalInput,
     pub owner_user: String,
     pub owner_password: String,
+    /// With the owner's authority, a supervisor of the team gets this new PIN: after the update
+    /// that made the database check PINs (older PINs it cannot check), or when the last
+    /// supervisor is blocked. `None`: PINs stay as they are.
+    pub supervisor: Option<TeamSupervisor>,
 }
 
 /// The passwords never show in `{:?}` (logs, panic messages).
@@ -137,6 +141,7 @@ impl std::fmt::Debug for TeamSetUpInput {
             .field("team", &self.team)
             .field("owner_user", &self.owner_user)
             .field("owner_password", &"<redacted>")
+            .field("supervisor", &self.supervisor)
             .finish()
     }
 }

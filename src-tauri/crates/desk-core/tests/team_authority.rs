@@ -6,7 +6,7 @@
 mod common;
 
 use common::*;
-use desk_core::journal::{PgJournal, Role};
+use desk_core::journal::{Journal, PgJournal, Role};
 use desk_core::secrets::SecretStore;
 use desk_core::settings::TEAM_PASSWORD_KEY;
 use desk_core::Desk;
@@ -339,6 +339,7 @@ fn set_up_input(desks_url: &str, owner_password: &str) -> desk_core::dto::TeamSe
         },
         owner_user: admin.username().to_owned(),
         owner_password: owner_password.to_owned(),
+        supervisor: None,
     }
 }
 
@@ -461,4 +462,124 @@ async fn setting_up_is_refused_to_a_locked_desk_whose_database_works() {
         .await
         .unwrap_err();
     assert_eq!(e.code, "sign_in_required");
+}
+
+/// After the update that made the database check PINs, the team's PINs (argon2, checked by the
+/// desks before) cannot be checked: nobody signs in, not even a supervisor. Whoever sets the
+/// database up with the owner's password gives a supervisor a new PIN there; that supervisor
+/// then gives the others theirs.
+#[tokio::test]
+async fn the_owner_gives_a_supervisor_a_new_pin_when_no_pin_can_be_checked() {
+    let (f, _desk, url, sql) = team("auth_owner_pin").await;
+    pg_client(&owner_url(&url))
+        .await
+        .execute(
+            "UPDATE operators SET pin_hash = '$argon2id$v=19$m=19456,t=2,p=1$x$y'",
+            &[],
+        )
+        .await
+        .unwrap();
+    let zeynep = id_of(&sql, "Zeynep").await;
+    let desk = desk_on(&f, PgJournal::connect(&url).await.unwrap());
+    let blocked = desk
+        .sign_in(desk_core::dto::SignInInput {
+            operator_id: zeynep,
+            pin: "111111".into(),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(blocked.code, "sign_in_blocked");
+
+    let admin = url::Url::parse(&test_postgres()).unwrap();
+    let with_pin = |name: &str, pin: &str| desk_core::dto::TeamSetUpInput {
+        supervisor: Some(desk_core::dto::TeamSupervisor {
+            name: name.into(),
+            pin: pin.into(),
+        }),
+        ..set_up_input(&url, admin.password().unwrap())
+    };
+    // The desk is locked and its database works: only a supervisor may. On a desk where
+    // operators are off (a new desk joining), the owner's password is what counts.
+    let locked = desk.set_up_team_journal(with_pin("Zeynep", "654321")).await;
+    assert_eq!(locked.unwrap_err().code, "sign_in_required");
+    let fresh = fixture().await;
+    for (name, pin, code) in [
+        ("Zeynep", "6543", "invalid_input"),
+        ("Ali", "654321", "supervisor_required"),
+        ("Nobody", "654321", "supervisor_required"),
+    ] {
+        let e = fresh
+            .desk
+            .set_up_team_journal(with_pin(name, pin))
+            .await
+            .unwrap_err();
+        assert_eq!(e.code, code, "{name}");
+    }
+    fresh
+        .desk
+        .set_up_team_journal(with_pin("  zeynep ", "654321"))
+        .await
+        .unwrap();
+    sign_in(&desk, "Zeynep", "654321").await;
+}
+
+/// Whoever has the desks' password cannot rewrite history: a final entry's figures and outcome
+/// stay, and entries are never deleted. What is not final yet is settled as ever, and the
+/// retention purge still forgets old customers.
+#[tokio::test]
+async fn a_final_journal_entry_is_not_rewritten_by_the_desks_account() {
+    let (_f, _desk, url, sql) = team("auth_history").await;
+    let journal = PgJournal::connect(&url).await.unwrap();
+    let entry = |order: &str| desk_core::journal::NewEntry {
+        kind: Some(desk_core::journal::EntryKind::Refund),
+        profile_id: "demo".into(),
+        environment: "demo".into(),
+        currency: "TRY".into(),
+        amount: Some(rust_decimal_macros::dec!(300)),
+        order_reference: Some(order.into()),
+        customer: Some(desk_core::journal::Customer {
+            name: "Ayşe".into(),
+            surname: "Yılmaz".into(),
+            email: "ayse@example.com".into(),
+            phone: None,
+            note: None,
+        }),
+        ..Default::default()
+    };
+    let pending = journal.record(&entry("ORD-PENDING")).await.unwrap();
+    let done = journal.record(&entry("ORD-DONE")).await.unwrap();
+    let success = desk_core::journal::Settlement {
+        outcome: Some(desk_core::journal::Outcome::Success),
+        ..Default::default()
+    };
+    assert!(journal.settle(done, &success).await.unwrap());
+
+    for statement in [
+        "UPDATE entries SET outcome = 'failed' WHERE id = $1",
+        "UPDATE entries SET amount = '1', amount_minor = 100 WHERE id = $1",
+        "UPDATE entries SET operator = 'Somebody' WHERE id = $1",
+        "UPDATE entries SET customer_email = 'other@example.com' WHERE id = $1",
+    ] {
+        let e = sql.execute(statement, &[&done]).await.unwrap_err();
+        assert_eq!(state_of(&e), "DD423", "{statement}");
+    }
+    let e = sql
+        .execute("DELETE FROM entries WHERE id = $1", &[&done])
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), Some(&SqlState::INSUFFICIENT_PRIVILEGE));
+    let kept = journal.get(done).await.unwrap().unwrap();
+    assert_eq!(
+        (kept.outcome, kept.amount.as_deref()),
+        (desk_core::journal::Outcome::Success, Some("300"))
+    );
+    // Not final yet: settled as ever.
+    assert!(journal.settle(pending, &success).await.unwrap());
+    // The retention purge forgets the customers of final entries.
+    let forgotten = journal
+        .purge_customers(chrono::Utc::now() + chrono::TimeDelta::minutes(1))
+        .await
+        .unwrap();
+    assert_eq!(forgotten, 2);
+    assert_eq!(journal.get(done).await.unwrap().unwrap().customer, None);
 }

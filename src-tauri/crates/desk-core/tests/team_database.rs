@@ -164,9 +164,15 @@ async fn a_journal_of_an_earlier_version_gains_the_reports_statistics_when_its_o
     );
     assert_eq!(count(client.query_one(statistics, &[]).await.unwrap()), 0);
     let admin = url::Url::parse(&test_postgres()).unwrap();
-    PgJournal::set_up(&database, admin.username(), admin.password().unwrap(), None)
-        .await
-        .unwrap();
+    PgJournal::set_up(
+        &database,
+        admin.username(),
+        admin.password().unwrap(),
+        None,
+        None,
+    )
+    .await
+    .unwrap();
     assert_eq!(check(&database, &password).await, Ok(()));
     assert_eq!(count(client.query_one(statistics, &[]).await.unwrap()), 1);
     let version: i32 = client

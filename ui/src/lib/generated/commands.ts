@@ -33,6 +33,7 @@ import type { SignInInput } from './SignInInput';
 import type { StaffStatus } from './StaffStatus';
 import type { StartNotice } from './StartNotice';
 import type { TeamJournalInput } from './TeamJournalInput';
+import type { TeamSetUpInput } from './TeamSetUpInput';
 import type { TeamSupervisor } from './TeamSupervisor';
 import type { TransactionView } from './TransactionView';
 import type { UpdateOffer } from './UpdateOffer';
@@ -66,6 +67,7 @@ export type Commands = {
   unsettled_now: { args: Record<string, never>; result: ReconcileReport };
   export_csv: { args: { filter: Filter; format: CsvFormat }; result: ExportResult | null };
   test_team_journal: { args: { input: TeamJournalInput }; result: null };
+  set_up_team_journal: { args: { input: TeamSetUpInput }; result: AppStatus };
   choose_journal: { args: { input: TeamJournalInput | null }; result: AppStatus };
   copy_journal_to_team: { args: { allowedBy: TeamSupervisor }; result: CopyProgress };
   staff_status: { args: Record<string, never>; result: StaffStatus };
@@ -111,6 +113,7 @@ export const commandNames = [
   'unsettled_now',
   'export_csv',
   'test_team_journal',
+  'set_up_team_journal',
   'choose_journal',
   'copy_journal_to_team',
   'staff_status',

@@ -6,7 +6,8 @@ use super::Desk;
 use crate::dto::{AppStatus, CopyProgress, TeamJournalInput, TeamSetUpInput, TeamSupervisor};
 use crate::error::{AppError, AppResult, ErrorCode, Field, Reason};
 use crate::journal::{
-    fold, OperatorWrite, PgJournal, Role, SqliteJournal, SslMode, Staff, TeamDatabase,
+    fold, OperatorWrite, PgJournal, Role, SqliteJournal, SslMode, Staff, SupervisorPin,
+    TeamDatabase,
 };
 
 /// Entries per transaction when copying a desk's file into the team database.
@@ -34,8 +35,19 @@ impl Desk {
         let owner = input.owner_user.trim();
         validation::required(Field::TeamOwnerUser, owner)?;
         let owner_password = zeroize::Zeroizing::new(input.owner_password);
+        let new_pin = match input.supervisor.filter(|s| !s.name.trim().is_empty()) {
+            Some(supervisor) => Some(supervisor_pin(supervisor)?),
+            None => None,
+        };
         let typed = input.team.password.filter(|p| !p.is_empty());
-        PgJournal::set_up(&database, owner, &owner_password, typed.as_deref()).await?;
+        PgJournal::set_up(
+            &database,
+            owner,
+            &owner_password,
+            typed.as_deref(),
+            new_pin.as_ref(),
+        )
+        .await?;
         let password = self.team_password(typed.clone(), &database).await?;
         PgJournal::open(&database, &password)?.check().await?;
         tracing::info!(database = %database.database, "team database set up");
@@ -200,6 +212,19 @@ impl Desk {
             )),
         }
     }
+}
+
+/// A supervisor's new PIN as the owner sets it: a supervisor's PIN is 6 to 12 digits.
+fn supervisor_pin(supervisor: TeamSupervisor) -> AppResult<SupervisorPin> {
+    let pin = zeroize::Zeroizing::new(supervisor.pin);
+    crate::journal::checked_pin(&pin)?;
+    if pin.len() < 6 {
+        return Err(AppError::field(Field::Pin, Reason::SupervisorPinDigits));
+    }
+    Ok(SupervisorPin {
+        name_key: fold(supervisor.name.trim()),
+        pin,
+    })
 }
 
 /// A supervisor of the team database, by name and PIN checked there; nobody while the team has

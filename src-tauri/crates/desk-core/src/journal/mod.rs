@@ -29,7 +29,7 @@ pub use copy::CopyRow;
 pub use csv_export::{write_csv, CsvFormat};
 pub use fold::fold;
 pub use integrity::check_file;
-pub use pg::{PgJournal, SslMode, TeamDatabase};
+pub use pg::{PgJournal, SslMode, SupervisorPin, TeamDatabase};
 pub use report::{Report, ReportLine, ReportRange};
 pub(crate) use staff::pin::checked_pin;
 pub use staff::{

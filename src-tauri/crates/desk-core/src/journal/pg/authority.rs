@@ -19,7 +19,7 @@ use crate::journal::staff::{BLOCKED_FROM, LONG_WAIT_FROM, SHORT_WAIT_FROM};
 /// How long a session lasts at most (a shift); the desk ends it sooner when it locks.
 pub const SESSION_HOURS: i32 = 12;
 
-/// Schema step: sessions and the functions desks write through (safe to run again, as every
+/// Schema step: sessions, the functions desks write through and the guard of final entries (safe to run again, as every
 /// step since v6 is: a database an older app set back runs its steps again).
 pub fn step() -> String {
     format!(
@@ -210,6 +210,35 @@ BEGIN
             AND NOT EXISTS (SELECT 1 FROM entries WHERE approval_id = p_id);
 END $$;
 
+-- A final entry is history: whoever writes (a desk, or anyone with the desks' password), its
+-- figures and outcome stay as they are. Only its customer may be forgotten (the retention
+-- purge) and its search text follow.
+CREATE OR REPLACE FUNCTION dd_keep_final_entries() RETURNS trigger
+LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
+DECLARE
+    forgettable CONSTANT TEXT[] := ARRAY['customer_name', 'customer_surname', 'customer_email',
+        'customer_phone', 'customer_note', 'search_body', 'operator_key'];
+BEGIN
+    IF OLD.outcome IN ('success', 'failed', 'notSent', 'notCharged') AND (
+        (to_jsonb(NEW) - forgettable) IS DISTINCT FROM (to_jsonb(OLD) - forgettable)
+        OR (NEW.customer_name IS NOT NULL AND NEW.customer_name IS DISTINCT FROM OLD.customer_name)
+        OR (NEW.customer_surname IS NOT NULL
+            AND NEW.customer_surname IS DISTINCT FROM OLD.customer_surname)
+        OR (NEW.customer_email IS NOT NULL
+            AND NEW.customer_email IS DISTINCT FROM OLD.customer_email)
+        OR (NEW.customer_phone IS NOT NULL
+            AND NEW.customer_phone IS DISTINCT FROM OLD.customer_phone)
+        OR (NEW.customer_note IS NOT NULL AND NEW.customer_note IS DISTINCT FROM OLD.customer_note)
+    ) THEN
+        RAISE EXCEPTION 'journal entry % is final and does not change', OLD.id
+            USING ERRCODE = 'DD423';
+    END IF;
+    RETURN NEW;
+END $$;
+DROP TRIGGER IF EXISTS entries_keep_final ON entries;
+CREATE TRIGGER entries_keep_final BEFORE UPDATE ON entries
+    FOR EACH ROW EXECUTE FUNCTION dd_keep_final_entries();
+
 CREATE OR REPLACE FUNCTION dd_save_team_settings(p_token TEXT, p_doc TEXT) RETURNS VOID
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 BEGIN
@@ -233,8 +262,9 @@ const DESK_FUNCTIONS: &str = "dd_sign_in(BIGINT, TEXT), dd_sign_out(TEXT),
 
 /// What the desks' account (`desks`, a quoted role name) may do, granted again after every
 /// setup so that a new step's tables are covered: read entries, approvals, settings and
-/// operators without their PIN columns; write entries (no deletes); mark the retention purge;
-/// call the functions above. Nothing else, for PUBLIC neither.
+/// operators without their PIN columns; add entries and settle them (no deletes; a final one
+/// does not change, see `dd_keep_final_entries`); mark the retention purge; call the functions
+/// above. Nothing else, for PUBLIC neither.
 pub fn grants(desks: &str) -> String {
     format!(
         "REVOKE ALL ON entries, operators, approvals, team_settings, dd_schema, dd_sessions

@@ -30,6 +30,7 @@ use crate::settings::TeamSettings;
 use crate::verdict::Doubt;
 
 pub use connect::{SslMode, TeamDatabase};
+pub use schema::SupervisorPin;
 
 /// An error of the database, as the operator is told: unreachable, refused, missing, or other.
 pub(super) fn pg_error(e: impl Into<PgFailure>) -> AppError {
@@ -241,16 +242,20 @@ impl PgJournal {
     /// Sets up or upgrades the team database at `database` as its owner (`owner`, with the
     /// password a supervisor typed; nothing keeps it), for the desks' account `database.user`,
     /// created with `desks_password` when the server has no such account yet.
+    /// With `new_pin`, that supervisor gets a new PIN (with the owner's authority).
     pub async fn set_up(
         database: &TeamDatabase,
         owner: &str,
         owner_password: &str,
         desks_password: Option<&str>,
+        new_pin: Option<&SupervisorPin>,
     ) -> JournalResult<()> {
         let mut config = database.pg_config(owner_password);
         config.user(owner);
         let as_owner = Self::with_config(config, database.tls())?;
-        as_owner.set_up_for(&database.user, desks_password).await
+        as_owner
+            .set_up_for(&database.user, desks_password, new_pin)
+            .await
     }
 
     /// [`PgJournal::set_up`] with the owner's URL, unencrypted: for tests on loopback.
@@ -263,17 +268,22 @@ impl PgJournal {
             AppError::new(ErrorCode::JournalIo, e.to_string())
         })?;
         Self::with_config(config, connect::Tls::Off)?
-            .set_up_for(desks, Some(desks_password))
+            .set_up_for(desks, Some(desks_password), None)
             .await
     }
 
-    async fn set_up_for(&self, desks: &str, desks_password: Option<&str>) -> JournalResult<()> {
+    async fn set_up_for(
+        &self,
+        desks: &str,
+        desks_password: Option<&str>,
+        new_pin: Option<&SupervisorPin>,
+    ) -> JournalResult<()> {
         let mut client = self
             .pool
             .get()
             .await
             .map_err(|e| self.with_certificate_seen(pg_error(e)))?;
-        schema::set_up(&mut client, desks, desks_password).await
+        schema::set_up(&mut client, desks, desks_password, new_pin).await
     }
 
     /// Reaches the database and checks it is set up for this app and this account: what "Test"

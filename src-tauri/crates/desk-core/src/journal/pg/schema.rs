@@ -286,6 +286,7 @@ pub async fn set_up(
     client: &mut Client,
     desks: &str,
     desks_password: Option<&str>,
+    new_pin: Option<&SupervisorPin>,
 ) -> JournalResult<()> {
     let same: bool = client
         .query_one("SELECT current_user = $1", &[&desks])
@@ -337,5 +338,29 @@ pub async fn set_up(
     tx.batch_execute(&super::authority::grants(&quoted))
         .await
         .map_err(pg_error)?;
+    if let Some(new_pin) = new_pin {
+        let changed = tx
+            .execute(
+                "UPDATE operators SET pin_hash = crypt($2, gen_salt('bf', 10)), pin_tries = 0,
+                    pin_wait_until = NULL, pin_blocked = FALSE
+                 WHERE name_key = $1 AND role = 'supervisor' AND active",
+                &[&new_pin.name_key, &new_pin.pin.as_str()],
+            )
+            .await
+            .map_err(pg_error)?;
+        if changed != 1 {
+            return Err(AppError::new(
+                ErrorCode::SupervisorRequired,
+                "no active supervisor of that name in the team database",
+            ));
+        }
+    }
     tx.commit().await.map_err(pg_error)
+}
+
+/// A supervisor's new PIN given with the owner's authority (see [`set_up`]).
+pub struct SupervisorPin {
+    /// The name as operators are told apart (folded).
+    pub name_key: String,
+    pub pin: zeroize::Zeroizing<String>,
 }
