@@ -149,6 +149,12 @@ async fn join_team_as(
 }
 
 async fn sign_in(app: &mut App, name: &str, pin: &str) {
+    try_pin(app, name, pin).await;
+    app.wait_in("[data-testid='signed-in']", name).await;
+}
+
+/// Chooses `name` on the sign-in screen and submits `pin`.
+async fn try_pin(app: &mut App, name: &str, pin: &str) {
     app.find("[data-testid='sign-in']").await;
     let id = app
         .client
@@ -163,7 +169,6 @@ async fn sign_in(app: &mut App, name: &str, pin: &str) {
         .await;
     app.type_into("[data-testid='sign-in-pin']", pin).await;
     app.click("[data-testid='sign-in-submit']").await;
-    app.wait_in("[data-testid='signed-in']", name).await;
 }
 
 async fn lock(app: &mut App) {
@@ -271,6 +276,95 @@ async fn e2e_j18_two_desks_cashier_pays_back_office_asks_supervisor_approves() {
         .await
         .expect("j18 took longer than 4 minutes");
     b.stop().await;
+    a.stop().await;
+    gateway.shutdown().await;
+}
+
+/// Issue 29: a team from before desks had their own database account: the desk signs in to the
+/// database as its owner, and the operators' PINs are hashes the database cannot check. The
+/// desk refuses to work as the owner and says so at start, with the form to fix it: whoever has
+/// the owner's password moves the desk to a desks' account there and gives the supervisor a new
+/// PIN. After a restart the old PIN is refused and the new one signs in.
+#[tokio::test]
+async fn e2e_j24_a_team_from_before_moves_off_the_owners_account() {
+    let gateway = shared_gateway().await;
+    let url = gateway.base_url();
+    let db = fresh_team_database("j24").await;
+    let journey = async {
+        let a = start_desk_of("j24", "a", None, &url, 4444).await;
+        let a = join_team_as(a, "j24", "a", &db, &url, 4444).await;
+        open_screen(&a, "Ayarlar").await;
+        add_operator(&a, "Zeynep", "supervisor", "111111", None).await;
+        a.wait_in("[data-testid='signed-in']", "Zeynep").await;
+
+        // As before this version: the PIN an argon2 hash, the desk on the owner's account.
+        let (owner_user, owner_password) = owner();
+        let mut as_owner: tokio_postgres::Config =
+            std::env::var("DD_TEST_POSTGRES").unwrap().parse().unwrap();
+        as_owner.dbname(&db.2);
+        let (sql, connection) = as_owner.connect(tokio_postgres::NoTls).await.unwrap();
+        tokio::spawn(connection);
+        sql.execute(
+            "UPDATE operators SET pin_hash = '$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaA'",
+            &[],
+        )
+        .await
+        .unwrap();
+        open_screen(&a, "Bağlantı ve profiller").await;
+        a.type_into("[data-testid='team-user']", &owner_user).await;
+        a.type_into("[data-testid='team-password']", &owner_password)
+            .await;
+        a.click("[data-testid='team-save']").await;
+        a.wait_in("[data-testid='team-result']", "yeniden başlatın")
+            .await;
+        let home = a.home.clone();
+        a.stop().await;
+
+        let mut a = start_desk_of("j24", "a", Some(home), &url, 4444).await;
+        a.wait_in("[data-testid='start-error']", "sahibinin hesabıyla")
+            .await;
+        let moved_to = format!("{}_moved", db.2);
+        a.type_into("[data-testid='team-desks-user']", &moved_to)
+            .await;
+        a.type_into("[data-testid='team-desks-password']", DESKS_PASSWORD)
+            .await;
+        a.type_into("[data-testid='team-owner-user']", &owner_user)
+            .await;
+        a.type_into("[data-testid='team-owner-password']", &owner_password)
+            .await;
+        a.type_into("[data-testid='team-set-up-supervisor']", "Zeynep")
+            .await;
+        a.type_into("[data-testid='team-set-up-pin']", "654321")
+            .await;
+        a.shot("start-set-up").await;
+        a.click("[data-testid='team-set-up-start']").await;
+        a.wait_in("[data-testid='start-set-up-done']", &moved_to)
+            .await;
+        a.shot("start-set-up-done").await;
+        let home = a.home.clone();
+        a.stop().await;
+
+        let mut a = start_desk_of("j24", "a", Some(home), &url, 4444).await;
+        try_pin(&mut a, "Zeynep", "111111").await;
+        a.wait_in("[data-testid='sign-in-error']", "PIN").await;
+        sign_in(&mut a, "Zeynep", "654321").await;
+        let desks: String = sql
+            .query_one(
+                "SELECT usename FROM pg_stat_activity
+                 WHERE datname = $1 AND application_name = 'Dealer Desk'
+                 ORDER BY backend_start DESC LIMIT 1",
+                &[&db.2],
+            )
+            .await
+            .unwrap()
+            .get(0);
+        assert_eq!(desks, moved_to, "the desk works as the desks' account");
+        a.shot("signed-in-again").await;
+        a
+    };
+    let a = tokio::time::timeout(std::time::Duration::from_secs(240), journey)
+        .await
+        .expect("j24 took longer than 4 minutes");
     a.stop().await;
     gateway.shutdown().await;
 }

@@ -173,6 +173,7 @@ describe('A desk whose team database needs its owner at start', () => {
     await fireEvent.input(screen.getByTestId('team-owner-password'), { target: { value: 'owner-pw' } });
     await fireEvent.click(screen.getByTestId('team-set-up-start'));
     expect((await screen.findByTestId('start-set-up-done')).textContent).toBe('Veritabanı kuruldu; bu masa dealer_desk hesabını kullanacak. Dealer Desk’i yeniden başlatın.');
+    expect(screen.queryByTestId('start-error')).toBeNull();
     expect(fake.callsOf('set_up_team_journal')[0]).toEqual({
       input: { team: { database: { ...database, user: 'dealer_desk' }, password: 'desks-pw' }, ownerUser: 'postgres', ownerPassword: 'owner-pw', supervisor: null },
     });
