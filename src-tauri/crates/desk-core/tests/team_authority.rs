@@ -583,3 +583,28 @@ async fn a_final_journal_entry_is_not_rewritten_by_the_desks_account() {
     assert_eq!(forgotten, 2);
     assert_eq!(journal.get(done).await.unwrap().unwrap().customer, None);
 }
+
+/// A session lasts a shift at most: when the database no longer accepts it (expired), the desk
+/// does not go on showing the operator signed in while every act is refused: it locks.
+#[tokio::test]
+async fn a_session_the_database_ended_locks_the_desk() {
+    let (_f, desk, url, _sql) = team("auth_expired_desk").await;
+    pg_client(&owner_url(&url))
+        .await
+        .execute(
+            "UPDATE dd_sessions SET expires_at = now() - interval '1 second'",
+            &[],
+        )
+        .await
+        .unwrap();
+    let e = desk
+        .save_operator(operator_input("Eve", Role::Cashier, "4444", None))
+        .await
+        .unwrap_err();
+    assert_eq!(e.code, "sign_in_required");
+    assert_eq!(desk.staff_status().await.unwrap().signed_in, None);
+    sign_in(&desk, "Zeynep", "111111").await;
+    desk.save_operator(operator_input("Eve", Role::Cashier, "4444", None))
+        .await
+        .unwrap();
+}

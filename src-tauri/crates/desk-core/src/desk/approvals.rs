@@ -91,7 +91,8 @@ impl Desk {
                 remaining_seen,
                 requested_by: me.name.clone(),
             })
-            .await?;
+            .await
+            .map_err(|e| self.ended_by_journal(e))?;
         tracing::info!(approval = id, reference = %reference, kind = ?request.kind, "approval requested");
         self.approval(id).await
     }
@@ -136,7 +137,8 @@ impl Desk {
             by: by.clone(),
             note: Some(note).filter(|n| !n.is_empty()),
         };
-        if !self.journal.decide(request.id, &decision).await? {
+        let counted = self.journal.decide(request.id, &decision).await;
+        if !counted.map_err(|e| self.ended_by_journal(e))? {
             return Err(decided(&self.approval(request.id).await?));
         }
         tracing::info!(
@@ -162,7 +164,10 @@ impl Desk {
                 })
                 .await;
             if let Err(e) = sent {
-                self.journal.reopen(request.id).await?;
+                self.journal
+                    .reopen(request.id)
+                    .await
+                    .map_err(|e| self.ended_by_journal(e))?;
                 return Err(e.with("approvalId", request.id.to_string()));
             }
         }

@@ -646,7 +646,10 @@ impl Desk {
             // In a team these are the team's: written there first, for every desk.
             if let Some(team) = self.journal.team_settings().await? {
                 if let Some(next) = team.changed_by(&desk_wide) {
-                    self.journal.save_team_settings(&next).await?;
+                    self.journal
+                        .save_team_settings(&next)
+                        .await
+                        .map_err(|e| self.ended_by_journal(e))?;
                 }
             }
         }

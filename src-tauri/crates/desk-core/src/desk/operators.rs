@@ -172,6 +172,17 @@ impl Desk {
         Ok(me)
     }
 
+    /// The journal refused the sign-in's session (the team database ended it: a shift is
+    /// over): the desk locks too, instead of showing someone signed in whose every act fails.
+    pub(super) fn ended_by_journal(&self, e: AppError) -> AppError {
+        if e.code == ErrorCode::SignInRequired && self.staffing.signed_in().is_some() {
+            tracing::info!("the journal ended the sign-in");
+            self.staffing.set_signed_in(None);
+            self.forget_for_next_operator();
+        }
+        e
+    }
+
     /// A finished payment's result is the operator's who took it, not the next one's (a payment
     /// still on its way stays: whoever signs in must see how it ends).
     fn forget_for_next_operator(&self) {
@@ -354,10 +365,17 @@ impl Desk {
         }
         let id = match input.id {
             Some(id) => {
-                self.journal.change_operator(id, &write).await?;
+                self.journal
+                    .change_operator(id, &write)
+                    .await
+                    .map_err(|e| self.ended_by_journal(e))?;
                 id
             }
-            None => self.journal.add_operator(&write).await?,
+            None => self
+                .journal
+                .add_operator(&write)
+                .await
+                .map_err(|e| self.ended_by_journal(e))?,
         };
         if let (None, true, Some(pin)) = (&by, write.active, &write.pin) {
             // Operators were off: whoever turned them on is their first supervisor, signed in
