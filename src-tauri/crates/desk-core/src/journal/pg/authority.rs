@@ -269,6 +269,10 @@ pub fn grants(desks: &str) -> String {
     format!(
         "REVOKE ALL ON entries, operators, approvals, team_settings, dd_schema, dd_sessions
             FROM PUBLIC;
+        -- Nobody else creates objects beside the functions (PostgreSQL 15 and later already
+        -- refuse; older servers allowed it, and a look-alike function could be found first).
+        -- Only a superuser or the schema's owner may revoke: anyone else gets a warning.
+        REVOKE CREATE ON SCHEMA public FROM PUBLIC;
         REVOKE ALL ON FUNCTION {DESK_FUNCTIONS} FROM PUBLIC;
         REVOKE ALL ON FUNCTION dd_session_operator(TEXT, TEXT[]) FROM PUBLIC;
         GRANT SELECT, INSERT, UPDATE ON entries TO {desks};
