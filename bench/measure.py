@@ -1,4 +1,4 @@
-"""Measures Dealer Desk beside its references and prints one table (DESIGN §6).
+"""Measures Dealer Desk beside its references and prints one table (ARCHITECTURE.md).
 
 Run by bench/run, which builds the app, the bare window and the UI first. Each figure is
 measured from outside the app, on this machine, in this run: sizes from the files, starts and
@@ -258,7 +258,7 @@ def slowest(pairs):
 
 
 def scale_rows(scale):
-    """The screens at a million entries: no budget in DESIGN §6 beyond "smooth"; a frame within
+    """The screens at a million entries: no budget in ARCHITECTURE.md beyond "smooth"; a frame within
     50 ms and an answer within a second are what an operator does not notice waiting for."""
     return [
         ("1,000,000 entries: Transactions' first rows", f"{scale.first_rows:.0f} ms",

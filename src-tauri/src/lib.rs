@@ -233,7 +233,7 @@ fn look_for_a_new_version(app: tauri::AppHandle, desk: Arc<Desk>) {
     });
 }
 
-/// While the app runs, whatever is not final is re-asked every few seconds (DESIGN §7).
+/// While the app runs, whatever is not final is re-asked every few seconds (ARCHITECTURE.md).
 fn reconcile_on_a_timer(app: tauri::AppHandle, desk: Arc<Desk>) {
     tauri::async_runtime::spawn(desk.run_reconcile_timer(move |report| {
         tracing::info!(

@@ -1,4 +1,4 @@
-//! Team mode with two real app windows (DESIGN §8): two desks on one PostgreSQL journal and one
+//! Team mode with two real app windows (ARCHITECTURE.md): two desks on one PostgreSQL journal and one
 //! demo gateway (a standalone one both point at). A cashier pays on desk A; the back office on
 //! desk B refunds above its limit, which becomes a request; a supervisor on desk A approves it;
 //! the gateway receives one refund and both desks show it, with who asked and who approved.

@@ -1,4 +1,4 @@
-// Operators, roles and refund approval as the screens show them (DESIGN §8). Rust enforces the
+// Operators, roles and refund approval as the screens show them (ARCHITECTURE.md). Rust enforces the
 // roles; these check that each role is offered what it may do and that the PIN never lingers.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen } from '@testing-library/svelte';

@@ -1,4 +1,4 @@
-//! Journal search, the totals under the list and the Reports screen's aggregates (DESIGN §6
+//! Journal search, the totals under the list and the Reports screen's aggregates (ARCHITECTURE.md
 //! budget: under 50 ms each at 100,000 entries, under 200 ms at 1,000,000). Reports what it
 //! measured. `cargo bench -p desk-core --bench journal_search` seeds 100,000 entries in a
 //! temporary journal; `… -- PATH` measures the journal already at PATH instead (bench/run

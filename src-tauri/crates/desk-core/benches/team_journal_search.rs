@@ -1,6 +1,6 @@
-//! The team journal on PostgreSQL at 1,000,000 entries, or as many as given after `--` (DESIGN
-//! §6 budget: search and report aggregates under 200 ms each at a million, 50 ms at 100,000):
-//! the same cases as `journal_search`, through `PgJournal`. Needs a server:
+//! The team journal on PostgreSQL at 1,000,000 entries, or as many as given after `--` (the
+//! budget in ARCHITECTURE.md: search and report aggregates under 200 ms each at a million,
+//! 50 ms at 100,000): the same cases as `journal_search`, through `PgJournal`. Needs a server:
 //! `DD_TEST_POSTGRES=postgres://… cargo bench -p desk-core --bench team_journal_search [-- N]`
 //! (see the README). The seeded database (`dd_bench_N`) is kept for the next run; seeding a
 //! million takes a few minutes.

@@ -115,7 +115,7 @@ pub struct Settings {
     /// [`REFUND_PERIODS`]): past it, the transaction detail warns. The gateway has the last word.
     #[serde(default = "usual_refund_period")]
     pub refund_period_days: u16,
-    /// Which journal this desk writes: its own file, or the team's database (DESIGN §8).
+    /// Which journal this desk writes: its own file, or the team's database (ARCHITECTURE.md).
     #[serde(default)]
     pub journal: JournalChoice,
     /// With operators on, the desk locks after this many idle minutes (one of [`LOCK_AFTER`];

@@ -1,4 +1,4 @@
-//! The one verdict (DESIGN §7): how a money operation ended, decided from what the desk knew
+//! The one verdict (ARCHITECTURE.md): how a money operation ended, decided from what the desk knew
 //! when it started it (the journaled [`Operation`]) and one piece of [`Evidence`] from the
 //! gateway. Pure: no I/O, no clock of its own. The payment result, the journal row, the
 //! transaction badge, the CSV and the receipts are all views of what this module decides, and

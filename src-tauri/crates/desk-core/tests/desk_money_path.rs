@@ -1,5 +1,6 @@
 //! The money path when answers are lost (issue "one verdict, and safe when answers are lost"):
-//! one test per failure found from outside, and the rules of DESIGN §7 that prevent them.
+//! one test per failure found from outside, and the money path's rules (ARCHITECTURE.md) that
+//! prevent them.
 mod common;
 
 use std::sync::Arc;

@@ -1,5 +1,5 @@
 //! One suite, both stores: what the journal promises holds the same on the embedded SQLite file
-//! and on the team's PostgreSQL database (DESIGN §8). Each case runs once per store; the
+//! and on the team's PostgreSQL database (ARCHITECTURE.md). Each case runs once per store; the
 //! PostgreSQL runs need a server (`DD_TEST_POSTGRES`, which `.ci/test` starts) and each gets a
 //! database of its own.
 

@@ -1,4 +1,4 @@
-//! Operators, roles and refund approval (DESIGN §8), enforced by the desk itself: what a role
+//! Operators, roles and refund approval (ARCHITECTURE.md), enforced by the desk itself: what a role
 //! may not do is refused in Rust whatever the UI shows. Approval end to end on two desks that
 //! share one PostgreSQL journal and one gateway: a refund above the back office's limit is a
 //! request, a supervisor on the other desk approves it, and the refund is sent exactly once.
@@ -215,7 +215,7 @@ async fn a_supervisor_turned_off_or_demoted_elsewhere_loses_their_rights_at_once
     assert_eq!(tx_refused.code, "sign_in_required");
 }
 
-/// DESIGN §8 end to end on the team database: desk A takes the payment (cashier), desk B's
+/// Team mode end to end on the team database: desk A takes the payment (cashier), desk B's
 /// back office asks for a refund above its limit, a supervisor on desk A sees the request and
 /// approves it; the gateway receives exactly one refund, and both desks show the result with
 /// who asked and who approved.

@@ -1,4 +1,4 @@
-//! A desk on the team database (DESIGN §8): when the database cannot be reached, money
+//! A desk on the team database (ARCHITECTURE.md): when the database cannot be reached, money
 //! operations are refused before anything is sent — never journaled on the side — while
 //! lookups keep working.
 

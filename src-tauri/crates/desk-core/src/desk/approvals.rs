@@ -1,4 +1,4 @@
-//! Approval (DESIGN §8): a back-office refund or cancel above the operator's limit becomes a
+//! Approval (ARCHITECTURE.md): a back-office refund or cancel above the operator's limit becomes a
 //! request every supervisor sees; a supervisor approves it (the refund or cancel is then sent,
 //! once, from the approving desk through the same cancel-and-refund path) or rejects it with a
 //! note. "Once" is the journal's: a request is decided by one supervisor only, and one entry per

@@ -1,4 +1,4 @@
-//! The payment in progress belongs to the app, not to a screen (DESIGN §7): one at a time,
+//! The payment in progress belongs to the app, not to a screen (ARCHITECTURE.md): one at a time,
 //! visible from any screen until the operator dismisses its result, so leaving the payment
 //! screen never offers a second payment while the first (or its 3D window) is open.
 

@@ -1,4 +1,4 @@
-//! Operators (DESIGN §8): who is signed in at this desk, and what their role lets them do.
+//! Operators (ARCHITECTURE.md): who is signed in at this desk, and what their role lets them do.
 //! The rules are enforced here, for every command, not only hidden in the UI: cashiers pay and
 //! look up; back office also cancels, and refunds up to a limit (above it, a supervisor
 //! approves); supervisors do anything, approve and manage operators, profiles and the journal.

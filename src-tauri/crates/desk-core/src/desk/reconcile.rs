@@ -1,4 +1,4 @@
-//! Settling what is not final (DESIGN §7): payments by their order reference (a "not found"
+//! Settling what is not final (ARCHITECTURE.md): payments by their order reference (a "not found"
 //! counts only after the settling window), cancels and refunds by the transaction's refundable
 //! amount against their baseline. Runs right after an uncertain send (while the operator
 //! waits), before any new operation on the same order or transaction, at start-up, on "Check

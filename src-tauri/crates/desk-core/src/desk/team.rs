@@ -1,4 +1,4 @@
-//! Team mode's settings (DESIGN §8): which journal this desk writes, tested and saved from the
+//! Team mode's settings (ARCHITECTURE.md): which journal this desk writes, tested and saved from the
 //! Connection screen, the database password in the OS keychain. The journal is opened once at
 //! start-up, so a change applies at the next start; the status says which one is in use.
 

@@ -1,4 +1,4 @@
-//! Moving a desk's own journal into the team database (DESIGN §8). Every entry is copied with
+//! Moving a desk's own journal into the team database (ARCHITECTURE.md). Every entry is copied with
 //! all it holds (outcome, customer, commission, who approved), once: the team database
 //! remembers each copy by the file's identity and the entry's id, so running it again copies
 //! nothing twice and an interrupted run simply goes on.

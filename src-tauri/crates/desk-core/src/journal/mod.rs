@@ -79,7 +79,7 @@ pub enum EntryKind {
     Refund,
 }
 
-/// Where an operation stands (DESIGN §7). Only `Success`, `Failed`, `NotSent` and `NotCharged`
+/// Where an operation stands (ARCHITECTURE.md). Only `Success`, `Failed`, `NotSent` and `NotCharged`
 /// are final; the others are re-asked until they are.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -640,7 +640,7 @@ impl SqliteJournal {
     }
 
     /// A cancel's or refund's pending entry, unless an earlier one of the same transaction is
-    /// not final (one transaction, one open reversal: DESIGN §7). One IMMEDIATE transaction, so
+    /// not final (one transaction, one open reversal: ARCHITECTURE.md). One IMMEDIATE transaction, so
     /// two writers on the file cannot both reserve.
     pub fn reserve_reversal(&self, entry: &NewEntry) -> JournalResult<ReversalSlot> {
         let reference = entry.reference_code.as_deref().unwrap_or_default();
@@ -679,7 +679,7 @@ impl SqliteJournal {
         Ok(ReversalSlot::Reserved(id))
     }
 
-    /// Whether a payment with this order reference was ever sent (reservations, DESIGN §7).
+    /// Whether a payment with this order reference was ever sent (reservations, ARCHITECTURE.md).
     pub fn is_order_spent(&self, order: &str) -> JournalResult<bool> {
         order_spent(&self.conn(), order)
     }

@@ -1,4 +1,4 @@
-//! The Reports screen's figures (DESIGN §9): for one profile and a range of Istanbul days, the
+//! The Reports screen's figures (ARCHITECTURE.md): for one profile and a range of Istanbul days, the
 //! successful operations per currency, and the same by day, POS, installment count and
 //! operator. One SQL aggregate over exact minor units (standard `GROUP BY`, plain columns, so
 //! it runs the same on PostgreSQL) returns the finest groups; the roll-ups are sums of those.

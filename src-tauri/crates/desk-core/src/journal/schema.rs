@@ -52,7 +52,7 @@ pub fn migrations() -> Migrations<'static> {
             "ALTER TABLE entries ADD COLUMN operator_key TEXT;
             CREATE VIRTUAL TABLE entries_fts USING fts5(body, tokenize = 'trigram');",
         ),
-        // v4: the money path (DESIGN §7). A reversal's baseline (refundable amount before it),
+        // v4: the money path (ARCHITECTURE.md). A reversal's baseline (refundable amount before it),
         // why an entry is in doubt, the settling window's "not found since / how often", and
         // the states `inDoubt` (was `unknown`) and `notSent`.
         M::up(
@@ -64,7 +64,7 @@ pub fn migrations() -> Migrations<'static> {
             UPDATE entries SET doubt = 'noBaseline'
                 WHERE kind IN ('cancel', 'refund') AND outcome IN ('pending', 'inDoubt');",
         ),
-        // v5: the customer (DESIGN §9): name, e-mail, phone and note as typed, searchable, purged
+        // v5: the customer (ARCHITECTURE.md): name, e-mail, phone and note as typed, searchable, purged
         // by the retention setting. Never card data or TCKN.
         // Every row is indexed again (the search body now holds the customer).
         M::up_with_hook(
@@ -75,7 +75,7 @@ pub fn migrations() -> Migrations<'static> {
             ALTER TABLE entries ADD COLUMN customer_note TEXT;",
             reindex_all,
         ),
-        // v6: reports (DESIGN §9). The commission rate the gateway applied and the commission
+        // v6: reports (ARCHITECTURE.md). The commission rate the gateway applied and the commission
         // in minor units (a payment's, or what a cancel or refund gives back), and the
         // Istanbul calendar day, so reports group by plain columns on SQLite and PostgreSQL
         // alike. Turkey has kept UTC+3 all year since 2016. Covering indexes so that reports
@@ -96,7 +96,7 @@ pub fn migrations() -> Migrations<'static> {
             CREATE INDEX entries_totals_by_date ON entries (outcome, created_at, currency, kind,
                 amount_minor, commission_minor);",
         ),
-        // v7: team mode (DESIGN §8). Operators (a PIN only as an argon2id hash) and refund
+        // v7: team mode (ARCHITECTURE.md). Operators (a PIN only as an argon2id hash) and refund
         // approval requests; a refund records who approved it and which request it answers.
         // At most one pending request per transaction, and one refund per request, held by
         // unique indexes rather than by the desk's checks.

@@ -1,5 +1,5 @@
 //! The journal as the desk uses it: one interface over the embedded SQLite file (one desk, the
-//! default) and, in team mode, a PostgreSQL database shared by every desk (DESIGN §8). What it
+//! default) and, in team mode, a PostgreSQL database shared by every desk (ARCHITECTURE.md). What it
 //! promises is the same on both: a write is durable when it returns, an order reference is
 //! reserved once, and the same filters, pages, totals and reports.
 

@@ -1,4 +1,4 @@
-//! The team journal (DESIGN §8): the same journal as the SQLite file, in a PostgreSQL database
+//! The team journal (ARCHITECTURE.md): the same journal as the SQLite file, in a PostgreSQL database
 //! that every desk of the dealer uses. tokio-postgres (the async driver the others build on;
 //! LISTEN/NOTIFY for later) with a small deadpool pool: no compile-time database, no macros.
 //! Reservations hold across desks through transaction-scoped advisory locks, not memory.

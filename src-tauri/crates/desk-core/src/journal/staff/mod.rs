@@ -1,4 +1,4 @@
-//! Who works at the desks (DESIGN §8): operators with a role and a PIN hash, and the refund
+//! Who works at the desks (ARCHITECTURE.md): operators with a role and a PIN hash, and the refund
 //! approval requests between back office and supervisors. Kept in the journal's store, so in
 //! team mode every desk signs in the same people and sees the same requests.
 
