@@ -4,9 +4,9 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::journal::Outcome;
-use crate::settings::{Language, ProfileKind};
-use crate::verdict::Doubt;
+use crate::model::Doubt;
+use crate::model::Outcome;
+use crate::model::{Language, ProfileKind};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -175,6 +175,19 @@ pub struct Preferences {
     pub check_for_updates: Option<bool>,
     /// An empty text goes back to the address the build names.
     pub update_endpoint: Option<String>,
+}
+
+impl Preferences {
+    /// The desk-wide values among what the operator chose (the team's, in team mode).
+    pub fn desk_wide(&self) -> crate::settings::TeamSettings {
+        crate::settings::TeamSettings {
+            customer_retention: self.customer_retention,
+            refund_period_days: self.refund_period_days,
+            lock_after_minutes: self.lock_after_minutes,
+            commission_to_customer: self.commission_to_customer,
+            back_office_exports: self.back_office_exports,
+        }
+    }
 }
 
 /// A supervisor's resolution of an entry the gateway cannot settle by itself.
@@ -385,21 +398,7 @@ impl std::fmt::Debug for PaymentInput {
     }
 }
 
-/// Where a transaction stands, as the desk shows it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub enum TransactionState {
-    Success,
-    Failed,
-    Pending,
-    PartiallyRefunded,
-    /// Nothing left: fully refunded, or cancelled (the gateway reports both the same way).
-    Closed,
-    Cancelled,
-    Refunded,
-    Unknown,
-}
+pub use crate::model::TransactionState;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]

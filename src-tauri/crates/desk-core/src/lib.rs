@@ -8,6 +8,7 @@ pub mod desk;
 pub mod dto;
 pub mod error;
 pub mod journal;
+pub mod model;
 pub mod money;
 pub mod secrets;
 pub mod settings;

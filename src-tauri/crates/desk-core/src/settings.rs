@@ -14,35 +14,7 @@ pub const LIVE_URL: &str = "https://pgw.netahsilat.com";
 /// guarantees that even a missed interception reaches no one.
 pub const DEFAULT_RETURN_URL: &str = "https://return.dealerdesk.invalid/3d";
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub enum ProfileKind {
-    /// The built-in demo gateway, started in-process.
-    Demo,
-    Sandbox,
-    Live,
-    Custom,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export)]
-pub enum Language {
-    #[serde(rename = "tr")]
-    Turkish,
-    #[serde(rename = "en")]
-    English,
-}
-
-impl Language {
-    /// Turkish for a Turkish OS locale, English otherwise.
-    pub fn from_locale(locale: Option<&str>) -> Self {
-        match locale {
-            Some(l) if l.to_ascii_lowercase().starts_with("tr") => Language::Turkish,
-            _ => Language::English,
-        }
-    }
-}
+pub use crate::model::{Language, ProfileKind};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -164,7 +136,7 @@ pub enum JournalChoice {
     #[default]
     Local,
     Team {
-        database: crate::journal::TeamDatabase,
+        database: crate::model::TeamDatabase,
     },
 }
 
@@ -222,17 +194,6 @@ impl TeamSettings {
         }
         if let Some(flag) = self.back_office_exports {
             settings.back_office_exports = flag;
-        }
-    }
-
-    /// The desk-wide values among what the operator chose.
-    pub fn chosen_in(preferences: &crate::dto::Preferences) -> Self {
-        Self {
-            customer_retention: preferences.customer_retention,
-            refund_period_days: preferences.refund_period_days,
-            lock_after_minutes: preferences.lock_after_minutes,
-            commission_to_customer: preferences.commission_to_customer,
-            back_office_exports: preferences.back_office_exports,
         }
     }
 

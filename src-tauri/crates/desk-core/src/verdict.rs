@@ -8,12 +8,10 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
-use ts_rs::TS;
 use vpws::{Transaction, TransactionStatus};
 
-use crate::dto::TransactionState;
 use crate::journal::{Entry, EntryKind, Outcome};
+use crate::model::TransactionState;
 
 /// What the desk knew when it started an operation (as journaled).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -91,54 +89,7 @@ pub enum Evidence<'a> {
     Unreachable,
 }
 
-/// Why an operation is in doubt: what the operator is told, and what the desk waits for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub enum Doubt {
-    /// The answer was lost and the gateway could not be asked since.
-    AnswerLost,
-    /// The gateway does not show it (yet): inside the settling window.
-    NotVisibleYet,
-    /// The gateway holds the payment as pending (its 3D step is still open).
-    GatewayPending,
-    /// Found by the order reference, but with another amount or currency.
-    ReferenceReused,
-    /// The refundable amount changed by something other than this operation.
-    RemainingMismatch,
-    /// The gateway reports a status the desk does not know.
-    UnknownStatus,
-    /// A reversal journaled without the refundable amount before it (older journals).
-    NoBaseline,
-}
-
-impl Doubt {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Doubt::AnswerLost => "answerLost",
-            Doubt::NotVisibleYet => "notVisibleYet",
-            Doubt::GatewayPending => "gatewayPending",
-            Doubt::ReferenceReused => "referenceReused",
-            Doubt::RemainingMismatch => "remainingMismatch",
-            Doubt::UnknownStatus => "unknownStatus",
-            Doubt::NoBaseline => "noBaseline",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Self> {
-        [
-            Doubt::AnswerLost,
-            Doubt::NotVisibleYet,
-            Doubt::GatewayPending,
-            Doubt::ReferenceReused,
-            Doubt::RemainingMismatch,
-            Doubt::UnknownStatus,
-            Doubt::NoBaseline,
-        ]
-        .into_iter()
-        .find(|d| d.as_str() == text)
-    }
-}
+pub use crate::model::Doubt;
 
 /// How an operation stands.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -612,7 +612,7 @@ impl Desk {
     pub async fn update_preferences(&self, preferences: Preferences) -> AppResult<AppStatus> {
         // What holds for the whole desk is a supervisor's to change; language, text size and
         // contrast are each operator's own.
-        let desk_wide = TeamSettings::chosen_in(&preferences);
+        let desk_wide = preferences.desk_wide();
         if desk_wide != TeamSettings::default()
             || preferences.check_for_updates.is_some()
             || preferences.update_endpoint.is_some()

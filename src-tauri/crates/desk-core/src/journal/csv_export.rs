@@ -10,7 +10,7 @@ use serde::Deserialize;
 use ts_rs::TS;
 
 use super::{db_error, Entry, EntryKind, JournalResult, Outcome};
-use crate::settings::Language;
+use crate::model::Language;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]

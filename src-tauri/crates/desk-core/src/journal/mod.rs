@@ -40,7 +40,7 @@ pub use store::{Journal, ReversalSlot};
 pub use totals::CurrencyTotals;
 
 use crate::error::{AppError, ErrorCode, Field};
-use crate::verdict::Doubt;
+use crate::model::Doubt;
 
 pub type JournalResult<T> = Result<T, AppError>;
 
@@ -49,7 +49,8 @@ fn db_error(e: impl std::fmt::Display) -> AppError {
 }
 
 const DAMAGED: ErrorCode = ErrorCode::JournalDamaged;
-const UNSETTLED: &str = "'pending', 'inDoubt', 'abandoned'";
+/// The outcomes reconciliation still asks about, as an SQL list.
+const UNSETTLED: crate::model::SqlList = Outcome::UNSETTLED_SQL;
 
 /// Errors while opening: a file SQLite cannot read as a database is `journal_damaged`.
 fn open_error(e: rusqlite::Error) -> AppError {
@@ -70,84 +71,14 @@ fn order_spent(conn: &Connection, order: &str) -> JournalResult<bool> {
     .map_err(db_error)
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub enum EntryKind {
-    Payment,
-    Cancel,
-    Refund,
-}
+pub use crate::model::{EntryKind, Outcome, UnknownWord};
 
-/// Where an operation stands (ARCHITECTURE.md). Only `Success`, `Failed`, `NotSent` and `NotCharged`
-/// are final; the others are re-asked until they are.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub enum Outcome {
-    /// Written before sending; maybe sent.
-    Pending,
-    Success,
-    /// Definite: the gateway refused it, nothing moved.
-    Failed,
-    /// The gateway never processed it (no connection, or refused before processing): nothing
-    /// moved and an order reference is still free.
-    NotSent,
-    /// Proven absent: the gateway kept not knowing the payment through the settling window.
-    NotCharged,
-    /// Sent, but the answer was lost or inconclusive; being reconciled.
-    InDoubt,
-    /// The 3D window was closed before the bank answered; watched until the gateway decides.
-    Abandoned,
-}
-
-impl Outcome {
-    pub fn is_final(self) -> bool {
-        matches!(
-            self,
-            Outcome::Success | Outcome::Failed | Outcome::NotSent | Outcome::NotCharged
-        )
-    }
-}
-
-fn kind_str(kind: EntryKind) -> &'static str {
-    match kind {
-        EntryKind::Payment => "payment",
-        EntryKind::Cancel => "cancel",
-        EntryKind::Refund => "refund",
-    }
-}
-
-fn outcome_str(outcome: Outcome) -> &'static str {
-    match outcome {
-        Outcome::Pending => "pending",
-        Outcome::Success => "success",
-        Outcome::Failed => "failed",
-        Outcome::NotSent => "notSent",
-        Outcome::NotCharged => "notCharged",
-        Outcome::InDoubt => "inDoubt",
-        Outcome::Abandoned => "abandoned",
-    }
-}
-
-fn parse_kind(text: &str) -> EntryKind {
-    match text {
-        "cancel" => EntryKind::Cancel,
-        "refund" => EntryKind::Refund,
-        _ => EntryKind::Payment,
-    }
-}
-
-fn parse_outcome(text: &str) -> Outcome {
-    match text {
-        "success" => Outcome::Success,
-        "failed" => Outcome::Failed,
-        "notSent" => Outcome::NotSent,
-        "notCharged" => Outcome::NotCharged,
-        "inDoubt" | "unknown" => Outcome::InDoubt,
-        "abandoned" => Outcome::Abandoned,
-        _ => Outcome::Pending,
-    }
+/// A word read back from a row: an unknown one means the journal was written by a newer app or
+/// is damaged, never a guess.
+pub(super) fn word<T>(parsed: Result<T, UnknownWord>) -> rusqlite::Result<T> {
+    parsed.map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+    })
 }
 
 /// Who paid, as the operator typed it: kept so a payment can be found by customer and its
@@ -192,7 +123,7 @@ pub struct NewEntry {
     pub approval_id: Option<i64>,
     /// The desk about to send it holds it until then: no other desk settles it meanwhile.
     pub lease: Option<Lease>,
-    /// The gateway account that makes it (see [`crate::desk::gateway_account`]): only a
+    /// The gateway account that makes it (see the desk's `gateway_account`): only a
     /// session of the same account may settle it.
     pub gateway_account: Option<String>,
 }
@@ -480,7 +411,7 @@ fn entry_from(row: &Row<'_>) -> rusqlite::Result<Entry> {
         profile_id: row.get("profile_id")?,
         environment: row.get("environment")?,
         operator: row.get("operator")?,
-        kind: parse_kind(&row.get::<_, String>("kind")?),
+        kind: word(EntryKind::parse(&row.get::<_, String>("kind")?))?,
         amount: row.get("amount")?,
         currency: row.get("currency")?,
         installment: row.get("installment")?,
@@ -490,7 +421,7 @@ fn entry_from(row: &Row<'_>) -> rusqlite::Result<Entry> {
         reference_code: row.get("reference_code")?,
         transaction_id: row.get("transaction_id")?,
         masked_card: row.get("masked_card")?,
-        outcome: parse_outcome(&row.get::<_, String>("outcome")?),
+        outcome: word(Outcome::parse(&row.get::<_, String>("outcome")?))?,
         error_code: row.get("error_code")?,
         error_message: row.get("error_message")?,
         reason: row.get("reason")?,
@@ -499,7 +430,8 @@ fn entry_from(row: &Row<'_>) -> rusqlite::Result<Entry> {
         doubt: row
             .get::<_, Option<String>>("doubt")?
             .as_deref()
-            .and_then(Doubt::parse),
+            .map(|d| word(Doubt::parse(d)))
+            .transpose()?,
         customer: match row.get::<_, Option<String>>("customer_name")? {
             Some(name) => Some(Customer {
                 name,
@@ -732,7 +664,7 @@ impl SqliteJournal {
                 params![
                     id,
                     now_text(),
-                    s.outcome.map(outcome_str),
+                    s.outcome.map(Outcome::as_str),
                     s.reference_code,
                     s.transaction_id,
                     s.pos_name,
@@ -935,7 +867,7 @@ impl SqliteJournal {
                 filter
                     .kinds
                     .iter()
-                    .map(|k| Value::Text(kind_str(*k).into()))
+                    .map(|k| Value::Text(k.as_str().into()))
                     .collect(),
                 &mut values,
             );
@@ -947,7 +879,7 @@ impl SqliteJournal {
                 filter
                     .outcomes
                     .iter()
-                    .map(|o| Value::Text(outcome_str(*o).into()))
+                    .map(|o| Value::Text(o.as_str().into()))
                     .collect(),
                 &mut values,
             );
@@ -1136,7 +1068,7 @@ fn insert(
             e.profile_id,
             e.environment,
             e.operator,
-            kind_str(e.kind.unwrap_or(EntryKind::Payment)),
+            e.kind.unwrap_or(EntryKind::Payment).as_str(),
             e.amount.map(|a| a.to_string()),
             e.amount.and_then(minor_units),
             e.currency,
@@ -1147,7 +1079,7 @@ fn insert(
             e.reference_code,
             e.transaction_id,
             e.masked_card,
-            outcome_str(outcome),
+            outcome.as_str(),
             e.reason,
             e.remaining_before.map(|d| d.to_string()),
             e.customer.as_ref().map(|c| c.name.clone()),

@@ -4,8 +4,7 @@ use chrono::Utc;
 use rust_decimal_macros::dec;
 
 use super::*;
-use crate::settings::Language;
-use crate::verdict::Doubt;
+use crate::model::{Doubt, Language};
 
 fn payment(order: &str, amount: Decimal) -> NewEntry {
     NewEntry {

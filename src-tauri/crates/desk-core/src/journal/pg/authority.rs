@@ -219,7 +219,7 @@ DECLARE
     forgettable CONSTANT TEXT[] := ARRAY['customer_name', 'customer_surname', 'customer_email',
         'customer_phone', 'customer_note', 'search_body', 'operator_key'];
 BEGIN
-    IF OLD.outcome IN ('success', 'failed', 'notSent', 'notCharged') AND (
+    IF OLD.outcome IN ({final_outcomes}) AND (
         (to_jsonb(NEW) - forgettable) IS DISTINCT FROM (to_jsonb(OLD) - forgettable)
         OR (NEW.customer_name IS NOT NULL AND NEW.customer_name IS DISTINCT FROM OLD.customer_name)
         OR (NEW.customer_surname IS NOT NULL
@@ -250,6 +250,7 @@ END $$;"#,
         long_from = LONG_WAIT_FROM,
         short_from = SHORT_WAIT_FROM,
         hours = SESSION_HOURS,
+        final_outcomes = crate::model::Outcome::FINAL_SQL,
     )
 }
 

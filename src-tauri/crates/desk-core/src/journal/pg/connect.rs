@@ -5,39 +5,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use deadpool_postgres::{Manager, ManagerConfig, RecyclingMethod};
-use serde::{Deserialize, Serialize};
-use ts_rs::TS;
 
-/// The team journal's database, as the Connection screen sets it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub struct TeamDatabase {
-    pub host: String,
-    pub port: u16,
-    pub database: String,
-    pub user: String,
-    pub ssl_mode: SslMode,
-    /// `require`: the SHA-256 fingerprint of the server's certificate a supervisor confirmed
-    /// (pinned on first use); `None` until then.
-    #[serde(default)]
-    pub certificate: Option<String>,
-}
-
-/// How a desk reaches the team database.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub enum SslMode {
-    /// No encryption: only to a database on this computer (loopback).
-    Disable,
-    /// Encrypted, the server's own certificate pinned: its fingerprint is shown once to confirm
-    /// (a self-signed server on the LAN).
-    Require,
-    /// Encrypted, and the certificate must be valid for the host (the default).
-    #[default]
-    VerifyFull,
-}
+pub use crate::model::{SslMode, TeamDatabase};
 
 /// The TLS a connection uses, as the settings ask.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -6,8 +6,7 @@ use tokio_postgres::types::ToSql;
 use super::Params;
 use crate::error::Field;
 use crate::journal::{
-    day_start, filter_amount, fold, given, kind_str, like_pattern as like, outcome_str, Filter,
-    JournalResult,
+    day_start, filter_amount, fold, given, like_pattern as like, Filter, JournalResult,
 };
 
 /// The `WHERE` clause of `filter` (empty when it filters nothing) and its parameters.
@@ -23,15 +22,11 @@ pub fn where_clause(filter: &Filter) -> JournalResult<(String, Params)> {
         );
     }
     if !filter.kinds.is_empty() {
-        let kinds: Vec<String> = filter.kinds.iter().map(|k| kind_str(*k).into()).collect();
+        let kinds: Vec<String> = filter.kinds.iter().map(|k| k.as_str().into()).collect();
         w.add("kind = ANY(?)", vec![Box::new(kinds)]);
     }
     if !filter.outcomes.is_empty() {
-        let outcomes: Vec<String> = filter
-            .outcomes
-            .iter()
-            .map(|o| outcome_str(*o).into())
-            .collect();
+        let outcomes: Vec<String> = filter.outcomes.iter().map(|o| o.as_str().into()).collect();
         w.add("outcome = ANY(?)", vec![Box::new(outcomes)]);
     }
     if let Some(min) = filter_amount(&filter.min_amount, Field::MinAmount)? {

@@ -20,14 +20,13 @@ use super::report::{self, Group};
 use super::schema::{search_body, SEARCH_COLUMNS};
 use super::totals::{per_currency, Tally, TOTALS_SELECT};
 use super::{
-    check_masked, commission_minor, fold, kind_str, minor_units, outcome_str, parse_kind,
-    parse_outcome, timestamp_text, CurrencyTotals, Customer, Entry, EntryKind, Filter, Journal,
-    JournalResult, NewEntry, Outcome, Page, Report, ReportRange, ReversalSlot, Settlement, COLUMNS,
-    UNSETTLED,
+    check_masked, commission_minor, fold, minor_units, timestamp_text, CurrencyTotals, Customer,
+    Entry, EntryKind, Filter, Journal, JournalResult, NewEntry, Outcome, Page, Report, ReportRange,
+    ReversalSlot, Settlement, COLUMNS, UNSETTLED,
 };
 use crate::error::{AppError, ErrorCode};
+use crate::model::{Doubt, UnknownWord};
 use crate::settings::TeamSettings;
-use crate::verdict::Doubt;
 
 pub use connect::{SslMode, TeamDatabase};
 pub use schema::SupervisorPin;
@@ -51,6 +50,11 @@ pub(super) fn pg_error(e: impl Into<PgFailure>) -> AppError {
         None => ErrorCode::JournalIo,
     };
     AppError::new(code, failure.message)
+}
+
+/// A word read back from a row: an unknown one is a journal written by a newer app or damaged.
+pub(super) fn word<T>(parsed: Result<T, UnknownWord>) -> JournalResult<T> {
+    parsed.map_err(|e| AppError::new(ErrorCode::JournalDamaged, e.to_string()))
 }
 
 /// Not an SQLSTATE: marks a certificate TLS refused.
@@ -116,7 +120,7 @@ impl From<deadpool_postgres::PoolError> for PgFailure {
     }
 }
 
-fn entry_of(row: &Row) -> Entry {
+fn entry_of(row: &Row) -> JournalResult<Entry> {
     let customer = row
         .get::<_, Option<String>>("customer_name")
         .map(|name| Customer {
@@ -130,14 +134,14 @@ fn entry_of(row: &Row) -> Entry {
             phone: row.get("customer_phone"),
             note: row.get("customer_note"),
         });
-    Entry {
+    Ok(Entry {
         id: row.get("id"),
         created_at: timestamp_text(row.get("created_at")),
         updated_at: timestamp_text(row.get("updated_at")),
         profile_id: row.get("profile_id"),
         environment: row.get("environment"),
         operator: row.get("operator"),
-        kind: parse_kind(row.get("kind")),
+        kind: word(EntryKind::parse(row.get("kind")))?,
         amount: row.get("amount"),
         currency: row.get("currency"),
         installment: row.get::<_, Option<i32>>("installment").map(|i| i as u32),
@@ -147,7 +151,7 @@ fn entry_of(row: &Row) -> Entry {
         reference_code: row.get("reference_code"),
         transaction_id: row.get("transaction_id"),
         masked_card: row.get("masked_card"),
-        outcome: parse_outcome(row.get("outcome")),
+        outcome: word(Outcome::parse(row.get("outcome")))?,
         error_code: row.get("error_code"),
         error_message: row.get("error_message"),
         reason: row.get("reason"),
@@ -156,7 +160,8 @@ fn entry_of(row: &Row) -> Entry {
         doubt: row
             .get::<_, Option<String>>("doubt")
             .as_deref()
-            .and_then(Doubt::parse),
+            .map(|d| word(Doubt::parse(d)))
+            .transpose()?,
         customer,
         approved_by: row.get("approved_by"),
         lease: match (
@@ -169,7 +174,7 @@ fn entry_of(row: &Row) -> Entry {
         gateway_account: row.get("gateway_account"),
         resolved_by: row.get("resolved_by"),
         resolution: row.get("resolution"),
-    }
+    })
 }
 
 type Params = Vec<Box<dyn ToSql + Sync + Send>>;
@@ -335,7 +340,7 @@ impl PgJournal {
     async fn select(&self, sql: &str, params: &[&(dyn ToSql + Sync)]) -> JournalResult<Vec<Entry>> {
         let client = self.client().await?;
         let rows = client.query(sql, params).await.map_err(pg_error)?;
-        Ok(rows.iter().map(entry_of).collect())
+        rows.iter().map(entry_of).collect()
     }
 
     /// Recomputes one entry's search text and folded operator, inside `tx`.
@@ -388,7 +393,7 @@ impl PgJournal {
                     &e.profile_id,
                     &e.environment,
                     &e.operator,
-                    &kind_str(e.kind.unwrap_or(EntryKind::Payment)),
+                    &e.kind.unwrap_or(EntryKind::Payment).as_str(),
                     &e.amount.map(|a| a.to_string()),
                     &e.amount.and_then(minor_units),
                     &e.currency,
@@ -399,7 +404,7 @@ impl PgJournal {
                     &e.reference_code,
                     &e.transaction_id,
                     &e.masked_card,
-                    &outcome_str(outcome),
+                    &outcome.as_str(),
                     &e.reason,
                     &e.remaining_before.map(|d| d.to_string()),
                     &customer.map(|c| c.name.clone()),
@@ -498,7 +503,7 @@ impl Journal for PgJournal {
             .await
             .map_err(pg_error)?;
         if let Some(row) = open {
-            return Ok(ReversalSlot::Taken(Box::new(entry_of(&row))));
+            return Ok(ReversalSlot::Taken(Box::new(entry_of(&row)?)));
         }
         let latest: Option<String> = tx
             .query_opt(
@@ -527,7 +532,7 @@ impl Journal for PgJournal {
             .ok_or_else(|| AppError::new(ErrorCode::JournalIo, format!("no journal entry {id}")))?
             .get(0);
         let commission = commission_minor(amount.and_then(|a| a.parse().ok()), s.commission_rate);
-        let outcome = s.outcome.map(outcome_str);
+        let outcome = s.outcome.map(Outcome::as_str);
         // A compare-and-set: a final entry, or one another desk is sending, is left alone.
         let changed = tx
             .execute(
@@ -768,7 +773,7 @@ impl Journal for PgJournal {
             total,
             more,
             offset,
-            entries: rows.iter().map(entry_of).collect(),
+            entries: rows.iter().map(entry_of).collect::<JournalResult<_>>()?,
         })
     }
 
@@ -782,7 +787,7 @@ impl Journal for PgJournal {
             )
             .await
             .map_err(pg_error)?;
-        Ok(rows.iter().map(entry_of).collect())
+        rows.iter().map(entry_of).collect()
     }
 
     async fn totals(&self, filter: &Filter) -> JournalResult<Vec<CurrencyTotals>> {

@@ -6,31 +6,30 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use tokio_postgres::Row;
 
-use super::{pg_error, PgJournal};
+use super::{pg_error, word, PgJournal};
 use crate::journal::staff::{name_already_taken, pending_already, APPROVAL_SQL};
 use crate::journal::{
-    kind_str, now_text, parse_kind, parse_outcome, staff::name_key, timestamp_text, Approval,
-    ApprovalStatus, Decision, JournalResult, NewApproval, OperatorRecord, OperatorWrite, Role,
-    SignInAnswer, Staff,
+    now_text, staff::name_key, timestamp_text, Approval, ApprovalStatus, Decision, EntryKind,
+    JournalResult, NewApproval, OperatorRecord, OperatorWrite, Outcome, Role, SignInAnswer, Staff,
 };
 
-fn operator_of(row: &Row) -> OperatorRecord {
-    OperatorRecord {
+fn operator_of(row: &Row) -> JournalResult<OperatorRecord> {
+    Ok(OperatorRecord {
         id: row.get("id"),
         name: row.get("name"),
-        role: Role::parse(row.get("role")),
+        role: word(Role::parse(row.get("role")))?,
         refund_limit: row
             .get::<_, Option<String>>("refund_limit")
             .and_then(|l| l.parse().ok()),
         active: row.get("active"),
         pin_blocked: row.get("pin_blocked"),
-    }
+    })
 }
 
-fn approval_of(row: &Row) -> Approval {
-    Approval {
+fn approval_of(row: &Row) -> JournalResult<Approval> {
+    Ok(Approval {
         id: row.get("id"),
-        kind: parse_kind(row.get("kind")),
+        kind: word(EntryKind::parse(row.get("kind")))?,
         created_at: row.get("created_at"),
         profile_id: row.get("profile_id"),
         reference_code: row.get("reference_code"),
@@ -41,7 +40,7 @@ fn approval_of(row: &Row) -> Approval {
         reason: row.get("reason"),
         remaining_seen: row.get("remaining_seen"),
         requested_by: row.get("requested_by"),
-        status: ApprovalStatus::parse(row.get("status")),
+        status: word(ApprovalStatus::parse(row.get("status")))?,
         decided_by: row.get("decided_by"),
         decided_at: row.get("decided_at"),
         note: row.get("note"),
@@ -49,8 +48,9 @@ fn approval_of(row: &Row) -> Approval {
         refund_outcome: row
             .get::<_, Option<String>>("refund_outcome")
             .as_deref()
-            .map(parse_outcome),
-    }
+            .map(|o| word(Outcome::parse(o)))
+            .transpose()?,
+    })
 }
 
 /// What the database refused of an operator, as the form shows it.
@@ -104,7 +104,7 @@ impl PgJournal {
             .query(&APPROVAL_SQL.replace("{where}", condition), args)
             .await
             .map_err(pg_error)?;
-        Ok(rows.iter().map(approval_of).collect())
+        rows.iter().map(approval_of).collect()
     }
 }
 
@@ -160,7 +160,7 @@ impl Staff for PgJournal {
             )
             .await
             .map_err(pg_error)?;
-        Ok(rows.iter().map(operator_of).collect())
+        rows.iter().map(operator_of).collect()
     }
 
     async fn add_operator(&self, op: &OperatorWrite) -> JournalResult<i64> {
@@ -178,7 +178,7 @@ impl Staff for PgJournal {
                 "SELECT dd_request_approval($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
                 &[
                     &self.session_token(),
-                    &kind_str(r.kind),
+                    &r.kind.as_str(),
                     &r.profile_id,
                     &r.reference_code,
                     &r.transaction_id,

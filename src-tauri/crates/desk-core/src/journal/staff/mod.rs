@@ -5,7 +5,7 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use ts_rs::TS;
 
 pub(crate) mod pin;
@@ -14,36 +14,7 @@ mod sqlite;
 use super::{JournalResult, Outcome};
 use crate::error::{AppError, ErrorCode, Field, Reason};
 
-/// What an operator may do (enforced by the desk, not only hidden in the UI).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub enum Role {
-    /// Takes payments, looks up, browses rates.
-    Cashier,
-    /// Also cancels, and refunds up to a limit; above it, asks a supervisor.
-    BackOffice,
-    /// Any amount; approves requests; manages operators, profiles and the journal.
-    Supervisor,
-}
-
-impl Role {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Cashier => "cashier",
-            Role::BackOffice => "backOffice",
-            Role::Supervisor => "supervisor",
-        }
-    }
-
-    pub fn parse(text: &str) -> Role {
-        match text {
-            "supervisor" => Role::Supervisor,
-            "backOffice" => Role::BackOffice,
-            _ => Role::Cashier,
-        }
-    }
-}
+pub use crate::model::{ApprovalStatus, Role};
 
 /// An operator as desks read them (never their PIN, which only the store that checks it reads).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -137,33 +108,6 @@ pub struct OperatorWrite {
     pub pin: Option<zeroize::Zeroizing<String>>,
     pub refund_limit: Option<Decimal>,
     pub active: bool,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub enum ApprovalStatus {
-    Pending,
-    Approved,
-    Rejected,
-}
-
-impl ApprovalStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ApprovalStatus::Pending => "pending",
-            ApprovalStatus::Approved => "approved",
-            ApprovalStatus::Rejected => "rejected",
-        }
-    }
-
-    pub fn parse(text: &str) -> ApprovalStatus {
-        match text {
-            "approved" => ApprovalStatus::Approved,
-            "rejected" => ApprovalStatus::Rejected,
-            _ => ApprovalStatus::Pending,
-        }
-    }
 }
 
 /// A refund or cancel a back-office operator asked for above their limit.

@@ -12,15 +12,14 @@ use super::{
 };
 use crate::journal::store::blocking;
 use crate::journal::{
-    db_error, kind_str, now_text, parse_kind, parse_outcome, timestamp_text, JournalResult,
-    SqliteJournal,
+    db_error, now_text, timestamp_text, word, EntryKind, JournalResult, Outcome, SqliteJournal,
 };
 
 fn operator_from(row: &Row<'_>) -> rusqlite::Result<OperatorRecord> {
     Ok(OperatorRecord {
         id: row.get("id")?,
         name: row.get("name")?,
-        role: Role::parse(&row.get::<_, String>("role")?),
+        role: word(Role::parse(&row.get::<_, String>("role")?))?,
         refund_limit: row
             .get::<_, Option<String>>("refund_limit")?
             .and_then(|l| l.parse().ok()),
@@ -32,7 +31,7 @@ fn operator_from(row: &Row<'_>) -> rusqlite::Result<OperatorRecord> {
 fn approval_from(row: &Row<'_>) -> rusqlite::Result<Approval> {
     Ok(Approval {
         id: row.get("id")?,
-        kind: parse_kind(&row.get::<_, String>("kind")?),
+        kind: word(EntryKind::parse(&row.get::<_, String>("kind")?))?,
         created_at: row.get("created_at")?,
         profile_id: row.get("profile_id")?,
         reference_code: row.get("reference_code")?,
@@ -43,7 +42,7 @@ fn approval_from(row: &Row<'_>) -> rusqlite::Result<Approval> {
         reason: row.get("reason")?,
         remaining_seen: row.get("remaining_seen")?,
         requested_by: row.get("requested_by")?,
-        status: ApprovalStatus::parse(&row.get::<_, String>("status")?),
+        status: word(ApprovalStatus::parse(&row.get::<_, String>("status")?))?,
         decided_by: row.get("decided_by")?,
         decided_at: row.get("decided_at")?,
         note: row.get("note")?,
@@ -51,7 +50,8 @@ fn approval_from(row: &Row<'_>) -> rusqlite::Result<Approval> {
         refund_outcome: row
             .get::<_, Option<String>>("refund_outcome")?
             .as_deref()
-            .map(parse_outcome),
+            .map(|o| word(Outcome::parse(o)))
+            .transpose()?,
     })
 }
 
@@ -244,7 +244,7 @@ impl Staff for SqliteJournal {
                     r.reason,
                     r.remaining_seen.to_string(),
                     r.requested_by,
-                    kind_str(r.kind)
+                    r.kind.as_str()
                 ],
             )
             .map(|_| conn.last_insert_rowid())
