@@ -308,6 +308,31 @@ mod tests {
         assert!(ApprovalStatus::parse("maybe").is_err());
     }
 
+    /// The screens ask the same question ("is it final?") with the same answer: the lists are
+    /// written next to the ts-rs files, and `.ci/test` fails if they changed.
+    #[test]
+    fn the_typescript_outcome_lists_are_written() {
+        let list = |outcomes: &[Outcome]| {
+            outcomes
+                .iter()
+                .map(|o| format!("'{}'", o.as_str()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let text = format!(
+            "// Written by desk-core's model tests from `Outcome::FINAL` and `Outcome::UNSETTLED`. Do not edit.\n\
+             import type {{ Outcome }} from './Outcome';\n\n\
+             /** Decided for good: nothing more happens to an operation in one of these. */\n\
+             export const FINAL_OUTCOMES: readonly Outcome[] = [{}];\n\n\
+             /** Not final: the desk keeps asking the gateway until it is. */\n\
+             export const UNSETTLED_OUTCOMES: readonly Outcome[] = [{}];\n",
+            list(&Outcome::FINAL),
+            list(&Outcome::UNSETTLED),
+        );
+        let dir = std::env::var("TS_RS_EXPORT_DIR").expect("set in .cargo/config.toml");
+        std::fs::write(std::path::Path::new(&dir).join("outcomes.ts"), text).unwrap();
+    }
+
     #[test]
     fn the_sql_lists_name_the_final_and_unsettled_outcomes() {
         assert_eq!(
