@@ -9,8 +9,20 @@ use ts_rs::TS;
 
 /// Every error the UI can be shown. Exported to TypeScript: the UI's catalogs must name each one
 /// (a missing translation fails `npm run check`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, TS)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    TS,
+    strum::IntoStaticStr,
+    strum::VariantArray,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 #[ts(export)]
 pub enum ErrorCode {
     /// A form field to correct: `details.field` and `details.reason` say which and why.
@@ -132,63 +144,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     pub fn as_str(self) -> &'static str {
-        match self {
-            ErrorCode::InvalidInput => "invalid_input",
-            ErrorCode::Connect => "connect",
-            ErrorCode::Transport => "transport",
-            ErrorCode::Timeout => "timeout",
-            ErrorCode::CredentialsRejected => "credentials_rejected",
-            ErrorCode::Unauthorized => "unauthorized",
-            ErrorCode::Forbidden => "forbidden",
-            ErrorCode::NotFound => "not_found",
-            ErrorCode::Validation => "validation",
-            ErrorCode::Conflict => "conflict",
-            ErrorCode::RateLimited => "rate_limited",
-            ErrorCode::Gateway => "gateway",
-            ErrorCode::UnexpectedResponse => "unexpected_response",
-            ErrorCode::KeychainUnavailable => "keychain_unavailable",
-            ErrorCode::SecretMissing => "secret_missing",
-            ErrorCode::ProfileNotFound => "profile_not_found",
-            ErrorCode::NotDeletable => "not_deletable",
-            ErrorCode::Busy => "busy",
-            ErrorCode::AlreadySubmitted => "already_submitted",
-            ErrorCode::SettingsIo => "settings_io",
-            ErrorCode::Internal => "internal",
-            ErrorCode::JournalIo => "journal_io",
-            ErrorCode::JournalDamaged => "journal_damaged",
-            ErrorCode::JournalUnreachable => "journal_unreachable",
-            ErrorCode::JournalAuth => "journal_auth",
-            ErrorCode::JournalMissing => "journal_missing",
-            ErrorCode::JournalNewer => "journal_newer",
-            ErrorCode::JournalCertificate => "journal_certificate",
-            ErrorCode::JournalSetupNeeded => "journal_setup_needed",
-            ErrorCode::JournalOwnerAccount => "journal_owner_account",
-            ErrorCode::ExportFailed => "export_failed",
-            ErrorCode::PaymentInProgress => "payment_in_progress",
-            ErrorCode::ReversalInDoubt => "reversal_in_doubt",
-            ErrorCode::ReversalBeingSent => "reversal_being_sent",
-            ErrorCode::EntrySettled => "entry_settled",
-            ErrorCode::OtherGatewayAccount => "other_gateway_account",
-            ErrorCode::TransactionChanged => "transaction_changed",
-            ErrorCode::ReversalNotApplied => "reversal_not_applied",
-            ErrorCode::NothingToReverse => "nothing_to_reverse",
-            ErrorCode::SignInRequired => "sign_in_required",
-            ErrorCode::NotPermitted => "not_permitted",
-            ErrorCode::AboveRefundLimit => "above_refund_limit",
-            ErrorCode::SignInFailed => "sign_in_failed",
-            ErrorCode::SignInThrottled => "sign_in_throttled",
-            ErrorCode::SignInBlocked => "sign_in_blocked",
-            ErrorCode::SupervisorRequired => "supervisor_required",
-            ErrorCode::ApprovalPending => "approval_pending",
-            ErrorCode::ApprovalDecided => "approval_decided",
-            ErrorCode::ApprovalOtherProfile => "approval_other_profile",
-            ErrorCode::UpdateUnreachable => "update_unreachable",
-            ErrorCode::UpdateSignatureInvalid => "update_signature_invalid",
-            ErrorCode::UpdateAfterOperation => "update_after_operation",
-            ErrorCode::UpdateFailed => "update_failed",
-            ErrorCode::Updating => "updating",
-            ErrorCode::UpdateNotConfigured => "update_not_configured",
-        }
+        self.into()
     }
 }
 
@@ -206,8 +162,11 @@ impl PartialEq<&str> for ErrorCode {
 
 /// The form field an `invalid_input` error points at (`details.field`). Exported to TypeScript:
 /// the UI's catalogs must name each one (a missing one fails `npm run check`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, TS)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Serialize, TS, strum::IntoStaticStr, strum::VariantArray,
+)]
 #[serde(rename_all = "camelCase")]
+#[strum(serialize_all = "camelCase")]
 #[ts(export)]
 pub enum Field {
     Amount,
@@ -272,51 +231,7 @@ pub enum Field {
 
 impl Field {
     pub fn as_str(self) -> &'static str {
-        match self {
-            Field::Amount => "amount",
-            Field::OrderReference => "orderReference",
-            Field::CardNumber => "cardNumber",
-            Field::CardHolder => "cardHolder",
-            Field::Expiry => "expiry",
-            Field::Cvv => "cvv",
-            Field::Name => "name",
-            Field::Surname => "surname",
-            Field::Email => "email",
-            Field::Phone => "phone",
-            Field::Tckn => "tckn",
-            Field::Description => "description",
-            Field::Pos => "pos",
-            Field::Installment => "installment",
-            Field::Reason => "reason",
-            Field::Lookup => "lookup",
-            Field::BaseUrl => "baseUrl",
-            Field::ApiKey => "apiKey",
-            Field::SecretKey => "secretKey",
-            Field::Currency => "currency",
-            Field::ReturnUrl => "returnUrl",
-            Field::OperatorName => "operatorName",
-            Field::Kind => "kind",
-            Field::ReferenceCode => "referenceCode",
-            Field::CommissionRate => "commissionRate",
-            Field::MinAmount => "minAmount",
-            Field::MaxAmount => "maxAmount",
-            Field::RemainingSeen => "remainingSeen",
-            Field::TextSize => "textSize",
-            Field::DateTo => "dateTo",
-            Field::RefundPeriod => "refundPeriod",
-            Field::TeamHost => "teamHost",
-            Field::TeamPort => "teamPort",
-            Field::TeamDatabase => "teamDatabase",
-            Field::TeamUser => "teamUser",
-            Field::TeamPassword => "teamPassword",
-            Field::TeamTls => "teamTls",
-            Field::TeamOwnerUser => "teamOwnerUser",
-            Field::Pin => "pin",
-            Field::RefundLimit => "refundLimit",
-            Field::Note => "note",
-            Field::LockAfter => "lockAfter",
-            Field::UpdateEndpoint => "updateEndpoint",
-        }
+        self.into()
     }
 }
 
@@ -348,8 +263,11 @@ impl From<vpws::Field> for Field {
 
 /// Why a field was refused (`details.reason` of an `invalid_input` error). Exported to
 /// TypeScript: the UI's catalogs must translate each one (a missing one fails `npm run check`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, TS)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Serialize, TS, strum::IntoStaticStr, strum::VariantArray,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 #[ts(export)]
 pub enum Reason {
     /// Empty.
@@ -406,33 +324,7 @@ pub enum Reason {
 
 impl Reason {
     pub fn as_str(self) -> &'static str {
-        match self {
-            Reason::Required => "required",
-            Reason::Invalid => "invalid",
-            Reason::Luhn => "luhn",
-            Reason::Bin => "bin",
-            Reason::Expired => "expired",
-            Reason::NotANumber => "not_a_number",
-            Reason::TooManyDecimals => "too_many_decimals",
-            Reason::MustBePositive => "must_be_positive",
-            Reason::TooLarge => "too_large",
-            Reason::TooLong => "too_long",
-            Reason::ExceedsRemaining => "exceeds_remaining",
-            Reason::NotEditable => "not_editable",
-            Reason::LooksLikeCard => "looks_like_card",
-            Reason::HttpsRequired => "https_required",
-            Reason::RequiredForNewHost => "required_for_new_host",
-            Reason::BeforeStart => "before_start",
-            Reason::RangeTooLong => "range_too_long",
-            Reason::Taken => "taken",
-            Reason::AccountHasProfile => "account_has_profile",
-            Reason::PinDigits => "pin_digits",
-            Reason::LoopbackOnly => "loopback_only",
-            Reason::SameAsDesks => "same_as_desks",
-            Reason::PasswordForNewDatabase => "password_for_new_database",
-            Reason::CertificateUnconfirmed => "certificate_unconfirmed",
-            Reason::SupervisorPinDigits => "supervisor_pin_digits",
-        }
+        self.into()
     }
 }
 
@@ -596,12 +488,21 @@ mod tests {
     }
 
     #[test]
-    fn each_code_is_written_as_its_name() {
-        for code in [ErrorCode::NothingToReverse, ErrorCode::CredentialsRejected] {
-            assert_eq!(
-                serde_json::to_value(code).unwrap(),
-                serde_json::Value::String(code.as_str().into())
-            );
+    fn each_code_field_and_reason_is_written_as_its_name() {
+        use strum::VariantArray;
+        fn same<T: Serialize + Copy + std::fmt::Debug>(
+            all: &[T],
+            as_str: impl Fn(T) -> &'static str,
+        ) {
+            for value in all {
+                let json = serde_json::to_value(value).unwrap();
+                assert_eq!(json.as_str(), Some(as_str(*value)), "{value:?}");
+            }
         }
+        same(ErrorCode::VARIANTS, ErrorCode::as_str);
+        same(Field::VARIANTS, Field::as_str);
+        same(Reason::VARIANTS, Reason::as_str);
+        assert_eq!(ErrorCode::NothingToReverse.as_str(), "nothing_to_reverse");
+        assert_eq!(Field::TeamOwnerUser.as_str(), "teamOwnerUser");
     }
 }
