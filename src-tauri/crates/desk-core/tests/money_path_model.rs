@@ -136,7 +136,7 @@ fn fault_plan() -> impl Strategy<Value = FaultPlan> {
         2 => Just(FaultKind::Delay { ms: SLOW_ANSWER_MS }),
         1 => Just(FaultKind::Malformed),
         1 => prop::sample::select(vec![500u16, 502, 503, 504]).prop_map(|status| FaultKind::Status { status }),
-        // The gateway refuses these before doing anything (VPWS §6): never after processing.
+        // The gateway refuses these before doing anything (its documented validation): never after processing.
         1 => prop::sample::select(vec![401u16, 429]).prop_map(|status| FaultKind::Status { status }),
     ];
     (endpoint, kind, any::<bool>(), 1..=3u32, 0..=2u32).prop_map(

@@ -1,4 +1,4 @@
-//! Behaviour switches for the rules the documentation leaves open (`vpws-api.md` §11, [A]).
+//! Behaviour switches for the rules the documentation leaves open (`RULES.md`, the switched ones).
 //! Defaults follow the documentation where it speaks and the safest reading where it does not.
 
 use rust_decimal::Decimal;

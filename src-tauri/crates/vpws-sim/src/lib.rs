@@ -1,5 +1,5 @@
 //! The Dealer Desk demo gateway: an in-memory implementation of Finrota's VPWS API with a
-//! 3D Secure (ACS) page, enforcing the rules of `vpws-api.md` §11. Independent of the `vpws`
+//! 3D Secure (ACS) page, enforcing the rules in its `RULES.md`. Independent of the `vpws`
 //! client on purpose, so each checks the other.
 //!
 //! Start it with [`DemoGateway::start`]; read its dealers, POS, BINs and test cards from

@@ -5,8 +5,8 @@
 //! writes it anew).
 //!
 //! Every operation and field says where its shape comes from: **[Finrota]** is Finrota's VPWS
-//! documentation (`vpws-api.md` [V]/[P]); **[Assumption]** is the demo gateway's choice where
-//! the documents are silent or unknown (`vpws-api.md` [A]/[U]).
+//! documentation; **[Assumption]** is the demo gateway's choice where
+//! the documents are silent or unknown (the switches in `RULES.md`).
 
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};

@@ -1,4 +1,4 @@
-//! §11 rules 1–4 (authentication, dealer switches, limits) and 30 (the envelope).
+//! RULES.md rules 1–4 (authentication, dealer switches, limits) and 30 (the envelope).
 mod common;
 
 use chrono::TimeDelta;

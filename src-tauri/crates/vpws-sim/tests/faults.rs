@@ -1,4 +1,4 @@
-//! §11 rule 32 and the admin surface: faults on demand, request counts.
+//! RULES.md rule 32 and the admin surface: faults on demand, request counts.
 mod common;
 
 use std::time::{Duration, Instant};

@@ -1,4 +1,4 @@
-//! §11 rules 5–8: POS lists by currency and by BIN.
+//! RULES.md rules 5–8: POS lists by currency and by BIN.
 mod common;
 
 use common::*;

@@ -1,4 +1,4 @@
-//! §11 rules 9–16: payment validation, non-3D outcomes, references, duplicates, masking.
+//! RULES.md rules 9–16: payment validation, non-3D outcomes, references, duplicates, masking.
 mod common;
 
 use common::*;

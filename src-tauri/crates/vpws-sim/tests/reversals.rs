@@ -1,4 +1,4 @@
-//! §11 rules 20–29: cancel and refund.
+//! RULES.md rules 20–29: cancel and refund.
 mod common;
 
 use chrono::TimeDelta;

@@ -1,4 +1,4 @@
-//! §11 rule 13: 3D Secure — pending until the ACS form is submitted, then settled and the
+//! RULES.md rule 13: 3D Secure — pending until the ACS form is submitted, then settled and the
 //! browser sent to the payment's returnUrl.
 mod common;
 

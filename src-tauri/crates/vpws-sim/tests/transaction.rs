@@ -1,4 +1,4 @@
-//! §11 rules 17–19: the transaction query.
+//! RULES.md rules 17–19: the transaction query.
 mod common;
 
 use common::*;

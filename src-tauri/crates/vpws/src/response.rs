@@ -49,7 +49,7 @@ fn decode<T: DeserializeOwned>(raw: &RawResponse) -> Result<T, Error> {
     serde_json::from_slice(&raw.body).map_err(|e| unreadable(raw, e))
 }
 
-/// The documented HTTP-like status of each P code (§7), used when a body names no code.
+/// The documented HTTP-like status of each P code (Finrota's error table), used when a body names no code.
 fn code_for_status(status: u16) -> Option<&'static str> {
     Some(match status {
         400 => "P001",

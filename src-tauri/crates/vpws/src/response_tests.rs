@@ -1,4 +1,4 @@
-//! Every example body from `vpws-api.md` and the seeds, parsed exactly.
+//! Every example body in Finrota's documentation, parsed exactly.
 
 use std::time::Duration;
 

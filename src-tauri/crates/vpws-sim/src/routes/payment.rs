@@ -1,4 +1,4 @@
-//! `POST /vpws/payment`: validation (§11 rules 9–11), then a non-3D authorisation or a pending
+//! `POST /vpws/payment`: validation (RULES.md rules 9–11), then a non-3D authorisation or a pending
 //! 3D transaction with a redirect to the ACS page.
 
 use std::sync::Arc;

@@ -1,4 +1,4 @@
-//! `POST /vpws/payment/cancel` and `POST /vpws/payment/refund` (§11 rules 20–29).
+//! `POST /vpws/payment/cancel` and `POST /vpws/payment/refund` (RULES.md rules 20–29).
 
 use std::sync::Arc;
 

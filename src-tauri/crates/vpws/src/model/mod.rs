@@ -1,5 +1,5 @@
 //! VPWS request and response types. Parsing is tolerant: unknown fields are ignored, optional
-//! ones default, and documented alternative names are accepted (`vpws-api.md` §10).
+//! ones default, and documented alternative names are accepted.
 
 mod envelope;
 mod options;

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PosOption {
-    /// Needed to pay. Not in the documented VPWS POS table, but in the PWS BIN variant (§6.2).
+    /// Needed to pay. Not in the documented VPWS POS table, but in the PWS BIN variant.
     #[serde(default)]
     pub tenant_pos_id: Option<String>,
     #[serde(default)]
