@@ -304,3 +304,48 @@ async fn a_desk_knows_when_the_team_journal_needs_a_newer_app() {
     );
     assert!(later.journal_needs_newer_app().await);
 }
+
+/// A desk's listener that was cut from the database missed what happened meanwhile: once it
+/// is back it says "something may have changed", so lists reload (a desk showed another desk's
+/// payment pending for good after the database came back).
+#[tokio::test]
+async fn a_listener_back_after_an_outage_says_changes_may_have_been_missed() {
+    let url = fresh_database("dd_team_relisten").await;
+    let (database, password) = team_settings_of(&url);
+    let writer = PgJournal::open(&database, &password).unwrap();
+    writer.check().await.unwrap();
+    let proxy = test_kit::proxy::CutProxy::start(
+        format!("{}:{}", database.host, database.port)
+            .parse()
+            .unwrap(),
+    )
+    .await
+    .unwrap();
+    let mut through_proxy = database.clone();
+    through_proxy.port = proxy.address().port();
+    let listening = PgJournal::open(&through_proxy, &password).unwrap();
+    let mut heard = listening.changes().unwrap();
+    // Connected: whatever the first connection says, then quiet.
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    while heard.try_recv().is_ok() {}
+
+    proxy.cut();
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    writer
+        .record(&NewEntry {
+            kind: Some(EntryKind::Payment),
+            profile_id: "demo".into(),
+            environment: "demo".into(),
+            currency: "TRY".into(),
+            order_reference: Some("DD-WHILE-AWAY".into()),
+            ..NewEntry::default()
+        })
+        .await
+        .unwrap();
+    proxy.restore();
+    let got = tokio::time::timeout(Duration::from_secs(15), heard.recv()).await;
+    assert!(
+        matches!(got, Ok(Ok(_))),
+        "the listener never said it was back: {got:?}"
+    );
+}

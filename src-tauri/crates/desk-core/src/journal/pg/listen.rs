@@ -1,7 +1,7 @@
 //! Other desks' writes as they happen: a trigger announces every new or changed entry
 //! (`NOTIFY dd_journal`) and one connection per desk listens. Chosen over polling: lists
 //! refresh at once and the database is not asked every few seconds. After an outage the
-//! listener connects again.
+//! listener connects again and says so, as what was written meanwhile was not heard.
 
 use std::time::Duration;
 
@@ -63,6 +63,9 @@ where
         Ok::<(), tokio_postgres::Error>(())
     });
     client.batch_execute("LISTEN dd_journal").await?;
+    // Listening (again): whatever other desks wrote while this connection was away was not
+    // heard, so whoever follows the journal reloads now (0: not one entry).
+    let _ = sender.send(0);
     while let Some(id) = ids.recv().await {
         let _ = sender.send(id);
     }
