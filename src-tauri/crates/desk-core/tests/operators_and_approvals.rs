@@ -237,6 +237,9 @@ async fn a_refund_above_the_limit_is_approved_on_another_desk_and_sent_once() {
         "above_refund_limit"
     );
     let refunds_before = f.gw.request_count(Endpoint::Refund);
+    // What A heard so far (sign-ins, its listener connecting) is not the request.
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    while heard_on_a.try_recv().is_ok() {}
     let request = desk_b
         .request_refund_approval(refund.clone())
         .await
