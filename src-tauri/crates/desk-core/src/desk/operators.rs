@@ -14,7 +14,7 @@ use rust_decimal::Decimal;
 use super::Desk;
 use crate::dto::{OperatorInput, OperatorName, OperatorView, SignInInput, StaffStatus};
 use crate::error::{AppError, AppResult, ErrorCode, Field, Reason};
-use crate::journal::checked_pin;
+use crate::journal::checked_pin_for;
 use crate::journal::{
     EntryKind, OperatorRecord, OperatorWrite, Outcome, Role, SignInAnswer, Staff,
 };
@@ -504,15 +504,9 @@ fn view(o: &OperatorRecord) -> OperatorView {
 async fn checked_operator(input: &OperatorInput) -> AppResult<OperatorWrite> {
     validation::required(Field::OperatorName, &input.name)?;
     validation::free_text(Field::OperatorName, &input.name, 60)?;
-    let pin = input.pin.as_deref().filter(|p| !p.is_empty());
-    if let (Role::Supervisor, Some(pin)) = (input.role, pin) {
-        if pin.len() < 6 {
-            return Err(AppError::field(Field::Pin, Reason::SupervisorPinDigits));
-        }
-    }
-    let pin = match pin {
+    let pin = match input.pin.as_deref().filter(|p| !p.is_empty()) {
         Some(pin) => {
-            checked_pin(pin)?;
+            checked_pin_for(input.role, pin)?;
             Some(zeroize::Zeroizing::new(pin.to_owned()))
         }
         None if input.id.is_none() => return Err(AppError::field(Field::Pin, Reason::Required)),

@@ -214,13 +214,10 @@ impl Desk {
     }
 }
 
-/// A supervisor's new PIN as the owner sets it: a supervisor's PIN is 6 to 12 digits.
+/// A supervisor's new PIN as the owner sets it.
 fn supervisor_pin(supervisor: TeamSupervisor) -> AppResult<SupervisorPin> {
     let pin = zeroize::Zeroizing::new(supervisor.pin);
-    crate::journal::checked_pin(&pin)?;
-    if pin.len() < 6 {
-        return Err(AppError::field(Field::Pin, Reason::SupervisorPinDigits));
-    }
+    crate::journal::checked_pin_for(Role::Supervisor, &pin)?;
     Ok(SupervisorPin {
         name_key: fold(supervisor.name.trim()),
         pin,

@@ -31,7 +31,7 @@ pub use fold::fold;
 pub use integrity::check_file;
 pub use pg::{PgJournal, SslMode, SupervisorPin, TeamDatabase};
 pub use report::{Report, ReportLine, ReportRange};
-pub(crate) use staff::pin::checked_pin;
+pub(crate) use staff::pin::checked_pin_for;
 pub use staff::{
     Approval, ApprovalStatus, Decision, NewApproval, OperatorRecord, OperatorWrite, Role,
     SignInAnswer, Staff,
