@@ -66,6 +66,7 @@ async fn the_desks_account_cannot_rewrite_operators_approvals_or_settings_in_sql
         "DELETE FROM entries",
         "TRUNCATE entries",
         "SELECT * FROM dd_sessions",
+        "SELECT dd_pin_hash('1234')",
         "CREATE TABLE evil (id INTEGER)",
         "DROP TABLE entries",
         "ALTER TABLE operators DISABLE TRIGGER ALL",

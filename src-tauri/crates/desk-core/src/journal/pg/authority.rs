@@ -38,6 +38,11 @@ END $$;
 CREATE OR REPLACE FUNCTION dd_time_text(t TIMESTAMPTZ) RETURNS TEXT LANGUAGE sql STABLE AS
 $$ SELECT to_char(t AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') $$;
 
+-- How the database keeps a PIN: bcrypt, cost 10 (new PINs here and at the owner's set-up).
+CREATE OR REPLACE FUNCTION dd_pin_hash(p_pin TEXT) RETURNS TEXT
+LANGUAGE sql VOLATILE SET search_path = public, pg_temp AS
+$$ SELECT crypt(p_pin, gen_salt('bf', 10)) $$;
+
 -- The operator whose session `p_token` is, if their role is one of `p_roles`; NULL while no
 -- operator is active (operators off: whoever is at a desk is everyone, and makes the first
 -- supervisor). DD401: no valid session; DD403: a role not permitted.
@@ -130,7 +135,7 @@ BEGIN
             RAISE EXCEPTION 'a PIN is 4 to 12 digits, a supervisor''s at least 6'
                 USING ERRCODE = 'DD422';
         END IF;
-        hash := crypt(p_pin, gen_salt('bf', 10));
+        hash := dd_pin_hash(p_pin);
     END IF;
     IF p_id IS NULL THEN
         INSERT INTO operators (name, name_key, role, pin_hash, refund_limit, active,
@@ -275,7 +280,8 @@ pub fn grants(desks: &str) -> String {
         -- Only a superuser or the schema's owner may revoke: anyone else gets a warning.
         REVOKE CREATE ON SCHEMA public FROM PUBLIC;
         REVOKE ALL ON FUNCTION {DESK_FUNCTIONS} FROM PUBLIC;
-        REVOKE ALL ON FUNCTION dd_session_operator(TEXT, TEXT[]) FROM PUBLIC;
+        REVOKE ALL ON FUNCTION dd_session_operator(TEXT, TEXT[]), dd_pin_hash(TEXT)
+            FROM PUBLIC;
         GRANT SELECT, INSERT, UPDATE ON entries TO {desks};
         GRANT USAGE ON SEQUENCE entries_id_seq TO {desks};
         GRANT SELECT (id, name, name_key, role, refund_limit, active, created_at, updated_at,

@@ -341,7 +341,7 @@ pub async fn set_up(
     if let Some(new_pin) = new_pin {
         let changed = tx
             .execute(
-                "UPDATE operators SET pin_hash = crypt($2, gen_salt('bf', 10)), pin_tries = 0,
+                "UPDATE operators SET pin_hash = dd_pin_hash($2), pin_tries = 0,
                     pin_wait_until = NULL, pin_blocked = FALSE
                  WHERE name_key = $1 AND role = 'supervisor' AND active",
                 &[&new_pin.name_key, &new_pin.pin.as_str()],
