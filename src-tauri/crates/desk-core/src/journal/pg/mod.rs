@@ -217,12 +217,17 @@ impl PgJournal {
     /// The team journal at `url` (`postgres://user:password@host:port/database`), unencrypted:
     /// for tests on loopback.
     pub async fn connect(url: &str) -> JournalResult<Self> {
+        let journal = Self::unencrypted_at(url)?;
+        journal.check().await?;
+        Ok(journal)
+    }
+
+    /// The database at `url`, without TLS (tests on loopback), not reached yet.
+    fn unencrypted_at(url: &str) -> JournalResult<Self> {
         let config = url.parse().map_err(|e: tokio_postgres::Error| {
             AppError::new(ErrorCode::JournalIo, e.to_string())
         })?;
-        let journal = Self::with_config(config, connect::Tls::Off)?;
-        journal.check().await?;
-        Ok(journal)
+        Self::with_config(config, connect::Tls::Off)
     }
 
     fn with_config(config: tokio_postgres::Config, tls: connect::Tls) -> JournalResult<Self> {
@@ -269,10 +274,7 @@ impl PgJournal {
         desks: &str,
         desks_password: &str,
     ) -> JournalResult<()> {
-        let config = owner_url.parse().map_err(|e: tokio_postgres::Error| {
-            AppError::new(ErrorCode::JournalIo, e.to_string())
-        })?;
-        Self::with_config(config, connect::Tls::Off)?
+        Self::unencrypted_at(owner_url)?
             .set_up_for(desks, Some(desks_password), None)
             .await
     }
