@@ -29,6 +29,15 @@ async fn team(prefix: &str) -> (Fixture, Desk, String, tokio_postgres::Client) {
     (f, desk, url, sql)
 }
 
+/// Runs `statements` as the database's owner (what no desk may do).
+async fn as_owner(url: &str, statements: &str) {
+    pg_client(&owner_url(url))
+        .await
+        .batch_execute(statements)
+        .await
+        .unwrap();
+}
+
 fn state_of(e: &tokio_postgres::Error) -> String {
     e.code().map(|c| c.code().to_owned()).unwrap_or_default()
 }
@@ -205,14 +214,11 @@ async fn an_expired_or_ended_session_is_not_accepted_again() {
 
     let expired = session(&sql, zeynep, "111111").await.unwrap();
     sql.execute(settings, &[&expired]).await.unwrap();
-    pg_client(&owner_url(&url))
-        .await
-        .execute(
-            "UPDATE dd_sessions SET expires_at = now() - interval '1 second'",
-            &[],
-        )
-        .await
-        .unwrap();
+    as_owner(
+        &url,
+        "UPDATE dd_sessions SET expires_at = now() - interval '1 second'",
+    )
+    .await;
     let e = sql.execute(settings, &[&expired]).await.unwrap_err();
     assert_eq!(state_of(&e), "DD401");
 
@@ -225,22 +231,13 @@ async fn an_expired_or_ended_session_is_not_accepted_again() {
 
     // A supervisor turned off: their session ends with them.
     let turned_off = session(&sql, zeynep, "111111").await.unwrap();
-    let owner = pg_client(&owner_url(&url)).await;
-    owner
-        .execute(
-            "UPDATE operators SET active = FALSE WHERE role = 'supervisor'",
-            &[],
-        )
-        .await
-        .unwrap();
-    owner
-        .execute(
-            "INSERT INTO operators (name, name_key, role, pin_hash, created_at, updated_at)
-             VALUES ('Selin', 'selin', 'supervisor', '', '', '')",
-            &[],
-        )
-        .await
-        .unwrap();
+    as_owner(
+        &url,
+        "UPDATE operators SET active = FALSE WHERE role = 'supervisor';
+         INSERT INTO operators (name, name_key, role, pin_hash, created_at, updated_at)
+         VALUES ('Selin', 'selin', 'supervisor', '', '', '');",
+    )
+    .await;
     let e = sql.execute(settings, &[&turned_off]).await.unwrap_err();
     assert_eq!(state_of(&e), "DD401");
 }
@@ -298,15 +295,12 @@ async fn a_desk_refuses_the_owners_account_and_a_database_not_set_up() {
 async fn operators_copied_in_without_a_pin_the_database_checks_are_turned_on_with_a_new_one() {
     let (_f, desk, url, sql) = team("auth_legacy").await;
     // An operator from before this step: an argon2 hash the database cannot check.
-    pg_client(&owner_url(&url))
-        .await
-        .execute(
-            "INSERT INTO operators (name, name_key, role, pin_hash, created_at, updated_at)
-             VALUES ('Eski', 'eski', 'cashier', '$argon2id$v=19$m=19456,t=2,p=1$x$y', '', '')",
-            &[],
-        )
-        .await
-        .unwrap();
+    as_owner(
+        &url,
+        "INSERT INTO operators (name, name_key, role, pin_hash, created_at, updated_at)
+         VALUES ('Eski', 'eski', 'cashier', '$argon2id$v=19$m=19456,t=2,p=1$x$y', '', '')",
+    )
+    .await;
     let eski = id_of(&sql, "Eski").await;
     let answer: String = sql
         .query_one("SELECT answer FROM dd_sign_in($1, '1234')", &[&eski])
@@ -472,14 +466,11 @@ async fn setting_up_is_refused_to_a_locked_desk_whose_database_works() {
 #[tokio::test]
 async fn the_owner_gives_a_supervisor_a_new_pin_when_no_pin_can_be_checked() {
     let (f, _desk, url, sql) = team("auth_owner_pin").await;
-    pg_client(&owner_url(&url))
-        .await
-        .execute(
-            "UPDATE operators SET pin_hash = '$argon2id$v=19$m=19456,t=2,p=1$x$y'",
-            &[],
-        )
-        .await
-        .unwrap();
+    as_owner(
+        &url,
+        "UPDATE operators SET pin_hash = '$argon2id$v=19$m=19456,t=2,p=1$x$y'",
+    )
+    .await;
     let zeynep = id_of(&sql, "Zeynep").await;
     let desk = desk_on(&f, PgJournal::connect(&url).await.unwrap());
     let blocked = desk
@@ -590,14 +581,11 @@ async fn a_final_journal_entry_is_not_rewritten_by_the_desks_account() {
 #[tokio::test]
 async fn a_session_the_database_ended_locks_the_desk() {
     let (_f, desk, url, _sql) = team("auth_expired_desk").await;
-    pg_client(&owner_url(&url))
-        .await
-        .execute(
-            "UPDATE dd_sessions SET expires_at = now() - interval '1 second'",
-            &[],
-        )
-        .await
-        .unwrap();
+    as_owner(
+        &url,
+        "UPDATE dd_sessions SET expires_at = now() - interval '1 second'",
+    )
+    .await;
     let e = desk
         .save_operator(operator_input("Eve", Role::Cashier, "4444", None))
         .await
