@@ -380,7 +380,7 @@ impl std::fmt::Debug for CardInput {
                 .collect::<String>(),
         );
         f.debug_struct("CardInput")
-            .field("number", &vpws::validate::mask_card_number(&digits))
+            .field("number", &vpws::mask::card_number(&digits))
             .field("holder", &self.holder)
             .field("cvv", &"***")
             .finish_non_exhaustive()

@@ -126,6 +126,13 @@ impl Transaction {
         }
     }
 
+    /// The issuer said no: nothing is charged.
+    pub fn decline(&mut self) {
+        self.status = 2;
+        self.last_amount = money(Decimal::ZERO);
+        self.error = Some(("P011", "Declined by the issuer: insufficient funds".into()));
+    }
+
     pub fn net(&self, gross: Decimal) -> Decimal {
         money(gross * (Decimal::ONE - self.comm_rate / Decimal::ONE_HUNDRED))
     }

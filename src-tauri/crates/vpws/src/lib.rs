@@ -14,6 +14,7 @@ mod error;
 #[cfg(feature = "fuzzing")]
 #[doc(hidden)]
 pub mod fuzzing;
+pub mod mask;
 pub mod model;
 mod response;
 pub mod time;

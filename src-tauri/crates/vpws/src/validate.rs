@@ -160,15 +160,6 @@ pub fn tckn(value: &str) -> Result<()> {
     }
 }
 
-/// `415565******6111`: first six and last four digits at most (PCI DSS display rule).
-pub fn mask_card_number(digits: &str) -> String {
-    let n = digits.len();
-    if n < 10 {
-        return "*".repeat(n);
-    }
-    format!("{}{}{}", &digits[..6], "*".repeat(n - 10), &digits[n - 4..])
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -233,11 +224,5 @@ mod tests {
         assert!(tckn("23671373137").is_err() && tckn("03671373136").is_err());
         assert!(installment(1).is_ok() && installment(0).is_err());
         assert!(required(Field::Name, "  ").is_err());
-    }
-
-    #[test]
-    fn masking_shows_first_six_and_last_four() {
-        assert_eq!(mask_card_number("4155650100416111"), "415565******6111");
-        assert_eq!(mask_card_number("123"), "***");
     }
 }

@@ -11,7 +11,6 @@ use axum::Form;
 use serde::Deserialize;
 
 use crate::data::{Authorisation, ThreeD};
-use crate::routes::payment::decline;
 use crate::state::{money, Gateway};
 
 fn escape(text: &str) -> String {
@@ -132,7 +131,7 @@ pub async fn submit(
         };
         tx.error = Some(("P012", why.into()));
     } else if pending.authorisation == Authorisation::Decline {
-        decline(tx);
+        tx.decline();
     } else {
         tx.status = 1;
         tx.last_amount = tx.amount;

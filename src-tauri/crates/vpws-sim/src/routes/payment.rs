@@ -384,16 +384,9 @@ pub async fn pay(State(gw): State<Arc<Gateway>>, headers: HeaderMap, body: Bytes
             return_url: checked.return_url.unwrap_or_default(),
         });
     } else if authorisation == Authorisation::Decline {
-        decline(&mut tx);
+        tx.decline();
     }
     store.transactions.push(tx.clone());
     drop(store);
     reply(&gw, &tx)
-}
-
-/// The issuer said no: nothing is charged.
-pub fn decline(tx: &mut Transaction) {
-    tx.status = 2;
-    tx.last_amount = money(Decimal::ZERO);
-    tx.error = Some(("P011", "Declined by the issuer: insufficient funds".into()));
 }

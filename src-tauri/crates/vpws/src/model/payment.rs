@@ -3,7 +3,7 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize, Serializer};
 
 use super::TransactionStatus;
-use crate::validate::mask_card_number;
+use crate::mask;
 
 /// `POST /vpws/payment` body.
 #[derive(Debug, Serialize)]
@@ -58,7 +58,7 @@ fn expose<S: Serializer>(secret: &SecretString, s: S) -> Result<S::Ok, S::Error>
 impl Card {
     /// `415565******6111` — the most of a card number that may be shown or stored.
     pub fn masked_number(&self) -> String {
-        mask_card_number(self.card_number.expose_secret())
+        mask::card_number(self.card_number.expose_secret())
     }
 
     pub fn bin(&self) -> String {
