@@ -6,12 +6,11 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
-use rusqlite::params;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::totals::Tally;
-use super::{db_error, CurrencyTotals, JournalResult, SqliteJournal};
+use super::{CurrencyTotals, JournalResult};
 use crate::error::{AppError, Field, Reason};
 
 /// Istanbul calendar days, both included.
@@ -137,50 +136,6 @@ pub(super) const GROUPS_SQL: &str =
      WHERE profile_id = {1} AND day >= {2} AND day <= {3} AND outcome = 'success'
      GROUP BY day, pos_name, pos_id, installment, operator, currency, kind";
 
-impl SqliteJournal {
-    /// The report of `profile_id`'s successful operations on the days of `range`.
-    pub fn report(&self, profile_id: &str, range: ReportRange) -> JournalResult<Report> {
-        check_range(range)?;
-        Ok(build(
-            profile_id,
-            range,
-            self.report_groups(profile_id, range)?,
-        ))
-    }
-
-    fn report_groups(&self, profile_id: &str, range: ReportRange) -> JournalResult<Vec<Group>> {
-        let conn = self.conn();
-        let mut stmt = conn
-            .prepare_cached(
-                &GROUPS_SQL
-                    .replace("{1}", "?1")
-                    .replace("{2}", "?2")
-                    .replace("{3}", "?3"),
-            )
-            .map_err(db_error)?;
-        let rows = stmt
-            .query_map(
-                params![profile_id, range.from.to_string(), range.to.to_string()],
-                |r| {
-                    let mut tally = Tally::default();
-                    tally.add(&r.get::<_, String>(6)?, r.get(7)?, r.get(8)?, r.get(9)?);
-                    let pos: Option<String> = r.get(1)?;
-                    let pos = pos.or(r.get::<_, Option<String>>(2)?).unwrap_or_default();
-                    Ok(Group {
-                        day: r.get(0)?,
-                        pos: pos.trim().to_owned(),
-                        installment: r.get::<_, Option<u32>>(3)?.unwrap_or(1),
-                        operator: r.get(4)?,
-                        currency: r.get(5)?,
-                        tally,
-                    })
-                },
-            )
-            .map_err(db_error)?;
-        rows.collect::<Result<_, _>>().map_err(db_error)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use chrono::{DateTime, Utc};
@@ -188,6 +143,7 @@ mod tests {
     use rust_decimal_macros::dec;
 
     use super::*;
+    use crate::journal::SqliteJournal;
     use crate::journal::{EntryKind, NewEntry, Outcome};
 
     struct Op {

@@ -2,12 +2,9 @@
 //! stays with the dealer. Summed by SQL over exact minor units (no floating point), so it scales
 //! with the journal and runs the same on PostgreSQL.
 
-use rusqlite::params_from_iter;
 use rust_decimal::Decimal;
 use serde::Serialize;
 use ts_rs::TS;
-
-use super::{db_error, Filter, JournalResult, SqliteJournal};
 
 /// Totals of one currency. Amounts are exact decimal text (`"1234.56"`).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, TS)]
@@ -82,34 +79,6 @@ impl Tally {
     }
 }
 
-impl SqliteJournal {
-    /// Per currency (alphabetical), the successful operations among the entries `filter` matches.
-    pub fn totals(&self, filter: &Filter) -> JournalResult<Vec<CurrencyTotals>> {
-        let (where_sql, values) = Self::where_clause(filter)?;
-        let joiner = if where_sql.is_empty() { "WHERE" } else { "AND" };
-        let conn = self.conn();
-        let mut stmt = conn
-            .prepare(&format!(
-                "{TOTALS_SELECT} {where_sql} {joiner} outcome = 'success'
-                 GROUP BY currency, kind ORDER BY currency"
-            ))
-            .map_err(db_error)?;
-        let rows = stmt
-            .query_map(params_from_iter(values.iter()), |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, u32>(2)?,
-                    r.get::<_, i64>(3)?,
-                    r.get::<_, i64>(4)?,
-                ))
-            })
-            .map_err(db_error)?;
-        let rows: Vec<_> = rows.collect::<Result<_, _>>().map_err(db_error)?;
-        Ok(per_currency(rows))
-    }
-}
-
 /// Totals from `(currency, kind, count, amount, commission)` rows ordered by currency.
 pub(super) fn per_currency(rows: Vec<(String, String, u32, i64, i64)>) -> Vec<CurrencyTotals> {
     let mut tallies: Vec<(String, Tally)> = Vec::new();
@@ -137,7 +106,7 @@ mod tests {
     use rust_decimal_macros::dec;
 
     use super::*;
-    use crate::journal::{EntryKind, NewEntry, Outcome};
+    use crate::journal::{EntryKind, Filter, NewEntry, Outcome, SqliteJournal};
 
     fn op(kind: EntryKind, amount: Decimal, currency: &str) -> NewEntry {
         NewEntry {

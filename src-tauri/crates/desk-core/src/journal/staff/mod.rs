@@ -9,7 +9,6 @@ use serde::Serialize;
 use ts_rs::TS;
 
 pub(crate) mod pin;
-mod sqlite;
 
 use super::{JournalResult, Outcome};
 use crate::error::{AppError, ErrorCode, Field, Reason};
@@ -43,61 +42,10 @@ pub enum SignInAnswer {
     Unknown,
 }
 
-/// One sign-in try as the desk's own journal counted it, before the PIN is checked.
-#[derive(Clone, Debug, PartialEq, Eq)]
-enum SignInTry {
-    /// Counted: check the PIN against this hash.
-    Check(String),
-    /// Too many wrong PINs: not counted, no PIN checked until then.
-    WaitUntil(DateTime<Utc>),
-    /// Too many wrong PINs for waiting to help: a supervisor sets a new PIN.
-    Blocked,
-    /// No active operator with that id.
-    Unknown,
-}
-
 /// Wrong PINs in a row from which each further try waits 30 s, 5 min, or is blocked.
 pub const SHORT_WAIT_FROM: i32 = 5;
 pub const LONG_WAIT_FROM: i32 = 10;
 pub const BLOCKED_FROM: i32 = 20;
-
-/// Counts a try before its PIN is checked, in one statement, so that tries at once on many desks
-/// are all counted and none gets past the wait the ones before it set (`?1` id, `?2` now, `?3` and
-/// `?4` the long and short waits' ends, as RFC 3339 text). The right PIN resets the count.
-const TRY_SIGN_IN_SQL: &str = "UPDATE operators SET pin_tries = pin_tries + 1,
-    pin_blocked = (pin_tries + 1 >= ?7),
-    pin_wait_until = CASE WHEN pin_tries + 1 >= ?6 THEN ?3 WHEN pin_tries + 1 >= ?5 THEN ?4
-        ELSE NULL END
-    WHERE id = ?1 AND active AND NOT pin_blocked
-    AND (pin_wait_until IS NULL OR pin_wait_until <= ?2)
-    RETURNING pin_hash";
-
-/// Why a try was not counted (`?1` id).
-const REFUSED_TRY_SQL: &str =
-    "SELECT pin_blocked, pin_wait_until FROM operators WHERE id = ?1 AND active";
-
-const RIGHT_PIN_SQL: &str =
-    "UPDATE operators SET pin_tries = 0, pin_wait_until = NULL WHERE id = ?1 AND NOT pin_blocked";
-
-/// The answer to a try that was not counted: blocked, the wait, or nobody.
-fn refused_try(found: Option<(bool, Option<String>)>) -> SignInTry {
-    match found {
-        None => SignInTry::Unknown,
-        Some((true, _)) => SignInTry::Blocked,
-        Some((false, until)) => until
-            .and_then(|u| DateTime::parse_from_rfc3339(&u).ok())
-            .map(|u| SignInTry::WaitUntil(u.with_timezone(&Utc)))
-            .unwrap_or(SignInTry::Unknown),
-    }
-}
-
-/// The ends of the long and short waits for a try at `now`.
-fn wait_ends(now: DateTime<Utc>) -> (String, String) {
-    (
-        super::timestamp_text(now + chrono::Duration::minutes(5)),
-        super::timestamp_text(now + chrono::Duration::seconds(30)),
-    )
-}
 
 /// A new operator, or the new state of one (`pin: None` keeps the PIN; a new operator without
 /// one cannot sign in until a supervisor gives them one). The PIN is checked (4 to 12 digits)

@@ -4,16 +4,67 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension, Row};
 
-use super::pin::{hash_pin, pin_matches};
-use super::{
-    name_key, refused_try, wait_ends, Approval, ApprovalStatus, Decision, NewApproval,
-    OperatorRecord, OperatorWrite, Role, SignInAnswer, SignInTry, Staff, APPROVAL_SQL,
-    BLOCKED_FROM, LONG_WAIT_FROM, REFUSED_TRY_SQL, RIGHT_PIN_SQL, SHORT_WAIT_FROM, TRY_SIGN_IN_SQL,
+use super::word;
+use crate::journal::staff::pin::{hash_pin, pin_matches};
+use crate::journal::staff::{
+    name_key, Approval, ApprovalStatus, Decision, NewApproval, OperatorRecord, OperatorWrite, Role,
+    SignInAnswer, Staff, APPROVAL_SQL, BLOCKED_FROM, LONG_WAIT_FROM, SHORT_WAIT_FROM,
 };
 use crate::journal::store::blocking;
 use crate::journal::{
-    db_error, now_text, timestamp_text, word, EntryKind, JournalResult, Outcome, SqliteJournal,
+    db_error, now_text, timestamp_text, EntryKind, JournalResult, Outcome, SqliteJournal,
 };
+
+/// One sign-in try as the desk's own journal counted it, before the PIN is checked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum SignInTry {
+    /// Counted: check the PIN against this hash.
+    Check(String),
+    /// Too many wrong PINs: not counted, no PIN checked until then.
+    WaitUntil(DateTime<Utc>),
+    /// Too many wrong PINs for waiting to help: a supervisor sets a new PIN.
+    Blocked,
+    /// No active operator with that id.
+    Unknown,
+}
+
+/// Counts a try before its PIN is checked, in one statement, so that tries at once on many desks
+/// are all counted and none gets past the wait the ones before it set (`?1` id, `?2` now, `?3` and
+/// `?4` the long and short waits' ends, as RFC 3339 text). The right PIN resets the count.
+const TRY_SIGN_IN_SQL: &str = "UPDATE operators SET pin_tries = pin_tries + 1,
+    pin_blocked = (pin_tries + 1 >= ?7),
+    pin_wait_until = CASE WHEN pin_tries + 1 >= ?6 THEN ?3 WHEN pin_tries + 1 >= ?5 THEN ?4
+        ELSE NULL END
+    WHERE id = ?1 AND active AND NOT pin_blocked
+    AND (pin_wait_until IS NULL OR pin_wait_until <= ?2)
+    RETURNING pin_hash";
+
+/// Why a try was not counted (`?1` id).
+const REFUSED_TRY_SQL: &str =
+    "SELECT pin_blocked, pin_wait_until FROM operators WHERE id = ?1 AND active";
+
+const RIGHT_PIN_SQL: &str =
+    "UPDATE operators SET pin_tries = 0, pin_wait_until = NULL WHERE id = ?1 AND NOT pin_blocked";
+
+/// The answer to a try that was not counted: blocked, the wait, or nobody.
+fn refused_try(found: Option<(bool, Option<String>)>) -> SignInTry {
+    match found {
+        None => SignInTry::Unknown,
+        Some((true, _)) => SignInTry::Blocked,
+        Some((false, until)) => until
+            .and_then(|u| DateTime::parse_from_rfc3339(&u).ok())
+            .map(|u| SignInTry::WaitUntil(u.with_timezone(&Utc)))
+            .unwrap_or(SignInTry::Unknown),
+    }
+}
+
+/// The ends of the long and short waits for a try at `now`.
+fn wait_ends(now: DateTime<Utc>) -> (String, String) {
+    (
+        timestamp_text(now + chrono::Duration::minutes(5)),
+        timestamp_text(now + chrono::Duration::seconds(30)),
+    )
+}
 
 fn operator_from(row: &Row<'_>) -> rusqlite::Result<OperatorRecord> {
     Ok(OperatorRecord {
@@ -161,7 +212,7 @@ impl SqliteJournal {
                 .map(|_| id),
         };
         written.map_err(|e| match is_unique_violation(&e) {
-            true => super::name_already_taken(),
+            true => crate::journal::staff::name_already_taken(),
             false => db_error(e),
         })
     }
@@ -249,7 +300,7 @@ impl Staff for SqliteJournal {
             )
             .map(|_| conn.last_insert_rowid())
             .map_err(|e| match is_unique_violation(&e) {
-                true => super::pending_already(&r.reference_code),
+                true => crate::journal::staff::pending_already(&r.reference_code),
                 false => db_error(e),
             })
         })
@@ -290,7 +341,10 @@ impl Staff for SqliteJournal {
     async fn reopen(&self, id: i64) -> JournalResult<()> {
         blocking(|| {
             self.conn()
-                .execute(&super::REOPEN_SQL.replace("{1}", "?1"), [id])
+                .execute(
+                    &crate::journal::staff::REOPEN_SQL.replace("{1}", "?1"),
+                    [id],
+                )
                 .map(|_| ())
                 .map_err(db_error)
         })
