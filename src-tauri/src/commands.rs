@@ -12,7 +12,7 @@ use desk_core::desk::{CurrentPayment, Desk, Need};
 use desk_core::dto::*;
 use desk_core::error::{AppError, AppResult, ErrorCode};
 use desk_core::journal::{
-    write_csv, Approval, CsvFormat, CurrencyTotals, Entry, Filter, Page, Report, ReportRange,
+    write_csv, Approval, CsvFormat, CurrencyTotals, Filter, Page, Report, ReportRange,
 };
 
 type DeskState<'a> = State<'a, Arc<Desk>>;
@@ -105,17 +105,23 @@ async fn check_payment(desk: DeskState<'_>, order_reference: String) -> AppResul
 }
 
 #[tauri::command]
-async fn lookup_transaction(desk: DeskState<'_>, key: LookupKey) -> AppResult<TransactionView> {
+async fn lookup_transaction(desk: DeskState<'_>, key: LookupKey) -> AppResult<TransactionScreen> {
     desk.lookup(key).await
 }
 
 #[tauri::command]
-async fn cancel_transaction(desk: DeskState<'_>, input: CancelInput) -> AppResult<TransactionView> {
+async fn cancel_transaction(
+    desk: DeskState<'_>,
+    input: CancelInput,
+) -> AppResult<TransactionScreen> {
     desk.cancel(input).await
 }
 
 #[tauri::command]
-async fn refund_transaction(desk: DeskState<'_>, input: RefundInput) -> AppResult<TransactionView> {
+async fn refund_transaction(
+    desk: DeskState<'_>,
+    input: RefundInput,
+) -> AppResult<TransactionScreen> {
     desk.refund(input).await
 }
 
@@ -148,18 +154,6 @@ async fn journal_report(desk: DeskState<'_>, range: ReportRange) -> AppResult<Re
     desk.journal_to_read()
         .await?
         .report(&profile_id, range)
-        .await
-}
-
-#[tauri::command]
-async fn journal_history(
-    desk: DeskState<'_>,
-    reference_code: String,
-    order_reference: Option<String>,
-) -> AppResult<Vec<Entry>> {
-    desk.journal_to_read()
-        .await?
-        .history(&reference_code, order_reference.as_deref())
         .await
 }
 
@@ -239,7 +233,10 @@ async fn request_cancel_approval(desk: DeskState<'_>, input: CancelInput) -> App
 
 /// A supervisor settles by hand what the gateway cannot settle by itself.
 #[tauri::command]
-async fn resolve_in_doubt(desk: DeskState<'_>, input: ResolveInput) -> AppResult<TransactionView> {
+async fn resolve_in_doubt(
+    desk: DeskState<'_>,
+    input: ResolveInput,
+) -> AppResult<TransactionScreen> {
     desk.resolve_in_doubt(input).await
 }
 

@@ -3,6 +3,8 @@ import type { AppStatus } from './lib/generated/AppStatus';
 import type { Entry } from './lib/generated/Entry';
 import type { ProfileView } from './lib/generated/ProfileView';
 import type { StaffStatus } from './lib/generated/StaffStatus';
+import type { TransactionActions } from './lib/generated/TransactionActions';
+import type { TransactionScreen } from './lib/generated/TransactionScreen';
 import type { TransactionView } from './lib/generated/TransactionView';
 
 export function demoProfile(overrides: Partial<ProfileView> = {}): ProfileView {
@@ -38,6 +40,16 @@ export function demoTransaction(overrides: Partial<TransactionView> = {}): Trans
     reversalInDoubt: false,
     reversalBeingSent: false,
     ...overrides,
+  };
+}
+
+/** A transaction's screen as Rust answers it; by default what it offers with operators off (what
+ * the gateway allows, no limit). Tests of a role pass the actions Rust gives that role. */
+export function demoScreen(transaction: TransactionView = demoTransaction(), history: Entry[] = [], actions: Partial<TransactionActions> = {}): TransactionScreen {
+  return {
+    transaction,
+    history,
+    actions: { mayCancel: transaction.canCancel, mayRefund: transaction.canRefund, withoutApprovalUpTo: null, mayResolve: true, ...actions },
   };
 }
 

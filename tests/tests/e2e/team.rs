@@ -619,7 +619,6 @@ async fn e2e_j23_commands_called_straight_through_ipc_hold_each_roles_limits() {
             ("unsettled_now", json!({})),
             ("current_payment", json!({})),
             ("journal_search", json!({ "filter": {}, "offset": 0, "limit": 10 })),
-            ("journal_history", json!({ "referenceCode": reference, "orderReference": null })),
             ("list_approvals", json!({})),
             ("update_preferences", json!({ "preferences": { "language": "en" } })),
             ("still_here", json!({})),

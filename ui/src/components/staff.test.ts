@@ -7,7 +7,7 @@ import { FakeBackend } from '../lib/backend/fake';
 import { app, lockDesk } from '../lib/state.svelte';
 import { setLang } from '../lib/i18n/index.svelte';
 import { tr } from '../lib/i18n/tr';
-import { demoEntry, demoStatus, demoTransaction, staffOn } from '../test-fixtures';
+import { demoEntry, demoScreen, demoStatus, demoTransaction, staffOn } from '../test-fixtures';
 import type { Approval } from '../lib/api';
 import SignIn from './SignIn.svelte';
 import Approvals from './Approvals.svelte';
@@ -118,10 +118,13 @@ describe('Refund approvals', () => {
 });
 
 describe('Cancels and refunds by role', () => {
+  /** What Rust offers Ayşe (back office, up to ₺50) on a fresh ₺250 sale. */
+  const ayse = { withoutApprovalUpTo: '50.00', mayResolve: false };
+
   it('sends a back-office refund above the limit for approval, not to the gateway', async () => {
     app.staff = staffOn('Ayşe');
     fake.returns('request_refund_approval', request({ amount: '200' })).returns('staff_status', staffOn('Ayşe')).returns('list_approvals', [request()]);
-    render(TransactionDetail, { transaction: demoTransaction(), onchange: vi.fn() });
+    render(TransactionDetail, { screen: demoScreen(demoTransaction(), [], ayse), onchange: vi.fn() });
     await fireEvent.click(screen.getByTestId('start-refund'));
     expect(screen.getByTestId('refund-limit').textContent).toBe('₺50,00 üzerindeki iadeler onay için yöneticiye gider.');
     await fireEvent.input(screen.getByTestId('refund-amount'), { target: { value: '200' } });
@@ -139,7 +142,7 @@ describe('Cancels and refunds by role', () => {
   it('sends a back-office cancel above the limit for approval, not to the gateway', async () => {
     app.staff = staffOn('Ayşe');
     fake.returns('request_cancel_approval', request({ kind: 'cancel', amount: '250.00' })).returns('staff_status', staffOn('Ayşe')).returns('list_approvals', []);
-    render(TransactionDetail, { transaction: demoTransaction(), onchange: vi.fn() });
+    render(TransactionDetail, { screen: demoScreen(demoTransaction(), [], ayse), onchange: vi.fn() });
     await fireEvent.click(screen.getByTestId('start-cancel'));
     await fireEvent.input(screen.getByTestId('reason'), { target: { value: 'Müşteri vazgeçti' } });
     await fireEvent.click(screen.getByTestId('submit-reversal'));
@@ -152,12 +155,13 @@ describe('Cancels and refunds by role', () => {
     expect(fake.callsOf('cancel_transaction')).toHaveLength(0);
   });
 
-  it('counts what the operator already refunded against the limit', async () => {
+  it('files a request above what Rust says is left of the limit on this transaction', async () => {
     app.staff = staffOn('Ayşe');
     const earlier = demoEntry({ kind: 'refund', operator: 'Ayşe', amount: '40.00', outcome: 'success', referenceCode: 'NTH2P00000003100' });
     fake.returns('request_refund_approval', request({ amount: '20' })).returns('staff_status', staffOn('Ayşe')).returns('list_approvals', []);
-    render(TransactionDetail, { transaction: demoTransaction(), history: [earlier], onchange: vi.fn() });
+    render(TransactionDetail, { screen: demoScreen(demoTransaction(), [earlier], { ...ayse, withoutApprovalUpTo: '10.00' }), onchange: vi.fn() });
     await fireEvent.click(screen.getByTestId('start-refund'));
+    expect(screen.getByTestId('refund-limit').textContent).toBe('₺10,00 üzerindeki iadeler onay için yöneticiye gider.');
     await fireEvent.input(screen.getByTestId('refund-amount'), { target: { value: '20' } });
     await fireEvent.input(screen.getByTestId('reason'), { target: { value: 'Ürün iade edildi' } });
     await fireEvent.click(screen.getByTestId('submit-reversal'));
@@ -168,7 +172,7 @@ describe('Cancels and refunds by role', () => {
 
   it('offers a cashier no cancel or refund', () => {
     app.staff = staffOn('Ali');
-    render(TransactionDetail, { transaction: demoTransaction(), onchange: vi.fn() });
+    render(TransactionDetail, { screen: demoScreen(demoTransaction(), [], { mayCancel: false, mayRefund: false, mayResolve: false }), onchange: vi.fn() });
     expect(screen.queryByTestId('start-refund')).toBeNull();
     expect(screen.queryByTestId('start-cancel')).toBeNull();
     expect(screen.getByTestId('role-note').textContent).toBe('İptal ve iadeleri arka ofis ya da bir yönetici yapar.');
@@ -179,7 +183,7 @@ describe('Locking the desk', () => {
   /** Issue 29, 8: the next operator never sees the previous one's transaction or payment. */
   it('clears the open transaction, the chosen quote and a finished payment', async () => {
     app.staff = staffOn('Ayşe');
-    app.transaction = demoTransaction();
+    app.transaction = demoScreen();
     app.draft = { amount: '100.00', currency: 'TRY', posId: 'pos-1', installment: 1 };
     app.payment = { orderReference: 'DD-1', amount: '10.00', currency: 'TRY', phase: 'done', outcome: null, demo: true };
     fake.returns('sign_out', staffOn(null));

@@ -25,6 +25,8 @@ import type { QuoteInput } from './generated/QuoteInput';
 import type { QuoteRow } from './generated/QuoteRow';
 import type { RefundInput } from './generated/RefundInput';
 import type { ResolveInput } from './generated/ResolveInput';
+import type { TransactionActions } from './generated/TransactionActions';
+import type { TransactionScreen } from './generated/TransactionScreen';
 import type { TransactionView } from './generated/TransactionView';
 import type { CsvFormat } from './generated/CsvFormat';
 import type { Entry } from './generated/Entry';
@@ -106,8 +108,6 @@ export const api = {
   journalTotals: (filter: Filter) => call('journal_totals', { filter }),
   /** The active profile's report over a range of Istanbul days (both included). */
   journalReport: (range: ReportRange) => call('journal_report', { range }),
-  journalHistory: (referenceCode: string, orderReference: string | null) =>
-    call('journal_history', { referenceCode, orderReference }),
   reconcilePending: () => call('reconcile_pending'),
   /** What is not final now, from the journal alone (the gateway is not asked). */
   unsettledNow: () => call('unsettled_now'),
@@ -201,6 +201,8 @@ export type {
   QuoteInput,
   QuoteRow,
   RefundInput,
+  TransactionActions,
+  TransactionScreen,
   TransactionView,
   UpdateOffer,
 };

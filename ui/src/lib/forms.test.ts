@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { clearCard, emptyForm, looksLikeCard, parseExpiry, toPaymentInput, validatePayment, type PaymentForm } from './payment-form';
 import { luhnOk } from './format';
-import { addDecimal, checkRefund, takenBy } from './refund-form';
-import { demoEntry } from '../test-fixtures';
-import type { Entry } from './generated/Entry';
+import { checkRefund } from './refund-form';
 
 function filled(): PaymentForm {
   return {
@@ -73,30 +71,6 @@ describe('refund form', () => {
     expect(checkRefund('0', '235.00', 'iade', 'tr')).toEqual({ ok: false, field: 'amount', reason: 'must_be_positive' });
     expect(checkRefund('10', '235.00', '  ', 'tr')).toEqual({ ok: false, field: 'reason', reason: 'required' });
     expect(checkRefund('10', '235.00', 'kart 4155 6501 0041 6111', 'tr')).toEqual({ ok: false, field: 'reason', reason: 'looks_like_card' });
-  });
-});
-
-describe('A back-office limit over a transaction', () => {
-  const entry = (kind: Entry['kind'], operator: string, amount: string, outcome: Entry['outcome'], approvedBy: string | null = null): Entry =>
-    demoEntry({ kind, operator, amount, outcome, approvedBy });
-
-  it('adds decimals exactly', () => {
-    expect(addDecimal('0.1', '0.2')).toBe('0.3');
-    expect(addDecimal('50', '0.01')).toBe('50.01');
-    expect(addDecimal('999999999999.99', '0.01')).toBe('1000000000000.00');
-  });
-
-  it('counts what the operator took off or may have, as Rust does', () => {
-    const history = [
-      entry('payment', 'Ayşe', '100.00', 'success'),
-      entry('refund', 'Ayşe', '20.00', 'success'),
-      entry('refund', 'Ayşe', '10.00', 'inDoubt'),
-      entry('refund', 'Ayşe', '30.00', 'failed'),
-      entry('cancel', 'Mehmet', '40.00', 'success'),
-      entry('refund', 'Ayşe', '15.00', 'success', 'Zeynep'),
-    ];
-    expect(takenBy(history, 'Ayşe')).toBe('30.00');
-    expect(takenBy([], 'Ayşe')).toBe('0');
   });
 });
 

@@ -1,6 +1,6 @@
 // App-wide state: the status from Rust (profile, language…), the current screen, the payment in
 // progress and the transaction opened for detail. (The connection state is the seam's: api.ts.)
-import { api, type AppStatus, type Approval, type CurrentPayment, type Entry, type PaymentInput, type Role, type StaffStatus, type TransactionView, type UpdateOffer } from './api';
+import { api, type AppStatus, type Approval, type CurrentPayment, type Entry, type PaymentInput, type Role, type LookupKey, type StaffStatus, type TransactionScreen, type TransactionView, type UpdateOffer } from './api';
 import { setLang } from './i18n/index.svelte';
 
 /** What a quote carries into a new payment. `amount` is what the customer pays (exact text). */
@@ -16,8 +16,10 @@ export type Screen = 'rates' | 'payment' | 'lookup' | 'reports' | 'profiles' | '
 export const app = $state({
   status: null as AppStatus | null,
   screen: 'rates' as Screen,
-  /** Opened from a payment result or a lookup; shown on the Transactions screen. */
-  transaction: null as TransactionView | null,
+  /** Opened from a lookup, with its history and what the operator may do; shown on the Transactions screen. */
+  transaction: null as TransactionScreen | null,
+  /** A transaction to open when the Transactions screen shows (a payment result's "open"). */
+  opening: null as LookupKey | null,
   /** A quote the operator chose on Rates ("Take this payment"), for the payment form to start from. */
   draft: null as PaymentDraft | null,
   /** The payment in progress or its result: owned by the app (Rust), shown on any visit of the payment screen. */
@@ -109,6 +111,7 @@ export async function signInEnded(): Promise<void> {
 function clearForNextOperator(): void {
   app.approvals = [];
   app.transaction = null;
+  app.opening = null;
   app.draft = null;
   if (app.payment?.phase === 'done') app.payment = null;
 }
@@ -196,7 +199,8 @@ export async function loadStatus(): Promise<void> {
   applyStatus(await api.appStatus());
 }
 
+/** Shows `tx` on the Transactions screen, which looks it up: its figures, history and actions are read fresh. */
 export function openTransaction(tx: TransactionView): void {
-  app.transaction = tx;
+  app.opening = { by: 'referenceCode', value: tx.referenceCode };
   app.screen = 'lookup';
 }

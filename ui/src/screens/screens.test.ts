@@ -5,14 +5,14 @@ import type { Entry, PaymentOutcome, PosView } from '../lib/api';
 import { useBackend } from '../lib/backend/backend';
 import { FakeBackend } from '../lib/backend/fake';
 import { connection } from '../lib/api';
-import { app } from '../lib/state.svelte';
+import { app, openTransaction } from '../lib/state.svelte';
 import { setLang } from '../lib/i18n/index.svelte';
 import Rates from './Rates.svelte';
 import Payment from './Payment.svelte';
 import Lookup from './Lookup.svelte';
 import TransactionDetail from '../components/TransactionDetail.svelte';
 import Receipt from '../components/Receipt.svelte';
-import { demoEntry, demoProfile, demoStatus, demoTransaction } from '../test-fixtures';
+import { demoEntry, demoProfile, demoScreen, demoStatus, demoTransaction } from '../test-fixtures';
 import { receiptNumber, type ReceiptData } from '../lib/receipt';
 
 let fake: FakeBackend;
@@ -301,7 +301,7 @@ describe('Payment', () => {
 
 describe('Transaction detail', () => {
   it('refuses a refund above what is left without calling the gateway', async () => {
-    render(TransactionDetail, { transaction: tx({ remaining: '235.00' }), onchange: vi.fn() });
+    render(TransactionDetail, { screen: demoScreen(tx({ remaining: '235.00' })), onchange: vi.fn() });
     await fireEvent.click(screen.getByTestId('start-refund'));
     expect((screen.getByTestId('refund-amount') as HTMLInputElement).value).toBe('235,00');
     await fireEvent.input(screen.getByTestId('refund-amount'), { target: { value: '235,01' } });
@@ -313,8 +313,8 @@ describe('Transaction detail', () => {
 
   it('asks for confirmation naming the amount, then refunds once', async () => {
     const onchange = vi.fn();
-    fake.returns('refund_transaction', tx({ state: 'partiallyRefunded', remaining: '220.00' }));
-    render(TransactionDetail, { transaction: tx(), onchange });
+    fake.returns('refund_transaction', demoScreen(tx({ state: 'partiallyRefunded', remaining: '220.00' })));
+    render(TransactionDetail, { screen: demoScreen(tx()), onchange });
     await fireEvent.click(screen.getByTestId('start-refund'));
     await fireEvent.input(screen.getByTestId('refund-amount'), { target: { value: '30' } });
     await fireEvent.input(screen.getByTestId('reason'), { target: { value: 'ürün iadesi' } });
@@ -328,8 +328,8 @@ describe('Transaction detail', () => {
   });
 
   it('sends "everything left" as the exact amount the operator confirmed', async () => {
-    fake.returns('refund_transaction', tx({ state: 'refunded', remaining: '0.00', canRefund: false, canCancel: false }));
-    render(TransactionDetail, { transaction: tx({ state: 'partiallyRefunded', remaining: '235.00' }), onchange: vi.fn() });
+    fake.returns('refund_transaction', demoScreen(tx({ state: 'refunded', remaining: '0.00', canRefund: false, canCancel: false })));
+    render(TransactionDetail, { screen: demoScreen(tx({ state: 'partiallyRefunded', remaining: '235.00' })), onchange: vi.fn() });
     await fireEvent.click(screen.getByTestId('start-refund'));
     await fireEvent.input(screen.getByTestId('reason'), { target: { value: 'kalanı' } });
     await submitForm('reason');
@@ -342,8 +342,8 @@ describe('Transaction detail', () => {
   it('lets a supervisor resolve a refund stuck in doubt, saying what the bank shows and why', async () => {
     const stuck = demoEntry({ id: 42, kind: 'refund', amount: '30', outcome: 'inDoubt', doubt: 'remainingMismatch', referenceCode: 'NTH2P00000003100' });
     const onchange = vi.fn();
-    fake.returns('resolve_in_doubt', tx({ remaining: '50.00' }));
-    render(TransactionDetail, { transaction: tx({ remaining: '50.00' }), history: [stuck], onchange });
+    fake.returns('resolve_in_doubt', demoScreen(tx({ remaining: '50.00' })));
+    render(TransactionDetail, { screen: demoScreen(tx({ remaining: '50.00' }), [stuck]), onchange });
     await fireEvent.click(screen.getByTestId('start-resolve'));
     await submitForm('resolve-reason');
     expect(await screen.findByText("Bankanın kayıtlarının ne gösterdiğini seçin.")).toBeTruthy();
@@ -358,12 +358,10 @@ describe('Transaction detail', () => {
     expect(screen.queryByTestId('resolve-form')).toBeNull();
   });
 
-  it('offers no resolution to a cashier', async () => {
-    app.staff = { operatorsOn: true, signedIn: { id: 1, name: 'Ali', role: 'cashier', refundLimit: null, active: true, pinBlocked: false }, names: [], lockAfterMinutes: 5 };
+  it('offers no resolution to an operator Rust says may not resolve (a cashier)', async () => {
     const stuck = demoEntry({ id: 42, kind: 'refund', amount: '30', outcome: 'inDoubt' });
-    render(TransactionDetail, { transaction: tx(), history: [stuck], onchange: vi.fn() });
+    render(TransactionDetail, { screen: demoScreen(tx(), [stuck], { mayCancel: false, mayRefund: false, mayResolve: false }), onchange: vi.fn() });
     expect(screen.queryByTestId('start-resolve')).toBeNull();
-    app.staff = null;
   });
 
   it('closes the form when a refund is in doubt, so the same refund cannot be confirmed twice', async () => {
@@ -372,9 +370,9 @@ describe('Transaction detail', () => {
       message: 'x',
       details: { remainingBefore: '100.00', remainingNow: '100.00', kind: 'refund', amount: '30' },
     });
-    fake.returns('lookup_transaction', tx({ remaining: '100.00', canRefund: false, canCancel: false, reversalInDoubt: true }));
+    fake.returns('lookup_transaction', demoScreen(tx({ remaining: '100.00', canRefund: false, canCancel: false, reversalInDoubt: true })));
     const onchange = vi.fn();
-    render(TransactionDetail, { transaction: tx({ remaining: '100.00' }), onchange });
+    render(TransactionDetail, { screen: demoScreen(tx({ remaining: '100.00' })), onchange });
     await fireEvent.click(screen.getByTestId('start-refund'));
     await fireEvent.input(screen.getByTestId('refund-amount'), { target: { value: '30' } });
     await fireEvent.input(screen.getByTestId('reason'), { target: { value: 'iade' } });
@@ -382,18 +380,18 @@ describe('Transaction detail', () => {
     await fireEvent.click(await screen.findByTestId('confirm'));
     expect(await screen.findByText(/yanıtı kayboldu/)).toBeTruthy();
     expect(screen.queryByTestId('refund-amount'), 'the form is closed').toBeNull();
-    await waitFor(() => expect(onchange).toHaveBeenCalledWith(expect.objectContaining({ reversalInDoubt: true })));
+    await waitFor(() => expect(onchange).toHaveBeenCalledWith(expect.objectContaining({ transaction: expect.objectContaining({ reversalInDoubt: true }) })));
     expect(fake.callsOf('refund_transaction')).toHaveLength(1);
   });
 
   it('says an earlier reversal is unsettled and offers no new one', () => {
-    render(TransactionDetail, { transaction: tx({ canRefund: false, canCancel: false, reversalInDoubt: true }), onchange: vi.fn() });
+    render(TransactionDetail, { screen: demoScreen(tx({ canRefund: false, canCancel: false, reversalInDoubt: true })), onchange: vi.fn() });
     expect(screen.getByTestId('reversal-in-doubt')).toBeTruthy();
     expect(screen.queryByTestId('start-refund')).toBeNull();
   });
 
   it('offers no cancel or refund when none is possible', () => {
-    render(TransactionDetail, { transaction: tx({ state: 'cancelled', remaining: '0.00', canCancel: false, canRefund: false }), onchange: vi.fn() });
+    render(TransactionDetail, { screen: demoScreen(tx({ state: 'cancelled', remaining: '0.00', canCancel: false, canRefund: false })), onchange: vi.fn() });
     expect(screen.queryByTestId('start-refund')).toBeNull();
     expect(screen.queryByTestId('start-cancel')).toBeNull();
     expect(screen.getByText('Bu işlem için iptal veya iade yapılamaz.')).toBeTruthy();
@@ -401,7 +399,7 @@ describe('Transaction detail', () => {
 
   it('says why cancel is not offered after the sale day, and warns of a refund past the usual period', () => {
     app.status = null; // the setting unknown: the usual 30 days
-    render(TransactionDetail, { transaction: tx({ canCancel: false, noCancel: 'afterSaleDay', refundPeriodPassed: 45 }), onchange: vi.fn() });
+    render(TransactionDetail, { screen: demoScreen(tx({ canCancel: false, noCancel: 'afterSaleDay', refundPeriodPassed: 45 })), onchange: vi.fn() });
     expect(screen.queryByTestId('start-cancel')).toBeNull();
     expect(screen.getByTestId('no-cancel').textContent).toBe('İptal yalnızca satış günü (İstanbul saatiyle) yapılabilir; sonrasında parayı iade ile geri ödeyin.');
     expect(screen.getByTestId('refund-period').textContent).toContain('Bu satış 45 günlük; bankalar iadeyi genellikle 30 gün içinde kabul eder');
@@ -411,7 +409,7 @@ describe('Transaction detail', () => {
   it('prints a sale receipt for any transaction opened, with its number, the customer when known and DEMO', async () => {
     const onreceipt = vi.fn();
     const history: Entry[] = [];
-    render(TransactionDetail, { transaction: tx({ state: 'partiallyRefunded', remaining: '200.00' }), history, onchange: vi.fn(), onreceipt });
+    render(TransactionDetail, { screen: demoScreen(tx({ state: 'partiallyRefunded', remaining: '200.00' }), history), onchange: vi.fn(), onreceipt });
     await fireEvent.click(screen.getByTestId('sale-receipt'));
     const receipt = onreceipt.mock.calls[0]?.[0] as ReceiptData;
     expect(receipt).toMatchObject({ kind: 'payment', number: 'NTH2P00000003100-S', amount: '250.00', remaining: '200.00', customer: null, result: 'state.partiallyRefunded' });
@@ -455,6 +453,42 @@ describe('Transactions', () => {
     await fireEvent.input(search, { target: { value: 'ayse' } });
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(fake.callsOf('journal_search'), 'the same search typed again reloads nothing').toHaveLength(2);
+  });
+
+  it('refunds from the screen in one call that answers the figures, the history and the actions', async () => {
+    app.status = demoStatus();
+    fake.answer('journal_search', ({ offset }) => ({ total: 0, more: false, offset, entries: [] }));
+    fake.answer('journal_totals', () => []);
+    const refunded = demoEntry({ id: 9, kind: 'refund', amount: '30.00', outcome: 'success', referenceCode: 'NTH2P00000003100' });
+    fake.returns('refund_transaction', demoScreen(tx({ state: 'partiallyRefunded', remaining: '220.00', canCancel: false }), [refunded]));
+    app.transaction = demoScreen();
+    render(Lookup);
+    await waitFor(() => expect(fake.callsOf('journal_totals')).toHaveLength(1));
+    await fireEvent.click(screen.getByTestId('start-refund'));
+    await fireEvent.input(screen.getByTestId('refund-amount'), { target: { value: '30' } });
+    await fireEvent.input(screen.getByTestId('reason'), { target: { value: 'ürün iadesi' } });
+    await submitForm('reason');
+    const before = fake.calls.length;
+    await fireEvent.click(await screen.findByTestId('confirm'));
+    await waitFor(() => expect(screen.getByTestId('remaining').textContent).toBe('₺220,00'));
+    await waitFor(() => expect(fake.callsOf('journal_totals')).toHaveLength(2));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const refund = fake.calls.slice(before).map((c) => c.name);
+    expect(refund, 'the refund itself: one call; the list below reloads its page and totals').toEqual(['refund_transaction', 'journal_search', 'journal_totals']);
+    expect(app.transaction?.history).toEqual([refunded]);
+  });
+
+  it('looks up a transaction a payment result opens, with its history and actions', async () => {
+    app.status = demoStatus();
+    fake.answer('journal_search', ({ offset }) => ({ total: 0, more: false, offset, entries: [] }));
+    fake.answer('journal_totals', () => []);
+    fake.returns('lookup_transaction', demoScreen(tx({ remaining: '1234.56' })));
+    app.transaction = null;
+    openTransaction(tx({ remaining: '1234.56' }));
+    render(Lookup);
+    expect((await screen.findByTestId('remaining')).textContent).toBe('₺1.234,56');
+    expect(fake.callsOf('lookup_transaction')).toEqual([{ key: { by: 'referenceCode', value: 'NTH2P00000003100' } }]);
+    expect(app.opening, 'opened once').toBeNull();
   });
 
   it('counts every operation not final and lists the round it checked', async () => {

@@ -437,6 +437,36 @@ pub struct TransactionView {
     pub reversal_being_sent: bool,
 }
 
+/// A transaction as its detail screen shows it, in one answer: the gateway's view, this desk's
+/// journal of it (its payment, cancels and refunds, who paid) and what the operator at the desk
+/// may do with it. Lookups, cancels, refunds and resolutions all answer with it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct TransactionScreen {
+    pub transaction: TransactionView,
+    pub history: Vec<crate::journal::Entry>,
+    pub actions: TransactionActions,
+}
+
+/// What the operator at the desk may do with a transaction, as the role table and their limit
+/// say (every command checks it again): the screen offers these and nothing else.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct TransactionActions {
+    /// The gateway allows a cancel now and the operator's role may send one.
+    pub may_cancel: bool,
+    /// The gateway allows a refund now and the operator's role may send one.
+    pub may_refund: bool,
+    /// Back office: what they may still take off this transaction without a supervisor (their
+    /// limit less what they already cancelled or refunded of it); above it the screen files a
+    /// request for approval. `None`: no limit (supervisors, or operators off).
+    pub without_approval_up_to: Option<String>,
+    /// Settle an entry the gateway cannot settle by itself (supervisors, or operators off).
+    pub may_resolve: bool,
+}
+
 /// Why a successful payment cannot be cancelled.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]

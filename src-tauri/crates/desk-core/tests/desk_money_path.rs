@@ -126,7 +126,10 @@ async fn a_refund_whose_answer_was_lost_is_settled_from_the_refundable_amount() 
         .refund(refund_of(&tx.reference_code, "30", "100.00"))
         .await
         .unwrap();
-    assert_eq!(view.remaining, "70.00", "the lost answer was recovered");
+    assert_eq!(
+        view.transaction.remaining, "70.00",
+        "the lost answer was recovered"
+    );
     assert_eq!(journal_outcomes(&f, EntryKind::Refund), [Outcome::Success]);
     assert_eq!(f.gw.request_count(Endpoint::Refund), 1);
 }
@@ -199,11 +202,11 @@ async fn a_cancel_in_doubt_blocks_a_refund_until_settled() {
         .await
         .unwrap();
     assert_eq!(
-        view.state,
+        view.transaction.state,
         TransactionState::Cancelled,
         "the lookup settled it"
     );
-    assert!(!view.reversal_in_doubt && !view.can_refund);
+    assert!(!view.transaction.reversal_in_doubt && !view.transaction.can_refund);
     assert_eq!(journal_outcomes(&f, EntryKind::Cancel), [Outcome::Success]);
 }
 
@@ -322,7 +325,7 @@ async fn refund_the_rest_sends_exactly_what_the_operator_confirmed() {
         .refund(refund_of(&tx.reference_code, "70.00", "70.00"))
         .await
         .unwrap();
-    assert_eq!(done.remaining, "0.00");
+    assert_eq!(done.transaction.remaining, "0.00");
     let entries = f.journal.history(&tx.reference_code, None).unwrap();
     let refund = entries
         .iter()

@@ -267,7 +267,7 @@ async fn when_the_gateway_cannot_be_asked_the_outcome_stays_unknown_and_blocks_a
         .await
         .unwrap();
     assert_eq!(
-        found.state,
+        found.transaction.state,
         TransactionState::Success,
         "checking again finds the charge"
     );
@@ -284,7 +284,7 @@ async fn lookup_by_each_key() {
         LookupKey::OrderReference(" DD-L-1 ".into()),
     ] {
         assert_eq!(
-            f.desk.lookup(key).await.unwrap().reference_code,
+            f.desk.lookup(key).await.unwrap().transaction.reference_code,
             tx.reference_code
         );
     }
@@ -327,9 +327,9 @@ async fn cancel_a_fresh_payment() {
         })
         .await
         .unwrap();
-    assert_eq!(cancelled.state, TransactionState::Cancelled);
-    assert_eq!(cancelled.remaining, "0.00");
-    assert!(!cancelled.can_refund && !cancelled.can_cancel);
+    assert_eq!(cancelled.transaction.state, TransactionState::Cancelled);
+    assert_eq!(cancelled.transaction.remaining, "0.00");
+    assert!(!cancelled.transaction.can_refund && !cancelled.transaction.can_cancel);
 }
 
 #[tokio::test]
@@ -339,12 +339,15 @@ async fn partial_refunds_then_the_rest_and_over_refund_is_caught_before_sending(
     let refund = |amount: &str, seen: &str| refund_of(&tx.reference_code, amount, seen);
     let first = f.desk.refund(refund("15", "250.00")).await.unwrap();
     assert_eq!(
-        (first.state, first.remaining.as_str()),
+        (
+            first.transaction.state,
+            first.transaction.remaining.as_str()
+        ),
         (TransactionState::PartiallyRefunded, "235.00")
     );
-    assert!(!first.can_cancel && first.can_refund);
+    assert!(!first.transaction.can_cancel && first.transaction.can_refund);
     let second = f.desk.refund(refund("35.50", "235.00")).await.unwrap();
-    assert_eq!(second.remaining, "199.50");
+    assert_eq!(second.transaction.remaining, "199.50");
     let sent = f.gw.request_count(Endpoint::Refund);
     let over = f.desk.refund(refund("199.51", "199.50")).await.unwrap_err();
     assert_eq!(
@@ -361,10 +364,10 @@ async fn partial_refunds_then_the_rest_and_over_refund_is_caught_before_sending(
     );
     let rest = f.desk.refund(refund("199.50", "199.50")).await.unwrap();
     assert_eq!(
-        (rest.state, rest.remaining.as_str()),
+        (rest.transaction.state, rest.transaction.remaining.as_str()),
         (TransactionState::Refunded, "0.00")
     );
-    assert!(!rest.can_refund);
+    assert!(!rest.transaction.can_refund);
     let no_reason = RefundInput {
         reason: "".into(),
         ..refund("1", "0.00")

@@ -537,7 +537,7 @@ async fn a_supervisor_resolves_a_refund_stuck_in_doubt() {
         .refund(refund_of(&tx.reference_code, "10", "50.00"))
         .await
         .unwrap();
-    assert_eq!(view.remaining, "40.00");
+    assert_eq!(view.transaction.remaining, "40.00");
 }
 
 /// Issue 28, 3, for a refund: the team database drops while the refund is at the gateway. The
@@ -560,7 +560,7 @@ async fn a_refund_applied_while_the_team_database_drops_is_shown_and_journaled_l
         }
     );
     let view = refunded.expect("the gateway's answer, not journal_unreachable");
-    assert_eq!(view.remaining, "70.00");
+    assert_eq!(view.transaction.remaining, "70.00");
     assert_eq!(f.gw.request_count(Endpoint::Refund), 1);
 
     proxy.restore();

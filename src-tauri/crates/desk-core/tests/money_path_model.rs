@@ -567,12 +567,12 @@ impl World {
                 return;
             }
         };
-        let reference = seen.reference_code.clone();
+        let reference = seen.transaction.reference_code.clone();
         let form = match part {
             Some(part) => {
                 let amount = match part {
                     Part::Amount(a) => (*a).to_owned(),
-                    Part::Rest => seen.remaining.clone(),
+                    Part::Rest => seen.transaction.remaining.clone(),
                 };
                 self.refunds_confirmed
                     .lock()
@@ -584,7 +584,7 @@ impl World {
                     reference_code: reference,
                     amount,
                     reason: "model".into(),
-                    remaining_seen: seen.remaining.clone(),
+                    remaining_seen: seen.transaction.remaining.clone(),
                 })
             }
             None => {
@@ -597,7 +597,7 @@ impl World {
                 ReversalForm::Cancel(CancelInput {
                     reference_code: reference,
                     reason: "model".into(),
-                    remaining_seen: seen.remaining.clone(),
+                    remaining_seen: seen.transaction.remaining.clone(),
                 })
             }
         };

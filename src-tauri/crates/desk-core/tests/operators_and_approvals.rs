@@ -315,7 +315,7 @@ async fn a_refund_above_the_limit_is_approved_on_another_desk_and_sent_once() {
         .lookup(LookupKey::ReferenceCode(tx.reference_code.clone()))
         .await
         .unwrap();
-    assert_eq!(view.remaining, "300.00");
+    assert_eq!(view.transaction.remaining, "300.00");
 }
 
 /// A request whose figures moved before the supervisor decided sends nothing and waits again;

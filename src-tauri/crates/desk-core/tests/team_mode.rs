@@ -81,7 +81,7 @@ async fn another_desk_settles_a_refund_left_in_doubt_before_sending_its_own() {
         .refund(refund_of(&tx.reference_code, "10", "100.00"))
         .await
         .unwrap();
-    assert_eq!(view.remaining, "90.00");
+    assert_eq!(view.transaction.remaining, "90.00");
     assert_eq!(f.gw.request_count(Endpoint::Refund), refunds_sent + 1);
 }
 
@@ -171,7 +171,7 @@ async fn with_the_team_database_down_money_is_refused_and_lookups_still_work() {
         .lookup(LookupKey::ReferenceCode(paid.reference_code.clone()))
         .await
         .unwrap();
-    assert_eq!(seen.remaining, "100.00", "lookups keep working");
+    assert_eq!(seen.transaction.remaining, "100.00", "lookups keep working");
 }
 
 #[tokio::test]

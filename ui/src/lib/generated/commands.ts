@@ -9,7 +9,6 @@ import type { CsvFormat } from './CsvFormat';
 import type { CurrencyTotals } from './CurrencyTotals';
 import type { CurrentPayment } from './CurrentPayment';
 import type { DecisionInput } from './DecisionInput';
-import type { Entry } from './Entry';
 import type { ExportResult } from './ExportResult';
 import type { Filter } from './Filter';
 import type { LookupKey } from './LookupKey';
@@ -35,7 +34,7 @@ import type { StartNotice } from './StartNotice';
 import type { TeamJournalInput } from './TeamJournalInput';
 import type { TeamSetUpInput } from './TeamSetUpInput';
 import type { TeamSupervisor } from './TeamSupervisor';
-import type { TransactionView } from './TransactionView';
+import type { TransactionScreen } from './TransactionScreen';
 import type { UpdateOffer } from './UpdateOffer';
 
 /** Every IPC command: what the UI sends and what it gets back. */
@@ -54,15 +53,14 @@ export type Commands = {
   current_payment: { args: Record<string, never>; result: CurrentPayment | null };
   dismiss_payment: { args: Record<string, never>; result: null };
   check_payment: { args: { orderReference: string }; result: PaymentOutcome };
-  lookup_transaction: { args: { key: LookupKey }; result: TransactionView };
-  cancel_transaction: { args: { input: CancelInput }; result: TransactionView };
-  refund_transaction: { args: { input: RefundInput }; result: TransactionView };
-  resolve_in_doubt: { args: { input: ResolveInput }; result: TransactionView };
+  lookup_transaction: { args: { key: LookupKey }; result: TransactionScreen };
+  cancel_transaction: { args: { input: CancelInput }; result: TransactionScreen };
+  refund_transaction: { args: { input: RefundInput }; result: TransactionScreen };
+  resolve_in_doubt: { args: { input: ResolveInput }; result: TransactionScreen };
   update_preferences: { args: { preferences: Preferences }; result: AppStatus };
   journal_search: { args: { filter: Filter; offset: number; limit: number }; result: Page };
   journal_totals: { args: { filter: Filter }; result: Array<CurrencyTotals> };
   journal_report: { args: { range: ReportRange }; result: Report };
-  journal_history: { args: { referenceCode: string; orderReference: string | null }; result: Array<Entry> };
   reconcile_pending: { args: Record<string, never>; result: ReconcileReport };
   unsettled_now: { args: Record<string, never>; result: ReconcileReport };
   export_csv: { args: { filter: Filter; format: CsvFormat }; result: ExportResult | null };
@@ -108,7 +106,6 @@ export const commandNames = [
   'journal_search',
   'journal_totals',
   'journal_report',
-  'journal_history',
   'reconcile_pending',
   'unsettled_now',
   'export_csv',

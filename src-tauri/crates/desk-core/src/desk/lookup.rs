@@ -5,14 +5,14 @@ use chrono::Utc;
 use vpws::TransactionKey;
 
 use super::{views::transaction_view, Desk, Session};
-use crate::dto::{LookupKey, TransactionView};
+use crate::dto::{LookupKey, TransactionScreen};
 use crate::error::{AppResult, ErrorCode, Field};
 use crate::journal::{Entry, EntryKind};
 use crate::validation;
 use crate::verdict::{decide, Evidence, Operation};
 
 impl Desk {
-    pub async fn lookup(&self, key: LookupKey) -> AppResult<TransactionView> {
+    pub async fn lookup(&self, key: LookupKey) -> AppResult<TransactionScreen> {
         self.allow(super::operators::Need::Look).await?;
         let key = match key {
             LookupKey::ReferenceCode(v) => TransactionKey::ReferenceCode(v.trim().to_owned()),
@@ -35,12 +35,19 @@ impl Desk {
             }
             Err(e) => return Err(e),
         };
-        Ok(transaction_view(
-            &tx,
-            &history,
-            Utc::now(),
-            self.settings().refund_period_days,
-        ))
+        Ok(self.screen(&tx, history))
+    }
+
+    /// The transaction's screen from its history as just read: no second read.
+    fn screen(&self, tx: &vpws::Transaction, history: Vec<Entry>) -> TransactionScreen {
+        let refund_period_days = self.settings().refund_period_days;
+        let transaction = transaction_view(tx, &history, Utc::now(), refund_period_days);
+        let actions = self.actions(&transaction, &history);
+        TransactionScreen {
+            transaction,
+            history,
+            actions,
+        }
     }
 
     /// Settles every unsettled entry about `tx` (its payment, its cancels and refunds), unless
@@ -95,12 +102,13 @@ impl Desk {
             .await
     }
 
-    pub(super) async fn view(&self, tx: &vpws::Transaction) -> TransactionView {
+    /// The transaction's screen after a change: its history read once.
+    pub(super) async fn view(&self, tx: &vpws::Transaction) -> TransactionScreen {
         let history = self
             .journal
             .history(&tx.reference_number, tx.client_reference_number.as_deref())
             .await
             .unwrap_or_default();
-        transaction_view(tx, &history, Utc::now(), self.settings().refund_period_days)
+        self.screen(tx, history)
     }
 }

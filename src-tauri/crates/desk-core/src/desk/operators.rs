@@ -12,7 +12,10 @@ use chrono::Utc;
 use rust_decimal::Decimal;
 
 use super::Desk;
-use crate::dto::{OperatorInput, OperatorName, OperatorView, SignInInput, StaffStatus};
+use crate::dto::{
+    OperatorInput, OperatorName, OperatorView, SignInInput, StaffStatus, TransactionActions,
+    TransactionView,
+};
 use crate::error::{AppError, AppResult, ErrorCode, Field, Reason};
 use crate::journal::checked_pin_for;
 use crate::journal::{
@@ -170,6 +173,17 @@ impl Desk {
             }
         }
         Ok(me)
+    }
+
+    /// What the operator signed in now (as the last command's check read them) may do with the
+    /// transaction `view` shows.
+    pub(super) fn actions(
+        &self,
+        view: &TransactionView,
+        history: &[crate::journal::Entry],
+    ) -> TransactionActions {
+        let me = self.staffing.signed_in();
+        actions_for(me.as_ref(), view, history, &self.settings())
     }
 
     /// The journal refused the sign-in's session (the team database ended it: a shift is
@@ -470,13 +484,7 @@ pub(super) fn within_limit(
         return Ok(());
     }
     let limit = me.refund_limit.unwrap_or(Decimal::ZERO);
-    let taken: Decimal = earlier
-        .iter()
-        .filter(|e| matches!(e.kind, EntryKind::Cancel | EntryKind::Refund))
-        .filter(|e| e.operator == me.name && e.approved_by.is_none())
-        .filter(|e| !e.outcome.is_final() || e.outcome == Outcome::Success)
-        .filter_map(|e| e.amount.as_deref()?.parse::<Decimal>().ok())
-        .sum();
+    let taken = taken_without_approval(me, earlier);
     if taken + amount > limit {
         return Err(AppError::new(
             ErrorCode::AboveRefundLimit,
@@ -486,6 +494,45 @@ pub(super) fn within_limit(
         .with("taken", format_amount(taken)));
     }
     Ok(())
+}
+
+/// What `me` took off a transaction on their own: their cancels and refunds of it that
+/// succeeded or may have (not final yet), not those a supervisor approved.
+fn taken_without_approval(me: &OperatorRecord, earlier: &[crate::journal::Entry]) -> Decimal {
+    earlier
+        .iter()
+        .filter(|e| matches!(e.kind, EntryKind::Cancel | EntryKind::Refund))
+        .filter(|e| e.operator == me.name && e.approved_by.is_none())
+        .filter(|e| !e.outcome.is_final() || e.outcome == Outcome::Success)
+        .filter_map(|e| e.amount.as_deref()?.parse::<Decimal>().ok())
+        .sum()
+}
+
+/// What `me` (`None`: operators off) may do with the transaction `view` shows, `history` being
+/// the journal's entries about it: the same rules the commands check ([`permitted`],
+/// [`within_limit`]), so the screen offers what will be accepted.
+pub(super) fn actions_for(
+    me: Option<&OperatorRecord>,
+    view: &TransactionView,
+    history: &[crate::journal::Entry],
+    settings: &Settings,
+) -> TransactionActions {
+    let may = |need| me.is_none_or(|me| permitted(me, need, settings).is_ok());
+    let without_approval_up_to = me.filter(|me| me.role == Role::BackOffice).map(|me| {
+        let of_this: Vec<_> = history
+            .iter()
+            .filter(|e| e.reference_code.as_deref() == Some(view.reference_code.as_str()))
+            .cloned()
+            .collect();
+        let left = me.refund_limit.unwrap_or(Decimal::ZERO) - taken_without_approval(me, &of_this);
+        format_amount(left.max(Decimal::ZERO))
+    });
+    TransactionActions {
+        may_cancel: view.can_cancel && may(Need::Cancel),
+        may_refund: view.can_refund && may(Need::Refund),
+        without_approval_up_to,
+        may_resolve: may(Need::Approve),
+    }
 }
 
 fn view(o: &OperatorRecord) -> OperatorView {
@@ -658,5 +705,105 @@ mod tests {
         assert!(within_limit(&back, &cancel, dec!(0.01)).is_err());
         let boss = operator(Role::Supervisor, None);
         assert!(within_limit(&boss, &cancel, dec!(1000000)).is_ok());
+    }
+
+    /// A successful sale of 250.00 the gateway allows to cancel and refund.
+    fn sale() -> TransactionView {
+        TransactionView {
+            transaction_id: "t-1".into(),
+            reference_code: "NTH1".into(),
+            order_reference: Some("DD-1".into()),
+            state: crate::model::TransactionState::Success,
+            amount: Some("250.00".into()),
+            remaining: "250.00".into(),
+            net: None,
+            currency: "TRY".into(),
+            installment: Some(1),
+            commission_rate: None,
+            pos_id: None,
+            pos_name: None,
+            masked_card: None,
+            card_holder: None,
+            date: None,
+            can_cancel: true,
+            no_cancel: None,
+            can_refund: true,
+            refund_period_passed: None,
+            reversal_in_doubt: false,
+            reversal_being_sent: false,
+        }
+    }
+
+    #[test]
+    fn the_screen_offers_each_role_what_its_commands_will_accept() {
+        let settings = Settings::first_start("key");
+        let of_this = |e: Entry| Entry {
+            reference_code: Some("NTH1".into()),
+            ..e
+        };
+        let history = [
+            reversal(EntryKind::Payment, "Ali", "250.00", Outcome::Success),
+            of_this(reversal(
+                EntryKind::Refund,
+                "Ayşe",
+                "30.00",
+                Outcome::Success,
+            )),
+            of_this(reversal(
+                EntryKind::Refund,
+                "Ayşe",
+                "5.00",
+                Outcome::InDoubt,
+            )),
+            of_this(reversal(
+                EntryKind::Refund,
+                "Ayşe",
+                "90.00",
+                Outcome::Failed,
+            )),
+            // Another transaction's refund does not count against this one.
+            Entry {
+                reference_code: Some("NTH2".into()),
+                ..reversal(EntryKind::Refund, "Ayşe", "40.00", Outcome::Success)
+            },
+        ];
+        let actions = |me: Option<&OperatorRecord>, view: &TransactionView| {
+            actions_for(me, view, &history, &settings)
+        };
+
+        let back = operator(Role::BackOffice, Some(dec!(50)));
+        let offered = actions(Some(&back), &sale());
+        assert!(offered.may_cancel && offered.may_refund && !offered.may_resolve);
+        assert_eq!(offered.without_approval_up_to.as_deref(), Some("15.00"));
+        // The figure is the one the refund command checks against.
+        assert!(within_limit(&back, &history[1..4], dec!(15)).is_ok());
+        assert!(within_limit(&back, &history[1..4], dec!(15.01)).is_err());
+        let spent = operator(Role::BackOffice, Some(dec!(20)));
+        assert_eq!(
+            actions(Some(&spent), &sale())
+                .without_approval_up_to
+                .as_deref(),
+            Some("0.00"),
+            "never below nothing"
+        );
+
+        let cashier = actions(Some(&operator(Role::Cashier, None)), &sale());
+        assert!(!cashier.may_cancel && !cashier.may_refund && !cashier.may_resolve);
+        assert_eq!(cashier.without_approval_up_to, None);
+
+        for me in [Some(operator(Role::Supervisor, None)), None] {
+            let offered = actions(me.as_ref(), &sale());
+            assert!(offered.may_cancel && offered.may_refund && offered.may_resolve);
+            assert_eq!(offered.without_approval_up_to, None, "no limit");
+        }
+
+        // What the gateway does not allow is offered to nobody.
+        let refunded = TransactionView {
+            can_cancel: false,
+            can_refund: false,
+            ..sale()
+        };
+        let boss = actions(Some(&operator(Role::Supervisor, None)), &refunded);
+        assert!(!boss.may_cancel && !boss.may_refund);
     }
 }

@@ -273,7 +273,7 @@ impl Desk {
         message: Option<String>,
     ) -> PaymentOutcome {
         let transaction = match snapshot {
-            Some(tx) => Some(self.view(tx).await),
+            Some(tx) => Some(self.view(tx).await.transaction),
             None => None,
         };
         PaymentOutcome {

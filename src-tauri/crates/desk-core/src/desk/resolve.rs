@@ -14,12 +14,12 @@ use vpws::TransactionKey;
 use super::operators::Need;
 use super::reversal::checked_reason;
 use super::Desk;
-use crate::dto::{ResolveInput, TransactionView};
+use crate::dto::{ResolveInput, TransactionScreen};
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::journal::{EntryKind, Outcome, Settlement};
 
 impl Desk {
-    pub async fn resolve_in_doubt(&self, input: ResolveInput) -> AppResult<TransactionView> {
+    pub async fn resolve_in_doubt(&self, input: ResolveInput) -> AppResult<TransactionScreen> {
         let reason = checked_reason(&input.reason)?;
         let supervisor = self.allow(Need::Approve).await?;
         let entry = self.journal.get(input.entry_id).await?.ok_or_else(|| {

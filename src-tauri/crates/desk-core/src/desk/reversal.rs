@@ -9,7 +9,7 @@ use vpws::{Transaction, TransactionKey};
 use super::claims::reversal_key;
 use super::operators::{within_limit, Need};
 use super::{environment, Desk, Session};
-use crate::dto::{CancelInput, RefundInput, TransactionView};
+use crate::dto::{CancelInput, RefundInput, TransactionScreen};
 use crate::error::{AppError, AppResult, ErrorCode, Field, Reason};
 use crate::journal::{Entry, EntryKind, NewEntry, OperatorRecord, Outcome, ReversalSlot};
 use crate::money::{format_amount, parse_amount};
@@ -48,7 +48,7 @@ impl Desk {
         })
     }
 
-    pub async fn cancel(&self, input: CancelInput) -> AppResult<TransactionView> {
+    pub async fn cancel(&self, input: CancelInput) -> AppResult<TransactionScreen> {
         let reason = checked_reason(&input.reason)?;
         let remaining_seen = seen(&input.remaining_seen)?;
         let operator = self.allow(Need::Cancel).await?;
@@ -65,7 +65,7 @@ impl Desk {
         .await
     }
 
-    pub async fn refund(&self, input: RefundInput) -> AppResult<TransactionView> {
+    pub async fn refund(&self, input: RefundInput) -> AppResult<TransactionScreen> {
         let reason = checked_reason(&input.reason)?;
         let amount = parse_amount(Field::Amount, &input.amount)?;
         let remaining_seen = seen(&input.remaining_seen)?;
@@ -83,7 +83,7 @@ impl Desk {
         .await
     }
 
-    pub(super) async fn reverse(&self, reversal: Reversal) -> AppResult<TransactionView> {
+    pub(super) async fn reverse(&self, reversal: Reversal) -> AppResult<TransactionScreen> {
         validation::required(Field::ReferenceCode, &reversal.reference)?;
         let _claim = self.claims.claim(reversal_key(&reversal.reference))?;
         self.write_unwritten().await?;
@@ -193,7 +193,7 @@ impl Desk {
         amount: Decimal,
         entry_id: i64,
         current: &Transaction,
-    ) -> AppResult<TransactionView> {
+    ) -> AppResult<TransactionScreen> {
         let key = TransactionKey::ReferenceCode(reversal.reference.clone());
         let operation = Operation {
             kind: reversal.kind,
@@ -279,7 +279,7 @@ impl Desk {
         reference: &str,
         entry_id: i64,
         before: &Transaction,
-    ) -> AppResult<TransactionView> {
+    ) -> AppResult<TransactionScreen> {
         let mut latest = before.clone();
         for pause in &self.policy.checks_in_flow {
             tokio::time::sleep(*pause).await;
@@ -321,7 +321,7 @@ impl Desk {
         key: &TransactionKey,
         before: &Transaction,
         verdict: &Verdict,
-    ) -> TransactionView {
+    ) -> TransactionScreen {
         match session.client.transaction(key).await {
             Ok(tx) => self.view(&tx).await,
             Err(_) => {
