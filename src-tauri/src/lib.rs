@@ -213,7 +213,8 @@ fn follow_other_desks(app: tauri::AppHandle, desk: Arc<Desk>) {
             while changes.try_recv().is_ok() {
                 count += 1;
             }
-            // A supervisor may have changed the team's settings on another desk.
+            // Another desk may have changed an operator or the team's settings.
+            desk.journal_changed();
             if let Err(e) = desk.adopt_team_settings().await {
                 tracing::warn!("team settings not read: {}", e.message);
             }

@@ -345,7 +345,6 @@ async fn a_payment_keeps_its_customer_searchable_and_its_refund_names_them_witho
 /// 200.00 − 3.58 = 196.42.
 #[tokio::test]
 async fn the_report_takes_the_commission_the_gateway_applied() {
-    use desk_core::journal::ReportRange;
     let f = fixture().await;
     let tx = approved(
         f.desk
@@ -357,13 +356,7 @@ async fn the_report_takes_the_commission_the_gateway_applied() {
         .refund(refund_of(&tx.reference_code, "50", "250.00"))
         .await
         .unwrap();
-    let today = chrono::Utc::now()
-        .with_timezone(&chrono_tz::Europe::Istanbul)
-        .date_naive();
-    let range = ReportRange {
-        from: today,
-        to: today,
-    };
+    let range = today_in_istanbul();
     let report = f
         .journal
         .report(&f.desk.active_profile_id(), range)

@@ -207,7 +207,11 @@ async fn a_supervisor_turned_off_or_demoted_elsewhere_loses_their_rights_at_once
     off.id = Some(ayse.id);
     off.pin = None;
     off.active = false;
+    // A gate earlier kept its reading for its own command only: the next gate reads again.
+    desk.gate(desk_core::desk::Need::Look).await.unwrap();
     other.save_operator(off).await.unwrap();
+    let gate_refused = desk.gate(desk_core::desk::Need::Pay).await.unwrap_err();
+    assert_eq!(gate_refused.code, "sign_in_required");
     let tx_refused = desk
         .pay(payment("ORD-OFF-1", "10", APPROVE), no_3d)
         .await

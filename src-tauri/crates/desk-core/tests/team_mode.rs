@@ -245,7 +245,7 @@ async fn choosing_the_team_database_keeps_its_password_in_the_keychain_for_the_n
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_desks_own_journal_is_copied_into_the_team_database_once() {
     use desk_core::dto::{CopyProgress, OperatorInput, TeamSupervisor};
-    use desk_core::journal::{Filter, Journal, ReportRange, Role, SqliteJournal, Staff};
+    use desk_core::journal::{Filter, Journal, Role, SqliteJournal, Staff};
     use std::sync::{Arc, Mutex};
 
     let f = fixture().await;
@@ -310,13 +310,7 @@ async fn a_desks_own_journal_is_copied_into_the_team_database_once() {
         strip(Journal::all(&local, &everything).await.unwrap()),
         "every entry, as it was"
     );
-    let today = chrono::Utc::now()
-        .with_timezone(&chrono_tz::Europe::Istanbul)
-        .date_naive();
-    let range = ReportRange {
-        from: today,
-        to: today,
-    };
+    let range = today_in_istanbul();
     assert_eq!(
         Journal::report(&team, "demo", range).await.unwrap(),
         Journal::report(&local, "demo", range).await.unwrap()

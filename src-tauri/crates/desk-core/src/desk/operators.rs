@@ -73,12 +73,29 @@ impl Need {
     }
 }
 
+/// How long the gate's reading of the active operators waits for its command (a millisecond
+/// behind it); a command that never asks leaves it to go stale.
+const READING_ANSWERS_FOR: Duration = Duration::from_millis(500);
+
+/// The gate's reading of the active operators, handed to the one command behind it so that an
+/// IPC command reads them once. Anything else reads the journal: a change made at another desk
+/// counts at once.
+#[derive(Default)]
+enum Reading {
+    #[default]
+    None,
+    /// The gate is checking: keep what it reads.
+    Wanted,
+    Kept(Instant, Vec<OperatorRecord>),
+}
+
 /// This desk's sign-in state (memory only: a restart asks again).
 #[derive(Default)]
 pub(super) struct Staffing {
     signed_in: Mutex<Option<SignedIn>>,
     /// Last known: some operator is active. `None` until the journal was first read.
     operators_on: Mutex<Option<bool>>,
+    reading: Mutex<Reading>,
 }
 
 #[derive(Clone)]
@@ -121,6 +138,34 @@ impl Staffing {
         expired
     }
 
+    fn want_reading(&self) {
+        *self.reading.lock().expect("staff lock") = Reading::Wanted;
+    }
+
+    /// The gate's reading, once, if it is still fresh.
+    fn take_reading(&self) -> Option<Vec<OperatorRecord>> {
+        let mut reading = self.reading.lock().expect("staff lock");
+        match std::mem::take(&mut *reading) {
+            Reading::Kept(at, active) if at.elapsed() < READING_ANSWERS_FOR => Some(active),
+            Reading::Wanted => {
+                *reading = Reading::Wanted;
+                None
+            }
+            _ => None,
+        }
+    }
+
+    fn keep_if_wanted(&self, active: &[OperatorRecord]) {
+        let mut reading = self.reading.lock().expect("staff lock");
+        if matches!(*reading, Reading::Wanted) {
+            *reading = Reading::Kept(Instant::now(), active.to_vec());
+        }
+    }
+
+    fn drop_reading(&self) {
+        *self.reading.lock().expect("staff lock") = Reading::None;
+    }
+
     fn active_now(&self) {
         if let Some(me) = self.signed_in.lock().expect("staff lock").as_mut() {
             me.last_active = Instant::now();
@@ -132,7 +177,12 @@ impl Desk {
     /// The one gate every IPC command passes: refused, with nothing done, unless whoever is at
     /// the desk may do what the command needs.
     pub async fn gate(&self, need: Need) -> AppResult<()> {
-        self.allow(need).await.map(|_| ())
+        self.staffing.want_reading();
+        let allowed = self.allow(need).await.map(|_| ());
+        if allowed.is_err() {
+            self.staffing.drop_reading();
+        }
+        allowed
     }
 
     /// The operator's activity without a command (typing, pointing): keeps the sign-in alive.
@@ -173,6 +223,11 @@ impl Desk {
             }
         }
         Ok(me)
+    }
+
+    /// The journal announced a change (another desk's): the next check reads the operators.
+    pub fn journal_changed(&self) {
+        self.staffing.drop_reading();
     }
 
     /// What the operator signed in now (as the last command's check read them) may do with the
@@ -255,7 +310,12 @@ impl Desk {
         settings.operators_seen_on.unwrap_or(true)
     }
 
+    /// The active operators: the reading the gate just took for this command when there is
+    /// one, else the journal's.
     async fn active_operators(&self) -> AppResult<Vec<OperatorRecord>> {
+        if let Some(active) = self.staffing.take_reading() {
+            return Ok(active);
+        }
         let active: Vec<OperatorRecord> = self
             .journal
             .operators()
@@ -263,6 +323,7 @@ impl Desk {
             .into_iter()
             .filter(|o| o.active)
             .collect();
+        self.staffing.keep_if_wanted(&active);
         let on = !active.is_empty();
         *self.staffing.operators_on.lock().expect("staff lock") = Some(on);
         // Kept for a start without the team database; a desk that cannot write its settings

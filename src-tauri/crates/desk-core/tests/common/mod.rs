@@ -376,3 +376,14 @@ pub fn decision(approval_id: i64, approve: bool, note: &str) -> DecisionInput {
         note: note.into(),
     }
 }
+
+/// The report range of today, Istanbul time (the day entries are counted on).
+pub fn today_in_istanbul() -> desk_core::journal::ReportRange {
+    let today = chrono::Utc::now()
+        .with_timezone(&chrono_tz::Europe::Istanbul)
+        .date_naive();
+    desk_core::journal::ReportRange {
+        from: today,
+        to: today,
+    }
+}

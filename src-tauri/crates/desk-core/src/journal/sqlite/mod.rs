@@ -7,6 +7,7 @@ mod filter;
 mod integrity;
 mod journal;
 mod staff;
+mod statement_log;
 mod sums;
 mod writes;
 
