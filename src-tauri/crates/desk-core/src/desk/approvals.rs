@@ -58,7 +58,7 @@ impl Desk {
         })?;
         let reference = request.reference.trim().to_owned();
         validation::required(Field::ReferenceCode, &reference)?;
-        let session = self.session().await?;
+        let session = self.profiles.session().await?;
         let current = session
             .client
             .transaction(&TransactionKey::ReferenceCode(reference.clone()))
@@ -120,7 +120,7 @@ impl Desk {
         }
         let by = self.name_on_entries(&me);
         if input.approve {
-            let session = self.session().await?;
+            let session = self.profiles.session().await?;
             if session.profile.id != request.profile_id {
                 return Err(AppError::new(
                     ErrorCode::ApprovalOtherProfile,

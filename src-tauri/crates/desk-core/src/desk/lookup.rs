@@ -4,7 +4,8 @@
 use chrono::Utc;
 use vpws::TransactionKey;
 
-use super::{views::transaction_view, Desk, Session};
+use super::profiles::Session;
+use super::{views::transaction_view, Desk};
 use crate::dto::{LookupKey, TransactionScreen};
 use crate::error::{AppResult, ErrorCode, Field};
 use crate::journal::{Entry, EntryKind};
@@ -20,7 +21,7 @@ impl Desk {
             LookupKey::OrderReference(v) => TransactionKey::ClientReference(v.trim().to_owned()),
         };
         validation::required(Field::Lookup, key.value())?;
-        let session = self.session().await?;
+        let session = self.profiles.session().await?;
         let tx = session.client.transaction(&key).await?;
         // A lookup still answers while the team database is down; what it would have settled
         // waits for the next check.
@@ -40,7 +41,7 @@ impl Desk {
 
     /// The transaction's screen from its history as just read: no second read.
     fn screen(&self, tx: &vpws::Transaction, history: Vec<Entry>) -> TransactionScreen {
-        let refund_period_days = self.settings().refund_period_days;
+        let refund_period_days = self.profiles.settings().refund_period_days;
         let transaction = transaction_view(tx, &history, Utc::now(), refund_period_days);
         let actions = self.actions(&transaction, &history);
         TransactionScreen {

@@ -199,7 +199,7 @@ impl Desk {
         if need == Need::Open {
             return Ok(None);
         }
-        let settings = self.settings();
+        let settings = self.profiles.settings();
         let idle = self.idle_minute * u32::from(settings.lock_after_minutes);
         if self.staffing.expire_if_idle(idle) {
             tracing::info!("signed out after the idle time");
@@ -238,7 +238,7 @@ impl Desk {
         history: &[crate::journal::Entry],
     ) -> TransactionActions {
         let me = self.staffing.signed_in();
-        actions_for(me.as_ref(), view, history, &self.settings())
+        actions_for(me.as_ref(), view, history, &self.profiles.settings())
     }
 
     /// The journal refused the sign-in's session (the team database ended it: a shift is
@@ -306,7 +306,7 @@ impl Desk {
         if let Some(on) = *self.staffing.operators_on.lock().expect("staff lock") {
             return on;
         }
-        let settings = self.settings();
+        let settings = self.profiles.settings();
         settings.operators_seen_on.unwrap_or(true)
     }
 
@@ -328,7 +328,7 @@ impl Desk {
         *self.staffing.operators_on.lock().expect("staff lock") = Some(on);
         // Kept for a start without the team database; a desk that cannot write its settings
         // still works, it only asks for a PIN then as well.
-        let _ = self.update_settings(|s| {
+        let _ = self.profiles.update_settings(|s| {
             s.operators_seen_on = Some(on);
             Ok(())
         });
@@ -341,6 +341,7 @@ impl Desk {
         match operator {
             Some(me) => me.name.clone(),
             None => self
+                .profiles
                 .settings()
                 .active()
                 .map(|p| p.operator_name.clone())
@@ -365,7 +366,7 @@ impl Desk {
                     name: o.name.clone(),
                 })
                 .collect(),
-            lock_after_minutes: self.settings().lock_after_minutes,
+            lock_after_minutes: self.profiles.settings().lock_after_minutes,
         })
     }
 

@@ -12,7 +12,8 @@ use vpws::{Transaction, TransactionKey};
 
 use super::claims::order_key;
 use super::current::{CurrentPayment, PaymentPhase};
-use super::{environment, Desk, Session, ThreeDEnd};
+use super::profiles::Session;
+use super::{environment, Desk, ThreeDEnd};
 use crate::dto::{PaymentInput, PaymentOutcome};
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::journal::{Entry, EntryKind, NewEntry, Outcome};
@@ -60,7 +61,7 @@ impl Desk {
         let operator = self.allow(super::operators::Need::Pay).await?;
         let _claim = self.claims.claim(order_key(&reference))?;
         self.write_unwritten().await?;
-        let session = self.session().await?;
+        let session = self.profiles.session().await?;
         self.settle_earlier_attempt(&session, &reference).await?;
         let order = Order {
             reference,
@@ -208,7 +209,7 @@ impl Desk {
             .with("orderReference", reference));
         }
         let _claim = self.claims.claim(order_key(reference))?;
-        let session = self.session().await?;
+        let session = self.profiles.session().await?;
         let (verdict, snapshot) = if entry.outcome.is_final() {
             let key = TransactionKey::ClientReference(reference.to_owned());
             (

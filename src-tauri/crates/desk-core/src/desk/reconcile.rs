@@ -11,7 +11,8 @@ use chrono::Utc;
 use vpws::{Transaction, TransactionKey};
 
 use super::claims::{order_key, reversal_key};
-use super::{Desk, Session};
+use super::profiles::Session;
+use super::Desk;
 use crate::dto::{ReconcileChange, ReconcileReport};
 use crate::error::AppResult;
 use crate::journal::{Entry, EntryKind, Outcome, Settlement};
@@ -257,7 +258,7 @@ impl Desk {
     /// asked): a window that starts listening after the start's reconciliation has told it
     /// learns the same from here.
     pub async fn unsettled_now(&self) -> AppResult<ReconcileReport> {
-        let profile = self.settings().active_profile_id;
+        let profile = self.profiles.settings().active_profile_id;
         let unsettled = self
             .journal
             .unsettled(&profile, self.policy.round_size)
@@ -286,7 +287,7 @@ impl Desk {
     /// final among them and counts every entry not final.
     pub async fn reconcile_pending(&self) -> AppResult<ReconcileReport> {
         self.write_unwritten().await?;
-        let session = self.session().await?;
+        let session = self.profiles.session().await?;
         let mut changes = Vec::new();
         let mut unsettled = Vec::new();
         let mut reversals_done: Vec<String> = Vec::new();
@@ -350,7 +351,7 @@ impl Desk {
         loop {
             tokio::time::sleep(period).await;
             let Some(desk) = desk.upgrade() else { return };
-            let profile = desk.settings().active_profile_id.clone();
+            let profile = desk.profiles.active_profile_id();
             let has_work = desk
                 .journal
                 .count_unsettled(&profile)

@@ -35,7 +35,7 @@ impl Desk {
                 "another desk is sending this operation right now",
             ));
         }
-        let session = self.session().await?;
+        let session = self.profiles.session().await?;
         if !self.may_settle(&entry, &session.account) {
             return Err(AppError::new(
                 ErrorCode::OtherGatewayAccount,

@@ -15,7 +15,7 @@ impl Desk {
     pub async fn apply_retention(&self) -> AppResult<usize> {
         let retention = match self.journal.team_settings().await? {
             Some(team) => team.customer_retention,
-            None => Some(self.settings().customer_retention),
+            None => Some(self.profiles.settings().customer_retention),
         };
         let Some(days) = retention.and_then(|r| r.days()) else {
             return Ok(0);
@@ -39,7 +39,7 @@ impl Desk {
     /// display) over this desk's own; nothing on a desk's own journal.
     pub async fn adopt_team_settings(&self) -> AppResult<()> {
         if let Some(team) = self.journal.team_settings().await? {
-            self.update_settings(|s| {
+            self.profiles.update_settings(|s| {
                 team.apply_to(s);
                 Ok(())
             })?;

@@ -8,7 +8,8 @@ use vpws::{Transaction, TransactionKey};
 
 use super::claims::reversal_key;
 use super::operators::{within_limit, Need};
-use super::{environment, Desk, Session};
+use super::profiles::Session;
+use super::{environment, Desk};
 use crate::dto::{CancelInput, RefundInput, TransactionScreen};
 use crate::error::{AppError, AppResult, ErrorCode, Field, Reason};
 use crate::journal::{Entry, EntryKind, NewEntry, OperatorRecord, Outcome, ReversalSlot};
@@ -87,7 +88,7 @@ impl Desk {
         validation::required(Field::ReferenceCode, &reversal.reference)?;
         let _claim = self.claims.claim(reversal_key(&reversal.reference))?;
         self.write_unwritten().await?;
-        let session = self.session().await?;
+        let session = self.profiles.session().await?;
         let key = TransactionKey::ReferenceCode(reversal.reference.clone());
         let current = session.client.transaction(&key).await?;
         self.refuse_while_an_earlier_one_is_open(&session, &reversal, &current)

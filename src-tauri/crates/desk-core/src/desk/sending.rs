@@ -18,7 +18,6 @@ use chrono::{DateTime, Utc};
 use super::Desk;
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::journal::{Entry, Lease, Settlement};
-use crate::settings::{Profile, ProfileKind};
 
 /// The entries this desk is sending or following up right now.
 #[derive(Default)]
@@ -152,19 +151,6 @@ impl Desk {
                 "lease not released (it runs out): {}",
                 e.message
             );
-        }
-    }
-
-    /// The gateway account `profile` works with. The built-in demo gateway is this desk's own
-    /// (its port changes at every start, its transactions live in memory): its entries are
-    /// this installation's, never another desk's to settle.
-    pub(super) fn account_of(&self, profile: &Profile) -> String {
-        match profile.kind {
-            ProfileKind::Demo => {
-                let installation = self.settings().installation_id.unwrap_or_default();
-                gateway_account(&format!("demo:{installation}"), &profile.api_key)
-            }
-            _ => gateway_account(&profile.gateway_url(&self.demo.base_url), &profile.api_key),
         }
     }
 

@@ -51,14 +51,17 @@ impl Desk {
         let password = self.team_password(typed.clone(), &database).await?;
         PgJournal::open(&database, &password)?.check().await?;
         tracing::info!(database = %database.database, "team database set up");
-        if let JournalChoice::Team { database: in_use } = self.settings().journal {
+        if let JournalChoice::Team { database: in_use } = self.profiles.settings().journal {
             let same_database = (&in_use.host, in_use.port, &in_use.database)
                 == (&database.host, database.port, &database.database);
             if same_database && in_use.user != database.user {
                 if let Some(password) = &typed {
-                    self.keychain_set(TEAM_PASSWORD_KEY, password).await?;
+                    self.profiles
+                        .keychain()
+                        .set(TEAM_PASSWORD_KEY, password)
+                        .await?;
                 }
-                self.update_settings(|s| {
+                self.profiles.update_settings(|s| {
                     s.journal = JournalChoice::Team { database };
                     Ok(())
                 })?;
@@ -82,14 +85,19 @@ impl Desk {
                     ));
                 }
                 match input.password.filter(|p| !p.is_empty()) {
-                    Some(password) => self.keychain_set(TEAM_PASSWORD_KEY, &password).await?,
+                    Some(password) => {
+                        self.profiles
+                            .keychain()
+                            .set(TEAM_PASSWORD_KEY, &password)
+                            .await?
+                    }
                     // Checks the stored one may go there.
                     None => drop(self.team_password(None, &database).await?),
                 }
                 JournalChoice::Team { database }
             }
         };
-        self.update_settings(|s| {
+        self.profiles.update_settings(|s| {
             s.journal = choice;
             Ok(())
         })?;
@@ -108,7 +116,7 @@ impl Desk {
         progress: impl Fn(CopyProgress),
     ) -> AppResult<CopyProgress> {
         self.allow(super::operators::Need::ManageDesk).await?;
-        let JournalChoice::Team { database } = self.settings().journal else {
+        let JournalChoice::Team { database } = self.profiles.settings().journal else {
             return Err(AppError::new(
                 ErrorCode::InvalidInput,
                 "choose and save the team database first",
@@ -175,7 +183,7 @@ impl Desk {
         let Some(seen) = self.journal.pinned_certificate() else {
             return;
         };
-        let _ = self.update_settings(|s| {
+        let _ = self.profiles.update_settings(|s| {
             if let JournalChoice::Team { database } = &mut s.journal {
                 if database.ssl_mode == SslMode::Require && database.certificate.is_none() {
                     tracing::info!(fingerprint = %seen, "team database certificate pinned");
@@ -187,7 +195,7 @@ impl Desk {
     }
 
     pub(super) async fn stored_team_password(&self) -> AppResult<Option<String>> {
-        self.keychain_get(TEAM_PASSWORD_KEY).await
+        self.profiles.keychain().get(TEAM_PASSWORD_KEY).await
     }
 
     /// The typed password, else the stored one: that only to the host, port and user it was
@@ -204,7 +212,7 @@ impl Desk {
             .stored_team_password()
             .await?
             .ok_or_else(|| AppError::field(Field::TeamPassword, Reason::Required))?;
-        match self.settings().journal {
+        match self.profiles.settings().journal {
             JournalChoice::Team { database: chosen } if chosen.same_account(database) => Ok(stored),
             _ => Err(AppError::field(
                 Field::TeamPassword,

@@ -15,7 +15,7 @@ impl Desk {
     /// Whether the check at start should run at `now`; when it should, `now` is remembered as
     /// the last check first (a desk restarted in a loop asks once a day, not once a start).
     pub fn update_check_due(&self, now: DateTime<Utc>) -> AppResult<bool> {
-        let settings = self.settings();
+        let settings = self.profiles.settings();
         if !settings.check_for_updates {
             return Ok(false);
         }
@@ -28,7 +28,7 @@ impl Desk {
         if last.is_some_and(|last| last <= now && now - last < CHECK_EVERY) {
             return Ok(false);
         }
-        self.update_settings(|s| {
+        self.profiles.update_settings(|s| {
             s.updates_checked_at = Some(now.to_rfc3339());
             Ok(())
         })?;
@@ -47,7 +47,7 @@ impl Desk {
 
     /// The operator's update address, if one is set (else the build's).
     pub fn update_endpoint(&self) -> Option<String> {
-        self.settings().update_endpoint
+        self.profiles.settings().update_endpoint
     }
 
     /// Holds every payment, cancel and refund off while an update installs (until dropped);

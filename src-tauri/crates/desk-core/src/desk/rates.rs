@@ -1,0 +1,87 @@
+//! Rates: the POS and installment commissions the gateway offers, a card's options by its BIN,
+//! and what an amount costs on each (computed here, exactly, never by the gateway).
+
+use rust_decimal::Decimal;
+
+use super::views::pos_view;
+use super::Desk;
+use crate::dto::{BinOptionsView, InstallmentView, PosQuote, PosView, QuoteInput, QuoteRow};
+use crate::error::{AppError, AppResult, Field, Reason};
+use crate::money::{format_amount, parse_amount, quote};
+use crate::validation;
+
+impl Desk {
+    pub async fn payment_options(&self, currency: &str) -> AppResult<Vec<PosView>> {
+        validation::currency(currency)?;
+        let session = self.profiles.session().await?;
+        let poses = session.client.payment_options(currency).await?;
+        Ok(poses.iter().filter_map(pos_view).collect())
+    }
+
+    pub async fn bin_options(
+        &self,
+        bin: &str,
+        currency: &str,
+        amount: Option<&str>,
+    ) -> AppResult<BinOptionsView> {
+        validation::currency(currency)?;
+        vpws::validate::bin(bin).map_err(|_| AppError::field(Field::CardNumber, Reason::Bin))?;
+        let amount = amount.map(|a| parse_amount(Field::Amount, a)).transpose()?;
+        let session = self.profiles.session().await?;
+        let options = session
+            .client
+            .payment_options_by_bin(bin, currency, amount)
+            .await?;
+        Ok(BinOptionsView {
+            poses: options.poses.iter().filter_map(pos_view).collect(),
+            three_d_limit: options.three_d_limit.map(format_amount),
+        })
+    }
+
+    pub fn quote(&self, input: &QuoteInput) -> AppResult<Vec<PosQuote>> {
+        let amount = parse_amount(Field::Amount, &input.amount)?;
+        input
+            .poses
+            .iter()
+            .map(|pos| {
+                Ok(PosQuote {
+                    tenant_pos_id: pos.tenant_pos_id.clone(),
+                    rows: quote_rows(amount, &pos.rows, input.commission_to_customer)?,
+                })
+            })
+            .collect()
+    }
+
+    /// `DD-20261121-7K3Q9X`: date plus six random characters; unique enough per dealer.
+    pub fn new_order_reference(&self) -> String {
+        let today = chrono::Utc::now()
+            .with_timezone(&chrono_tz::Europe::Istanbul)
+            .format("%Y%m%d");
+        let random = uuid::Uuid::new_v4().simple().to_string().to_uppercase();
+        format!("DD-{today}-{}", &random[..6])
+    }
+}
+
+fn quote_rows(
+    amount: Decimal,
+    rows: &[InstallmentView],
+    commission_to_customer: bool,
+) -> AppResult<Vec<QuoteRow>> {
+    rows.iter()
+        .map(|row| {
+            let rate: Decimal = row
+                .commission_rate
+                .parse()
+                .map_err(|_| AppError::field(Field::CommissionRate, Reason::Invalid))?;
+            let q = quote(amount, rate, row.count, commission_to_customer);
+            Ok(QuoteRow {
+                count: row.count,
+                total: format_amount(q.total),
+                per_installment: format_amount(q.per_installment),
+                first_installment: format_amount(q.first_installment),
+                commission: format_amount(q.commission),
+                net: format_amount(q.net),
+            })
+        })
+        .collect()
+}
