@@ -7,8 +7,8 @@
 use chrono::{Duration, Utc};
 use vpws::TransactionKey;
 
-use super::operators::Need;
 use super::reversal::{changed, checked_reason, in_doubt, seen, Reversal};
+use super::roles::Need;
 use super::Desk;
 use crate::dto::{CancelInput, DecisionInput, RefundInput};
 use crate::error::{AppError, AppResult, ErrorCode, Field, Reason};
@@ -118,7 +118,7 @@ impl Desk {
         if request.status != ApprovalStatus::Pending {
             return Err(decided(&request));
         }
-        let by = self.name_on_entries(&me);
+        let by = self.staff.name_on_entries(&me);
         if input.approve {
             let session = self.profiles.session().await?;
             if session.profile.id != request.profile_id {

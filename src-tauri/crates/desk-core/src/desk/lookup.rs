@@ -14,7 +14,7 @@ use crate::verdict::{decide, Evidence, Operation};
 
 impl Desk {
     pub async fn lookup(&self, key: LookupKey) -> AppResult<TransactionScreen> {
-        self.allow(super::operators::Need::Look).await?;
+        self.allow(super::roles::Need::Look).await?;
         let key = match key {
             LookupKey::ReferenceCode(v) => TransactionKey::ReferenceCode(v.trim().to_owned()),
             LookupKey::TransactionId(v) => TransactionKey::TransactionId(v.trim().to_owned()),
@@ -43,7 +43,7 @@ impl Desk {
     fn screen(&self, tx: &vpws::Transaction, history: Vec<Entry>) -> TransactionScreen {
         let refund_period_days = self.profiles.settings().refund_period_days;
         let transaction = transaction_view(tx, &history, Utc::now(), refund_period_days);
-        let actions = self.actions(&transaction, &history);
+        let actions = self.staff.actions(&transaction, &history);
         TransactionScreen {
             transaction,
             history,

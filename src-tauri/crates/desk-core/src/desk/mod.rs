@@ -19,7 +19,9 @@ mod reconcile;
 mod resolve;
 mod retention;
 mod reversal;
+mod roles;
 mod sending;
+mod staff;
 mod team;
 mod updates;
 mod views;
@@ -28,8 +30,8 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 pub use current::{CurrentPayment, PaymentPhase};
-pub use operators::Need;
 pub use reconcile::ReconcilePolicy;
+pub use roles::Need;
 pub use sending::gateway_account;
 pub use views::transaction_view;
 
@@ -43,6 +45,7 @@ use crate::validation;
 use claims::Claims;
 use current::PaymentSlot;
 use profiles::Profiles;
+use staff::Staff;
 
 /// The built-in demo gateway the Demo profile talks to.
 #[derive(Clone)]
@@ -70,7 +73,9 @@ pub type ProgressSink = Arc<dyn Fn(CurrentPayment) + Send + Sync>;
 pub struct Desk {
     progress: Option<ProgressSink>,
     /// Settings, secrets and the active profile's gateway session.
-    profiles: Profiles,
+    profiles: Arc<Profiles>,
+    /// Who is signed in here and what they may do.
+    staff: Staff,
     /// Keys (`order:…`, `reversal:…`) of operations being sent right now.
     claims: Claims,
     /// The payment in progress: one at a time, whichever screen is shown.
@@ -83,10 +88,6 @@ pub struct Desk {
     last_purge: Mutex<Option<crate::dto::PurgeReport>>,
     /// The journal opened at start-up (settings may already choose another for the next one).
     journal_in_use: crate::settings::JournalChoice,
-    /// Who is signed in here (operators on).
-    staffing: operators::Staffing,
-    /// How long the lock time's minute is (tests use a short one).
-    idle_minute: Duration,
     /// This desk's own journal file, which can be copied into the team database.
     local_journal_file: Option<std::path::PathBuf>,
     /// This desk's name on the leases of the entries it sends (new at every start).
@@ -107,9 +108,17 @@ impl Desk {
         os_language: Language,
         keychain_problem: Option<String>,
     ) -> AppResult<Self> {
+        let profiles = Arc::new(Profiles::load(
+            repo,
+            secrets,
+            demo,
+            os_language,
+            keychain_problem,
+        )?);
         Ok(Self {
             progress: None,
-            profiles: Profiles::load(repo, secrets, demo, os_language, keychain_problem)?,
+            staff: Staff::new(journal.clone(), profiles.clone()),
+            profiles,
             claims: Claims::default(),
             current: PaymentSlot::default(),
             journal,
@@ -117,8 +126,6 @@ impl Desk {
             notices: Mutex::new(Vec::new()),
             last_purge: Mutex::new(None),
             journal_in_use: crate::settings::JournalChoice::Local,
-            staffing: operators::Staffing::default(),
-            idle_minute: Duration::from_secs(60),
             local_journal_file: None,
             desk_id: uuid::Uuid::new_v4().to_string(),
             sending: sending::Sending::default(),
@@ -137,6 +144,65 @@ impl Desk {
     pub fn with_local_journal_file(mut self, path: std::path::PathBuf) -> Self {
         self.local_journal_file = Some(path);
         self
+    }
+
+    // ---------------------------------------------------------------- who is at the desk
+
+    /// The one gate every IPC command passes: refused, with nothing done, unless whoever is at
+    /// the desk may do what the command needs.
+    pub async fn gate(&self, need: Need) -> AppResult<()> {
+        self.staff
+            .gate(need, || self.forget_for_next_operator())
+            .await
+    }
+
+    /// Who may do what `need` names: `None` when operators are off, else the signed-in operator.
+    async fn allow(&self, need: Need) -> AppResult<Option<crate::journal::OperatorRecord>> {
+        self.staff
+            .allow(need, || self.forget_for_next_operator())
+            .await
+    }
+
+    /// The journal refused the sign-in's session (the team database ended it: a shift is
+    /// over): the desk locks too, instead of showing someone signed in whose every act fails.
+    fn ended_by_journal(&self, e: crate::error::AppError) -> crate::error::AppError {
+        self.staff
+            .ended_by_journal(e, || self.forget_for_next_operator())
+    }
+
+    /// A finished payment's result is the operator's who took it, not the next one's (a payment
+    /// still on its way stays: whoever signs in must see how it ends).
+    fn forget_for_next_operator(&self) {
+        let _ = self.current.dismiss();
+    }
+
+    /// The operator's activity without a command (typing, pointing): keeps the sign-in alive.
+    pub async fn still_here(&self) -> AppResult<()> {
+        self.staff
+            .still_here(|| self.forget_for_next_operator())
+            .await
+    }
+
+    pub async fn staff_status(&self) -> AppResult<StaffStatus> {
+        self.staff.status().await
+    }
+
+    /// Signs an operator in; every try is counted in the journal before the PIN is checked.
+    pub async fn sign_in(&self, input: SignInInput) -> AppResult<StaffStatus> {
+        self.staff.sign_in(input).await
+    }
+
+    /// Locks the desk: nobody is signed in until a PIN is typed again. A payment already
+    /// running goes on (its outcome waits on the payment screen).
+    pub async fn sign_out(&self) -> AppResult<StaffStatus> {
+        self.staff
+            .sign_out(|| self.forget_for_next_operator())
+            .await
+    }
+
+    /// The journal announced a change (another desk's): the next check reads the operators.
+    pub fn journal_changed(&self) {
+        self.staff.journal_changed();
     }
 
     /// Reads the whole local journal file (seconds when it is large: run after start, never on
@@ -201,12 +267,12 @@ impl Desk {
 
     /// Another length of the lock time's minute (tests lock a desk in milliseconds).
     pub fn with_idle_minute(mut self, minute: Duration) -> Self {
-        self.idle_minute = minute;
+        self.staff.set_idle_minute(minute);
         self
     }
 
     /// Another whole-request limit for the gateway client (tests use a short one).
-    pub fn with_request_timeout(mut self, timeout: Duration) -> Self {
+    pub fn with_request_timeout(self, timeout: Duration) -> Self {
         self.profiles.set_request_timeout(timeout);
         self
     }
@@ -218,14 +284,14 @@ impl Desk {
     /// The journal, for lists, history, totals, reports and the CSV: when operators are on,
     /// only while someone is signed in.
     pub async fn journal_to_read(&self) -> AppResult<&Arc<dyn Journal>> {
-        self.allow(operators::Need::Look).await?;
+        self.allow(Need::Look).await?;
         Ok(&self.journal)
     }
 
     /// The journal for a CSV of every customer in it: supervisors, and back office when the
     /// team allows it.
     pub async fn journal_to_export(&self) -> AppResult<&Arc<dyn Journal>> {
-        self.allow(operators::Need::Export).await?;
+        self.allow(Need::Export).await?;
         Ok(&self.journal)
     }
 
@@ -286,17 +352,17 @@ impl Desk {
     }
 
     pub async fn save_profile(&self, input: ProfileInput) -> AppResult<ProfileView> {
-        self.allow(operators::Need::ManageDesk).await?;
+        self.allow(Need::ManageDesk).await?;
         self.profiles.save(input).await
     }
 
     pub async fn delete_profile(&self, id: &str) -> AppResult<()> {
-        self.allow(operators::Need::ManageDesk).await?;
+        self.allow(Need::ManageDesk).await?;
         self.profiles.delete(id).await
     }
 
     pub async fn switch_profile(&self, id: &str) -> AppResult<AppStatus> {
-        self.allow(operators::Need::ManageDesk).await?;
+        self.allow(Need::ManageDesk).await?;
         self.profiles.switch(id).await?;
         self.status().await
     }
@@ -314,7 +380,7 @@ impl Desk {
             || preferences.check_for_updates.is_some()
             || preferences.update_endpoint.is_some()
         {
-            self.allow(operators::Need::ManageDesk).await?;
+            self.allow(Need::ManageDesk).await?;
         }
         if let Some(minutes) = preferences.lock_after_minutes {
             if !crate::settings::LOCK_AFTER.contains(&minutes) {

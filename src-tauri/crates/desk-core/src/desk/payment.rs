@@ -58,7 +58,7 @@ impl Desk {
         let (amount, card_digits) = validation::payment(&input, today)?;
 
         let reference = input.order_reference.trim().to_owned();
-        let operator = self.allow(super::operators::Need::Pay).await?;
+        let operator = self.allow(super::roles::Need::Pay).await?;
         let _claim = self.claims.claim(order_key(&reference))?;
         self.write_unwritten().await?;
         let session = self.profiles.session().await?;
@@ -84,7 +84,7 @@ impl Desk {
                 kind: Some(EntryKind::Payment),
                 profile_id: session.profile.id.clone(),
                 environment: environment(session.profile.kind).into(),
-                operator: self.name_on_entries(&operator),
+                operator: self.staff.name_on_entries(&operator),
                 amount: Some(amount),
                 currency: order.currency.clone(),
                 installment: Some(request.installment),
@@ -188,7 +188,7 @@ impl Desk {
 
     /// "Check again": asks the gateway about an order now, through the verdict.
     pub async fn check_payment(&self, order_reference: &str) -> AppResult<PaymentOutcome> {
-        self.allow(super::operators::Need::Pay).await?;
+        self.allow(super::roles::Need::Pay).await?;
         let reference = order_reference.trim();
         validation::order_reference(reference)?;
         let entry = self

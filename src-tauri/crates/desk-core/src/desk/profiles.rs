@@ -34,7 +34,7 @@ pub(super) struct Profiles {
     os_language: Language,
     session: tokio::sync::Mutex<Option<Arc<Session>>>,
     /// Overrides the client's whole-request limit (tests make answers "time out" quickly).
-    request_timeout: Option<Duration>,
+    request_timeout: Mutex<Option<Duration>>,
 }
 
 impl Profiles {
@@ -68,12 +68,12 @@ impl Profiles {
             demo,
             os_language,
             session: tokio::sync::Mutex::new(None),
-            request_timeout: None,
+            request_timeout: Mutex::new(None),
         })
     }
 
-    pub fn set_request_timeout(&mut self, timeout: Duration) {
-        self.request_timeout = Some(timeout);
+    pub fn set_request_timeout(&self, timeout: Duration) {
+        *self.request_timeout.lock().expect("timeout lock") = Some(timeout);
     }
 
     pub fn keychain(&self) -> &Keychain {
@@ -325,7 +325,7 @@ impl Profiles {
             )
         })?;
         let mut config = vpws::ClientConfig::new(&profile.gateway_url(&self.demo.base_url))?;
-        if let Some(timeout) = self.request_timeout {
+        if let Some(timeout) = *self.request_timeout.lock().expect("timeout lock") {
             config.request_timeout = timeout;
         }
         Ok(vpws::Client::new(

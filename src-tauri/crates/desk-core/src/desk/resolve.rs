@@ -11,8 +11,8 @@
 use chrono::Utc;
 use vpws::TransactionKey;
 
-use super::operators::Need;
 use super::reversal::checked_reason;
+use super::roles::Need;
 use super::Desk;
 use crate::dto::{ResolveInput, TransactionScreen};
 use crate::error::{AppError, AppResult, ErrorCode};
@@ -64,7 +64,7 @@ impl Desk {
             error_code: Some("resolved".into()),
             remaining_after: (entry.kind != EntryKind::Payment).then_some(now.last_amount),
             by: Some(self.desk_id().to_owned()),
-            resolved_by: Some(self.name_on_entries(&supervisor)),
+            resolved_by: Some(self.staff.name_on_entries(&supervisor)),
             resolution: Some(reason),
             ..Settlement::default()
         };

@@ -7,8 +7,8 @@ use rust_decimal::Decimal;
 use vpws::{Transaction, TransactionKey};
 
 use super::claims::reversal_key;
-use super::operators::{within_limit, Need};
 use super::profiles::Session;
+use super::roles::{within_limit, Need};
 use super::{environment, Desk};
 use crate::dto::{CancelInput, RefundInput, TransactionScreen};
 use crate::error::{AppError, AppResult, ErrorCode, Field, Reason};
@@ -59,7 +59,7 @@ impl Desk {
             amount: None,
             reason,
             remaining_seen,
-            operator: self.name_on_entries(&operator),
+            operator: self.staff.name_on_entries(&operator),
             approval: None,
             within_limit_of: operator,
         })
@@ -77,7 +77,7 @@ impl Desk {
             amount: Some(amount),
             reason,
             remaining_seen,
-            operator: self.name_on_entries(&operator),
+            operator: self.staff.name_on_entries(&operator),
             approval: None,
             within_limit_of: operator,
         })

@@ -20,7 +20,7 @@ impl Desk {
     /// (unreachable, refused, missing, not set up, newer, the owner's account, untrusted
     /// certificate).
     pub async fn test_team_journal(&self, input: TeamJournalInput) -> AppResult<()> {
-        self.allow(super::operators::Need::ManageDesk).await?;
+        self.allow(super::roles::Need::ManageDesk).await?;
         let database = checked(input.database)?;
         let password = self.team_password(input.password, &database).await?;
         PgJournal::open(&database, &password)?.check().await
@@ -30,7 +30,7 @@ impl Desk {
     /// checks it as desks will use it. A desk on that database with another account (its
     /// owner's, before desks had their own) moves to this desks' account from the next start.
     pub async fn set_up_team_journal(&self, input: TeamSetUpInput) -> AppResult<AppStatus> {
-        self.allow(super::operators::Need::SetUpTeam).await?;
+        self.allow(super::roles::Need::SetUpTeam).await?;
         let database = checked(input.team.database)?;
         let owner = input.owner_user.trim();
         validation::required(Field::TeamOwnerUser, owner)?;
@@ -73,7 +73,7 @@ impl Desk {
     /// Chooses the team database (`Some`) or this desk's own file (`None`) from the next start.
     /// A typed password goes to the keychain; without one the stored one is kept.
     pub async fn choose_journal(&self, input: Option<TeamJournalInput>) -> AppResult<AppStatus> {
-        self.allow(super::operators::Need::ManageDesk).await?;
+        self.allow(super::roles::Need::ManageDesk).await?;
         let choice = match input {
             None => JournalChoice::Local,
             Some(input) => {
@@ -115,7 +115,7 @@ impl Desk {
         allowed_by: TeamSupervisor,
         progress: impl Fn(CopyProgress),
     ) -> AppResult<CopyProgress> {
-        self.allow(super::operators::Need::ManageDesk).await?;
+        self.allow(super::roles::Need::ManageDesk).await?;
         let JournalChoice::Team { database } = self.profiles.settings().journal else {
             return Err(AppError::new(
                 ErrorCode::InvalidInput,
@@ -254,7 +254,7 @@ async fn team_supervisor(team: &PgJournal, allowed_by: TeamSupervisor) -> AppRes
             "a supervisor of the team database must allow the copy",
         ));
     };
-    super::operators::check_pin(team, supervisor.id, allowed_by.pin).await
+    super::staff::check_pin(team, supervisor.id, allowed_by.pin).await
 }
 
 /// The settings trimmed, with every part present.
