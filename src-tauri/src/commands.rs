@@ -11,9 +11,7 @@ use crate::{command_table, threeds};
 use desk_core::desk::{CurrentPayment, Desk, Need};
 use desk_core::dto::*;
 use desk_core::error::{AppError, AppResult, ErrorCode};
-use desk_core::journal::{
-    write_csv, Approval, CsvFormat, CurrencyTotals, Filter, Page, Report, ReportRange,
-};
+use desk_core::journal::{Approval, CsvFormat, CurrencyTotals, Filter, Page, Report, ReportRange};
 
 type DeskState<'a> = State<'a, Arc<Desk>>;
 
@@ -137,24 +135,17 @@ async fn journal_search(
     offset: u32,
     limit: u32,
 ) -> AppResult<Page> {
-    desk.journal_to_read()
-        .await?
-        .search(&filter, offset, limit)
-        .await
+    desk.journal_search(&filter, offset, limit).await
 }
 
 #[tauri::command]
 async fn journal_totals(desk: DeskState<'_>, filter: Filter) -> AppResult<Vec<CurrencyTotals>> {
-    desk.journal_to_read().await?.totals(&filter).await
+    desk.journal_totals(&filter).await
 }
 
 #[tauri::command]
 async fn journal_report(desk: DeskState<'_>, range: ReportRange) -> AppResult<Report> {
-    let profile_id = desk.active_profile_id();
-    desk.journal_to_read()
-        .await?
-        .report(&profile_id, range)
-        .await
+    desk.journal_report(range).await
 }
 
 #[tauri::command]
@@ -308,26 +299,7 @@ async fn export_csv(
     let path = path
         .into_path()
         .map_err(|e| AppError::new(ErrorCode::ExportFailed, e.to_string()))?;
-    let language = desk.status().await?.language;
-    let entries = desk.journal_to_export().await?.all(&filter).await?;
-    blocking(move || {
-        let file = std::fs::File::create(&path)
-            .map_err(|e| AppError::new(ErrorCode::ExportFailed, e.to_string()))?;
-        let rows = write_csv(&entries, format, language, std::io::BufWriter::new(file))?;
-        Ok(Some(ExportResult {
-            path: path.display().to_string(),
-            rows: rows as u32,
-        }))
-    })
-    .await
-}
-
-async fn blocking<T: Send + 'static>(
-    work: impl FnOnce() -> AppResult<T> + Send + 'static,
-) -> AppResult<T> {
-    tokio::task::spawn_blocking(work)
-        .await
-        .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))?
+    desk.export_csv(&filter, format, path).await.map(Some)
 }
 
 // After the command functions: `generate_handler!` uses the macros `#[tauri::command]` defines.

@@ -68,7 +68,10 @@ async fn roles_are_enforced_by_the_desk_not_only_the_screen() {
             .lookup(LookupKey::ReferenceCode(tx.reference_code.clone()))
             .await
             .map(|_| ()),
-        f.desk.journal_to_read().await.map(|_| ()),
+        f.desk
+            .journal_search(&Filter::default(), 0, 10)
+            .await
+            .map(|_| ()),
     ] {
         assert_eq!(refused.unwrap_err().code, "sign_in_required");
     }

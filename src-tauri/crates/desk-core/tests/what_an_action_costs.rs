@@ -104,11 +104,7 @@ async fn opening_reports_is_one_aggregate() {
 
     f.desk.gate(Need::Look).await.unwrap();
     let range = today_in_istanbul();
-    let journal = f.desk.journal_to_read().await.unwrap();
-    let report = journal
-        .report(&f.desk.active_profile_id(), range)
-        .await
-        .unwrap();
+    let report = f.desk.journal_report(range).await.unwrap();
 
     let statements = SqliteJournal::take_statement_log();
     let gateway = requests_since(&f, &before);

@@ -16,6 +16,7 @@ mod payment;
 mod profiles;
 mod rates;
 mod reconcile;
+mod records;
 mod resolve;
 mod retention;
 mod reversal;
@@ -279,20 +280,6 @@ impl Desk {
 
     pub fn journal(&self) -> &Arc<dyn Journal> {
         &self.journal
-    }
-
-    /// The journal, for lists, history, totals, reports and the CSV: when operators are on,
-    /// only while someone is signed in.
-    pub async fn journal_to_read(&self) -> AppResult<&Arc<dyn Journal>> {
-        self.allow(Need::Look).await?;
-        Ok(&self.journal)
-    }
-
-    /// The journal for a CSV of every customer in it: supervisors, and back office when the
-    /// team allows it.
-    pub async fn journal_to_export(&self) -> AppResult<&Arc<dyn Journal>> {
-        self.allow(Need::Export).await?;
-        Ok(&self.journal)
     }
 
     /// The profile in use: reports cover it alone (a demo day never mixes with a live one).

@@ -1,0 +1,65 @@
+//! Records: what the journal shows the operator, read and scoped here (the window sends a filter
+//! or a range, never a profile or a journal to read): the list and its totals, the report of the
+//! active profile, and the CSV written where the operator chose. Each checks who is at the desk
+//! first: reads while someone is signed in (or operators off), the CSV of every customer for
+//! supervisors and, when the team allows it, back office.
+
+use std::path::PathBuf;
+
+use super::roles::Need;
+use super::Desk;
+use crate::dto::ExportResult;
+use crate::error::{AppError, AppResult, ErrorCode};
+use crate::journal::{write_csv, CsvFormat, CurrencyTotals, Filter, Page, Report, ReportRange};
+
+impl Desk {
+    /// One page of the entries `filter` matches, newest first, and how many match in all.
+    pub async fn journal_search(
+        &self,
+        filter: &Filter,
+        offset: u32,
+        limit: u32,
+    ) -> AppResult<Page> {
+        self.allow(Need::Look).await?;
+        self.journal.search(filter, offset, limit).await
+    }
+
+    /// What the entries `filter` matches add up to, per currency.
+    pub async fn journal_totals(&self, filter: &Filter) -> AppResult<Vec<CurrencyTotals>> {
+        self.allow(Need::Look).await?;
+        self.journal.totals(filter).await
+    }
+
+    /// The active profile's report over `range` (a demo day never mixes with a live one).
+    pub async fn journal_report(&self, range: ReportRange) -> AppResult<Report> {
+        self.allow(Need::Look).await?;
+        let profile_id = self.profiles.active_profile_id();
+        self.journal.report(&profile_id, range).await
+    }
+
+    /// Writes exactly the entries `filter` matches to `path`, in the operator's language.
+    pub async fn export_csv(
+        &self,
+        filter: &Filter,
+        format: CsvFormat,
+        path: PathBuf,
+    ) -> AppResult<ExportResult> {
+        self.allow(Need::Export).await?;
+        let entries = self.journal.all(filter).await?;
+        let language = self.profiles.language();
+        let written = tokio::task::spawn_blocking(move || {
+            let file = std::fs::File::create(&path).map_err(export_failed)?;
+            let rows = write_csv(&entries, format, language, std::io::BufWriter::new(file))?;
+            Ok::<_, AppError>(ExportResult {
+                path: path.display().to_string(),
+                rows: rows as u32,
+            })
+        })
+        .await;
+        written.map_err(export_failed)?
+    }
+}
+
+fn export_failed(e: impl std::fmt::Display) -> AppError {
+    AppError::new(ErrorCode::ExportFailed, e.to_string())
+}
