@@ -1,0 +1,75 @@
+//! Rates: POS, installments and what an amount costs on each.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct PosView {
+    pub tenant_pos_id: String,
+    pub name: String,
+    pub color: String,
+    pub is_default: bool,
+    pub show_commission: bool,
+    pub installments: Vec<InstallmentView>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct InstallmentView {
+    pub count: u32,
+    /// Extra campaign installments the bank adds.
+    pub plus: u32,
+    /// Commission percentage, e.g. `"4.79"`.
+    pub commission_rate: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct BinOptionsView {
+    pub poses: Vec<PosView>,
+    /// Above this amount 3D Secure is mandatory, when the gateway says so.
+    pub three_d_limit: Option<String>,
+}
+
+#[derive(Clone, Debug, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct QuoteInput {
+    pub amount: String,
+    pub commission_to_customer: bool,
+    /// Every POS to quote, with the rates the UI already holds: one call quotes a whole screen.
+    pub poses: Vec<PosRates>,
+}
+
+#[derive(Clone, Debug, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct PosRates {
+    pub tenant_pos_id: String,
+    pub rows: Vec<InstallmentView>,
+}
+
+/// One POS's quote, in the order asked.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct PosQuote {
+    pub tenant_pos_id: String,
+    pub rows: Vec<QuoteRow>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct QuoteRow {
+    pub count: u32,
+    pub total: String,
+    pub per_installment: String,
+    pub first_installment: String,
+    pub commission: String,
+    pub net: String,
+}
