@@ -130,3 +130,24 @@ fn no_route_of_the_demo_gateway_reaches_into_another() {
     }
     assert!(read > 5, "the routes were read");
 }
+
+/// Small modules with one job each: no source file of the core, the gateway client or the demo
+/// gateway is over 500 lines (a longer one is two jobs, or tests that want their own file).
+#[test]
+fn no_source_file_is_over_500_lines() {
+    let mut long = Vec::new();
+    for krate in ["desk-core", "vpws", "vpws-sim"] {
+        let mut files = vec![sources_of(krate)];
+        while let Some(path) = files.pop() {
+            if path.is_dir() {
+                files.extend(std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()));
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let lines = std::fs::read_to_string(&path).unwrap().lines().count();
+                if lines > 500 {
+                    long.push(format!("{} ({lines} lines)", path.display()));
+                }
+            }
+        }
+    }
+    assert!(long.is_empty(), "over 500 lines: {long:#?}");
+}

@@ -326,4 +326,6 @@ fn substring_query(folded: &str) -> rusqlite::types::Value {
 }
 
 #[cfg(test)]
+mod csv_tests;
+#[cfg(test)]
 mod tests;

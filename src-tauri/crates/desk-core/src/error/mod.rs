@@ -2,6 +2,8 @@
 //! UI translates; `message` is English for logs; `details` carries values the translation may
 //! show (a field name, a gateway code). Never card data.
 
+mod from_gateway;
+
 use std::collections::BTreeMap;
 
 use serde::Serialize;
@@ -235,32 +237,6 @@ impl Field {
     }
 }
 
-/// Every field the client refuses is one of the app's form fields: a new client field fails to
-/// compile here until it is mapped.
-impl From<vpws::Field> for Field {
-    fn from(field: vpws::Field) -> Self {
-        use vpws::Field as Client;
-        match field {
-            Client::BaseUrl | Client::Path => Field::BaseUrl,
-            Client::ReferenceCode => Field::ReferenceCode,
-            Client::TransactionId | Client::ClientReferenceNumber => Field::Lookup,
-            Client::TenantPosId => Field::Pos,
-            Client::ReturnUrl => Field::ReturnUrl,
-            Client::Name => Field::Name,
-            Client::Surname => Field::Surname,
-            Client::Email => Field::Email,
-            Client::Tckn => Field::Tckn,
-            Client::CardNumber | Client::BinNumber => Field::CardNumber,
-            Client::CardHolderName => Field::CardHolder,
-            Client::Cvv => Field::Cvv,
-            Client::ExpMonth | Client::ExpYear => Field::Expiry,
-            Client::Amount => Field::Amount,
-            Client::Currency => Field::Currency,
-            Client::Installment => Field::Installment,
-        }
-    }
-}
-
 /// Why a field was refused (`details.reason` of an `invalid_input` error). Exported to
 /// TypeScript: the UI's catalogs must translate each one (a missing one fails `npm run check`).
 #[derive(
@@ -328,22 +304,6 @@ impl Reason {
     }
 }
 
-/// Every reason the client refuses an input for is one the app (and so the UI) knows: a new
-/// client reason fails to compile here until it is mapped.
-impl From<vpws::Reason> for Reason {
-    fn from(reason: vpws::Reason) -> Self {
-        match reason {
-            vpws::Reason::Required => Reason::Required,
-            vpws::Reason::Invalid => Reason::Invalid,
-            vpws::Reason::Luhn => Reason::Luhn,
-            vpws::Reason::Expired => Reason::Expired,
-            vpws::Reason::MustBePositive => Reason::MustBePositive,
-            vpws::Reason::TooManyDecimals => Reason::TooManyDecimals,
-            vpws::Reason::HttpsRequired => Reason::HttpsRequired,
-        }
-    }
-}
-
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, TS, thiserror::Error)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
@@ -377,132 +337,7 @@ impl AppError {
     }
 }
 
-impl From<vpws::Error> for AppError {
-    fn from(e: vpws::Error) -> Self {
-        let mut error = AppError::new(code_of(&e), e.to_string());
-        match &e {
-            vpws::Error::InvalidInput { field, reason } => {
-                let (field, reason) = (Field::from(*field), Reason::from(*reason));
-                error = error
-                    .with("field", field.as_str())
-                    .with("reason", reason.as_str());
-            }
-            vpws::Error::RateLimited {
-                retry_after: Some(wait),
-            } => {
-                error = error.with("retryAfterSeconds", wait.as_secs().to_string());
-            }
-            vpws::Error::Gateway(g) => {
-                if let Some(reference) = &g.reference_code {
-                    error = error.with("referenceCode", reference.clone());
-                }
-            }
-            _ => {}
-        }
-        if let Some(code) = e.gateway_code() {
-            error = error.with("gatewayCode", code);
-        }
-        if e.outcome_uncertain() {
-            error = error.with("outcomeUncertain", "true");
-        }
-        error
-    }
-}
-
-fn code_of(e: &vpws::Error) -> ErrorCode {
-    use vpws::Error;
-    match e {
-        Error::InvalidInput { .. } => ErrorCode::InvalidInput,
-        Error::Connect(_) => ErrorCode::Connect,
-        Error::Transport(_) => ErrorCode::Transport,
-        Error::Timeout => ErrorCode::Timeout,
-        Error::CredentialsRejected { .. } => ErrorCode::CredentialsRejected,
-        Error::Unauthorized { .. } => ErrorCode::Unauthorized,
-        Error::Forbidden { .. } => ErrorCode::Forbidden,
-        Error::NotFound { .. } => ErrorCode::NotFound,
-        Error::Validation { .. } => ErrorCode::Validation,
-        Error::Conflict { .. } => ErrorCode::Conflict,
-        Error::RateLimited { .. } => ErrorCode::RateLimited,
-        Error::Gateway(_) => ErrorCode::Gateway,
-        Error::UnexpectedResponse { .. } => ErrorCode::UnexpectedResponse,
-    }
-}
-
 pub type AppResult<T> = Result<T, AppError>;
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The UI reads exactly this shape (`ui/src/lib/generated/AppError.ts`).
-    #[test]
-    fn errors_travel_as_code_message_details() {
-        let e = AppError::field(Field::Amount, Reason::Required);
-        assert_eq!(
-            serde_json::to_value(&e).unwrap(),
-            serde_json::json!({
-                "code": "invalid_input",
-                "message": "amount: required",
-                "details": { "field": "amount", "reason": "required" }
-            })
-        );
-        let gateway = AppError::from(vpws::Error::Timeout);
-        assert_eq!(serde_json::to_value(gateway.code).unwrap(), "timeout");
-    }
-
-    /// The client's reasons reach the UI under the same names.
-    #[test]
-    fn every_client_reason_keeps_its_name() {
-        use vpws::Reason as Client;
-        for client in [
-            Client::Required,
-            Client::Invalid,
-            Client::Luhn,
-            Client::Expired,
-            Client::MustBePositive,
-            Client::TooManyDecimals,
-            Client::HttpsRequired,
-        ] {
-            assert_eq!(Reason::from(client).as_str(), client.as_str(), "{client:?}");
-        }
-    }
-
-    /// A field the client refuses points at the form field the operator fills in.
-    #[test]
-    fn client_fields_reach_the_ui_as_form_fields() {
-        use vpws::Field as Client;
-        for (client, form) in [
-            (Client::CardHolderName, "cardHolder"),
-            (Client::ExpYear, "expiry"),
-            (Client::BinNumber, "cardNumber"),
-            (Client::TenantPosId, "pos"),
-            (Client::Currency, "currency"),
-        ] {
-            let e = AppError::from(vpws::Error::InvalidInput {
-                field: client,
-                reason: vpws::Reason::Invalid,
-            });
-            assert_eq!(e.details["field"], form, "{client:?}");
-            assert_eq!(serde_json::to_value(Field::from(client)).unwrap(), form);
-        }
-    }
-
-    #[test]
-    fn each_code_field_and_reason_is_written_as_its_name() {
-        use strum::VariantArray;
-        fn same<T: Serialize + Copy + std::fmt::Debug>(
-            all: &[T],
-            as_str: impl Fn(T) -> &'static str,
-        ) {
-            for value in all {
-                let json = serde_json::to_value(value).unwrap();
-                assert_eq!(json.as_str(), Some(as_str(*value)), "{value:?}");
-            }
-        }
-        same(ErrorCode::VARIANTS, ErrorCode::as_str);
-        same(Field::VARIANTS, Field::as_str);
-        same(Reason::VARIANTS, Reason::as_str);
-        assert_eq!(ErrorCode::NothingToReverse.as_str(), "nothing_to_reverse");
-        assert_eq!(Field::TeamOwnerUser.as_str(), "teamOwnerUser");
-    }
-}
+mod tests;
