@@ -10,8 +10,11 @@ fn main() {
 mod commands {
     // Only the names matter here; the types are read by the app crate.
     macro_rules! command_list {
-        ($($name:ident ( $($arg:ident : $ty:ty),* ) -> $ret:ty : $need:ident;)*) => {
-            pub const ALL: &[&str] = &[$(stringify!($name)),*];
+        (
+            desk { $($name:ident ( $($arg:ident : $ty:ty),* ) -> $ret:ty : $need:ident = $method:ident;)* }
+            shell { $($shell:ident ( $($shell_arg:ident : $shell_ty:ty),* ) -> $shell_ret:ty : $shell_need:ident;)* }
+        ) => {
+            pub const ALL: &[&str] = &[$(stringify!($name),)* $(stringify!($shell)),*];
         };
     }
     include!("src/command_list.rs");

@@ -78,12 +78,12 @@ async fn a_3d_payment_whose_answer_was_lost_is_never_shown_approved() {
         "nobody can finish a bank step whose page never arrived: no point asking again in the flow"
     );
     // "Check again" asks Rust, which asks the gateway: still pending, still not approved.
-    let again = f.desk.check_payment("DD-FA-1").await.unwrap();
+    let again = f.desk.check_payment("DD-FA-1".into()).await.unwrap();
     assert_eq!(again.outcome, Outcome::InDoubt);
     assert_ne!(again.outcome, Outcome::Success);
     // The bank's 3D session expires unfinished: a definite failure, nothing charged.
     f.gw.advance_clock(chrono::TimeDelta::minutes(20));
-    let last = f.desk.check_payment("DD-FA-1").await.unwrap();
+    let last = f.desk.check_payment("DD-FA-1".into()).await.unwrap();
     assert_eq!(last.outcome, Outcome::Failed, "{last:?}");
     assert_eq!(journal_outcomes(&f, EntryKind::Payment), [Outcome::Failed]);
 }
@@ -253,12 +253,14 @@ async fn no_second_payment_while_a_3d_window_is_open() {
         while f
             .desk
             .current_payment()
+            .await
+            .unwrap()
             .is_none_or(|p| p.phase != PaymentPhase::WaitingFor3d)
         {
             tokio::time::sleep(Duration::from_millis(10)).await;
         }
         // The operator leaves the screen and comes back: the payment is still the app's.
-        let shown = f.desk.current_payment().unwrap();
+        let shown = f.desk.current_payment().await.unwrap().unwrap();
         assert_eq!(shown.order_reference, "DD-3W-1");
         let second = f
             .desk
@@ -268,7 +270,7 @@ async fn no_second_payment_while_a_3d_window_is_open() {
         assert_eq!(second.code, "payment_in_progress");
         assert_eq!(second.details["orderReference"], "DD-3W-1");
         assert_eq!(
-            f.desk.dismiss_payment().unwrap_err().code,
+            f.desk.dismiss_payment().await.unwrap_err().code,
             "payment_in_progress",
             "a running payment cannot be dismissed"
         );
@@ -281,10 +283,10 @@ async fn no_second_payment_while_a_3d_window_is_open() {
         1,
         "the gateway saw one payment"
     );
-    let done = f.desk.current_payment().unwrap();
+    let done = f.desk.current_payment().await.unwrap().unwrap();
     assert_eq!(done.phase, PaymentPhase::Done);
-    f.desk.dismiss_payment().unwrap();
-    assert!(f.desk.current_payment().is_none());
+    f.desk.dismiss_payment().await.unwrap();
+    assert!(f.desk.current_payment().await.unwrap().is_none());
 }
 
 // ---------------------------------------------------------------- refund the rest
@@ -478,7 +480,13 @@ async fn the_timer_settles_what_is_in_doubt_without_being_asked() {
     assert_eq!(outcome, Outcome::Success);
     assert!(!heard.lock().unwrap().is_empty(), "the UI is told");
     assert_eq!(
-        desk.current_payment().unwrap().outcome.unwrap().outcome,
+        desk.current_payment()
+            .await
+            .unwrap()
+            .unwrap()
+            .outcome
+            .unwrap()
+            .outcome,
         Outcome::Success,
         "a late success reaches the payment screen"
     );

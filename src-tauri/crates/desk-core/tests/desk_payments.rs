@@ -422,7 +422,7 @@ async fn the_ui_is_told_when_an_uncertain_payment_is_being_checked() {
         ]
     );
     seen.lock().unwrap().clear();
-    desk.dismiss_payment().unwrap();
+    desk.dismiss_payment().await.unwrap();
     approved(
         desk.pay(payment_3d("DD-P-2", "10", FRICTIONLESS), |r, ret| {
             acs(r, ret, Cardholder::Frictionless)

@@ -45,7 +45,7 @@ async fn a_saved_profile_keeps_its_secret_in_the_secret_store_only() {
         !stored.contains(&f.gw.data().dealers[1].secret_key),
         "no secret in settings"
     );
-    let views = serde_json::to_string(&f.desk.list_profiles().await).unwrap();
+    let views = serde_json::to_string(&f.desk.list_profiles().await.unwrap()).unwrap();
     assert!(
         !views.contains(&f.gw.data().dealers[1].secret_key),
         "no secret over IPC"
@@ -62,13 +62,13 @@ async fn a_saved_profile_keeps_its_secret_in_the_secret_store_only() {
     assert_eq!(edited.name, "Ege Elektronik");
     assert!(edited.has_secret);
 
-    f.desk.delete_profile(&saved.id).await.unwrap();
+    f.desk.delete_profile(saved.id.clone()).await.unwrap();
     assert_eq!(
         f.secrets.get(&saved.id).unwrap(),
         None,
         "secret deleted with the profile"
     );
-    assert_eq!(f.desk.list_profiles().await.len(), 1);
+    assert_eq!(f.desk.list_profiles().await.unwrap().len(), 1);
 }
 
 #[tokio::test]
@@ -91,7 +91,7 @@ async fn a_new_gateway_host_needs_the_secret_key_again() {
         ("invalid_input", "secretKey")
     );
     assert_eq!(refused.details["reason"], "required_for_new_host");
-    let unchanged = &f.desk.list_profiles().await;
+    let unchanged = &f.desk.list_profiles().await.unwrap();
     let kept = unchanged.iter().find(|p| p.id == saved.id).unwrap();
     assert_eq!(kept.base_url, f.gw.base_url());
 
@@ -143,11 +143,11 @@ async fn profile_input_is_validated() {
     demo.kind = ProfileKind::Demo;
     assert_eq!(reason(demo).await.details["reason"], "not_editable");
     assert_eq!(
-        f.desk.delete_profile("demo").await.unwrap_err().code,
+        f.desk.delete_profile("demo".into()).await.unwrap_err().code,
         "not_deletable"
     );
     assert_eq!(
-        f.desk.switch_profile("nope").await.unwrap_err().code,
+        f.desk.switch_profile("nope".into()).await.unwrap_err().code,
         "profile_not_found"
     );
 }
@@ -161,7 +161,7 @@ async fn switching_profile_switches_dealer_token_and_data() {
         .await
         .unwrap();
     let anadolu_pos = f.desk.payment_options("TRY").await.unwrap();
-    let status = f.desk.switch_profile(&ege.id).await.unwrap();
+    let status = f.desk.switch_profile(ege.id.clone()).await.unwrap();
     assert_eq!(status.profile.id, ege.id);
     let ege_pos = f.desk.payment_options("TRY").await.unwrap();
     assert_ne!(anadolu_pos, ege_pos, "the other dealer's POS set");
@@ -170,7 +170,7 @@ async fn switching_profile_switches_dealer_token_and_data() {
         2,
         "a new token for the new profile"
     );
-    f.desk.switch_profile("demo").await.unwrap();
+    f.desk.switch_profile("demo".into()).await.unwrap();
     assert_eq!(f.desk.payment_options("TRY").await.unwrap(), anadolu_pos);
     assert_eq!(
         f.gw.request_count(Endpoint::Token),
@@ -187,17 +187,17 @@ async fn wrong_secret_is_credentials_rejected_and_the_desk_keeps_working() {
         .save_profile(f.custom_profile("Wrong", 0, Some("not-the-secret")))
         .await
         .unwrap();
-    let e = f.desk.test_connection(&wrong.id).await.unwrap_err();
+    let e = f.desk.test_connection(wrong.id.clone()).await.unwrap_err();
     assert_eq!(e.code, "credentials_rejected");
     assert!(!e.message.contains("not-the-secret"));
-    f.desk.switch_profile(&wrong.id).await.unwrap();
+    f.desk.switch_profile(wrong.id.clone()).await.unwrap();
     assert_eq!(
         f.desk.payment_options("TRY").await.unwrap_err().code,
         "credentials_rejected"
     );
-    f.desk.switch_profile("demo").await.unwrap();
+    f.desk.switch_profile("demo".into()).await.unwrap();
     assert_eq!(f.desk.payment_options("TRY").await.unwrap().len(), 6);
-    let ok = f.desk.test_connection("demo").await.unwrap();
+    let ok = f.desk.test_connection("demo".into()).await.unwrap();
     assert_eq!(ok.pos_count, 6);
     assert!(
         !serde_json::to_string(&ok).unwrap().contains("eyJ"),
@@ -213,7 +213,11 @@ async fn a_profile_without_a_secret_says_so() {
     let saved = f.desk.save_profile(input).await.unwrap();
     assert!(!saved.has_secret);
     assert_eq!(
-        f.desk.test_connection(&saved.id).await.unwrap_err().code,
+        f.desk
+            .test_connection(saved.id.clone())
+            .await
+            .unwrap_err()
+            .code,
         "secret_missing"
     );
 }
@@ -265,7 +269,7 @@ async fn quotes_are_exact() {
         commission_to_customer: false,
         poses: vec![rates(&pos[0]), rates(&pos[1])],
     };
-    let quotes = f.desk.quote(&input).unwrap();
+    let quotes = f.desk.quote(input.clone()).await.unwrap();
     let ids: Vec<_> = quotes.iter().map(|q| q.tenant_pos_id.as_str()).collect();
     assert_eq!(ids, [&pos[0].tenant_pos_id, &pos[1].tenant_pos_id]);
     let rows = &quotes[0].rows;
@@ -285,7 +289,7 @@ async fn quotes_are_exact() {
         ..input
     };
     assert_eq!(
-        f.desk.quote(&bad).unwrap_err().details["reason"],
+        f.desk.quote(bad.clone()).await.unwrap_err().details["reason"],
         "not_a_number"
     );
 }
@@ -295,14 +299,14 @@ async fn bin_lookup() {
     let f = fixture().await;
     let options = f
         .desk
-        .bin_options("415565", "TRY", Some("1500"))
+        .bin_options("415565".into(), "TRY".into(), Some("1500".into()))
         .await
         .unwrap();
     assert_eq!(options.poses.len(), 1);
     assert_eq!(options.poses[0].tenant_pos_id, YKB_WORLD_POS);
     assert_eq!(
         f.desk
-            .bin_options("4155", "TRY", None)
+            .bin_options("4155".into(), "TRY".into(), None)
             .await
             .unwrap_err()
             .details["reason"],
@@ -310,7 +314,7 @@ async fn bin_lookup() {
     );
     assert_eq!(
         f.desk
-            .bin_options("402277", "TRY", None)
+            .bin_options("402277".into(), "TRY".into(), None)
             .await
             .unwrap_err()
             .details["gatewayCode"],
@@ -353,7 +357,12 @@ async fn a_secret_waits_for_the_keychain_check_after_start_and_is_refused_if_it_
         Some("the keychain did not keep a value")
     );
     assert!(
-        !desk.list_profiles().await.iter().any(|p| p.name == "Ege"),
+        !desk
+            .list_profiles()
+            .await
+            .unwrap()
+            .iter()
+            .any(|p| p.name == "Ege"),
         "the profile waits for a keychain that keeps its secret"
     );
 }
@@ -459,7 +468,7 @@ async fn the_status_reads_the_keychain_once_and_then_knows_what_it_holds() {
     input.id = Some(without.id.clone());
     input.secret_key = Some(f.gw.data().dealers[0].secret_key.clone());
     desk.save_profile(input).await.unwrap();
-    desk.delete_profile(&with_secret.id).await.unwrap();
+    desk.delete_profile(with_secret.id.clone()).await.unwrap();
     let reads = secrets.reads();
     let after = desk.status().await.unwrap();
     assert_eq!(secrets.reads(), reads);

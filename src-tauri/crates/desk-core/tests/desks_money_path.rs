@@ -218,7 +218,7 @@ async fn a_payment_in_doubt_is_settled_only_through_the_account_that_made_it() {
         .save_profile(f.custom_profile("Dealer 1", 1, None))
         .await
         .unwrap();
-    desk.switch_profile(&other.id).await.unwrap();
+    desk.switch_profile(other.id.clone()).await.unwrap();
     desk.lookup(LookupKey::OrderReference("ORD-OTHER-ACCOUNT".into()))
         .await
         .unwrap();
@@ -302,7 +302,7 @@ async fn another_computer(f: &Fixture, journal: impl Journal + 'static) -> Desk 
         .save_profile(f.custom_profile("Bayi", 0, None))
         .await
         .unwrap();
-    desk.switch_profile(&profile.id).await.unwrap();
+    desk.switch_profile(profile.id.clone()).await.unwrap();
     desk
 }
 

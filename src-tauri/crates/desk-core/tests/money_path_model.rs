@@ -420,7 +420,7 @@ impl World {
             } => {
                 self.count(|c| c.step("pay"));
                 let order = match order {
-                    OrderChoice::Fresh => self.desk(desk).new_order_reference(),
+                    OrderChoice::Fresh => self.desk(desk).new_order_reference().await.unwrap(),
                     OrderChoice::Again(pick) => match self.pick(pick) {
                         Some(order) => order,
                         None => return Ok(()),
@@ -450,7 +450,7 @@ impl World {
             Step::CheckPayment { pick } => {
                 self.count(|c| c.step("check payment"));
                 if let Some(order) = self.pick(pick) {
-                    match self.desk(desk).check_payment(&order).await {
+                    match self.desk(desk).check_payment(order.clone()).await {
                         Ok(outcome) => self.approved_means_charged(&outcome)?,
                         Err(e) => self.count(|c| c.error(e.code.as_str())),
                     }
@@ -533,7 +533,7 @@ impl World {
             _ => payment_3d(order, amount, CHALLENGE),
         };
         let desk = self.desk(desk);
-        let _ = desk.dismiss_payment();
+        let _ = desk.dismiss_payment().await;
         let result = desk
             .pay(input, move |redirect, _return| cardholder(card, redirect))
             .await;

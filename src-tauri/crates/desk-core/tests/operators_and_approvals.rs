@@ -69,7 +69,7 @@ async fn roles_are_enforced_by_the_desk_not_only_the_screen() {
             .await
             .map(|_| ()),
         f.desk
-            .journal_search(&Filter::default(), 0, 10)
+            .journal_search(Filter::default().clone(), 0, 10)
             .await
             .map(|_| ()),
     ] {

@@ -129,12 +129,12 @@ async fn switching_profiles_and_checking_a_payment_need_their_roles() {
     paid(&f.desk, order, "10").await;
     let demo = f.desk.status().await.unwrap().profile.id;
     sign_in(&f.desk, "Ali", "2222").await;
-    let switched = f.desk.switch_profile(&demo).await.unwrap_err();
+    let switched = f.desk.switch_profile(demo.clone()).await.unwrap_err();
     assert_eq!(switched.code, "not_permitted");
-    f.desk.check_payment(order).await.unwrap();
+    f.desk.check_payment(order.into()).await.unwrap();
     f.desk.sign_out().await.unwrap();
     let inquiries = f.gw.request_count(Endpoint::Transaction);
-    let checked = f.desk.check_payment(order).await.unwrap_err();
+    let checked = f.desk.check_payment(order.into()).await.unwrap_err();
     assert_eq!(checked.code, "sign_in_required");
     assert_eq!(f.gw.request_count(Endpoint::Transaction), inquiries);
 }
@@ -157,18 +157,24 @@ async fn a_sign_in_ends_after_the_lock_time_unless_the_operator_is_active() {
         f.desk.still_here().await.unwrap();
     }
     look().await.unwrap();
-    assert!(f.desk.current_payment().is_some(), "the payment's result");
+    assert!(
+        f.desk.current_payment().await.unwrap().is_some(),
+        "the payment's result"
+    );
     // …reads alone do not (lists reload when other desks change the journal)…
     for _ in 0..6 {
         tokio::time::sleep(Duration::from_millis(50)).await;
-        let _ = f.desk.journal_search(&Filter::default(), 0, 10).await;
+        let _ = f
+            .desk
+            .journal_search(Filter::default().clone(), 0, 10)
+            .await;
     }
     let lookups = f.gw.request_count(Endpoint::Transaction);
     assert_eq!(look().await.unwrap_err().code, "sign_in_required");
     assert_eq!(f.gw.request_count(Endpoint::Transaction), lookups);
     assert!(f.desk.staff_status().await.unwrap().signed_in.is_none());
     assert!(
-        f.desk.current_payment().is_none(),
+        f.desk.current_payment().await.unwrap().is_none(),
         "the next operator does not see the last one's payment result"
     );
     // …and with the lock time at "never" the sign-in stays.

@@ -45,11 +45,9 @@ export type Commands = {
   delete_profile: { args: { id: string }; result: null };
   switch_profile: { args: { id: string }; result: AppStatus };
   test_connection: { args: { id: string }; result: ConnectionTest };
-  payment_options: { args: { currency: string }; result: Array<PosView> };
   bin_options: { args: { bin: string; currency: string; amount: string | null }; result: BinOptionsView };
   quote: { args: { input: QuoteInput }; result: Array<PosQuote> };
   new_order_reference: { args: Record<string, never>; result: string };
-  pay: { args: { input: PaymentInput }; result: PaymentOutcome };
   current_payment: { args: Record<string, never>; result: CurrentPayment | null };
   dismiss_payment: { args: Record<string, never>; result: null };
   check_payment: { args: { orderReference: string }; result: PaymentOutcome };
@@ -63,11 +61,9 @@ export type Commands = {
   journal_report: { args: { range: ReportRange }; result: Report };
   reconcile_pending: { args: Record<string, never>; result: ReconcileReport };
   unsettled_now: { args: Record<string, never>; result: ReconcileReport };
-  export_csv: { args: { filter: Filter; format: CsvFormat }; result: ExportResult | null };
   test_team_journal: { args: { input: TeamJournalInput }; result: null };
   set_up_team_journal: { args: { input: TeamSetUpInput }; result: AppStatus };
   choose_journal: { args: { input: TeamJournalInput | null }; result: AppStatus };
-  copy_journal_to_team: { args: { allowedBy: TeamSupervisor }; result: CopyProgress };
   staff_status: { args: Record<string, never>; result: StaffStatus };
   sign_in: { args: { input: SignInInput }; result: StaffStatus };
   sign_out: { args: Record<string, never>; result: StaffStatus };
@@ -78,6 +74,10 @@ export type Commands = {
   request_cancel_approval: { args: { input: CancelInput }; result: Approval };
   list_approvals: { args: Record<string, never>; result: Array<Approval> };
   decide_approval: { args: { input: DecisionInput }; result: Approval };
+  payment_options: { args: { currency: string }; result: Array<PosView> };
+  pay: { args: { input: PaymentInput }; result: PaymentOutcome };
+  export_csv: { args: { filter: Filter; format: CsvFormat }; result: ExportResult | null };
+  copy_journal_to_team: { args: { allowedBy: TeamSupervisor }; result: CopyProgress };
   check_for_update: { args: Record<string, never>; result: UpdateOffer | null };
   update_found: { args: Record<string, never>; result: UpdateOffer | null };
   install_update: { args: Record<string, never>; result: null };
@@ -90,11 +90,9 @@ export const commandNames = [
   'delete_profile',
   'switch_profile',
   'test_connection',
-  'payment_options',
   'bin_options',
   'quote',
   'new_order_reference',
-  'pay',
   'current_payment',
   'dismiss_payment',
   'check_payment',
@@ -108,11 +106,9 @@ export const commandNames = [
   'journal_report',
   'reconcile_pending',
   'unsettled_now',
-  'export_csv',
   'test_team_journal',
   'set_up_team_journal',
   'choose_journal',
-  'copy_journal_to_team',
   'staff_status',
   'sign_in',
   'sign_out',
@@ -123,6 +119,10 @@ export const commandNames = [
   'request_cancel_approval',
   'list_approvals',
   'decide_approval',
+  'payment_options',
+  'pay',
+  'export_csv',
+  'copy_journal_to_team',
   'check_for_update',
   'update_found',
   'install_update',

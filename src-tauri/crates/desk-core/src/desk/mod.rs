@@ -334,8 +334,8 @@ impl Desk {
         })
     }
 
-    pub async fn list_profiles(&self) -> Vec<ProfileView> {
-        self.profiles.views().await
+    pub async fn list_profiles(&self) -> AppResult<Vec<ProfileView>> {
+        Ok(self.profiles.views().await)
     }
 
     pub async fn save_profile(&self, input: ProfileInput) -> AppResult<ProfileView> {
@@ -343,20 +343,20 @@ impl Desk {
         self.profiles.save(input).await
     }
 
-    pub async fn delete_profile(&self, id: &str) -> AppResult<()> {
+    pub async fn delete_profile(&self, id: String) -> AppResult<()> {
         self.allow(Need::ManageDesk).await?;
-        self.profiles.delete(id).await
+        self.profiles.delete(&id).await
     }
 
-    pub async fn switch_profile(&self, id: &str) -> AppResult<AppStatus> {
+    pub async fn switch_profile(&self, id: String) -> AppResult<AppStatus> {
         self.allow(Need::ManageDesk).await?;
-        self.profiles.switch(id).await?;
+        self.profiles.switch(&id).await?;
         self.status().await
     }
 
     /// Logs in with the profile's keys (a fresh client, not the active session) and counts POS.
-    pub async fn test_connection(&self, profile_id: &str) -> AppResult<ConnectionTest> {
-        self.profiles.test_connection(profile_id).await
+    pub async fn test_connection(&self, profile_id: String) -> AppResult<ConnectionTest> {
+        self.profiles.test_connection(&profile_id).await
     }
 
     pub async fn update_preferences(&self, preferences: Preferences) -> AppResult<AppStatus> {

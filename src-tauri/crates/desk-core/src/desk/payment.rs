@@ -32,12 +32,12 @@ struct Order {
 
 impl Desk {
     /// The payment in progress (or the last one's result until dismissed).
-    pub fn current_payment(&self) -> Option<CurrentPayment> {
-        self.current.get()
+    pub async fn current_payment(&self) -> AppResult<Option<CurrentPayment>> {
+        Ok(self.current.get())
     }
 
     /// Clears a finished payment's result so a new one can be started.
-    pub fn dismiss_payment(&self) -> AppResult<()> {
+    pub async fn dismiss_payment(&self) -> AppResult<()> {
         self.current.dismiss()
     }
 
@@ -187,7 +187,7 @@ impl Desk {
     }
 
     /// "Check again": asks the gateway about an order now, through the verdict.
-    pub async fn check_payment(&self, order_reference: &str) -> AppResult<PaymentOutcome> {
+    pub async fn check_payment(&self, order_reference: String) -> AppResult<PaymentOutcome> {
         self.allow(super::roles::Need::Pay).await?;
         let reference = order_reference.trim();
         validation::order_reference(reference)?;

@@ -20,17 +20,19 @@ impl Desk {
 
     pub async fn bin_options(
         &self,
-        bin: &str,
-        currency: &str,
-        amount: Option<&str>,
+        bin: String,
+        currency: String,
+        amount: Option<String>,
     ) -> AppResult<BinOptionsView> {
-        validation::currency(currency)?;
-        vpws::validate::bin(bin).map_err(|_| AppError::field(Field::CardNumber, Reason::Bin))?;
-        let amount = amount.map(|a| parse_amount(Field::Amount, a)).transpose()?;
+        validation::currency(&currency)?;
+        vpws::validate::bin(&bin).map_err(|_| AppError::field(Field::CardNumber, Reason::Bin))?;
+        let amount = amount
+            .map(|a| parse_amount(Field::Amount, &a))
+            .transpose()?;
         let session = self.profiles.session().await?;
         let options = session
             .client
-            .payment_options_by_bin(bin, currency, amount)
+            .payment_options_by_bin(&bin, &currency, amount)
             .await?;
         Ok(BinOptionsView {
             poses: options.poses.iter().filter_map(pos_view).collect(),
@@ -38,7 +40,7 @@ impl Desk {
         })
     }
 
-    pub fn quote(&self, input: &QuoteInput) -> AppResult<Vec<PosQuote>> {
+    pub async fn quote(&self, input: QuoteInput) -> AppResult<Vec<PosQuote>> {
         let amount = parse_amount(Field::Amount, &input.amount)?;
         input
             .poses
@@ -53,12 +55,12 @@ impl Desk {
     }
 
     /// `DD-20261121-7K3Q9X`: date plus six random characters; unique enough per dealer.
-    pub fn new_order_reference(&self) -> String {
+    pub async fn new_order_reference(&self) -> AppResult<String> {
         let today = chrono::Utc::now()
             .with_timezone(&chrono_tz::Europe::Istanbul)
             .format("%Y%m%d");
         let random = uuid::Uuid::new_v4().simple().to_string().to_uppercase();
-        format!("DD-{today}-{}", &random[..6])
+        Ok(format!("DD-{today}-{}", &random[..6]))
     }
 }
 

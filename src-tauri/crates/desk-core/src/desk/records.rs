@@ -14,20 +14,15 @@ use crate::journal::{write_csv, CsvFormat, CurrencyTotals, Filter, Page, Report,
 
 impl Desk {
     /// One page of the entries `filter` matches, newest first, and how many match in all.
-    pub async fn journal_search(
-        &self,
-        filter: &Filter,
-        offset: u32,
-        limit: u32,
-    ) -> AppResult<Page> {
+    pub async fn journal_search(&self, filter: Filter, offset: u32, limit: u32) -> AppResult<Page> {
         self.allow(Need::Look).await?;
-        self.journal.search(filter, offset, limit).await
+        self.journal.search(&filter, offset, limit).await
     }
 
     /// What the entries `filter` matches add up to, per currency.
-    pub async fn journal_totals(&self, filter: &Filter) -> AppResult<Vec<CurrencyTotals>> {
+    pub async fn journal_totals(&self, filter: Filter) -> AppResult<Vec<CurrencyTotals>> {
         self.allow(Need::Look).await?;
-        self.journal.totals(filter).await
+        self.journal.totals(&filter).await
     }
 
     /// The active profile's report over `range` (a demo day never mixes with a live one).
