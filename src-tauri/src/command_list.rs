@@ -14,6 +14,7 @@
 command_list! {
     desk {
         app_status() -> AppStatus: Open = status;
+        dismiss_notice(code: String) -> AppStatus: Look = dismiss_notice;
         list_profiles() -> Vec<ProfileView>: Look = list_profiles;
         save_profile(input: ProfileInput) -> ProfileView: ManageDesk = save_profile;
         delete_profile(id: String) -> (): ManageDesk = delete_profile;

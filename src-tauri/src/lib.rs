@@ -88,10 +88,7 @@ fn start_desk(app: &tauri::AppHandle) -> Result<Desk, Box<dyn std::error::Error>
             )
         }
     };
-    let notice = |code: &str, path: std::path::PathBuf| dto::StartNotice {
-        code: code.into(),
-        path: path.display().to_string(),
-    };
+    let notice = |code: &str, path: std::path::PathBuf| dto::StartNotice::set_aside(code, &path);
     let notices: Vec<dto::StartNotice> = [
         damaged_settings.map(|p| notice("settings_set_aside", p)),
         damaged_journal.map(|p| notice("journal_set_aside", p)),

@@ -80,6 +80,8 @@ function on<E extends keyof Events>(event: E, handler: (payload: Events[E]) => v
 
 export const api = {
   appStatus: () => call('app_status'),
+  /** Puts away a notice the operator has read; answers the status without it. */
+  dismissNotice: (code: string) => call('dismiss_notice', { code }),
   listProfiles: () => call('list_profiles'),
   saveProfile: (input: ProfileInput) => call('save_profile', { input }),
   deleteProfile: (id: string) => call('delete_profile', { id }),

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use common::*;
 use desk_core::dto::*;
-use desk_core::journal::{EntryKind, Filter, Outcome};
+use desk_core::journal::{EntryKind, Filter, Outcome, SqliteJournal};
 use desk_core::verdict::Doubt;
 use vpws_sim::{Endpoint, Fault, FaultKind};
 
@@ -460,4 +460,23 @@ async fn the_check_after_start_puts_a_damaged_journal_file_in_the_status() {
     assert_eq!(notice.code, "journal_damaged");
     assert_eq!(notice.path, path.display().to_string());
     assert_eq!(desk.status().await.unwrap().notices, vec![notice]);
+}
+
+/// A notice of a file set aside is put away once read; a damaged journal's stays until the
+/// restart that sets it aside.
+#[tokio::test]
+async fn a_read_notice_of_a_file_set_aside_is_put_away_a_damaged_journal_stays() {
+    let f = fixture().await;
+    let aside = StartNotice::set_aside("journal_set_aside", std::path::Path::new("/j.damaged"));
+    let damaged = StartNotice::journal_damaged(std::path::Path::new("/j.sqlite"));
+    let desk = desk_on(&f, SqliteJournal::open_in_memory().unwrap())
+        .with_notices(vec![aside.clone(), damaged.clone()]);
+
+    let after = desk
+        .dismiss_notice("journal_set_aside".into())
+        .await
+        .unwrap();
+    assert_eq!(after.notices, vec![damaged.clone()]);
+    let after = desk.dismiss_notice("journal_damaged".into()).await.unwrap();
+    assert_eq!(after.notices, vec![damaged], "still to be acted on");
 }

@@ -12,4 +12,9 @@ code: string,
 /**
  * Where the unreadable file now is.
  */
-path: string, };
+path: string, 
+/**
+ * Something already done (a file set aside): the operator may put it away once read. A
+ * journal found damaged stays until the restart that sets it aside.
+ */
+dismissable: boolean, };

@@ -40,6 +40,7 @@ import type { UpdateOffer } from './UpdateOffer';
 /** Every IPC command: what the UI sends and what it gets back. */
 export type Commands = {
   app_status: { args: Record<string, never>; result: AppStatus };
+  dismiss_notice: { args: { code: string }; result: AppStatus };
   list_profiles: { args: Record<string, never>; result: Array<ProfileView> };
   save_profile: { args: { input: ProfileInput }; result: ProfileView };
   delete_profile: { args: { id: string }; result: null };
@@ -85,6 +86,7 @@ export type Commands = {
 
 export const commandNames = [
   'app_status',
+  'dismiss_notice',
   'list_profiles',
   'save_profile',
   'delete_profile',

@@ -558,6 +558,7 @@ export const en = {
   'errors.approval_other_profile': 'This request was made on another profile. Switch to that profile, then approve it.',
   'notice.journal_set_aside': 'The journal file was damaged and has been set aside as {path}; a new journal was started. Keep the old file for support.',
   'notice.journal_damaged': 'The journal file {path} is damaged. Finish the operation in hand and restart Dealer Desk: it will set the file aside and start a new journal.',
+  'notice.dismiss': 'Dismiss this notice',
   'notice.settings_set_aside': 'The settings file could not be read and was set aside as {path}; settings start from the defaults.',
   'errors.unknown': 'Unexpected error: {message}',
 

@@ -555,6 +555,7 @@ export const tr: Record<MessageKey, string> = {
   'errors.approval_other_profile': 'Bu istek başka bir profilde yapıldı. O profile geçip onaylayın.',
   'notice.journal_set_aside': 'İşlem günlüğü dosyası bozuk olduğu için {path} olarak kenara alındı; yeni bir günlük başlatıldı. Eski dosyayı destek için saklayın.',
   'notice.journal_damaged': 'İşlem günlüğü dosyası {path} bozuk. Elinizdeki işlemi bitirip Dealer Desk’i yeniden başlatın: dosya kenara alınacak ve yeni bir günlük başlatılacak.',
+  'notice.dismiss': 'Bu bildirimi kapat',
   'notice.settings_set_aside': 'Ayarlar dosyası okunamadı ve {path} olarak kenara alındı; ayarlar varsayılanlardan başlıyor.',
   'errors.unknown': 'Beklenmeyen hata: {message}',
 

@@ -221,10 +221,7 @@ impl Desk {
         match checked {
             Ok(Err(e)) if e.code == ErrorCode::JournalDamaged => {
                 tracing::error!(path = %path.display(), "journal damaged: {}", e.message);
-                let notice = StartNotice {
-                    code: "journal_damaged".into(),
-                    path: path.display().to_string(),
-                };
+                let notice = StartNotice::journal_damaged(&path);
                 self.notices
                     .lock()
                     .unwrap_or_else(|p| p.into_inner())
@@ -332,6 +329,16 @@ impl Desk {
             check_for_updates: settings.check_for_updates,
             update_endpoint: settings.update_endpoint.clone(),
         })
+    }
+
+    /// Puts away a notice the operator has read (only what is already done: a file set aside).
+    pub async fn dismiss_notice(&self, code: String) -> AppResult<AppStatus> {
+        self.allow(Need::Look).await?;
+        self.notices
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .retain(|n| !(n.code == code && n.dismissable));
+        self.status().await
     }
 
     pub async fn list_profiles(&self) -> AppResult<Vec<ProfileView>> {

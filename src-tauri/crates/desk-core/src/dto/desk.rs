@@ -107,6 +107,29 @@ pub struct StartNotice {
     pub code: String,
     /// Where the unreadable file now is.
     pub path: String,
+    /// Something already done (a file set aside): the operator may put it away once read. A
+    /// journal found damaged stays until the restart that sets it aside.
+    pub dismissable: bool,
+}
+
+impl StartNotice {
+    /// A file set aside at start (`journal_set_aside`, `settings_set_aside`).
+    pub fn set_aside(code: &str, path: &std::path::Path) -> Self {
+        Self {
+            code: code.into(),
+            path: path.display().to_string(),
+            dismissable: true,
+        }
+    }
+
+    /// The journal file found damaged after start (set aside at the next start).
+    pub fn journal_damaged(path: &std::path::Path) -> Self {
+        Self {
+            code: "journal_damaged".into(),
+            path: path.display().to_string(),
+            dismissable: false,
+        }
+    }
 }
 
 #[derive(Clone, Debug, Default, Deserialize, TS)]
