@@ -377,6 +377,40 @@ async fn e2e_j10_restart_keeps_profile_language_history_and_the_keychain_secret(
     app.stop().await;
 }
 
+/// A settings file nobody can read is set aside at start and the status bar says where it went;
+/// once read, the operator puts the notice away and the app works on.
+#[tokio::test]
+async fn e2e_j25_a_damaged_settings_file_is_set_aside_said_and_put_away() {
+    let demo_port = free_port();
+    let home = {
+        let app = App::start_with("j25", None, demo_port).await;
+        app.find("[data-testid='pos-card']").await;
+        let home = app.home.clone();
+        app.stop().await;
+        home
+    };
+    let data = home.join("data").join("com.finrota-dealers.dealerdesk");
+    std::fs::write(data.join("settings.json"), b"{ not json").unwrap();
+    let mut app = App::start_with("j25", Some(home), demo_port).await;
+    app.wait_in("footer", "kenara alındı").await;
+    app.find("[data-testid='pos-card']").await; // the app works on, from the defaults
+    app.shot("notice").await;
+    let aside = std::fs::read_dir(&data)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .find(|name| name.starts_with("settings.json.damaged"))
+        .expect("the unreadable file is kept beside the new one");
+    assert!(app.text_of("footer").await.contains(&aside), "{aside}");
+    app.click("[data-testid='dismiss-notice']").await;
+    app.wait_until(
+        "the notice is put away",
+        "return !document.querySelector('footer [role=alert]')",
+    )
+    .await;
+    app.shot("put-away").await;
+    app.stop().await;
+}
+
 /// The bank's 3D window, once the app has opened it.
 async fn bank_window(app: &App) -> fantoccini::wd::WindowHandle {
     let main = app.client.window().await.unwrap();
