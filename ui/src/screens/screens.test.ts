@@ -104,7 +104,7 @@ describe('Rates', () => {
     expect(app.draft).toEqual({ amount: '1575.47', currency: 'TRY', posId: ykb.tenantPosId, installment: 3 });
     cleanup();
 
-    fake.returns('new_order_reference', 'DD-1').returns('bin_options', { poses: [ykb], threeDLimit: null });
+    fake.returns('new_order_reference', 'DD-1').returns('bin_options', { poses: [ykb], threeDLimit: null, cardKnown: true });
     render(Payment);
     expect((screen.getByTestId('amount') as HTMLInputElement).value).toBe('1.575,47');
     expect(app.draft, 'used once').toBeNull();
@@ -132,7 +132,7 @@ describe('Rates', () => {
 describe('Payment', () => {
   async function fill() {
     fake.returns('new_order_reference', 'DD-20261121-ABC123');
-    fake.returns('bin_options', { poses: [ykb], threeDLimit: null });
+    fake.returns('bin_options', { poses: [ykb], threeDLimit: null, cardKnown: true });
     fake.returns('quote', []);
     render(Payment);
     await waitFor(() => expect(fake.callsOf('new_order_reference').length).toBeGreaterThan(0));
@@ -270,15 +270,26 @@ describe('Payment', () => {
     await fill();
     await fireEvent.click(screen.getByLabelText(/3 taksit/));
     const single = { ...ykb, installments: ykb.installments.filter((i) => i.count === 1) };
-    fake.returns('bin_options', { poses: [single], threeDLimit: null });
+    fake.returns('bin_options', { poses: [single], threeDLimit: null, cardKnown: true });
     await fireEvent.input(screen.getByTestId('amount'), { target: { value: '50' } });
     await waitFor(() => expect(fake.callsOf('bin_options')).toContainEqual({ bin: '41556501', currency: 'TRY', amount: '50' }), { timeout: 2000 });
     expect((await screen.findByTestId('installment-dropped')).textContent).toBe('Bu tutarda 3 taksit sunulmuyor; tek çekime alındı.');
     expect((screen.getByLabelText(/Tek çekim/) as HTMLInputElement).checked).toBe(true);
   });
 
+  it('takes a card the gateway does not know in one payment on the POS Rust offers, saying so', async () => {
+    const single = { ...ykb, installments: ykb.installments.filter((i) => i.count === 1) };
+    fake.returns('new_order_reference', 'DD-1').returns('quote', []).returns('bin_options', { poses: [single], threeDLimit: null, cardKnown: false });
+    render(Payment);
+    await fireEvent.input(screen.getByTestId('amount'), { target: { value: '100' } });
+    await fireEvent.input(screen.getByTestId('card-number'), { target: { value: '4022774022774026' } });
+    expect(await screen.findByText('Kart tanınmadı: varsayılan POS üzerinden tek çekim.')).toBeTruthy();
+    expect((screen.getByLabelText(/Tek çekim/) as HTMLInputElement).checked).toBe(true);
+    expect(fake.callsOf('payment_options'), 'the screen asks nothing more: Rust chose the POS').toHaveLength(0);
+  });
+
   it('turns 3D Secure on above the POS limit and says why', async () => {
-    fake.returns('new_order_reference', 'DD-1').returns('quote', []).returns('bin_options', { poses: [ykb], threeDLimit: '1000.00' });
+    fake.returns('new_order_reference', 'DD-1').returns('quote', []).returns('bin_options', { poses: [ykb], threeDLimit: '1000.00', cardKnown: true });
     render(Payment);
     await fireEvent.input(screen.getByTestId('card-number'), { target: { value: '4155650100416111' } });
     const threeD = screen.getByLabelText(/3D Secure/) as HTMLInputElement;

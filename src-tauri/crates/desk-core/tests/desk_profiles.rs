@@ -312,14 +312,28 @@ async fn bin_lookup() {
             .details["reason"],
         "bin"
     );
+    assert!(options.card_known);
+    // A card the gateway does not know (P018) is still taken, in one payment on the default POS:
+    // the desk decides that, not the screen.
+    let unknown = f
+        .desk
+        .bin_options("402277".into(), "TRY".into(), None)
+        .await
+        .unwrap();
+    assert!(!unknown.card_known);
+    assert_eq!(unknown.poses.len(), 1);
     assert_eq!(
-        f.desk
-            .bin_options("402277".into(), "TRY".into(), None)
-            .await
-            .unwrap_err()
-            .details["gatewayCode"],
-        "P018"
+        unknown.poses[0].tenant_pos_id, YKB_WORLD_POS,
+        "the default POS"
     );
+    assert!(unknown.poses[0].is_default);
+    let counts: Vec<u32> = unknown.poses[0]
+        .installments
+        .iter()
+        .map(|i| i.count)
+        .collect();
+    assert_eq!(counts, [1], "no installments for a card nobody knows");
+    assert_eq!(unknown.three_d_limit, None);
 }
 
 /// The keychain's self-check runs after start (it costs ~60 ms of D-Bus round trips): until it

@@ -5,4 +5,9 @@ export type BinOptionsView = { poses: Array<PosView>,
 /**
  * Above this amount 3D Secure is mandatory, when the gateway says so.
  */
-threeDLimit: string | null, };
+threeDLimit: string | null, 
+/**
+ * The gateway knows the card's BIN. When it does not, the card can still be charged in one
+ * payment on the default POS, which is all `poses` then offers.
+ */
+cardKnown: boolean, };

@@ -30,13 +30,22 @@ impl Desk {
             .map(|a| parse_amount(Field::Amount, &a))
             .transpose()?;
         let session = self.profiles.session().await?;
-        let options = session
+        let options = match session
             .client
             .payment_options_by_bin(&bin, &currency, amount)
-            .await?;
+            .await
+        {
+            Ok(options) => options,
+            Err(e) if e.gateway_code() == Some(UNKNOWN_BIN) => {
+                let all = session.client.payment_options(&currency).await?;
+                return Ok(unknown_card(&all));
+            }
+            Err(e) => return Err(e.into()),
+        };
         Ok(BinOptionsView {
             poses: options.poses.iter().filter_map(pos_view).collect(),
             three_d_limit: options.three_d_limit.map(format_amount),
+            card_known: true,
         })
     }
 
@@ -86,4 +95,26 @@ fn quote_rows(
             })
         })
         .collect()
+}
+
+/// The gateway's answer for a BIN it does not know.
+const UNKNOWN_BIN: &str = "P018";
+
+/// What a card the gateway does not know may be charged on: one payment, no installments, on
+/// the default POS (the first when none is marked).
+fn unknown_card(all: &[vpws::PosOption]) -> BinOptionsView {
+    let pos = all
+        .iter()
+        .filter_map(pos_view)
+        .find(|p| p.is_default)
+        .or_else(|| all.iter().find_map(pos_view))
+        .map(|mut pos| {
+            pos.installments.retain(|i| i.count == 1);
+            pos
+        });
+    BinOptionsView {
+        poses: pos.into_iter().collect(),
+        three_d_limit: None,
+        card_known: false,
+    }
 }

@@ -33,6 +33,9 @@ pub struct BinOptionsView {
     pub poses: Vec<PosView>,
     /// Above this amount 3D Secure is mandatory, when the gateway says so.
     pub three_d_limit: Option<String>,
+    /// The gateway knows the card's BIN. When it does not, the card can still be charged in one
+    /// payment on the default POS, which is all `poses` then offers.
+    pub card_known: bool,
 }
 
 #[derive(Clone, Debug, Deserialize, TS)]
