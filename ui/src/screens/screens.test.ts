@@ -379,7 +379,7 @@ describe('Transaction detail', () => {
     fake.fails('refund_transaction', {
       code: 'reversal_in_doubt',
       message: 'x',
-      details: { remainingBefore: '100.00', remainingNow: '100.00', kind: 'refund', amount: '30' },
+      details: { remainingBefore: '100.00', remainingNow: '100.00', kind: 'refund', amount: '30', lookAgain: 'true' },
     });
     fake.returns('lookup_transaction', demoScreen(tx({ remaining: '100.00', canRefund: false, canCancel: false, reversalInDoubt: true })));
     const onchange = vi.fn();

@@ -151,6 +151,10 @@ async fn a_refund_in_doubt_is_never_sent_twice() {
     let lost = f.desk.refund(confirmed.clone()).await.unwrap_err();
     assert_eq!(lost.code, "reversal_in_doubt");
     assert_eq!(lost.details["remainingBefore"], "100.00");
+    assert_eq!(
+        lost.details["lookAgain"], "true",
+        "the screen shows it afresh"
+    );
     // The operator confirms again: the desk must not send a second refund.
     let second = f.desk.refund(confirmed.clone()).await.unwrap_err();
     assert!(
@@ -165,6 +169,16 @@ async fn a_refund_in_doubt_is_never_sent_twice() {
     assert_eq!(
         (third.code.as_str(), third.details["remaining"].as_str()),
         ("transaction_changed", "70.00")
+    );
+    assert_eq!(third.details["lookAgain"], "true");
+    let unreasoned = RefundInput {
+        reason: " ".into(),
+        ..refund_of(&tx.reference_code, "30", "70.00")
+    };
+    let typo = f.desk.refund(unreasoned).await.unwrap_err();
+    assert!(
+        !typo.details.contains_key("lookAgain"),
+        "a form error keeps the form: {typo:?}"
     );
     assert_eq!(f.gw.request_count(Endpoint::Refund), 1);
     assert_eq!(

@@ -7,7 +7,7 @@
 use chrono::{Duration, Utc};
 use vpws::TransactionKey;
 
-use super::reversal::{changed, checked_reason, in_doubt, seen, Reversal};
+use super::reversal::{changed, checked_reason, in_doubt, look_again, seen, Reversal};
 use super::roles::Need;
 use super::Desk;
 use crate::dto::{CancelInput, DecisionInput, RefundInput};
@@ -32,7 +32,7 @@ impl Desk {
             reason: input.reason,
             remaining_seen: input.remaining_seen,
         };
-        self.request_approval(request).await
+        self.request_approval(request).await.map_err(look_again)
     }
 
     /// Files a cancel above the signed-in operator's limit for a supervisor, as a refund's.
@@ -44,7 +44,7 @@ impl Desk {
             reason: input.reason,
             remaining_seen: input.remaining_seen,
         };
-        self.request_approval(request).await
+        self.request_approval(request).await.map_err(look_again)
     }
 
     async fn request_approval(&self, request: Request) -> AppResult<Approval> {

@@ -50,6 +50,10 @@ impl Desk {
     }
 
     pub async fn cancel(&self, input: CancelInput) -> AppResult<TransactionScreen> {
+        self.cancel_as_confirmed(input).await.map_err(look_again)
+    }
+
+    async fn cancel_as_confirmed(&self, input: CancelInput) -> AppResult<TransactionScreen> {
         let reason = checked_reason(&input.reason)?;
         let remaining_seen = seen(&input.remaining_seen)?;
         let operator = self.allow(Need::Cancel).await?;
@@ -67,6 +71,10 @@ impl Desk {
     }
 
     pub async fn refund(&self, input: RefundInput) -> AppResult<TransactionScreen> {
+        self.refund_as_confirmed(input).await.map_err(look_again)
+    }
+
+    async fn refund_as_confirmed(&self, input: RefundInput) -> AppResult<TransactionScreen> {
         let reason = checked_reason(&input.reason)?;
         let amount = parse_amount(Field::Amount, &input.amount)?;
         let remaining_seen = seen(&input.remaining_seen)?;
@@ -333,6 +341,28 @@ impl Desk {
                 self.view(&tx).await
             }
         }
+    }
+}
+
+/// Errors after which the figures the operator confirmed may no longer hold (a reversal may have
+/// happened, here or elsewhere, or the amount moved): the screen closes the form and shows the
+/// transaction afresh instead of letting the same confirmation be sent twice. Marked here, once,
+/// as `details.lookAgain`.
+pub(super) fn look_again(e: AppError) -> AppError {
+    const FIGURES_MAY_HAVE_MOVED: [ErrorCode; 8] = [
+        ErrorCode::ReversalInDoubt,
+        ErrorCode::ReversalBeingSent,
+        ErrorCode::TransactionChanged,
+        ErrorCode::ReversalNotApplied,
+        ErrorCode::NothingToReverse,
+        ErrorCode::Timeout,
+        ErrorCode::Transport,
+        ErrorCode::UnexpectedResponse,
+    ];
+    if FIGURES_MAY_HAVE_MOVED.contains(&e.code) {
+        e.with("lookAgain", "true")
+    } else {
+        e
     }
 }
 
