@@ -12,7 +12,7 @@ use crate::money::format_amount;
 use crate::settings::Settings;
 
 /// What a command needs of whoever is at the desk: every IPC command names one (the app's
-/// command list), and [`Desk::gate`] checks it before the command runs.
+/// command list), and [`super::Desk::gate`] checks it before the command runs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Need {
     /// Nothing: open even while the desk is locked (the status, who is signed in, signing in).
