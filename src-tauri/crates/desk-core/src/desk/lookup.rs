@@ -41,9 +41,9 @@ impl Desk {
 
     /// The transaction's screen from its history as just read: no second read.
     fn screen(&self, tx: &vpws::Transaction, history: Vec<Entry>) -> TransactionScreen {
-        let refund_period_days = self.profiles.settings().refund_period_days;
-        let transaction = transaction_view(tx, &history, Utc::now(), refund_period_days);
-        let actions = self.staff.actions(&transaction, &history);
+        let settings = self.profiles.settings();
+        let transaction = transaction_view(tx, &history, Utc::now(), settings.refund_period_days);
+        let actions = self.staff.actions(&transaction, &history, &settings);
         TransactionScreen {
             transaction,
             history,

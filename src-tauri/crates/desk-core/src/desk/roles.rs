@@ -89,7 +89,7 @@ pub(super) fn within_limit(
         return Ok(());
     }
     let limit = me.refund_limit.unwrap_or(Decimal::ZERO);
-    let taken = taken_without_approval(me, earlier);
+    let taken = taken_without_approval(me, earlier.iter());
     if taken + amount > limit {
         return Err(AppError::new(
             ErrorCode::AboveRefundLimit,
@@ -103,9 +103,11 @@ pub(super) fn within_limit(
 
 /// What `me` took off a transaction on their own: their cancels and refunds of it that
 /// succeeded or may have (not final yet), not those a supervisor approved.
-fn taken_without_approval(me: &OperatorRecord, earlier: &[crate::journal::Entry]) -> Decimal {
+fn taken_without_approval<'a>(
+    me: &OperatorRecord,
+    earlier: impl Iterator<Item = &'a crate::journal::Entry>,
+) -> Decimal {
     earlier
-        .iter()
         .filter(|e| matches!(e.kind, EntryKind::Cancel | EntryKind::Refund))
         .filter(|e| e.operator == me.name && e.approved_by.is_none())
         .filter(|e| !e.outcome.is_final() || e.outcome == Outcome::Success)
@@ -124,12 +126,10 @@ pub(super) fn actions_for(
 ) -> TransactionActions {
     let may = |need| me.is_none_or(|me| permitted(me, need, settings).is_ok());
     let without_approval_up_to = me.filter(|me| me.role == Role::BackOffice).map(|me| {
-        let of_this: Vec<_> = history
+        let of_this = history
             .iter()
-            .filter(|e| e.reference_code.as_deref() == Some(view.reference_code.as_str()))
-            .cloned()
-            .collect();
-        let left = me.refund_limit.unwrap_or(Decimal::ZERO) - taken_without_approval(me, &of_this);
+            .filter(|e| e.reference_code.as_deref() == Some(view.reference_code.as_str()));
+        let left = me.refund_limit.unwrap_or(Decimal::ZERO) - taken_without_approval(me, of_this);
         format_amount(left.max(Decimal::ZERO))
     });
     TransactionActions {

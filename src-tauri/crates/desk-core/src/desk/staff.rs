@@ -19,6 +19,7 @@ use crate::dto::{
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::journal::{Journal, OperatorRecord, SignInAnswer, Staff as StaffStore};
 use crate::money::format_amount;
+use crate::settings::Settings;
 
 /// How long the gate's reading of the active operators waits for its command (a millisecond
 /// behind it); a command that never asks leaves it to go stale.
@@ -198,9 +199,9 @@ impl Staff {
         &self,
         view: &TransactionView,
         history: &[crate::journal::Entry],
+        settings: &Settings,
     ) -> TransactionActions {
-        let me = self.signed_in();
-        actions_for(me.as_ref(), view, history, &self.profiles.settings())
+        actions_for(self.signed_in().as_ref(), view, history, settings)
     }
 
     /// The journal refused the sign-in's session (the team database ended it: a shift is
