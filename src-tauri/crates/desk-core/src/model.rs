@@ -1,10 +1,13 @@
 //! The words every part of the desk shares: what an entry is, where an operation stands, why it
 //! is in doubt, who an operator is, where a transaction stands, the language and the kind of a
-//! profile, where the team database is. A leaf: it imports nothing of this crate, so any module may use it without a ring.
+//! profile, where the team database is, and an amount of money. A leaf: it imports nothing of this crate, so any module may use it without a ring.
 //! Each word's text (the journal's, the wire's) is derived once, here; an unknown text is an
 //! error, never a guess.
 
-use serde::{Deserialize, Serialize};
+use std::fmt;
+
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use strum::{EnumString, IntoStaticStr};
 use ts_rs::TS;
 
@@ -226,6 +229,86 @@ impl Language {
     }
 }
 
+/// An amount of money, exact. On the wire and in the journal it is a decimal string with two
+/// places (`"1234.50"`), never a JSON number, so no amount passes through binary floating point.
+/// Reading one back is strict: a text that is not a plain decimal is an error, never zero.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, TS)]
+#[ts(type = "string")]
+pub struct Money(Decimal);
+
+impl Money {
+    pub const ZERO: Money = Money(Decimal::ZERO);
+
+    pub fn value(self) -> Decimal {
+        self.0
+    }
+
+    /// Reads a stored or sent amount: digits, an optional sign and an optional fraction.
+    pub fn parse(text: &str) -> Result<Self, UnknownWord> {
+        let unknown = || UnknownWord {
+            word: "Money",
+            text: text.to_owned(),
+        };
+        let plain = text.strip_prefix('-').unwrap_or(text);
+        let (whole, fraction) = plain.split_once('.').unwrap_or((plain, ""));
+        let digits = |part: &str| part.bytes().all(|b| b.is_ascii_digit());
+        if whole.is_empty() || !digits(whole) || !digits(fraction) || plain.ends_with('.') {
+            return Err(unknown());
+        }
+        Decimal::from_str_exact(text)
+            .map(Money)
+            .map_err(|_| unknown())
+    }
+
+    /// To the cent, halves away from zero.
+    pub fn cents(self) -> Decimal {
+        self.0
+            .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
+    }
+}
+
+impl std::str::FromStr for Money {
+    type Err = UnknownWord;
+
+    fn from_str(text: &str) -> Result<Self, UnknownWord> {
+        Money::parse(text)
+    }
+}
+
+impl From<Decimal> for Money {
+    fn from(value: Decimal) -> Self {
+        Money(value)
+    }
+}
+
+impl From<Money> for Decimal {
+    fn from(money: Money) -> Self {
+        money.0
+    }
+}
+
+/// Two places: `1234.5` → `1234.50`, `0.005` → `0.01`.
+impl fmt::Display for Money {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut cents = self.cents();
+        cents.rescale(2);
+        write!(f, "{cents}")
+    }
+}
+
+impl Serialize for Money {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Money {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Money::parse(&text).map_err(serde::de::Error::custom)
+    }
+}
+
 /// The team journal's database, as the Connection screen sets it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -297,6 +380,24 @@ mod tests {
             TransactionState::as_str,
         );
         assert_eq!(Role::parse("backOffice"), Ok(Role::BackOffice));
+    }
+
+    #[test]
+    fn money_is_a_two_place_string_on_the_wire_and_reads_back_strictly() {
+        let amount = Money::parse("1234.5").unwrap();
+        assert_eq!(amount.value(), Decimal::new(12345, 1));
+        assert_eq!(serde_json::to_string(&amount).unwrap(), r#""1234.50""#);
+        assert_eq!(Money::from(Decimal::new(5, 3)).to_string(), "0.01");
+        assert_eq!(Money::parse("-3").unwrap().to_string(), "-3.00");
+        let back: Money = serde_json::from_str(r#""15""#).unwrap();
+        assert_eq!(back.to_string(), "15.00");
+        for bad in ["", "1,5", "12.", ".5", "1e3", "NaN", " 1", "--1", "1.2.3"] {
+            assert!(Money::parse(bad).is_err(), "{bad:?}");
+        }
+        assert!(
+            serde_json::from_str::<Money>("15").is_err(),
+            "a number is not an amount"
+        );
     }
 
     #[test]

@@ -5,6 +5,7 @@ use std::str::FromStr;
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use crate::error::{AppError, AppResult, Field, Reason};
+use crate::model::Money;
 
 /// Parses a canonical amount: digits, optionally `.` and one or two decimals, greater than 0.
 /// The UI turns what the operator typed (`1.234,56` in Turkish) into this form.
@@ -33,9 +34,7 @@ pub fn parse_amount(field: Field, text: &str) -> AppResult<Decimal> {
 
 /// `1234.5` → `"1234.50"`.
 pub fn format_amount(value: Decimal) -> String {
-    let mut v = cents(value);
-    v.rescale(2);
-    v.to_string()
+    Money::from(value).to_string()
 }
 
 /// The commission on `amount` at `rate` percent, to the cent.
@@ -44,7 +43,7 @@ pub fn commission_on(amount: Decimal, rate: Decimal) -> Decimal {
 }
 
 fn cents(value: Decimal) -> Decimal {
-    value.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
+    Money::from(value).cents()
 }
 
 /// What one installment option means for an amount.

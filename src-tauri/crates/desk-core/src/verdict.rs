@@ -11,7 +11,7 @@ use rust_decimal::Decimal;
 use vpws::{Transaction, TransactionStatus};
 
 use crate::journal::{Entry, EntryKind, Outcome};
-use crate::model::TransactionState;
+use crate::model::{Money, TransactionState};
 
 /// What the desk knew when it started an operation (as journaled).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -28,12 +28,11 @@ pub struct Operation {
 
 impl Operation {
     pub fn from_entry(entry: &Entry) -> Self {
-        let decimal = |text: &Option<String>| text.as_deref().and_then(|t| t.parse().ok());
         Self {
             kind: entry.kind,
-            amount: decimal(&entry.amount),
+            amount: entry.amount.map(Money::value),
             currency: entry.currency.clone(),
-            remaining_before: decimal(&entry.remaining_before),
+            remaining_before: entry.remaining_before.map(Money::value),
             outcome: entry.outcome,
         }
     }

@@ -127,7 +127,8 @@ async fn a_refund_whose_answer_was_lost_is_settled_from_the_refundable_amount() 
         .await
         .unwrap();
     assert_eq!(
-        view.transaction.remaining, "70.00",
+        view.transaction.remaining.to_string(),
+        "70.00",
         "the lost answer was recovered"
     );
     assert_eq!(journal_outcomes(&f, EntryKind::Refund), [Outcome::Success]);
@@ -341,14 +342,14 @@ async fn refund_the_rest_sends_exactly_what_the_operator_confirmed() {
         .refund(refund_of(&tx.reference_code, "70.00", "70.00"))
         .await
         .unwrap();
-    assert_eq!(done.transaction.remaining, "0.00");
+    assert_eq!(done.transaction.remaining.to_string(), "0.00");
     let entries = f.journal.history(&tx.reference_code, None).unwrap();
     let refund = entries
         .iter()
         .find(|e| e.kind == EntryKind::Refund)
         .unwrap();
     assert_eq!(
-        refund.amount.as_deref(),
+        refund.amount.map(|m| m.to_string()).as_deref(),
         Some("70.00"),
         "the amount is journaled"
     );

@@ -276,14 +276,14 @@ async fn quotes_are_exact() {
     assert_eq!(rows.len(), 12);
     assert_eq!(
         (
-            rows[2].total.as_str(),
-            rows[2].net.as_str(),
-            rows[2].per_installment.as_str()
+            rows[2].total.to_string().as_str(),
+            rows[2].net.to_string().as_str(),
+            rows[2].per_installment.to_string().as_str()
         ),
         ("1000.00", "952.10", "333.33")
     );
     // The second POS has its own rates: 3 installments at 4.99 %.
-    assert_eq!(quotes[1].rows[2].net, "950.10");
+    assert_eq!(quotes[1].rows[2].net.to_string(), "950.10");
     let bad = desk_core::dto::QuoteInput {
         amount: "1.234,5".into(),
         ..input

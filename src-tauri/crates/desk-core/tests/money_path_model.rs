@@ -572,7 +572,7 @@ impl World {
             Some(part) => {
                 let amount = match part {
                     Part::Amount(a) => (*a).to_owned(),
-                    Part::Rest => seen.transaction.remaining.clone(),
+                    Part::Rest => seen.transaction.remaining.to_string(),
                 };
                 self.refunds_confirmed
                     .lock()
@@ -584,7 +584,7 @@ impl World {
                     reference_code: reference,
                     amount,
                     reason: "model".into(),
-                    remaining_seen: seen.transaction.remaining.clone(),
+                    remaining_seen: seen.transaction.remaining.to_string(),
                 })
             }
             None => {
@@ -597,7 +597,7 @@ impl World {
                 ReversalForm::Cancel(CancelInput {
                     reference_code: reference,
                     reason: "model".into(),
-                    remaining_seen: seen.transaction.remaining.clone(),
+                    remaining_seen: seen.transaction.remaining.to_string(),
                 })
             }
         };
@@ -647,7 +647,7 @@ impl World {
             t.client_order_reference.as_deref() == Some(&outcome.order_reference) && is_applied(t)
         });
         prop_assert!(
-            charged.is_some_and(|t| t.amount == dec(&outcome.amount)),
+            charged.is_some_and(|t| t.amount == outcome.amount.value()),
             "approved without a matching charge at the gateway: {outcome:?}"
         );
         Ok(())
@@ -673,7 +673,7 @@ impl World {
             for e in entries.iter().filter(|e| e.outcome == Outcome::Success) {
                 prop_assert!(
                     held.iter()
-                        .any(|t| is_applied(t) && Some(t.amount) == e.amount.as_deref().map(dec)),
+                        .any(|t| is_applied(t) && Some(t.amount) == e.amount.map(|m| m.value())),
                     "journaled success for {order} without the charge: {e:#?} / {held:#?}"
                 );
             }
@@ -775,7 +775,7 @@ impl World {
                 Some(tx) => prop_assert!(
                     successes
                         .first()
-                        .is_some_and(|e| e.amount.as_deref().map(dec) == Some(tx.amount)),
+                        .is_some_and(|e| e.amount.map(|m| m.value()) == Some(tx.amount)),
                     "the gateway charged {order} but the journal says {:#?}",
                     payments_of(&journal, order).collect::<Vec<_>>()
                 ),
@@ -865,7 +865,7 @@ fn journal_reversals(
                     && e.reference_code.as_deref() == Some(reference)
                     && keep(e.outcome)
             })
-            .map(|e| (e.kind, e.amount.as_deref().map(dec).unwrap_or_default())),
+            .map(|e| (e.kind, e.amount.map(|m| m.value()).unwrap_or_default())),
     )
 }
 

@@ -308,7 +308,7 @@ async fn a_refund_above_the_limit_is_approved_on_another_desk_and_sent_once() {
         .unwrap();
     let refund_entry = history
         .iter()
-        .find(|e| e.amount.as_deref() == Some("900"))
+        .find(|e| e.amount.map(|m| m.to_string()).as_deref() == Some("900.00"))
         .unwrap();
     assert_eq!(refund_entry.outcome, Outcome::Success);
     assert_eq!(
@@ -322,7 +322,7 @@ async fn a_refund_above_the_limit_is_approved_on_another_desk_and_sent_once() {
         .lookup(LookupKey::ReferenceCode(tx.reference_code.clone()))
         .await
         .unwrap();
-    assert_eq!(view.transaction.remaining, "300.00");
+    assert_eq!(view.transaction.remaining.to_string(), "300.00");
 }
 
 /// A request whose figures moved before the supervisor decided sends nothing and waits again;

@@ -562,8 +562,8 @@ async fn a_final_journal_entry_is_not_rewritten_by_the_desks_account() {
     assert_eq!(e.code(), Some(&SqlState::INSUFFICIENT_PRIVILEGE));
     let kept = journal.get(done).await.unwrap().unwrap();
     assert_eq!(
-        (kept.outcome, kept.amount.as_deref()),
-        (desk_core::journal::Outcome::Success, Some("300"))
+        (kept.outcome, kept.amount.map(|m| m.to_string()).as_deref()),
+        (desk_core::journal::Outcome::Success, Some("300.00"))
     );
     // Not final yet: settled as ever.
     assert!(journal.settle(pending, &success).await.unwrap());

@@ -70,7 +70,7 @@ async fn a_refund_reads_its_history_once() {
     let statements = SqliteJournal::take_statement_log();
     let gateway = requests_since(&f, &before);
     print("refund", &gateway, &statements);
-    assert_eq!(screen.transaction.remaining, "70.00");
+    assert_eq!(screen.transaction.remaining.to_string(), "70.00");
     assert_eq!(screen.history.len(), 2, "the sale and its refund");
     let history_reads = statements
         .iter()

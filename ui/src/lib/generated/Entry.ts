@@ -2,6 +2,7 @@
 import type { Customer } from "./Customer";
 import type { Doubt } from "./Doubt";
 import type { EntryKind } from "./EntryKind";
+import type { Money } from "./Money";
 import type { Outcome } from "./Outcome";
 
 export type Entry = { 
@@ -12,7 +13,7 @@ id: number,
 /**
  * RFC 3339, UTC.
  */
-createdAt: string, updatedAt: string, profileId: string, environment: string, operator: string, kind: EntryKind, amount: string | null, currency: string, installment: number | null, posId: string | null, posName: string | null, orderReference: string | null, referenceCode: string | null, transactionId: string | null, maskedCard: string | null, outcome: Outcome, errorCode: string | null, errorMessage: string | null, reason: string | null, remainingAfter: string | null, remainingBefore: string | null, doubt: Doubt | null, 
+createdAt: string, updatedAt: string, profileId: string, environment: string, operator: string, kind: EntryKind, amount: Money | null, currency: string, installment: number | null, posId: string | null, posName: string | null, orderReference: string | null, referenceCode: string | null, transactionId: string | null, maskedCard: string | null, outcome: Outcome, errorCode: string | null, errorMessage: string | null, reason: string | null, remainingAfter: Money | null, remainingBefore: Money | null, doubt: Doubt | null, 
 /**
  * `None` when not given or purged by the retention setting.
  */

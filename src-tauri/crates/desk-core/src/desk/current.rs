@@ -29,7 +29,7 @@ pub enum PaymentPhase {
 #[ts(export)]
 pub struct CurrentPayment {
     pub order_reference: String,
-    pub amount: String,
+    pub amount: crate::model::Money,
     pub currency: String,
     pub phase: PaymentPhase,
     pub outcome: Option<PaymentOutcome>,

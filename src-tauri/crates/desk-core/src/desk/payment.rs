@@ -17,7 +17,7 @@ use super::{environment, Desk, ThreeDEnd};
 use crate::dto::{PaymentInput, PaymentOutcome};
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::journal::{Entry, EntryKind, NewEntry, Outcome};
-use crate::money::format_amount;
+use crate::model::Money;
 use crate::settings::ProfileKind;
 use crate::validation;
 use crate::verdict::{decide, Evidence, Operation, Verdict};
@@ -71,7 +71,7 @@ impl Desk {
         };
         let ticket = self.current.start(CurrentPayment {
             order_reference: order.reference.clone(),
-            amount: format_amount(amount),
+            amount: amount.into(),
             currency: order.currency.clone(),
             phase: PaymentPhase::Sending,
             outcome: None,
@@ -279,7 +279,7 @@ impl Desk {
         };
         PaymentOutcome {
             order_reference: order.reference.clone(),
-            amount: format_amount(order.amount),
+            amount: order.amount.into(),
             currency: order.currency.clone(),
             outcome: verdict.outcome,
             doubt: verdict.doubt,
@@ -335,11 +335,7 @@ fn payment_request(
 fn order_of(entry: &Entry) -> Order {
     Order {
         reference: entry.order_reference.clone().unwrap_or_default(),
-        amount: entry
-            .amount
-            .as_deref()
-            .and_then(|a| a.parse().ok())
-            .unwrap_or_default(),
+        amount: entry.amount.map(Money::value).unwrap_or_default(),
         currency: entry.currency.clone(),
         demo: entry.environment == "demo",
     }
@@ -351,10 +347,7 @@ pub(super) fn verdict_of(entry: &Entry) -> Verdict {
         outcome: entry.outcome,
         doubt: entry.doubt,
         code: entry.error_code.clone(),
-        remaining_after: entry
-            .remaining_after
-            .as_deref()
-            .and_then(|r| r.parse().ok()),
+        remaining_after: entry.remaining_after.map(Money::value),
     }
 }
 

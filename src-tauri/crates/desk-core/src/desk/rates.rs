@@ -7,7 +7,8 @@ use super::views::pos_view;
 use super::Desk;
 use crate::dto::{BinOptionsView, InstallmentView, PosQuote, PosView, QuoteInput, QuoteRow};
 use crate::error::{AppError, AppResult, Field, Reason};
-use crate::money::{format_amount, parse_amount, quote};
+use crate::model::Money;
+use crate::money::{parse_amount, quote};
 use crate::validation;
 
 impl Desk {
@@ -44,7 +45,7 @@ impl Desk {
         };
         Ok(BinOptionsView {
             poses: options.poses.iter().filter_map(pos_view).collect(),
-            three_d_limit: options.three_d_limit.map(format_amount),
+            three_d_limit: options.three_d_limit.map(Money::from),
             card_known: true,
         })
     }
@@ -87,11 +88,11 @@ fn quote_rows(
             let q = quote(amount, rate, row.count, commission_to_customer);
             Ok(QuoteRow {
                 count: row.count,
-                total: format_amount(q.total),
-                per_installment: format_amount(q.per_installment),
-                first_installment: format_amount(q.first_installment),
-                commission: format_amount(q.commission),
-                net: format_amount(q.net),
+                total: q.total.into(),
+                per_installment: q.per_installment.into(),
+                first_installment: q.first_installment.into(),
+                commission: q.commission.into(),
+                net: q.net.into(),
             })
         })
         .collect()

@@ -413,10 +413,10 @@ pub(super) fn in_doubt(entry: &Entry, current: &Transaction) -> AppError {
     )
     .with("remainingNow", format_amount(current.last_amount));
     if let Some(amount) = &entry.amount {
-        error = error.with("amount", amount.clone());
+        error = error.with("amount", amount.to_string());
     }
     if let Some(before) = &entry.remaining_before {
-        error = error.with("remainingBefore", before.clone());
+        error = error.with("remainingBefore", before.to_string());
     }
     if let Some(doubt) = entry.doubt {
         error = error.with("doubt", doubt.as_str());

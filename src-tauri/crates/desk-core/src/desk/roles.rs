@@ -8,6 +8,7 @@ use rust_decimal::Decimal;
 use crate::dto::{TransactionActions, TransactionView};
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::journal::{EntryKind, OperatorRecord, Outcome, Role};
+use crate::model::Money;
 use crate::money::format_amount;
 use crate::settings::Settings;
 
@@ -111,7 +112,7 @@ fn taken_without_approval<'a>(
         .filter(|e| matches!(e.kind, EntryKind::Cancel | EntryKind::Refund))
         .filter(|e| e.operator == me.name && e.approved_by.is_none())
         .filter(|e| !e.outcome.is_final() || e.outcome == Outcome::Success)
-        .filter_map(|e| e.amount.as_deref()?.parse::<Decimal>().ok())
+        .filter_map(|e| e.amount.map(Money::value))
         .sum()
 }
 
@@ -209,7 +210,7 @@ mod tests {
             environment: "demo".into(),
             operator: by.into(),
             kind,
-            amount: Some(amount.into()),
+            amount: Some(Money::parse(amount).unwrap()),
             currency: "TRY".into(),
             installment: None,
             pos_id: None,
@@ -279,8 +280,8 @@ mod tests {
             reference_code: "NTH1".into(),
             order_reference: Some("DD-1".into()),
             state: crate::model::TransactionState::Success,
-            amount: Some("250.00".into()),
-            remaining: "250.00".into(),
+            amount: Some("250.00".parse().unwrap()),
+            remaining: "250.00".parse().unwrap(),
             net: None,
             currency: "TRY".into(),
             installment: Some(1),

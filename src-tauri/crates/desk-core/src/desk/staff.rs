@@ -18,7 +18,7 @@ use crate::dto::{
 };
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::journal::{Journal, OperatorRecord, SignInAnswer, Staff as StaffStore};
-use crate::money::format_amount;
+use crate::model::Money;
 use crate::settings::Settings;
 
 /// How long the gate's reading of the active operators waits for its command (a millisecond
@@ -401,7 +401,7 @@ pub(super) fn operator_view(o: &OperatorRecord) -> OperatorView {
         id: o.id,
         name: o.name.clone(),
         role: o.role,
-        refund_limit: o.refund_limit.map(format_amount),
+        refund_limit: o.refund_limit.map(Money::from),
         active: o.active,
         pin_blocked: o.pin_blocked,
     }

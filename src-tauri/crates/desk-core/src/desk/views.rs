@@ -6,7 +6,7 @@ use chrono_tz::Europe::Istanbul;
 
 use crate::dto::{InstallmentView, NoCancel, PosView, TransactionState, TransactionView};
 use crate::journal::{Entry, EntryKind};
-use crate::money::format_amount;
+use crate::model::Money;
 use crate::verdict::standing;
 
 pub fn pos_view(pos: &vpws::PosOption) -> Option<PosView> {
@@ -83,9 +83,9 @@ pub fn transaction_view(
         reference_code: tx.reference_number.clone(),
         order_reference: tx.client_reference_number.clone(),
         state,
-        amount: tx.amount.map(format_amount),
-        remaining: format_amount(tx.last_amount),
-        net: tx.last_net_amount.map(format_amount),
+        amount: tx.amount.map(Money::from),
+        remaining: tx.last_amount.into(),
+        net: tx.last_net_amount.map(Money::from),
         currency: tx.currency_type.clone().unwrap_or_else(|| "TRY".into()),
         installment: tx.installment,
         commission_rate: tx.comm_rate.map(|r| r.normalize().to_string()),

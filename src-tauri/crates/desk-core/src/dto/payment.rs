@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::TransactionView;
-use crate::model::{Doubt, Outcome};
+use crate::model::{Doubt, Money, Outcome};
 
 /// A payment as the operator confirmed it. Not `Clone`: its card data exists once.
 #[derive(Deserialize, TS)]
@@ -104,7 +104,7 @@ impl std::fmt::Debug for PaymentInput {
 #[ts(export)]
 pub struct PaymentOutcome {
     pub order_reference: String,
-    pub amount: String,
+    pub amount: Money,
     pub currency: String,
     pub outcome: Outcome,
     /// Why it is in doubt, when it is.

@@ -3,6 +3,8 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::model::Money;
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
@@ -32,7 +34,7 @@ pub struct InstallmentView {
 pub struct BinOptionsView {
     pub poses: Vec<PosView>,
     /// Above this amount 3D Secure is mandatory, when the gateway says so.
-    pub three_d_limit: Option<String>,
+    pub three_d_limit: Option<Money>,
     /// The gateway knows the card's BIN. When it does not, the card can still be charged in one
     /// payment on the default POS, which is all `poses` then offers.
     pub card_known: bool,
@@ -70,9 +72,9 @@ pub struct PosQuote {
 #[ts(export)]
 pub struct QuoteRow {
     pub count: u32,
-    pub total: String,
-    pub per_installment: String,
-    pub first_installment: String,
-    pub commission: String,
-    pub net: String,
+    pub total: Money,
+    pub per_installment: Money,
+    pub first_installment: Money,
+    pub commission: Money,
+    pub net: Money,
 }

@@ -3,6 +3,8 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::model::Money;
+
 /// Operators as a desk sees them: whether they are on, who is signed in here, and the names
 /// the sign-in screen offers.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
@@ -36,8 +38,8 @@ pub struct OperatorView {
     pub id: i64,
     pub name: String,
     pub role: crate::journal::Role,
-    /// Back office: the largest refund sent without approval (decimal string).
-    pub refund_limit: Option<String>,
+    /// Back office: the largest refund sent without approval.
+    pub refund_limit: Option<Money>,
     pub active: bool,
     /// Blocked after too many wrong PINs: signs in again once a supervisor sets a new PIN.
     pub pin_blocked: bool,

@@ -4,6 +4,8 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::model::Money;
+
 /// A supervisor's resolution of an entry the gateway cannot settle by itself.
 #[derive(Clone, Debug, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -27,10 +29,10 @@ pub struct TransactionView {
     pub order_reference: Option<String>,
     pub state: TransactionState,
     /// Original amount, when the gateway reports it.
-    pub amount: Option<String>,
+    pub amount: Option<Money>,
     /// Still refundable (`lastAmount`).
-    pub remaining: String,
-    pub net: Option<String>,
+    pub remaining: Money,
+    pub net: Option<Money>,
     pub currency: String,
     pub installment: Option<u32>,
     pub commission_rate: Option<String>,

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use ts_rs::TS;
 
 use super::{db_error, Entry, EntryKind, JournalResult, Outcome};
-use crate::model::Language;
+use crate::model::{Language, Money};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -126,17 +126,8 @@ fn neutralised(cell: String) -> String {
 }
 
 /// Two decimals at least (`250` → `250,00`), in the format's decimal mark.
-fn amount(value: &Option<String>, format: CsvFormat) -> String {
-    let text = match value.as_deref().map(str::parse::<rust_decimal::Decimal>) {
-        None => String::new(),
-        Some(Ok(mut d)) => {
-            if d.scale() < 2 {
-                d.rescale(2);
-            }
-            d.to_string()
-        }
-        Some(Err(_)) => value.clone().unwrap_or_default(),
-    };
+fn amount(value: &Option<Money>, format: CsvFormat) -> String {
+    let text = value.map(|m| m.to_string()).unwrap_or_default();
     match format {
         CsvFormat::Turkish => text.replace('.', ","),
         CsvFormat::International => text,

@@ -36,7 +36,7 @@ pub use store::{Journal, ReversalSlot};
 pub use totals::CurrencyTotals;
 
 use crate::error::{AppError, ErrorCode, Field};
-use crate::model::Doubt;
+use crate::model::{Doubt, Money};
 
 pub type JournalResult<T> = Result<T, AppError>;
 
@@ -146,7 +146,7 @@ pub struct Entry {
     pub environment: String,
     pub operator: String,
     pub kind: EntryKind,
-    pub amount: Option<String>,
+    pub amount: Option<Money>,
     pub currency: String,
     pub installment: Option<u32>,
     pub pos_id: Option<String>,
@@ -159,8 +159,8 @@ pub struct Entry {
     pub error_code: Option<String>,
     pub error_message: Option<String>,
     pub reason: Option<String>,
-    pub remaining_after: Option<String>,
-    pub remaining_before: Option<String>,
+    pub remaining_after: Option<Money>,
+    pub remaining_before: Option<Money>,
     pub doubt: Option<Doubt>,
     /// `None` when not given or purged by the retention setting.
     pub customer: Option<Customer>,

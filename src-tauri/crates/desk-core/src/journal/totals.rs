@@ -6,28 +6,30 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 use ts_rs::TS;
 
-/// Totals of one currency. Amounts are exact decimal text (`"1234.56"`).
+use crate::model::{EntryKind, Money};
+
+/// Totals of one currency.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct CurrencyTotals {
     pub currency: String,
     pub sales_count: u32,
-    pub sales: String,
+    pub sales: Money,
     pub cancels_count: u32,
-    pub cancels: String,
+    pub cancels: Money,
     pub refunds_count: u32,
-    pub refunds: String,
+    pub refunds: Money,
     /// Sales less cancels and refunds.
-    pub net: String,
+    pub net: Money,
     /// The gateway's commission on the sales, less what cancels and refunds gave back.
-    pub commission: String,
+    pub commission: Money,
     /// Net less commission: what the dealer is paid.
-    pub net_to_dealer: String,
+    pub net_to_dealer: Money,
 }
 
-fn money(minor: i64) -> String {
-    Decimal::new(minor, 2).to_string()
+fn money(minor: i64) -> Money {
+    Decimal::new(minor, 2).into()
 }
 
 /// Successful operations of one currency added up in minor units, by kind (payment, cancel,
@@ -40,11 +42,17 @@ pub(super) struct Tally {
 }
 
 impl Tally {
-    pub(super) fn add(&mut self, kind: &str, count: u32, amount_minor: i64, commission_minor: i64) {
+    pub(super) fn add(
+        &mut self,
+        kind: EntryKind,
+        count: u32,
+        amount_minor: i64,
+        commission_minor: i64,
+    ) {
         let i = match kind {
-            "payment" => 0,
-            "cancel" => 1,
-            _ => 2,
+            EntryKind::Payment => 0,
+            EntryKind::Cancel => 1,
+            EntryKind::Refund => 2,
         };
         self.counts[i] += count;
         self.amounts[i] += amount_minor;
@@ -80,14 +88,14 @@ impl Tally {
 }
 
 /// Totals from `(currency, kind, count, amount, commission)` rows ordered by currency.
-pub(super) fn per_currency(rows: Vec<(String, String, u32, i64, i64)>) -> Vec<CurrencyTotals> {
+pub(super) fn per_currency(rows: Vec<(String, EntryKind, u32, i64, i64)>) -> Vec<CurrencyTotals> {
     let mut tallies: Vec<(String, Tally)> = Vec::new();
     for (currency, kind, count, minor, commission) in rows {
         if tallies.last().is_none_or(|(c, _)| *c != currency) {
             tallies.push((currency, Tally::default()));
         }
         let (_, tally) = tallies.last_mut().expect("pushed above");
-        tally.add(&kind, count, minor, commission);
+        tally.add(kind, count, minor, commission);
     }
     tallies
         .into_iter()
@@ -148,24 +156,24 @@ mod tests {
                 CurrencyTotals {
                     currency: "TRY".into(),
                     sales_count: 3,
-                    sales: "1584.56".into(),
+                    sales: "1584.56".parse().unwrap(),
                     cancels_count: 1,
-                    cancels: "100.00".into(),
+                    cancels: "100.00".parse().unwrap(),
                     refunds_count: 2,
-                    refunds: "50.50".into(),
-                    net: "1434.06".into(),
-                    commission: "0.00".into(),
-                    net_to_dealer: "1434.06".into(),
+                    refunds: "50.50".parse().unwrap(),
+                    net: "1434.06".parse().unwrap(),
+                    commission: "0.00".parse().unwrap(),
+                    net_to_dealer: "1434.06".parse().unwrap(),
                 },
                 CurrencyTotals {
                     currency: "USD".into(),
                     sales_count: 1,
-                    sales: "99.99".into(),
-                    cancels: "0.00".into(),
-                    refunds: "0.00".into(),
-                    net: "99.99".into(),
-                    commission: "0.00".into(),
-                    net_to_dealer: "99.99".into(),
+                    sales: "99.99".parse().unwrap(),
+                    cancels: "0.00".parse().unwrap(),
+                    refunds: "0.00".parse().unwrap(),
+                    net: "99.99".parse().unwrap(),
+                    commission: "0.00".parse().unwrap(),
+                    net_to_dealer: "99.99".parse().unwrap(),
                     ..CurrencyTotals::default()
                 },
             ]
@@ -176,6 +184,10 @@ mod tests {
         };
         let only = j.totals(&refunds_only).unwrap();
         assert_eq!((only[0].refunds_count, only[0].sales_count), (2, 0));
-        assert_eq!(only[0].net, "-50.50", "what went back, as a negative net");
+        assert_eq!(
+            only[0].net.to_string(),
+            "-50.50",
+            "what went back, as a negative net"
+        );
     }
 }

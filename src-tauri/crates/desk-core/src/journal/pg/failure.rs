@@ -3,7 +3,7 @@
 
 use crate::error::{AppError, ErrorCode};
 use crate::journal::JournalResult;
-use crate::model::UnknownWord;
+use crate::model::{Money, UnknownWord};
 
 /// An error of the database, as the operator is told: unreachable, refused, missing, or other.
 pub(in crate::journal) fn pg_error(e: impl Into<PgFailure>) -> AppError {
@@ -29,6 +29,11 @@ pub(in crate::journal) fn pg_error(e: impl Into<PgFailure>) -> AppError {
 /// A word read back from a row: an unknown one is a journal written by a newer app or damaged.
 pub(super) fn word<T>(parsed: Result<T, UnknownWord>) -> JournalResult<T> {
     parsed.map_err(|e| AppError::new(ErrorCode::JournalDamaged, e.to_string()))
+}
+
+/// An amount read back from a row, as strictly as a word.
+pub(super) fn money(text: Option<String>) -> JournalResult<Option<Money>> {
+    text.as_deref().map(|t| word(Money::parse(t))).transpose()
 }
 
 /// Not an SQLSTATE: marks a certificate TLS refused.

@@ -35,7 +35,7 @@ pub use connect::{SslMode, TeamDatabase};
 pub use schema::SupervisorPin;
 
 pub(super) use failure::pg_error;
-use failure::word;
+use failure::{money, word};
 use reads::entry_of;
 
 type Params = Vec<Box<dyn ToSql + Sync + Send>>;

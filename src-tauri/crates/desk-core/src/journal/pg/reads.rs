@@ -25,7 +25,7 @@ pub(super) fn entry_of(row: &Row) -> JournalResult<Entry> {
         environment: row.get("environment"),
         operator: row.get("operator"),
         kind: word(EntryKind::parse(row.get("kind")))?,
-        amount: row.get("amount"),
+        amount: money(row.get::<_, Option<String>>("amount"))?,
         currency: row.get("currency"),
         installment: row.get::<_, Option<i32>>("installment").map(|i| i as u32),
         pos_id: row.get("pos_id"),
@@ -38,8 +38,8 @@ pub(super) fn entry_of(row: &Row) -> JournalResult<Entry> {
         error_code: row.get("error_code"),
         error_message: row.get("error_message"),
         reason: row.get("reason"),
-        remaining_after: row.get("remaining_after"),
-        remaining_before: row.get("remaining_before"),
+        remaining_after: money(row.get::<_, Option<String>>("remaining_after"))?,
+        remaining_before: money(row.get::<_, Option<String>>("remaining_before"))?,
         doubt: row
             .get::<_, Option<String>>("doubt")
             .as_deref()
@@ -122,19 +122,19 @@ impl PgJournal {
             )
             .await
             .map_err(pg_error)?;
-        Ok(per_currency(
-            rows.iter()
-                .map(|r| {
-                    (
-                        r.get(0),
-                        r.get(1),
-                        r.get::<_, i64>(2) as u32,
-                        r.get::<_, i64>(3),
-                        r.get::<_, i64>(4),
-                    )
-                })
-                .collect(),
-        ))
+        let rows = rows
+            .iter()
+            .map(|r| {
+                Ok((
+                    r.get(0),
+                    word(EntryKind::parse(r.get(1)))?,
+                    r.get::<_, i64>(2) as u32,
+                    r.get::<_, i64>(3),
+                    r.get::<_, i64>(4),
+                ))
+            })
+            .collect::<JournalResult<_>>()?;
+        Ok(per_currency(rows))
     }
 
     pub(super) async fn report(
@@ -158,23 +158,23 @@ impl PgJournal {
             .map(|r| {
                 let mut tally = Tally::default();
                 tally.add(
-                    r.get(6),
+                    word(EntryKind::parse(r.get(6)))?,
                     r.get::<_, i64>(7) as u32,
                     r.get::<_, i64>(8),
                     r.get::<_, i64>(9),
                 );
                 let pos: Option<String> = r.get(1);
                 let pos = pos.or(r.get(2)).unwrap_or_default();
-                Group {
+                Ok(Group {
                     day: r.get::<_, chrono::NaiveDate>(0).to_string(),
                     pos: pos.trim().to_owned(),
                     installment: r.get::<_, Option<i32>>(3).unwrap_or(1) as u32,
                     operator: r.get(4),
                     currency: r.get(5),
                     tally,
-                }
+                })
             })
-            .collect();
+            .collect::<JournalResult<Vec<_>>>()?;
         Ok(report::build(profile_id, range, groups))
     }
 }

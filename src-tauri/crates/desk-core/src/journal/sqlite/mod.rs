@@ -21,7 +21,7 @@ pub use integrity::check_file;
 
 use super::*;
 use crate::error::{AppError, ErrorCode};
-use crate::model::{Doubt, UnknownWord};
+use crate::model::{Doubt, Money, UnknownWord};
 
 /// Errors while opening: a file SQLite cannot read as a database is `journal_damaged`.
 fn open_error(e: rusqlite::Error) -> AppError {
@@ -40,6 +40,11 @@ pub(in crate::journal) fn word<T>(parsed: Result<T, UnknownWord>) -> rusqlite::R
     })
 }
 
+/// An amount read back from a row, as strictly as a word.
+fn money(text: Option<String>) -> rusqlite::Result<Option<Money>> {
+    text.as_deref().map(|t| word(Money::parse(t))).transpose()
+}
+
 pub struct SqliteJournal {
     conn: Mutex<Connection>,
     counts: count_memo::CountMemo,
@@ -54,7 +59,7 @@ fn entry_from(row: &Row<'_>) -> rusqlite::Result<Entry> {
         environment: row.get("environment")?,
         operator: row.get("operator")?,
         kind: word(EntryKind::parse(&row.get::<_, String>("kind")?))?,
-        amount: row.get("amount")?,
+        amount: money(row.get::<_, Option<String>>("amount")?)?,
         currency: row.get("currency")?,
         installment: row.get("installment")?,
         pos_id: row.get("pos_id")?,
@@ -67,8 +72,8 @@ fn entry_from(row: &Row<'_>) -> rusqlite::Result<Entry> {
         error_code: row.get("error_code")?,
         error_message: row.get("error_message")?,
         reason: row.get("reason")?,
-        remaining_after: row.get("remaining_after")?,
-        remaining_before: row.get("remaining_before")?,
+        remaining_after: money(row.get::<_, Option<String>>("remaining_after")?)?,
+        remaining_before: money(row.get::<_, Option<String>>("remaining_before")?)?,
         doubt: row
             .get::<_, Option<String>>("doubt")?
             .as_deref()

@@ -21,7 +21,7 @@ impl SqliteJournal {
             .query_map(params_from_iter(values.iter()), |r| {
                 Ok((
                     r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
+                    word(EntryKind::parse(&r.get::<_, String>(1)?))?,
                     r.get::<_, u32>(2)?,
                     r.get::<_, i64>(3)?,
                     r.get::<_, i64>(4)?,
@@ -59,7 +59,12 @@ impl SqliteJournal {
                 params![profile_id, range.from.to_string(), range.to.to_string()],
                 |r| {
                     let mut tally = Tally::default();
-                    tally.add(&r.get::<_, String>(6)?, r.get(7)?, r.get(8)?, r.get(9)?);
+                    tally.add(
+                        word(EntryKind::parse(&r.get::<_, String>(6)?))?,
+                        r.get(7)?,
+                        r.get(8)?,
+                        r.get(9)?,
+                    );
                     let pos: Option<String> = r.get(1)?;
                     let pos = pos.or(r.get::<_, Option<String>>(2)?).unwrap_or_default();
                     Ok(Group {

@@ -97,7 +97,8 @@ fn migrates_an_empty_file_and_a_version_1_file() {
         .report("demo", crate::journal::ReportRange { from: day, to: day })
         .unwrap();
     assert_eq!(
-        report.totals[0].sales, "10.00",
+        report.totals[0].sales.to_string(),
+        "10.00",
         "and reported on its Istanbul day"
     );
     std::fs::remove_dir_all(dir).unwrap();
