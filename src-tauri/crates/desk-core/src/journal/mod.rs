@@ -40,8 +40,21 @@ use crate::model::{Doubt, Money};
 
 pub type JournalResult<T> = Result<T, AppError>;
 
-fn db_error(e: impl std::fmt::Display) -> AppError {
-    AppError::new(ErrorCode::JournalIo, e.to_string())
+/// What a failed journal call tells the operator: a row this app cannot read (an unknown word
+/// or amount, see `sqlite::word`) is damage; anything else is the file not answering.
+fn db_error<E: std::fmt::Display + 'static>(e: E) -> AppError {
+    let unreadable_row = (&e as &dyn std::any::Any)
+        .downcast_ref::<rusqlite::Error>()
+        .is_some_and(|e| match e {
+            rusqlite::Error::FromSqlConversionFailure(_, _, inner) => inner.is::<UnknownWord>(),
+            _ => false,
+        });
+    let code = if unreadable_row {
+        DAMAGED
+    } else {
+        ErrorCode::JournalIo
+    };
+    AppError::new(code, e.to_string())
 }
 
 const DAMAGED: ErrorCode = ErrorCode::JournalDamaged;

@@ -451,3 +451,22 @@ fn a_remembered_total_follows_every_write_to_the_journal() {
     drop((desk, other_window));
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+/// A row this app cannot read (an amount that is not a decimal; the table's checks keep the
+/// words) is the journal's damage, said as such: never read as no amount, or as a failure to
+/// reach the file.
+#[test]
+fn a_row_with_an_unreadable_amount_is_damage_not_a_guess() {
+    let j = SqliteJournal::open_in_memory().unwrap();
+    let id = j.record(&payment("DD-BAD", dec!(10))).unwrap();
+    for damage in [
+        "UPDATE entries SET amount = '10,00'",
+        "UPDATE entries SET amount = '10.00', remaining_after = 'ten'",
+    ] {
+        j.conn().execute(damage, []).unwrap();
+        let e = j.get(id).unwrap_err();
+        assert_eq!(e.code, ErrorCode::JournalDamaged, "{damage}: {e:?}");
+        let e = j.history("", Some("DD-BAD")).unwrap_err();
+        assert_eq!(e.code, ErrorCode::JournalDamaged, "{damage}: {e:?}");
+    }
+}
