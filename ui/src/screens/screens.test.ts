@@ -82,7 +82,7 @@ describe('Rates', () => {
     await fireEvent.input(screen.getByTestId('quote-amount'), { target: { value: '1.500,00' } });
     await waitFor(() => expect(screen.getByText('₺1.473,15')).toBeTruthy());
     expect(fake.callsOf('quote')).toEqual([
-      { input: { amount: '1500.00', commissionToCustomer: false, poses: [{ tenantPosId: ykb.tenantPosId, rows: ykb.installments }] } },
+      { input: { amount: '1500.00', currency: 'TRY', commissionToCustomer: false, tenantPosIds: [ykb.tenantPosId], forCard: false } },
     ]);
   });
 
@@ -140,6 +140,12 @@ describe('Payment', () => {
     await fireEvent.input(screen.getByTestId('amount'), { target: { value: '1.234,56' } });
     await fireEvent.input(screen.getByTestId('card-number'), { target: { value: '4155650100416111' } });
     await waitFor(() => expect(fake.callsOf('bin_options')).toContainEqual({ bin: '41556501', currency: 'TRY', amount: '1234.56' }));
+    // The installment amounts are quoted on the card's own rates, which Rust holds.
+    await waitFor(() =>
+      expect(fake.callsOf('quote')).toContainEqual({
+        input: { amount: '1234.56', currency: 'TRY', commissionToCustomer: false, tenantPosIds: [ykb.tenantPosId], forCard: true },
+      }),
+    );
     await set('Kart üzerindeki isim', 'AYSE YILMAZ');
     await fireEvent.input(screen.getByTestId('expiry'), { target: { value: '12/30' } });
     await fireEvent.input(screen.getByTestId('cvv'), { target: { value: '000' } });

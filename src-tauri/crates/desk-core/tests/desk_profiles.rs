@@ -260,16 +260,20 @@ async fn only_the_offered_text_sizes_are_taken() {
 async fn quotes_are_exact() {
     let f = fixture().await;
     let pos = f.desk.payment_options("TRY").await.unwrap();
-    let rates = |p: &desk_core::dto::PosView| desk_core::dto::PosRates {
-        tenant_pos_id: p.tenant_pos_id.clone(),
-        rows: p.installments.clone(),
-    };
     let input = desk_core::dto::QuoteInput {
         amount: "1000".into(),
+        currency: "TRY".into(),
         commission_to_customer: false,
-        poses: vec![rates(&pos[0]), rates(&pos[1])],
+        tenant_pos_ids: vec![pos[0].tenant_pos_id.clone(), pos[1].tenant_pos_id.clone()],
+        for_card: false,
     };
+    let asked = f.gw.request_count(Endpoint::PaymentOptions);
     let quotes = f.desk.quote(input.clone()).await.unwrap();
+    assert_eq!(
+        f.gw.request_count(Endpoint::PaymentOptions),
+        asked,
+        "quoted on the rates the screen was shown, without asking again"
+    );
     let ids: Vec<_> = quotes.iter().map(|q| q.tenant_pos_id.as_str()).collect();
     assert_eq!(ids, [&pos[0].tenant_pos_id, &pos[1].tenant_pos_id]);
     let rows = &quotes[0].rows;
@@ -286,11 +290,74 @@ async fn quotes_are_exact() {
     assert_eq!(quotes[1].rows[2].net.to_string(), "950.10");
     let bad = desk_core::dto::QuoteInput {
         amount: "1.234,5".into(),
-        ..input
+        ..input.clone()
     };
     assert_eq!(
         f.desk.quote(bad.clone()).await.unwrap_err().details["reason"],
         "not_a_number"
+    );
+    let unknown = desk_core::dto::QuoteInput {
+        tenant_pos_ids: vec!["no-such-pos".into()],
+        ..input
+    };
+    let e = f.desk.quote(unknown).await.unwrap_err();
+    assert_eq!(
+        (e.details["field"].as_str(), e.details["reason"].as_str()),
+        ("pos", "invalid")
+    );
+}
+
+/// A quote for rates this desk has not been shown (another currency, a fresh start) asks the
+/// gateway for them first: the figures are always the gateway's.
+#[tokio::test]
+async fn a_quote_without_rates_at_hand_asks_the_gateway_for_them() {
+    let f = fixture().await;
+    let input = desk_core::dto::QuoteInput {
+        amount: "1000".into(),
+        currency: "TRY".into(),
+        commission_to_customer: false,
+        tenant_pos_ids: vec![YKB_WORLD_POS.into()],
+        for_card: false,
+    };
+    let quotes = f.desk.quote(input).await.unwrap();
+    assert_eq!(f.gw.request_count(Endpoint::PaymentOptions), 1);
+    assert_eq!(quotes[0].rows[2].net.to_string(), "952.10");
+}
+
+/// The payment form quotes on the card's own options: only the POSes its lookup offered, and
+/// nothing before a card is looked up.
+#[tokio::test]
+async fn a_card_quote_is_on_the_rates_the_card_lookup_gave() {
+    let f = fixture().await;
+    let input = desk_core::dto::QuoteInput {
+        amount: "1000".into(),
+        currency: "TRY".into(),
+        commission_to_customer: false,
+        tenant_pos_ids: vec![YKB_WORLD_POS.into()],
+        for_card: true,
+    };
+    let e = f.desk.quote(input.clone()).await.unwrap_err();
+    assert_eq!(e.details["field"], "pos", "no card looked up yet");
+    let options = f
+        .desk
+        .bin_options("415565".into(), "TRY".into(), None)
+        .await
+        .unwrap();
+    let quotes = f.desk.quote(input.clone()).await.unwrap();
+    assert_eq!(quotes[0].rows.len(), options.poses[0].installments.len());
+    let all = f.desk.payment_options("TRY").await.unwrap();
+    let not_for_this_card = all
+        .iter()
+        .find(|p| p.tenant_pos_id != YKB_WORLD_POS)
+        .unwrap();
+    let other = desk_core::dto::QuoteInput {
+        tenant_pos_ids: vec![not_for_this_card.tenant_pos_id.clone()],
+        ..input
+    };
+    assert_eq!(
+        f.desk.quote(other).await.unwrap_err().details["field"],
+        "pos",
+        "a POS the card was not offered is not quoted for it"
     );
 }
 

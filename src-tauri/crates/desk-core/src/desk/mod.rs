@@ -98,6 +98,8 @@ pub struct Desk {
     /// Verdicts the gateway gave that the journal could not take yet (written first when it is
     /// back).
     unwritten: sending::Unwritten,
+    /// The rates the gateway last gave, which quotes are computed on.
+    rates_seen: rates::RatesSeen,
 }
 
 impl Desk {
@@ -131,6 +133,7 @@ impl Desk {
             desk_id: uuid::Uuid::new_v4().to_string(),
             sending: sending::Sending::default(),
             unwritten: sending::Unwritten::default(),
+            rates_seen: rates::RatesSeen::default(),
         })
     }
 

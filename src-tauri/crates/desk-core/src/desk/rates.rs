@@ -1,6 +1,9 @@
 //! Rates: the POS and installment commissions the gateway offers, a card's options by its BIN,
 //! and what an amount costs on each (computed here, exactly, never by the gateway).
 
+use std::collections::HashMap;
+use std::sync::Mutex;
+
 use rust_decimal::Decimal;
 
 use super::views::pos_view;
@@ -15,8 +18,16 @@ impl Desk {
     pub async fn payment_options(&self, currency: &str) -> AppResult<Vec<PosView>> {
         validation::currency(currency)?;
         let session = self.profiles.session().await?;
-        let poses = session.client.payment_options(currency).await?;
-        Ok(poses.iter().filter_map(pos_view).collect())
+        let poses: Vec<PosView> = session
+            .client
+            .payment_options(currency)
+            .await?
+            .iter()
+            .filter_map(pos_view)
+            .collect();
+        let key = RatesKey::everyone(&session.profile.id, currency);
+        self.rates_seen.keep(key, poses.clone());
+        Ok(poses)
     }
 
     pub async fn bin_options(
@@ -31,6 +42,7 @@ impl Desk {
             .map(|a| parse_amount(Field::Amount, &a))
             .transpose()?;
         let session = self.profiles.session().await?;
+        let key = RatesKey::card(&session.profile.id, &currency);
         let options = match session
             .client
             .payment_options_by_bin(&bin, &currency, amount)
@@ -39,26 +51,48 @@ impl Desk {
             Ok(options) => options,
             Err(e) if e.gateway_code() == Some(UNKNOWN_BIN) => {
                 let all = session.client.payment_options(&currency).await?;
-                return Ok(unknown_card(&all));
+                let view = unknown_card(&all);
+                self.rates_seen.keep(key, view.poses.clone());
+                return Ok(view);
             }
             Err(e) => return Err(e.into()),
         };
+        let poses: Vec<PosView> = options.poses.iter().filter_map(pos_view).collect();
+        self.rates_seen.keep(key, poses.clone());
         Ok(BinOptionsView {
-            poses: options.poses.iter().filter_map(pos_view).collect(),
+            poses,
             three_d_limit: options.three_d_limit.map(Money::from),
             card_known: true,
         })
     }
 
+    /// Quotes on the rates this desk last showed: the card's (`for_card`), or the currency's,
+    /// asked of the gateway again when it holds none (another profile, a POS it has not seen).
     pub async fn quote(&self, input: QuoteInput) -> AppResult<Vec<PosQuote>> {
         let amount = parse_amount(Field::Amount, &input.amount)?;
+        validation::currency(&input.currency)?;
+        let profile = self.profiles.session().await?.profile.id.clone();
+        let key = if input.for_card {
+            RatesKey::card(&profile, &input.currency)
+        } else {
+            RatesKey::everyone(&profile, &input.currency)
+        };
+        let poses = match self.rates_seen.get(&key) {
+            Some(poses) if input.for_card || knows_all(&poses, &input.tenant_pos_ids) => poses,
+            None if input.for_card => Vec::new(),
+            _ => self.payment_options(&input.currency).await?,
+        };
         input
-            .poses
+            .tenant_pos_ids
             .iter()
-            .map(|pos| {
+            .map(|id| {
+                let pos = poses
+                    .iter()
+                    .find(|p| p.tenant_pos_id == *id)
+                    .ok_or_else(|| AppError::field(Field::Pos, Reason::Invalid))?;
                 Ok(PosQuote {
-                    tenant_pos_id: pos.tenant_pos_id.clone(),
-                    rows: quote_rows(amount, &pos.rows, input.commission_to_customer)?,
+                    tenant_pos_id: id.clone(),
+                    rows: quote_rows(amount, &pos.installments, input.commission_to_customer)?,
                 })
             })
             .collect()
@@ -71,6 +105,58 @@ impl Desk {
             .format("%Y%m%d");
         let random = uuid::Uuid::new_v4().simple().to_string().to_uppercase();
         Ok(format!("DD-{today}-{}", &random[..6]))
+    }
+}
+
+fn knows_all(poses: &[PosView], ids: &[String]) -> bool {
+    ids.iter()
+        .all(|id| poses.iter().any(|p| p.tenant_pos_id == *id))
+}
+
+/// Whose rates: a profile's for a currency, for every card or for the card last looked up.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+struct RatesKey {
+    profile: String,
+    currency: String,
+    card: bool,
+}
+
+impl RatesKey {
+    fn everyone(profile: &str, currency: &str) -> Self {
+        Self {
+            profile: profile.to_owned(),
+            currency: currency.to_owned(),
+            card: false,
+        }
+    }
+
+    fn card(profile: &str, currency: &str) -> Self {
+        Self {
+            card: true,
+            ..Self::everyone(profile, currency)
+        }
+    }
+}
+
+/// The POSes and rates the gateway last gave: what a quote is computed on, so the screen never
+/// carries rates back. Only the last card's (no BIN is kept).
+#[derive(Default)]
+pub(super) struct RatesSeen(Mutex<HashMap<RatesKey, Vec<PosView>>>);
+
+impl RatesSeen {
+    fn keep(&self, key: RatesKey, poses: Vec<PosView>) {
+        self.0
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(key, poses);
+    }
+
+    fn get(&self, key: &RatesKey) -> Option<Vec<PosView>> {
+        self.0
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(key)
+            .cloned()
     }
 }
 

@@ -40,22 +40,19 @@ pub struct BinOptionsView {
     pub card_known: bool,
 }
 
+/// What an amount costs on some POSes, at the rates the gateway gave (the desk holds them: the
+/// screen names the POSes, it does not carry their rates back). One call quotes a whole screen.
 #[derive(Clone, Debug, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct QuoteInput {
     pub amount: String,
+    pub currency: String,
     pub commission_to_customer: bool,
-    /// Every POS to quote, with the rates the UI already holds: one call quotes a whole screen.
-    pub poses: Vec<PosRates>,
-}
-
-#[derive(Clone, Debug, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub struct PosRates {
-    pub tenant_pos_id: String,
-    pub rows: Vec<InstallmentView>,
+    pub tenant_pos_ids: Vec<String>,
+    /// On the rates the last card lookup gave (the payment form), not the currency's.
+    #[serde(default)]
+    pub for_card: bool,
 }
 
 /// One POS's quote, in the order asked.
