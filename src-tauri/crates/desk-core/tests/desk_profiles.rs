@@ -307,18 +307,22 @@ async fn quotes_are_exact() {
     );
 }
 
+fn quote_of_1000_on_ykb(for_card: bool) -> desk_core::dto::QuoteInput {
+    desk_core::dto::QuoteInput {
+        amount: "1000".into(),
+        currency: "TRY".into(),
+        commission_to_customer: false,
+        tenant_pos_ids: vec![YKB_WORLD_POS.into()],
+        for_card,
+    }
+}
+
 /// A quote for rates this desk has not been shown (another currency, a fresh start) asks the
 /// gateway for them first: the figures are always the gateway's.
 #[tokio::test]
 async fn a_quote_without_rates_at_hand_asks_the_gateway_for_them() {
     let f = fixture().await;
-    let input = desk_core::dto::QuoteInput {
-        amount: "1000".into(),
-        currency: "TRY".into(),
-        commission_to_customer: false,
-        tenant_pos_ids: vec![YKB_WORLD_POS.into()],
-        for_card: false,
-    };
+    let input = quote_of_1000_on_ykb(false);
     let quotes = f.desk.quote(input).await.unwrap();
     assert_eq!(f.gw.request_count(Endpoint::PaymentOptions), 1);
     assert_eq!(quotes[0].rows[2].net.to_string(), "952.10");
@@ -329,13 +333,7 @@ async fn a_quote_without_rates_at_hand_asks_the_gateway_for_them() {
 #[tokio::test]
 async fn a_card_quote_is_on_the_rates_the_card_lookup_gave() {
     let f = fixture().await;
-    let input = desk_core::dto::QuoteInput {
-        amount: "1000".into(),
-        currency: "TRY".into(),
-        commission_to_customer: false,
-        tenant_pos_ids: vec![YKB_WORLD_POS.into()],
-        for_card: true,
-    };
+    let input = quote_of_1000_on_ykb(true);
     let e = f.desk.quote(input.clone()).await.unwrap_err();
     assert_eq!(e.details["field"], "pos", "no card looked up yet");
     let options = f
