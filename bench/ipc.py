@@ -167,15 +167,15 @@ def measure(app_binary, bare_binary, gateway_binary, env, logs):
                 ("payment options", "payment_options", {"currency": CURRENCY},
                  f"/vpws/paymentOptions?currency={CURRENCY}"),
                 ("BIN options", "bin_options",
-                 {"bin": BIN, "currency": CURRENCY, "amount": AMOUNT},
+                 {"input": {"bin": BIN, "currency": CURRENCY, "amount": AMOUNT}},
                  f"/vpws/paymentOptions/{BIN}?currency={CURRENCY}&amount={AMOUNT}"),
                 ("lookup", "lookup_transaction",
                  {"key": {"by": "referenceCode", "value": reference}},
                  f"/vpws/transaction?referenceCode={reference}"),
                 ("quote of every POS on Rates (one call, no gateway)", "quote",
-                 {"input": {"amount": AMOUNT, "commissionToCustomer": False,
-                            "poses": [{"tenantPosId": p["tenantPosId"],
-                                       "rows": p["installments"]} for p in poses]}}, None),
+                 {"input": {"amount": AMOUNT, "currency": CURRENCY,
+                            "commissionToCustomer": False, "forCard": False,
+                            "tenantPosIds": [p["tenantPosId"] for p in poses]}}, None),
             ]
             calls = []
             for name, command, args, path in cases:

@@ -1,5 +1,6 @@
-// Every IPC command of the app, declared once: its name, its arguments (Rust names; the UI sends
-// them in camelCase), its answer and what it needs of whoever is at the desk (the permission
+// Every IPC command of the app, declared once: its name, its argument (a desk command takes at
+// most one, its request: several values travel as one type; the UI sends it under the Rust
+// name), its answer and what it needs of whoever is at the desk (the permission
 // table: a `Need` of desk-core, checked by the gate in gate.rs before the command runs; `Open`
 // only for what a locked desk may do). Three readers give `command_list!` their own meaning:
 // - build.rs: the permission manifest (each command needs an explicit `allow-…` grant, so a
@@ -20,7 +21,7 @@ command_list! {
         delete_profile(id: String) -> (): ManageDesk = delete_profile;
         switch_profile(id: String) -> AppStatus: ManageDesk = switch_profile;
         test_connection(id: String) -> ConnectionTest: ManageDesk = test_connection;
-        bin_options(bin: String, currency: String, amount: Option<String>) -> BinOptionsView: Look = bin_options;
+        bin_options(input: BinInput) -> BinOptionsView: Look = bin_options;
         quote(input: QuoteInput) -> Vec<PosQuote>: Look = quote;
         new_order_reference() -> String: Pay = new_order_reference;
         current_payment() -> Option<CurrentPayment>: Look = current_payment;
@@ -31,7 +32,7 @@ command_list! {
         refund_transaction(input: RefundInput) -> TransactionScreen: Refund = refund;
         resolve_in_doubt(input: ResolveInput) -> TransactionScreen: Approve = resolve_in_doubt;
         update_preferences(preferences: Preferences) -> AppStatus: Look = update_preferences;
-        journal_search(filter: Filter, offset: u32, limit: u32) -> Page: Look = journal_search;
+        journal_search(query: PageQuery) -> Page: Look = journal_search;
         journal_totals(filter: Filter) -> Vec<CurrencyTotals>: Look = journal_totals;
         journal_report(range: ReportRange) -> Report: Look = journal_report;
         reconcile_pending() -> ReconcileReport: Look = reconcile_pending;

@@ -11,7 +11,9 @@ use crate::{command_table, threeds};
 use desk_core::desk::{CurrentPayment, Desk, Need};
 use desk_core::dto::*;
 use desk_core::error::{AppError, AppResult, ErrorCode};
-use desk_core::journal::{Approval, CsvFormat, CurrencyTotals, Filter, Page, Report, ReportRange};
+use desk_core::journal::{
+    Approval, CsvFormat, CurrencyTotals, Filter, Page, PageQuery, Report, ReportRange,
+};
 
 type DeskState<'a> = State<'a, Arc<Desk>>;
 
@@ -105,13 +107,13 @@ async fn export_csv(
 // defines, and the desk's are written here first.
 macro_rules! command_list {
     (
-        desk { $($name:ident ( $($arg:ident : $ty:ty),* ) -> $ret:ty : $need:ident = $method:ident;)* }
+        desk { $($name:ident ( $($arg:ident : $ty:ty)? ) -> $ret:ty : $need:ident = $method:ident;)* }
         shell { $($shell:ident ( $($shell_arg:ident : $shell_ty:ty),* ) -> $shell_ret:ty : $shell_need:ident;)* }
     ) => {
         $(
             #[tauri::command]
-            async fn $name(desk: DeskState<'_>, $($arg: $ty),*) -> AppResult<$ret> {
-                desk.$method($($arg),*).await
+            async fn $name(desk: DeskState<'_>, $($arg: $ty)?) -> AppResult<$ret> {
+                desk.$method($($arg)?).await
             }
         )*
 
@@ -134,7 +136,7 @@ macro_rules! command_list {
             $(
                 table.command(
                     stringify!($name),
-                    vec![$((stringify!($arg), command_table::ts::<$ty>())),*],
+                    vec![$((stringify!($arg), command_table::ts::<$ty>()))?],
                     command_table::ts::<$ret>(),
                 );
             )*

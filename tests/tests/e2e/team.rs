@@ -618,7 +618,7 @@ async fn e2e_j23_commands_called_straight_through_ipc_hold_each_roles_limits() {
             ("reconcile_pending", json!({})),
             ("unsettled_now", json!({})),
             ("current_payment", json!({})),
-            ("journal_search", json!({ "filter": {}, "offset": 0, "limit": 10 })),
+            ("journal_search", json!({ "query": { "filter": {}, "offset": 0, "limit": 10 } })),
             ("list_approvals", json!({})),
             ("update_preferences", json!({ "preferences": { "language": "en" } })),
             ("still_here", json!({})),

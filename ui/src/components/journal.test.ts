@@ -61,7 +61,7 @@ const noFilter = { from: null, to: null, kinds: [], outcomes: [], minAmount: nul
 
 describe('JournalList', () => {
   it('renders a window of a 100,000-entry journal and fetches only what it shows', async () => {
-    fake.answer('journal_search', ({ offset, limit }) => ({
+    fake.answer('journal_search', ({ query: { offset, limit } }) => ({
       total: 100_000,
       more: false,
       offset,
@@ -71,7 +71,7 @@ describe('JournalList', () => {
     expect(await screen.findByText('100000 kayıt')).toBeTruthy();
     await waitFor(() => expect(screen.getByText('DD-100000')).toBeTruthy());
     expect(screen.getAllByRole('row').length).toBeLessThan(60);
-    expect(fake.callsOf('journal_search').every(({ offset }) => offset === 0)).toBe(true);
+    expect(fake.callsOf('journal_search').every(({ query }) => query.offset === 0)).toBe(true);
     expect(screen.getAllByText('₺1.234,56').length).toBeGreaterThan(0);
   });
 

@@ -7,6 +7,7 @@ import { noteFailure, noteStart, noteSuccess } from './backend/connection.svelte
 import { toAppError } from './backend/errors';
 import type { Events } from './generated/commands';
 import type { AppStatus } from './generated/AppStatus';
+import type { BinInput } from './generated/BinInput';
 import type { BinOptionsView } from './generated/BinOptionsView';
 import type { CancelInput } from './generated/CancelInput';
 import type { ConnectionTest } from './generated/ConnectionTest';
@@ -33,6 +34,7 @@ import type { Entry } from './generated/Entry';
 import type { ExportResult } from './generated/ExportResult';
 import type { Filter } from './generated/Filter';
 import type { Page } from './generated/Page';
+import type { PageQuery } from './generated/PageQuery';
 import type { TeamJournalInput } from './generated/TeamJournalInput';
 import type { TeamSetUpInput } from './generated/TeamSetUpInput';
 import type { TeamSupervisor } from './generated/TeamSupervisor';
@@ -88,8 +90,7 @@ export const api = {
   switchProfile: (id: string) => call('switch_profile', { id }),
   testConnection: (id: string) => call('test_connection', { id }),
   paymentOptions: (currency: string) => call('payment_options', { currency }),
-  binOptions: (bin: string, currency: string, amount: string | null) =>
-    call('bin_options', { bin, currency, amount }),
+  binOptions: (input: BinInput) => call('bin_options', { input }),
   quote: (input: QuoteInput) => call('quote', { input }),
   newOrderReference: () => call('new_order_reference'),
   pay: (input: PaymentInput) => call('pay', { input }),
@@ -105,7 +106,7 @@ export const api = {
   /** Changes only what `change` names; the rest stays as it is. */
   updatePreferences: (change: Partial<Preferences>) =>
     call('update_preferences', { preferences: { language: null, commissionToCustomer: null, operatorName: null, textSize: null, highContrast: null, customerRetention: null, refundPeriodDays: null, lockAfterMinutes: null, backOfficeExports: null, checkForUpdates: null, updateEndpoint: null, ...change } }),
-  journalSearch: (filter: Filter, offset: number, limit: number) => call('journal_search', { filter, offset, limit }),
+  journalSearch: (query: PageQuery) => call('journal_search', { query }),
   /** Per currency: what the filtered entries add up to (successful sales, cancels, refunds, net). */
   journalTotals: (filter: Filter) => call('journal_totals', { filter }),
   /** The active profile's report over a range of Istanbul days (both included). */

@@ -156,6 +156,6 @@ describe('Reports', () => {
     expect(within(list).getByText('Ayşe Yılmaz')).toBeTruthy();
     expect(within(list).getByText('₺250,00')).toBeTruthy();
     const today = istanbulToday();
-    expect(fake.callsOf('journal_search')[0]?.filter).toMatchObject({ from: today, to: today, profileId: 'demo' });
+    expect(fake.callsOf('journal_search')[0]?.query.filter).toMatchObject({ from: today, to: today, profileId: 'demo' });
   });
 });

@@ -139,7 +139,7 @@ describe('Payment', () => {
     const set = async (label: string | RegExp, value: string) => fireEvent.input(screen.getByLabelText(label), { target: { value } });
     await fireEvent.input(screen.getByTestId('amount'), { target: { value: '1.234,56' } });
     await fireEvent.input(screen.getByTestId('card-number'), { target: { value: '4155650100416111' } });
-    await waitFor(() => expect(fake.callsOf('bin_options')).toContainEqual({ bin: '41556501', currency: 'TRY', amount: '1234.56' }));
+    await waitFor(() => expect(fake.callsOf('bin_options')).toContainEqual({ input: { bin: '41556501', currency: 'TRY', amount: '1234.56' } }));
     // The installment amounts are quoted on the card's own rates, which Rust holds.
     await waitFor(() =>
       expect(fake.callsOf('quote')).toContainEqual({
@@ -278,7 +278,7 @@ describe('Payment', () => {
     const single = { ...ykb, installments: ykb.installments.filter((i) => i.count === 1) };
     fake.returns('bin_options', { poses: [single], threeDLimit: null, cardKnown: true });
     await fireEvent.input(screen.getByTestId('amount'), { target: { value: '50' } });
-    await waitFor(() => expect(fake.callsOf('bin_options')).toContainEqual({ bin: '41556501', currency: 'TRY', amount: '50' }), { timeout: 2000 });
+    await waitFor(() => expect(fake.callsOf('bin_options')).toContainEqual({ input: { bin: '41556501', currency: 'TRY', amount: '50' } }), { timeout: 2000 });
     expect((await screen.findByTestId('installment-dropped')).textContent).toBe('Bu tutarda 3 taksit sunulmuyor; tek çekime alındı.');
     expect((screen.getByLabelText(/Tek çekim/) as HTMLInputElement).checked).toBe(true);
   });
@@ -456,14 +456,14 @@ describe('Transactions', () => {
       disconnect() {}
     } as unknown as typeof ResizeObserver;
     app.status = demoStatus();
-    fake.answer('journal_search', ({ offset }) => ({ total: 0, more: false, offset, entries: [] }));
+    fake.answer('journal_search', ({ query: { offset } }) => ({ total: 0, more: false, offset, entries: [] }));
     fake.answer('journal_totals', () => []);
     render(Lookup);
     await waitFor(() => expect(fake.callsOf('journal_search')).toHaveLength(1));
     const search = screen.getByTestId('journal-search');
     for (const typed of ['a', 'ay', 'ays', 'ayse']) await fireEvent.input(search, { target: { value: typed } });
     await waitFor(() => expect(fake.callsOf('journal_search')).toHaveLength(2));
-    expect(fake.callsOf('journal_search')[1]?.filter.text).toBe('ayse');
+    expect(fake.callsOf('journal_search')[1]?.query.filter.text).toBe('ayse');
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(fake.callsOf('journal_search'), 'nothing for the prefixes typed on the way').toHaveLength(2);
     await fireEvent.input(search, { target: { value: 'ays' } });
@@ -474,7 +474,7 @@ describe('Transactions', () => {
 
   it('refunds from the screen in one call that answers the figures, the history and the actions', async () => {
     app.status = demoStatus();
-    fake.answer('journal_search', ({ offset }) => ({ total: 0, more: false, offset, entries: [] }));
+    fake.answer('journal_search', ({ query: { offset } }) => ({ total: 0, more: false, offset, entries: [] }));
     fake.answer('journal_totals', () => []);
     const refunded = demoEntry({ id: 9, kind: 'refund', amount: '30.00', outcome: 'success', referenceCode: 'NTH2P00000003100' });
     fake.returns('refund_transaction', demoScreen(tx({ state: 'partiallyRefunded', remaining: '220.00', canCancel: false }), [refunded]));
@@ -497,7 +497,7 @@ describe('Transactions', () => {
 
   it('looks up a transaction a payment result opens, with its history and actions', async () => {
     app.status = demoStatus();
-    fake.answer('journal_search', ({ offset }) => ({ total: 0, more: false, offset, entries: [] }));
+    fake.answer('journal_search', ({ query: { offset } }) => ({ total: 0, more: false, offset, entries: [] }));
     fake.answer('journal_totals', () => []);
     fake.returns('lookup_transaction', demoScreen(tx({ remaining: '1234.56' })));
     app.transaction = null;
@@ -512,7 +512,7 @@ describe('Transactions', () => {
     app.status = demoStatus();
     app.unsettled = [];
     app.unsettledTotal = 0;
-    fake.answer('journal_search', ({ offset }) => ({ total: 0, more: false, offset, entries: [] }));
+    fake.answer('journal_search', ({ query: { offset } }) => ({ total: 0, more: false, offset, entries: [] }));
     fake.answer('journal_totals', () => []);
     const inDoubt = (id: number) => demoEntry({ id, outcome: 'inDoubt', orderReference: `DD-BACKLOG-${id}` });
     fake.returns('reconcile_pending', { changes: [], unsettled: [inDoubt(1), inDoubt(2)], unsettledTotal: 120 });

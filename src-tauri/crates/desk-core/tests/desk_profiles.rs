@@ -338,7 +338,11 @@ async fn a_card_quote_is_on_the_rates_the_card_lookup_gave() {
     assert_eq!(e.details["field"], "pos", "no card looked up yet");
     let options = f
         .desk
-        .bin_options("415565".into(), "TRY".into(), None)
+        .bin_options(desk_core::dto::BinInput {
+            bin: "415565".into(),
+            currency: "TRY".into(),
+            amount: None,
+        })
         .await
         .unwrap();
     let quotes = f.desk.quote(input.clone()).await.unwrap();
@@ -364,14 +368,22 @@ async fn bin_lookup() {
     let f = fixture().await;
     let options = f
         .desk
-        .bin_options("415565".into(), "TRY".into(), Some("1500".into()))
+        .bin_options(desk_core::dto::BinInput {
+            bin: "415565".into(),
+            currency: "TRY".into(),
+            amount: Some("1500".into()),
+        })
         .await
         .unwrap();
     assert_eq!(options.poses.len(), 1);
     assert_eq!(options.poses[0].tenant_pos_id, YKB_WORLD_POS);
     assert_eq!(
         f.desk
-            .bin_options("4155".into(), "TRY".into(), None)
+            .bin_options(desk_core::dto::BinInput {
+                bin: "4155".into(),
+                currency: "TRY".into(),
+                amount: None,
+            })
             .await
             .unwrap_err()
             .details["reason"],
@@ -382,7 +394,11 @@ async fn bin_lookup() {
     // the desk decides that, not the screen.
     let unknown = f
         .desk
-        .bin_options("402277".into(), "TRY".into(), None)
+        .bin_options(desk_core::dto::BinInput {
+            bin: "402277".into(),
+            currency: "TRY".into(),
+            amount: None,
+        })
         .await
         .unwrap();
     assert!(!unknown.card_known);

@@ -69,7 +69,10 @@ async fn roles_are_enforced_by_the_desk_not_only_the_screen() {
             .await
             .map(|_| ()),
         f.desk
-            .journal_search(Filter::default().clone(), 0, 10)
+            .journal_search(desk_core::journal::PageQuery {
+                limit: 10,
+                ..Default::default()
+            })
             .await
             .map(|_| ()),
     ] {

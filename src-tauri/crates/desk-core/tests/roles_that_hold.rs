@@ -166,7 +166,10 @@ async fn a_sign_in_ends_after_the_lock_time_unless_the_operator_is_active() {
         tokio::time::sleep(Duration::from_millis(50)).await;
         let _ = f
             .desk
-            .journal_search(Filter::default().clone(), 0, 10)
+            .journal_search(desk_core::journal::PageQuery {
+                limit: 10,
+                ..Default::default()
+            })
             .await;
     }
     let lookups = f.gw.request_count(Endpoint::Transaction);

@@ -76,7 +76,7 @@ describe('the connection state it keeps for the status bar', () => {
 
   it('counts a refusal from the gateway as reached, and a local check as nothing', async () => {
     fake.fails('bin_options', { code: 'gateway', message: 'P018', details: { gatewayCode: 'P018' } });
-    await api.binOptions('999999', 'TRY', null).catch(() => {});
+    await api.binOptions({ bin: '999999', currency: 'TRY', amount: null }).catch(() => {});
     expect(connection.state).toBe('connected');
     fake.fails('pay', { code: 'connect', message: 'x', details: {} });
     await api.pay({} as never).catch(() => {});

@@ -1,6 +1,7 @@
 // Generated from src-tauri/src/command_list.rs and events.rs by `cargo test -p dealer-desk`. Do not edit.
 import type { AppStatus } from './AppStatus';
 import type { Approval } from './Approval';
+import type { BinInput } from './BinInput';
 import type { BinOptionsView } from './BinOptionsView';
 import type { CancelInput } from './CancelInput';
 import type { ConnectionTest } from './ConnectionTest';
@@ -15,6 +16,7 @@ import type { LookupKey } from './LookupKey';
 import type { OperatorInput } from './OperatorInput';
 import type { OperatorView } from './OperatorView';
 import type { Page } from './Page';
+import type { PageQuery } from './PageQuery';
 import type { PaymentInput } from './PaymentInput';
 import type { PaymentOutcome } from './PaymentOutcome';
 import type { PosQuote } from './PosQuote';
@@ -46,7 +48,7 @@ export type Commands = {
   delete_profile: { args: { id: string }; result: null };
   switch_profile: { args: { id: string }; result: AppStatus };
   test_connection: { args: { id: string }; result: ConnectionTest };
-  bin_options: { args: { bin: string; currency: string; amount: string | null }; result: BinOptionsView };
+  bin_options: { args: { input: BinInput }; result: BinOptionsView };
   quote: { args: { input: QuoteInput }; result: Array<PosQuote> };
   new_order_reference: { args: Record<string, never>; result: string };
   current_payment: { args: Record<string, never>; result: CurrentPayment | null };
@@ -57,7 +59,7 @@ export type Commands = {
   refund_transaction: { args: { input: RefundInput }; result: TransactionScreen };
   resolve_in_doubt: { args: { input: ResolveInput }; result: TransactionScreen };
   update_preferences: { args: { preferences: Preferences }; result: AppStatus };
-  journal_search: { args: { filter: Filter; offset: number; limit: number }; result: Page };
+  journal_search: { args: { query: PageQuery }; result: Page };
   journal_totals: { args: { filter: Filter }; result: Array<CurrencyTotals> };
   journal_report: { args: { range: ReportRange }; result: Report };
   reconcile_pending: { args: Record<string, never>; result: ReconcileReport };

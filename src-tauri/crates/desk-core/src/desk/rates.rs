@@ -8,7 +8,9 @@ use rust_decimal::Decimal;
 
 use super::views::pos_view;
 use super::Desk;
-use crate::dto::{BinOptionsView, InstallmentView, PosQuote, PosView, QuoteInput, QuoteRow};
+use crate::dto::{
+    BinInput, BinOptionsView, InstallmentView, PosQuote, PosView, QuoteInput, QuoteRow,
+};
 use crate::error::{AppError, AppResult, Field, Reason};
 use crate::model::Money;
 use crate::money::{parse_amount, quote};
@@ -30,12 +32,12 @@ impl Desk {
         Ok(poses)
     }
 
-    pub async fn bin_options(
-        &self,
-        bin: String,
-        currency: String,
-        amount: Option<String>,
-    ) -> AppResult<BinOptionsView> {
+    pub async fn bin_options(&self, input: BinInput) -> AppResult<BinOptionsView> {
+        let BinInput {
+            bin,
+            currency,
+            amount,
+        } = input;
         validation::currency(&currency)?;
         vpws::validate::bin(&bin).map_err(|_| AppError::field(Field::CardNumber, Reason::Bin))?;
         let amount = amount

@@ -10,12 +10,19 @@ use super::roles::Need;
 use super::Desk;
 use crate::dto::ExportResult;
 use crate::error::{AppError, AppResult, ErrorCode};
-use crate::journal::{write_csv, CsvFormat, CurrencyTotals, Filter, Page, Report, ReportRange};
+use crate::journal::{
+    write_csv, CsvFormat, CurrencyTotals, Filter, Page, PageQuery, Report, ReportRange,
+};
 
 impl Desk {
     /// One page of the entries `filter` matches, newest first, and how many match in all.
-    pub async fn journal_search(&self, filter: Filter, offset: u32, limit: u32) -> AppResult<Page> {
+    pub async fn journal_search(&self, query: PageQuery) -> AppResult<Page> {
         self.allow(Need::Look).await?;
+        let PageQuery {
+            filter,
+            offset,
+            limit,
+        } = query;
         self.journal.search(&filter, offset, limit).await
     }
 

@@ -40,6 +40,17 @@ pub struct BinOptionsView {
     pub card_known: bool,
 }
 
+/// A card's options: the first digits of its number (never the whole number), the currency and
+/// the amount when one is typed (the gateway's installments can depend on it).
+#[derive(Clone, Debug, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct BinInput {
+    pub bin: String,
+    pub currency: String,
+    pub amount: Option<String>,
+}
+
 /// What an amount costs on some POSes, at the rates the gateway gave (the desk holds them: the
 /// screen names the POSes, it does not carry their rates back). One call quotes a whole screen.
 #[derive(Clone, Debug, Deserialize, TS)]

@@ -222,6 +222,16 @@ pub struct Filter {
     pub profile_id: Option<String>,
 }
 
+/// Which page of the entries `filter` matches: `limit` entries from the `offset`-th, newest first.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct PageQuery {
+    pub filter: Filter,
+    pub offset: u32,
+    pub limit: u32,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
