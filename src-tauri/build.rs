@@ -50,7 +50,7 @@ mod commands {
     macro_rules! command_list {
         (
             desk { $($name:ident ( $($arg:ident : $ty:ty)? ) -> $ret:ty : $need:ident = $method:ident;)* }
-            shell { $($shell:ident ( $($shell_arg:ident : $shell_ty:ty),* ) -> $shell_ret:ty : $shell_need:ident;)* }
+            shell { $($shell:ident ( $($shell_arg:ident : $shell_ty:ty)? ) -> $shell_ret:ty : $shell_need:ident;)* }
         ) => {
             pub const ALL: &[&str] = &[$(stringify!($name),)* $(stringify!($shell)),*];
         };

@@ -1,17 +1,19 @@
-// Every IPC command of the app, declared once: its name, its argument (a desk command takes at
-// most one, its request: several values travel as one type; the UI sends it under the Rust
-// name), its answer and what it needs of whoever is at the desk (the permission
-// table: a `Need` of desk-core, checked by the gate in gate.rs before the command runs; `Open`
-// only for what a locked desk may do). Three readers give `command_list!` their own meaning:
+// Every IPC command of the app, declared once: its name, its argument (at most one, its request:
+// several values travel as one type; the UI sends it under the Rust name), its answer and what
+// it needs of whoever is at the desk (the permission table: a `Need` of desk-core, checked by
+// the gate in gate.rs before the command runs; `Open` only for what a locked desk may do).
+// Three readers give `command_list!` their own meaning:
 // - build.rs: the permission manifest (each command needs an explicit `allow-…` grant, so a
 //   window without one, the 3D Secure window, can call none);
 // - commands.rs: the handlers behind the gate, the permission table, and the TypeScript command
 //   table a test writes to `ui/src/lib/generated/commands.ts` (names, argument and answer types);
 // - for `desk` commands, commands.rs also writes the handler itself: it calls the desk method
-//   named after `=` with the arguments as declared, so the declaration is the signature (a
-//   method that does not take exactly these arguments or answer `AppResult<answer>` does not
-//   compile). `shell` commands need the window (the 3D step, a dialog, the updater, an event)
-//   and are written by hand in commands.rs.
+//   named after `=` with the argument as declared, so the declaration is the signature (a
+//   method that does not take exactly this argument or answer `AppResult<answer>` does not
+//   compile). What a desk command needs of the window (the 3D step, the save dialog, progress
+//   events) it asks of its host (desk-core's `Host`, the app's host.rs). `shell` commands are
+//   the few that are the app's own (the updater, the first screen's probe), written by hand in
+//   commands.rs.
 command_list! {
     desk {
         app_status() -> AppStatus: Open = status;
@@ -50,12 +52,12 @@ command_list! {
         request_cancel_approval(input: CancelInput) -> Approval: RequestApproval = request_cancel_approval;
         list_approvals() -> Vec<Approval>: Look = approvals;
         decide_approval(input: DecisionInput) -> Approval: Approve = decide_approval;
+        pay(input: PaymentInput) -> PaymentOutcome: Pay = pay;
+        export_csv(input: ExportInput) -> Option<ExportResult>: Export = export_csv;
+        copy_journal_to_team(allowed_by: TeamSupervisor) -> CopyProgress: ManageDesk = copy_journal_to_team;
     }
     shell {
         payment_options(currency: String) -> Vec<PosView>: Look;
-        pay(input: PaymentInput) -> PaymentOutcome: Pay;
-        export_csv(filter: Filter, format: CsvFormat) -> Option<ExportResult>: Export;
-        copy_journal_to_team(allowed_by: TeamSupervisor) -> CopyProgress: ManageDesk;
         check_for_update() -> Option<UpdateOffer>: ManageDesk;
         update_found() -> Option<UpdateOffer>: Look;
         install_update() -> (): ManageDesk;

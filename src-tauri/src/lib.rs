@@ -6,6 +6,7 @@ pub mod commands;
 mod events;
 mod first_screen;
 mod gate;
+mod host;
 pub mod keychain;
 pub mod store;
 mod threeds;
@@ -13,7 +14,7 @@ pub mod updates;
 mod webkit;
 
 use desk_core::secrets::SecretStore;
-use desk_core::{desk, dto, journal, settings, DemoAccess, Desk};
+use desk_core::{dto, journal, settings, DemoAccess, Desk};
 
 use std::sync::Arc;
 
@@ -97,23 +98,16 @@ fn start_desk(app: &tauri::AppHandle) -> Result<Desk, Box<dyn std::error::Error>
     .flatten()
     .collect();
     let language = settings::Language::from_locale(sys_locale::get_locale().as_deref());
-    let app_for_events = app.clone();
-    let progress: desk::ProgressSink = Arc::new(move |current| {
-        events::PAYMENT_PROGRESS.emit(&app_for_events, &current);
-    });
-    Ok(Desk::new(
-        Arc::new(repo),
-        Arc::new(keychain),
-        journal,
-        demo,
-        language,
-        None,
-    )?
-    .with_keychain_check_pending()
-    .with_progress(progress)
-    .with_journal_in_use(choice)
-    .with_local_journal_file(data_dir.join("journal.sqlite"))
-    .with_notices(notices))
+    let host = host::TauriHost {
+        app: app.clone(),
+        settings: Arc::new(repo),
+        secrets: Arc::new(keychain),
+    };
+    Ok(Desk::new(Arc::new(host), journal, demo, language, None)?
+        .with_keychain_check_pending()
+        .with_journal_in_use(choice)
+        .with_local_journal_file(data_dir.join("journal.sqlite"))
+        .with_notices(notices))
 }
 
 /// What can wait a moment (none of it is the money path): it starts once the first screen has

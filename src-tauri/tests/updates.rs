@@ -13,6 +13,7 @@ use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine;
 use chrono::Utc;
 use dealer_desk::updates;
+use desk_core::host::MemoryHost;
 use desk_core::journal::SqliteJournal;
 use desk_core::secrets::MemorySecretStore;
 use desk_core::settings::{Language, MemorySettings, Settings, SettingsRepo};
@@ -212,8 +213,10 @@ fn desk_looking_at(endpoint: &str) -> Desk {
         secret_key: "demo-secret".into(),
     };
     Desk::new(
-        Arc::new(repo),
-        Arc::new(MemorySecretStore::default()),
+        Arc::new(MemoryHost::new(
+            Arc::new(repo),
+            Arc::new(MemorySecretStore::default()),
+        )),
         Arc::new(SqliteJournal::open_in_memory().unwrap()),
         demo,
         Language::English,

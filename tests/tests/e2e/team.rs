@@ -604,7 +604,7 @@ async fn e2e_j23_commands_called_straight_through_ipc_hold_each_roles_limits() {
         let supervisor_only = [
             ("decide_approval", json!({ "input": { "approvalId": 1, "approve": true, "note": "" } })),
             ("resolve_in_doubt", json!({ "input": { "entryId": 1, "applied": true, "reason": "ipc" } })),
-            ("export_csv", json!({ "filter": filter, "format": "turkish" })),
+            ("export_csv", json!({ "input": { "filter": filter, "format": "turkish" } })),
         ];
         let back_office = [
             ("cancel_transaction", json!({ "input": { "referenceCode": reference, "reason": "ipc", "remainingSeen": "500.00" } })),

@@ -31,6 +31,7 @@ import type { TransactionScreen } from './generated/TransactionScreen';
 import type { TransactionView } from './generated/TransactionView';
 import type { CsvFormat } from './generated/CsvFormat';
 import type { Entry } from './generated/Entry';
+import type { ExportInput } from './generated/ExportInput';
 import type { ExportResult } from './generated/ExportResult';
 import type { Filter } from './generated/Filter';
 import type { Page } from './generated/Page';
@@ -126,7 +127,7 @@ export const api = {
   copyJournalToTeam: (allowedBy: TeamSupervisor) => call('copy_journal_to_team', { allowedBy }),
   /** How far that copy is; resolves to an unsubscribe function. */
   onJournalCopy: (handler: (progress: CopyProgress) => void) => on('journal-copy', handler),
-  exportCsv: (filter: Filter, format: CsvFormat) => call('export_csv', { filter, format }),
+  exportCsv: (input: ExportInput) => call('export_csv', { input }),
   /** Whether operators are on, who is signed in here, and the names to sign in as. */
   staffStatus: () => call('staff_status'),
   signIn: (input: SignInInput) => call('sign_in', { input }),

@@ -1,12 +1,12 @@
 //! Dealer Desk's core: everything the app does except show a window. The Tauri crate wires it to
-//! commands, the 3D window, the plugin store and the OS keychain through small seams:
-//! [`settings::SettingsRepo`], [`secrets::SecretStore`], [`desk::ProgressSink`] and the 3D step
-//! passed to [`Desk::pay`].
+//! commands, and gives it what only the program around it has (the settings file, the OS
+//! keychain, the 3D Secure window, the save dialog, events) through one seam: [`host::Host`].
 
 mod aside;
 pub mod desk;
 pub mod dto;
 pub mod error;
+pub mod host;
 pub mod journal;
 pub mod model;
 pub mod money;

@@ -28,7 +28,8 @@ async fn a_payment_is_journaled_before_it_is_sent_and_settled_after() {
         assert_eq!(f.gw.request_count(Endpoint::Transaction), 0);
     };
     let (outcome, ()) = tokio::join!(
-        f.desk.pay(payment("DD-J-1", "1234.56", APPROVE), no_3d),
+        f.desk
+            .pay_with(payment("DD-J-1", "1234.56", APPROVE), no_3d),
         watcher
     );
     approved(outcome.unwrap());
@@ -57,11 +58,11 @@ async fn a_payment_is_journaled_before_it_is_sent_and_settled_after() {
 async fn the_journal_never_holds_the_card_number_or_cvv() {
     let f = fixture().await;
     f.desk
-        .pay(payment("DD-J-2", "10", APPROVE), no_3d)
+        .pay_with(payment("DD-J-2", "10", APPROVE), no_3d)
         .await
         .unwrap();
     f.desk
-        .pay(payment("DD-J-3", "10", DECLINE), no_3d)
+        .pay_with(payment("DD-J-3", "10", DECLINE), no_3d)
         .await
         .unwrap();
     let dump = serde_json::to_string(&entries(&f)).unwrap();
@@ -74,7 +75,7 @@ async fn the_journal_never_holds_the_card_number_or_cvv() {
 async fn declines_and_refused_sends_are_journaled_with_their_code() {
     let f = fixture().await;
     f.desk
-        .pay(payment("DD-J-4", "99", DECLINE), no_3d)
+        .pay_with(payment("DD-J-4", "99", DECLINE), no_3d)
         .await
         .unwrap();
     let e = &entries(&f)[0];
@@ -84,13 +85,13 @@ async fn declines_and_refused_sends_are_journaled_with_their_code() {
     );
     // Refused locally: nothing sent, nothing journaled.
     f.desk
-        .pay(payment("DD-J-5", "0", APPROVE), no_3d)
+        .pay_with(payment("DD-J-5", "0", APPROVE), no_3d)
         .await
         .unwrap_err();
     assert_eq!(entries(&f).len(), 1);
     f.gw.add_fault(Fault::new(Endpoint::Payment, FaultKind::DropConnection).times(1));
     f.desk
-        .pay(payment("DD-J-6", "5", APPROVE), no_3d)
+        .pay_with(payment("DD-J-6", "5", APPROVE), no_3d)
         .await
         .unwrap();
     assert_eq!(entries(&f)[0].outcome, Outcome::NotCharged);
@@ -99,7 +100,7 @@ async fn declines_and_refused_sends_are_journaled_with_their_code() {
     f.gw.add_fault(Fault::new(Endpoint::Payment, FaultKind::Status { status: 429 }).times(1));
     let refused = f
         .desk
-        .pay(payment("DD-J-6b", "5", APPROVE), no_3d)
+        .pay_with(payment("DD-J-6b", "5", APPROVE), no_3d)
         .await
         .unwrap_err();
     assert_eq!(refused.code, "rate_limited", "{gone}");
@@ -125,7 +126,7 @@ async fn a_payment_in_doubt_is_reconciled_on_demand() {
     let f = fixture().await;
     answer_lost_and_the_gateway_cannot_be_asked(&f);
     f.desk
-        .pay(payment("DD-J-7", "70", APPROVE), no_3d)
+        .pay_with(payment("DD-J-7", "70", APPROVE), no_3d)
         .await
         .unwrap();
     assert_eq!(entries(&f)[0].outcome, Outcome::InDoubt);
@@ -164,7 +165,7 @@ async fn what_is_not_final_is_known_without_asking_the_gateway() {
     assert_eq!(f.desk.unsettled_now().await.unwrap().unsettled_total, 0);
     answer_lost_and_the_gateway_cannot_be_asked(&f);
     f.desk
-        .pay(payment("DD-J-7n", "70", APPROVE), no_3d)
+        .pay_with(payment("DD-J-7n", "70", APPROVE), no_3d)
         .await
         .unwrap();
     let asked = f.gw.request_count(Endpoint::Transaction);
@@ -256,7 +257,7 @@ async fn a_lookup_refreshes_the_journal() {
     let f = fixture().await;
     answer_lost_and_the_gateway_cannot_be_asked(&f);
     f.desk
-        .pay(payment("DD-J-8", "70", APPROVE), no_3d)
+        .pay_with(payment("DD-J-8", "70", APPROVE), no_3d)
         .await
         .unwrap();
     assert_eq!(entries(&f)[0].outcome, Outcome::InDoubt);
@@ -323,7 +324,7 @@ async fn a_payment_keeps_its_customer_searchable_and_its_refund_names_them_witho
     let mut input = payment("ORD-CUST", "250", test_kit::APPROVE);
     input.contact.tckn = Some("10000000146".into());
     input.contact.description = Some("kapıda teslim".into());
-    let tx = approved(f.desk.pay(input, no_3d).await.unwrap());
+    let tx = approved(f.desk.pay_with(input, no_3d).await.unwrap());
     f.desk
         .refund(refund_of(&tx.reference_code, "50", "250.00"))
         .await
@@ -363,7 +364,7 @@ async fn the_report_takes_the_commission_the_gateway_applied() {
     let f = fixture().await;
     let tx = approved(
         f.desk
-            .pay(payment("ORD-COM", "250", test_kit::APPROVE), no_3d)
+            .pay_with(payment("ORD-COM", "250", test_kit::APPROVE), no_3d)
             .await
             .unwrap(),
     );
@@ -494,4 +495,29 @@ async fn a_read_notice_of_a_file_set_aside_is_put_away_a_damaged_journal_stays()
     assert_eq!(after.notices, vec![damaged.clone()]);
     let after = desk.dismiss_notice("journal_damaged".into()).await.unwrap();
     assert_eq!(after.notices, vec![damaged], "still to be acted on");
+}
+
+/// The CSV goes where the operator chose in the host's save dialog, in their language; a
+/// cancelled dialog writes nothing and is no error.
+#[tokio::test]
+async fn an_export_writes_where_the_operator_chose_and_a_cancelled_dialog_writes_nothing() {
+    use desk_core::journal::{CsvFormat, ExportInput};
+    let f = fixture().await;
+    paid(&f.desk, "DD-CSV-1", "1234.5").await;
+    let input = || ExportInput {
+        filter: Filter::default(),
+        format: CsvFormat::Turkish,
+    };
+    assert_eq!(f.desk.export_csv(input()).await.unwrap(), None);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("day.csv");
+    *f.host.save_to.lock().unwrap() = Some(path.clone());
+    let written = f.desk.export_csv(input()).await.unwrap().unwrap();
+    assert_eq!(written.rows, 1);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        text.contains("DD-CSV-1") && text.contains("1234,50"),
+        "{text}"
+    );
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
 }

@@ -60,7 +60,7 @@ async fn a_3d_payment_whose_answer_was_lost_is_never_shown_approved() {
     // The answer (with the bank's page) is lost: the desk cannot open the 3D window.
     let first = f
         .desk
-        .pay(payment_3d("DD-FA-1", "100", CHALLENGE), no_3d)
+        .pay_with(payment_3d("DD-FA-1", "100", CHALLENGE), no_3d)
         .await
         .unwrap();
     assert_eq!(
@@ -93,7 +93,7 @@ async fn an_abandoned_3d_payment_is_watched_until_the_gateway_decides() {
     let f = fixture().await;
     let closed = f
         .desk
-        .pay(payment_3d("DD-FA-2", "40", CHALLENGE), |_, _| async {
+        .pay_with(payment_3d("DD-FA-2", "40", CHALLENGE), |_, _| async {
             ThreeDEnd::ClosedByHand
         })
         .await
@@ -257,7 +257,7 @@ async fn a_refund_hidden_by_the_gateways_lag_stays_in_doubt_until_it_shows() {
 async fn no_second_payment_while_a_3d_window_is_open() {
     let f = fixture().await;
     let (open, release) = tokio::sync::oneshot::channel::<()>();
-    let first = f.desk.pay(
+    let first = f.desk.pay_with(
         payment_3d("DD-3W-1", "60", CHALLENGE),
         |r, ret| async move {
             let _ = release.await;
@@ -279,7 +279,7 @@ async fn no_second_payment_while_a_3d_window_is_open() {
         assert_eq!(shown.order_reference, "DD-3W-1");
         let second = f
             .desk
-            .pay(payment("DD-3W-2", "60", APPROVE), no_3d)
+            .pay_with(payment("DD-3W-2", "60", APPROVE), no_3d)
             .await
             .unwrap_err();
         assert_eq!(second.code, "payment_in_progress");
@@ -425,7 +425,7 @@ async fn a_sent_order_reference_stays_spent_after_a_restart() {
     }
     let restarted = desk_with_journal(&f, &path);
     let again = restarted
-        .pay(payment("MY-ORDER-7", "15", APPROVE), no_3d)
+        .pay_with(payment("MY-ORDER-7", "15", APPROVE), no_3d)
         .await
         .unwrap_err();
     assert_eq!(again.code, "already_submitted");
@@ -447,7 +447,7 @@ async fn a_payment_hidden_by_the_gateways_lag_is_found_not_written_off() {
     );
     let found = f
         .desk
-        .pay(payment("DD-LAG-1", "45", APPROVE), no_3d)
+        .pay_with(payment("DD-LAG-1", "45", APPROVE), no_3d)
         .await
         .unwrap();
     assert_eq!(found.outcome, Outcome::Success, "{found:?}");
@@ -470,7 +470,7 @@ async fn the_timer_settles_what_is_in_doubt_without_being_asked() {
     } = f;
     let desk = Arc::new(desk);
     let lost = desk
-        .pay(payment("DD-TIMER-1", "12", APPROVE), no_3d)
+        .pay_with(payment("DD-TIMER-1", "12", APPROVE), no_3d)
         .await
         .unwrap();
     assert_eq!(lost.outcome, Outcome::InDoubt);

@@ -36,7 +36,7 @@ async fn the_same_order_is_never_sent_twice() {
     paid(&f.desk, "DD-T-2", "10").await;
     let again = f
         .desk
-        .pay(payment("DD-T-2", "10", APPROVE), no_3d)
+        .pay_with(payment("DD-T-2", "10", APPROVE), no_3d)
         .await
         .unwrap_err();
     assert_eq!(again.code, "already_submitted");
@@ -47,8 +47,8 @@ async fn the_same_order_is_never_sent_twice() {
 async fn a_double_click_sends_once() {
     let f = fixture().await;
     let (a, b) = tokio::join!(
-        f.desk.pay(payment("DD-T-3", "10", APPROVE), no_3d),
-        f.desk.pay(payment("DD-T-3", "10", APPROVE), no_3d)
+        f.desk.pay_with(payment("DD-T-3", "10", APPROVE), no_3d),
+        f.desk.pay_with(payment("DD-T-3", "10", APPROVE), no_3d)
     );
     let codes: Vec<&str> = [&a, &b]
         .iter()
@@ -77,7 +77,7 @@ async fn invalid_forms_are_refused_before_anything_is_sent() {
     };
     let e = f
         .desk
-        .pay(form("4155650100416112", 2030, "10"), no_3d)
+        .pay_with(form("4155650100416112", 2030, "10"), no_3d)
         .await
         .unwrap_err();
     assert_eq!(
@@ -86,7 +86,7 @@ async fn invalid_forms_are_refused_before_anything_is_sent() {
     );
     assert_eq!(
         f.desk
-            .pay(form(APPROVE, 2021, "10"), no_3d)
+            .pay_with(form(APPROVE, 2021, "10"), no_3d)
             .await
             .unwrap_err()
             .details["reason"],
@@ -94,7 +94,7 @@ async fn invalid_forms_are_refused_before_anything_is_sent() {
     );
     assert_eq!(
         f.desk
-            .pay(form(APPROVE, 2030, "10,5"), no_3d)
+            .pay_with(form(APPROVE, 2030, "10,5"), no_3d)
             .await
             .unwrap_err()
             .details["field"],
@@ -102,7 +102,7 @@ async fn invalid_forms_are_refused_before_anything_is_sent() {
     );
     let luhn = form(APPROVE, 2030, "0");
     assert_eq!(
-        f.desk.pay(luhn, no_3d).await.unwrap_err().details["reason"],
+        f.desk.pay_with(luhn, no_3d).await.unwrap_err().details["reason"],
         "must_be_positive"
     );
     assert_eq!(f.gw.request_count(Endpoint::Payment), 0);
@@ -115,7 +115,7 @@ async fn a_declined_card_is_reported_with_the_gateway_code() {
     let f = fixture().await;
     let declined = f
         .desk
-        .pay(payment("DD-T-5", "99", DECLINE), no_3d)
+        .pay_with(payment("DD-T-5", "99", DECLINE), no_3d)
         .await
         .unwrap();
     assert_eq!(
@@ -135,7 +135,7 @@ async fn three_d_with_the_right_otp_is_approved_by_the_status_query() {
     let f = fixture().await;
     let outcome = f
         .desk
-        .pay(payment_3d("DD-3D-1", "450", CHALLENGE), |r, ret| {
+        .pay_with(payment_3d("DD-3D-1", "450", CHALLENGE), |r, ret| {
             acs(r, ret, Cardholder::Types(RIGHT_OTP))
         })
         .await
@@ -148,7 +148,7 @@ async fn three_d_with_a_wrong_otp_is_declined_and_nothing_charged() {
     let f = fixture().await;
     let outcome = f
         .desk
-        .pay(payment_3d("DD-3D-2", "450", CHALLENGE), |r, ret| {
+        .pay_with(payment_3d("DD-3D-2", "450", CHALLENGE), |r, ret| {
             acs(r, ret, Cardholder::Types(WRONG_OTP))
         })
         .await
@@ -162,7 +162,7 @@ async fn three_d_frictionless() {
     let f = fixture().await;
     let outcome = f
         .desk
-        .pay(payment_3d("DD-3D-3", "20", FRICTIONLESS), |r, ret| {
+        .pay_with(payment_3d("DD-3D-3", "20", FRICTIONLESS), |r, ret| {
             acs(r, ret, Cardholder::Frictionless)
         })
         .await
@@ -175,7 +175,7 @@ async fn a_3d_window_closed_by_hand_is_abandoned_and_queried() {
     let f = fixture().await;
     let outcome = f
         .desk
-        .pay(payment_3d("DD-3D-4", "20", CHALLENGE), |_, _| async {
+        .pay_with(payment_3d("DD-3D-4", "20", CHALLENGE), |_, _| async {
             ThreeDEnd::ClosedByHand
         })
         .await
@@ -207,7 +207,7 @@ async fn a_request_lost_before_processing_is_not_charged_after_the_settling_wind
     let started = std::time::Instant::now();
     let lost = f
         .desk
-        .pay(payment("DD-U-2", "50", APPROVE), no_3d)
+        .pay_with(payment("DD-U-2", "50", APPROVE), no_3d)
         .await
         .unwrap();
     assert_eq!(
@@ -222,7 +222,7 @@ async fn a_request_lost_before_processing_is_not_charged_after_the_settling_wind
     // The reference was sent, so it is spent; the operator pays again under a new one.
     assert_eq!(
         f.desk
-            .pay(payment("DD-U-2", "50", APPROVE), no_3d)
+            .pay_with(payment("DD-U-2", "50", APPROVE), no_3d)
             .await
             .unwrap_err()
             .code,
@@ -245,7 +245,7 @@ async fn when_the_gateway_cannot_be_asked_the_outcome_stays_unknown_and_blocks_a
     ));
     let unknown = f
         .desk
-        .pay(payment("DD-U-3", "70", APPROVE), no_3d)
+        .pay_with(payment("DD-U-3", "70", APPROVE), no_3d)
         .await
         .unwrap();
     assert_eq!(
@@ -254,7 +254,7 @@ async fn when_the_gateway_cannot_be_asked_the_outcome_stays_unknown_and_blocks_a
     );
     assert_eq!(
         f.desk
-            .pay(payment("DD-U-3", "70", APPROVE), no_3d)
+            .pay_with(payment("DD-U-3", "70", APPROVE), no_3d)
             .await
             .unwrap_err()
             .code,
@@ -403,43 +403,68 @@ async fn concurrent_refund_clicks_send_one_refund() {
 #[tokio::test]
 async fn the_ui_is_told_when_an_uncertain_payment_is_being_checked() {
     use desk_core::desk::PaymentPhase;
-    use std::sync::{Arc, Mutex};
     let f = fixture().await;
-    let seen: Arc<Mutex<Vec<PaymentPhase>>> = Arc::default();
-    let sink = seen.clone();
-    let desk = f
-        .desk
-        .with_progress(Arc::new(move |p| sink.lock().unwrap().push(p.phase)));
+    let desk = &f.desk;
+    let phases = || -> Vec<PaymentPhase> {
+        let seen = f.host.payments_seen.lock().unwrap();
+        seen.iter().map(|p| p.phase).collect()
+    };
     f.gw.add_fault(
         Fault::new(Endpoint::Payment, FaultKind::DropConnection)
             .after_processing()
             .times(1),
     );
-    paid(&desk, "DD-P-1", "10").await;
+    paid(desk, "DD-P-1", "10").await;
     assert_eq!(
-        *seen.lock().unwrap(),
+        phases(),
         [
             PaymentPhase::Sending,
             PaymentPhase::Checking,
             PaymentPhase::Done
         ]
     );
-    seen.lock().unwrap().clear();
+    f.host.payments_seen.lock().unwrap().clear();
     desk.dismiss_payment().await.unwrap();
     approved(
-        desk.pay(payment_3d("DD-P-2", "10", FRICTIONLESS), |r, ret| {
+        desk.pay_with(payment_3d("DD-P-2", "10", FRICTIONLESS), |r, ret| {
             acs(r, ret, Cardholder::Frictionless)
         })
         .await
         .unwrap(),
     );
     assert_eq!(
-        *seen.lock().unwrap(),
+        phases(),
         [
             PaymentPhase::Sending,
             PaymentPhase::WaitingFor3d,
             PaymentPhase::Checking,
             PaymentPhase::Done
         ]
+    );
+}
+
+/// The command's own form: the host shows the bank's page (here it cannot: the in-memory host
+/// has no window), and its progress reaches the host; a card without 3D needs no window.
+#[tokio::test]
+async fn a_payment_asks_its_host_for_the_3d_window_and_tells_it_how_it_goes() {
+    use desk_core::desk::PaymentPhase;
+    let f = fixture().await;
+    approved(f.desk.pay(payment("DD-H-1", "10", APPROVE)).await.unwrap());
+    f.desk.dismiss_payment().await.unwrap();
+    let outcome = f
+        .desk
+        .pay(payment_3d("DD-H-2", "20", CHALLENGE))
+        .await
+        .unwrap();
+    assert_eq!(
+        outcome.outcome,
+        Outcome::Abandoned,
+        "a window that could not be shown is not an approval: {outcome:?}"
+    );
+    let seen = f.host.payments_seen.lock().unwrap();
+    assert!(
+        seen.iter()
+            .any(|p| p.order_reference == "DD-H-2" && p.phase == PaymentPhase::WaitingFor3d),
+        "{seen:?}"
     );
 }

@@ -509,8 +509,10 @@ impl SecretStore for CountedReads {
 fn desk_counting_reads(f: &Fixture, secrets: &std::sync::Arc<CountedReads>) -> desk_core::Desk {
     let dealer = &f.gw.data().dealers[0];
     desk_core::Desk::new(
-        f.settings.clone(),
-        secrets.clone(),
+        std::sync::Arc::new(desk_core::host::MemoryHost::new(
+            f.settings.clone(),
+            secrets.clone(),
+        )),
         f.journal.clone(),
         desk_core::DemoAccess {
             dealer_name: dealer.name.clone(),

@@ -77,7 +77,7 @@ async fn no_update_installs_while_a_payment_is_sent_and_nothing_is_sent_while_on
         f.desk.hold_sends_for_update().map(|_| ()).unwrap_err()
     };
     let (paid, refused) = tokio::join!(
-        f.desk.pay(payment("DD-U-1", "25", APPROVE), no_3d),
+        f.desk.pay_with(payment("DD-U-1", "25", APPROVE), no_3d),
         attempt_during_payment
     );
     approved(paid.unwrap());
@@ -87,7 +87,7 @@ async fn no_update_installs_while_a_payment_is_sent_and_nothing_is_sent_while_on
     let sent_before = f.gw.request_count(Endpoint::Payment);
     let refused = f
         .desk
-        .pay(payment("DD-U-2", "25", APPROVE), no_3d)
+        .pay_with(payment("DD-U-2", "25", APPROVE), no_3d)
         .await
         .unwrap_err();
     assert_eq!(refused.code, "updating");
@@ -99,7 +99,7 @@ async fn no_update_installs_while_a_payment_is_sent_and_nothing_is_sent_while_on
     drop(hold);
     approved(
         f.desk
-            .pay(payment("DD-U-2", "25", APPROVE), no_3d)
+            .pay_with(payment("DD-U-2", "25", APPROVE), no_3d)
             .await
             .unwrap(),
     );

@@ -200,7 +200,7 @@ async fn a_payment_in_doubt_is_settled_only_through_the_account_that_made_it() {
         FaultKind::Status { status: 503 },
     ));
     let outcome = desk
-        .pay(payment("ORD-OTHER-ACCOUNT", "100", APPROVE), no_3d)
+        .pay_with(payment("ORD-OTHER-ACCOUNT", "100", APPROVE), no_3d)
         .await
         .unwrap();
     assert_eq!(outcome.outcome, Outcome::InDoubt, "{outcome:?}");
@@ -251,7 +251,7 @@ async fn a_payment_charged_while_the_team_database_drops_is_shown_and_journaled_
     f.gw.add_fault(Fault::new(Endpoint::Payment, FaultKind::Delay { ms: 600 }).times(1));
 
     let (outcome, ()) = tokio::join!(
-        desk.pay(payment("ORD-DB-CUT", "250", APPROVE), no_3d),
+        desk.pay_with(payment("ORD-DB-CUT", "250", APPROVE), no_3d),
         async {
             tokio::time::sleep(Duration::from_millis(250)).await;
             proxy.cut();
@@ -266,7 +266,7 @@ async fn a_payment_charged_while_the_team_database_drops_is_shown_and_journaled_
     assert_eq!(f.gw.request_count(Endpoint::Payment), 1);
 
     let meanwhile = desk
-        .pay(payment("ORD-DB-CUT-2", "10", APPROVE), no_3d)
+        .pay_with(payment("ORD-DB-CUT-2", "10", APPROVE), no_3d)
         .await
         .unwrap_err();
     assert_eq!(meanwhile.code, "journal_unreachable", "{meanwhile:?}");
@@ -274,7 +274,7 @@ async fn a_payment_charged_while_the_team_database_drops_is_shown_and_journaled_
 
     proxy.restore();
     let again = desk
-        .pay(payment("ORD-DB-CUT", "250", APPROVE), no_3d)
+        .pay_with(payment("ORD-DB-CUT", "250", APPROVE), no_3d)
         .await
         .unwrap_err();
     assert_eq!(

@@ -25,7 +25,9 @@ async fn run_child(path: &str) {
         Endpoint::Payment,
         FaultKind::Delay { ms: 120_000 },
     ));
-    let _ = desk.pay(payment("DD-CRASH-1", "500", APPROVE), no_3d).await;
+    let _ = desk
+        .pay_with(payment("DD-CRASH-1", "500", APPROVE), no_3d)
+        .await;
     unreachable!("the parent kills this process first");
 }
 

@@ -535,7 +535,7 @@ impl World {
         let desk = self.desk(desk);
         let _ = desk.dismiss_payment().await;
         let result = desk
-            .pay(input, move |redirect, _return| cardholder(card, redirect))
+            .pay_with(input, move |redirect, _return| cardholder(card, redirect))
             .await;
         match result {
             Ok(outcome) => {

@@ -61,7 +61,7 @@ async fn roles_are_enforced_by_the_desk_not_only_the_screen() {
     let payments_before = f.gw.request_count(Endpoint::Payment);
     for refused in [
         f.desk
-            .pay(payment("ORD-ROLE-2", "10", APPROVE), no_3d)
+            .pay_with(payment("ORD-ROLE-2", "10", APPROVE), no_3d)
             .await
             .map(|_| ()),
         f.desk
@@ -219,7 +219,7 @@ async fn a_supervisor_turned_off_or_demoted_elsewhere_loses_their_rights_at_once
     let gate_refused = desk.gate(desk_core::desk::Need::Pay).await.unwrap_err();
     assert_eq!(gate_refused.code, "sign_in_required");
     let tx_refused = desk
-        .pay(payment("ORD-OFF-1", "10", APPROVE), no_3d)
+        .pay_with(payment("ORD-OFF-1", "10", APPROVE), no_3d)
         .await
         .unwrap_err();
     assert_eq!(tx_refused.code, "sign_in_required");

@@ -9,7 +9,7 @@ use std::time::Duration;
 use common::*;
 use desk_core::desk::Need;
 use desk_core::dto::{LookupKey, Preferences, SignInInput};
-use desk_core::journal::{CsvFormat, Filter, PgJournal, Role};
+use desk_core::journal::{CsvFormat, ExportInput, Filter, PgJournal, Role};
 use desk_core::Desk;
 use vpws_sim::Endpoint;
 
@@ -94,9 +94,12 @@ async fn export_is_a_supervisors_unless_the_team_grants_it_to_back_office() {
     sign_in(&f.desk, "Ayşe", "3333").await;
     let dir = tempfile::tempdir().unwrap();
     let everything = Filter::default();
+    *f.host.save_to.lock().unwrap() = Some(dir.path().join("day.csv"));
     let export = || {
-        f.desk
-            .export_csv(&everything, CsvFormat::Turkish, dir.path().join("day.csv"))
+        f.desk.export_csv(ExportInput {
+            filter: everything.clone(),
+            format: CsvFormat::Turkish,
+        })
     };
     assert_eq!(export().await.unwrap_err().code, "not_permitted");
     assert!(!dir.path().join("day.csv").exists(), "nothing written");
@@ -116,7 +119,7 @@ async fn export_is_a_supervisors_unless_the_team_grants_it_to_back_office() {
             .back_office_exports
     );
     sign_in(&f.desk, "Ayşe", "3333").await;
-    assert_eq!(export().await.unwrap().rows, 0);
+    assert_eq!(export().await.unwrap().map(|written| written.rows), Some(0));
     sign_in(&f.desk, "Ali", "2222").await;
     assert_eq!(export().await.unwrap_err().code, "not_permitted");
 }

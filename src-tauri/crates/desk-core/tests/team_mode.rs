@@ -21,7 +21,7 @@ async fn another_desk_settles_a_refund_left_in_doubt_before_sending_its_own() {
     let desk_b = desk_on(&f, PgJournal::connect(&url).await.unwrap());
     let tx = approved(
         desk_a
-            .pay(payment("ORD-DESKS-1", "100", APPROVE), no_3d)
+            .pay_with(payment("ORD-DESKS-1", "100", APPROVE), no_3d)
             .await
             .unwrap(),
     );
@@ -96,7 +96,7 @@ async fn two_desks_refunding_one_transaction_at_once_send_one_refund() {
     for round in 0..5 {
         let tx = approved(
             desk_a
-                .pay(payment(&format!("ORD-RACE-{round}"), "100", APPROVE), no_3d)
+                .pay_with(payment(&format!("ORD-RACE-{round}"), "100", APPROVE), no_3d)
                 .await
                 .unwrap(),
         );
@@ -129,7 +129,7 @@ async fn with_the_team_database_down_money_is_refused_and_lookups_still_work() {
     let f = fixture().await;
     let paid = approved(
         f.desk
-            .pay(payment("ORD-TEAM-1", "100", APPROVE), no_3d)
+            .pay_with(payment("ORD-TEAM-1", "100", APPROVE), no_3d)
             .await
             .unwrap(),
     );
@@ -148,7 +148,7 @@ async fn with_the_team_database_down_money_is_refused_and_lookups_still_work() {
     let (payments, refunds) = (sent(Endpoint::Payment), sent(Endpoint::Refund));
 
     let refused = desk
-        .pay(payment("ORD-TEAM-2", "50", APPROVE), no_3d)
+        .pay_with(payment("ORD-TEAM-2", "50", APPROVE), no_3d)
         .await
         .unwrap_err();
     assert_eq!(refused.code, "journal_unreachable");
@@ -248,14 +248,14 @@ async fn choosing_the_team_database_keeps_its_password_in_the_keychain_for_the_n
 /// customer and search text; operators come along; a second run copies nothing.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_desks_own_journal_is_copied_into_the_team_database_once() {
-    use desk_core::dto::{CopyProgress, OperatorInput, TeamSupervisor};
+    use desk_core::dto::{OperatorInput, TeamSupervisor};
     use desk_core::journal::{Filter, Journal, Role, SqliteJournal, Staff};
-    use std::sync::{Arc, Mutex};
 
     let f = fixture().await;
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("journal.sqlite");
-    let desk = desk_with_journal(&f, &file).with_local_journal_file(file.clone());
+    let (desk, host) = desk_and_host(&f, SqliteJournal::open(&file).unwrap());
+    let desk = desk.with_local_journal_file(file.clone());
     for (order, amount) in [
         ("ORD-COPY-1", "100"),
         ("ORD-COPY-2", "250.50"),
@@ -280,20 +280,15 @@ async fn a_desks_own_journal_is_copied_into_the_team_database_once() {
 
     let url = fresh_database("dd_copy").await;
     choose_team_database(&desk, &url).await;
-    let seen = Arc::new(Mutex::new(Vec::<CopyProgress>::new()));
-    let log = seen.clone();
     // A new team has no operators: nobody needs to allow the copy.
     let nobody = || TeamSupervisor {
         name: String::new(),
         pin: String::new(),
     };
-    let first = desk
-        .copy_journal_to_team(nobody(), move |p| log.lock().unwrap().push(p))
-        .await
-        .unwrap();
+    let first = desk.copy_journal_to_team(nobody()).await.unwrap();
     assert_eq!((first.done, first.total, first.copied), (5, 5, 5));
     assert_eq!(first.imported, ["Zeynep"]);
-    let steps = seen.lock().unwrap().clone();
+    let steps = host.copies_seen.lock().unwrap().clone();
     assert_eq!(steps.first().map(|p| p.done), Some(0));
     assert_eq!(steps.last(), Some(&first));
 
@@ -338,7 +333,7 @@ async fn a_desks_own_journal_is_copied_into_the_team_database_once() {
         "imported turned off, for a team supervisor to turn on"
     );
 
-    let again = desk.copy_journal_to_team(nobody(), |_| {}).await.unwrap();
+    let again = desk.copy_journal_to_team(nobody()).await.unwrap();
     assert_eq!((again.done, again.copied), (5, 0));
     assert_eq!(Journal::all(&team, &everything).await.unwrap().len(), 5);
     assert_eq!(team.operators().await.unwrap().len(), 1);
@@ -377,7 +372,7 @@ async fn copying_into_a_team_needs_a_supervisor_of_the_team() {
         ("Kemal", "000000", "sign_in_failed"),
     ] {
         let refused = desk
-            .copy_journal_to_team(allowed_by(name, pin), |_| {})
+            .copy_journal_to_team(allowed_by(name, pin))
             .await
             .unwrap_err();
         assert_eq!(refused.code, code, "{name}");
@@ -393,7 +388,7 @@ async fn copying_into_a_team_needs_a_supervisor_of_the_team() {
     );
 
     let copied = desk
-        .copy_journal_to_team(allowed_by("kemal", "987654"), |_| {})
+        .copy_journal_to_team(allowed_by("kemal", "987654"))
         .await
         .unwrap();
     assert_eq!(

@@ -6,10 +6,10 @@ import type { BinOptionsView } from './BinOptionsView';
 import type { CancelInput } from './CancelInput';
 import type { ConnectionTest } from './ConnectionTest';
 import type { CopyProgress } from './CopyProgress';
-import type { CsvFormat } from './CsvFormat';
 import type { CurrencyTotals } from './CurrencyTotals';
 import type { CurrentPayment } from './CurrentPayment';
 import type { DecisionInput } from './DecisionInput';
+import type { ExportInput } from './ExportInput';
 import type { ExportResult } from './ExportResult';
 import type { Filter } from './Filter';
 import type { LookupKey } from './LookupKey';
@@ -77,10 +77,10 @@ export type Commands = {
   request_cancel_approval: { args: { input: CancelInput }; result: Approval };
   list_approvals: { args: Record<string, never>; result: Array<Approval> };
   decide_approval: { args: { input: DecisionInput }; result: Approval };
-  payment_options: { args: { currency: string }; result: Array<PosView> };
   pay: { args: { input: PaymentInput }; result: PaymentOutcome };
-  export_csv: { args: { filter: Filter; format: CsvFormat }; result: ExportResult | null };
+  export_csv: { args: { input: ExportInput }; result: ExportResult | null };
   copy_journal_to_team: { args: { allowedBy: TeamSupervisor }; result: CopyProgress };
+  payment_options: { args: { currency: string }; result: Array<PosView> };
   check_for_update: { args: Record<string, never>; result: UpdateOffer | null };
   update_found: { args: Record<string, never>; result: UpdateOffer | null };
   install_update: { args: Record<string, never>; result: null };
@@ -123,10 +123,10 @@ export const commandNames = [
   'request_cancel_approval',
   'list_approvals',
   'decide_approval',
-  'payment_options',
   'pay',
   'export_csv',
   'copy_journal_to_team',
+  'payment_options',
   'check_for_update',
   'update_found',
   'install_update',

@@ -30,6 +30,7 @@ mod views;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+pub use crate::host::ThreeDEnd;
 pub use current::{CurrentPayment, PaymentPhase};
 pub use reconcile::ReconcilePolicy;
 pub use roles::Need;
@@ -38,10 +39,10 @@ pub use views::transaction_view;
 
 use crate::dto::*;
 use crate::error::{AppError, AppResult, ErrorCode, Field, Reason};
+use crate::host::Host;
 use crate::journal::Journal;
 use crate::model::{Language, ProfileKind};
-use crate::secrets::SecretStore;
-use crate::settings::{SettingsRepo, TeamSettings, TEAM_PASSWORD_KEY};
+use crate::settings::{TeamSettings, TEAM_PASSWORD_KEY};
 use crate::validation;
 use claims::Claims;
 use current::PaymentSlot;
@@ -57,22 +58,9 @@ pub struct DemoAccess {
     pub secret_key: String,
 }
 
-/// How the 3D Secure step ended, as the window saw it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum ThreeDEnd {
-    /// The bank sent the browser to the return URL.
-    Returned,
-    /// The operator closed the window.
-    ClosedByHand,
-    /// The window could not be shown.
-    Failed(String),
-}
-
-/// Receives the payment in progress at every step (the app forwards it to the UI).
-pub type ProgressSink = Arc<dyn Fn(CurrentPayment) + Send + Sync>;
-
 pub struct Desk {
-    progress: Option<ProgressSink>,
+    /// What only the program around the desk has: the window, the files, the keychain.
+    host: Arc<dyn Host>,
     /// Settings, secrets and the active profile's gateway session.
     profiles: Arc<Profiles>,
     /// Who is signed in here and what they may do.
@@ -104,22 +92,21 @@ pub struct Desk {
 
 impl Desk {
     pub fn new(
-        repo: Arc<dyn SettingsRepo>,
-        secrets: Arc<dyn SecretStore>,
+        host: Arc<dyn Host>,
         journal: Arc<dyn Journal>,
         demo: DemoAccess,
         os_language: Language,
         keychain_problem: Option<String>,
     ) -> AppResult<Self> {
         let profiles = Arc::new(Profiles::load(
-            repo,
-            secrets,
+            host.settings(),
+            host.secrets(),
             demo,
             os_language,
             keychain_problem,
         )?);
         Ok(Self {
-            progress: None,
+            host,
             staff: Staff::new(journal.clone(), profiles.clone()),
             profiles,
             claims: Claims::default(),
@@ -252,11 +239,6 @@ impl Desk {
 
     pub fn with_notices(mut self, notices: Vec<StartNotice>) -> Self {
         self.notices = Mutex::new(notices);
-        self
-    }
-
-    pub fn with_progress(mut self, sink: ProgressSink) -> Self {
-        self.progress = Some(sink);
         self
     }
 

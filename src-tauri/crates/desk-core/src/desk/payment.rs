@@ -42,14 +42,27 @@ impl Desk {
     }
 
     fn notify(&self, current: Option<CurrentPayment>) {
-        if let (Some(sink), Some(current)) = (&self.progress, current) {
-            sink(current);
+        if let Some(current) = current {
+            self.host.payment_progress(&current);
         }
+    }
+
+    /// Takes a payment, the host showing the bank's page when the card asks for 3D Secure.
+    pub async fn pay(&self, input: PaymentInput) -> AppResult<PaymentOutcome> {
+        let host = self.host.clone();
+        self.pay_with(input, move |redirect, return_url| async move {
+            host.three_d_secure(redirect, return_url).await
+        })
+        .await
     }
 
     /// Takes a payment. `three_d` shows the bank's page and reports how it ended; the outcome is
     /// then decided by asking the gateway, never by the redirect itself.
-    pub async fn pay<F, Fut>(&self, input: PaymentInput, three_d: F) -> AppResult<PaymentOutcome>
+    pub async fn pay_with<F, Fut>(
+        &self,
+        input: PaymentInput,
+        three_d: F,
+    ) -> AppResult<PaymentOutcome>
     where
         F: FnOnce(String, String) -> Fut,
         Fut: Future<Output = ThreeDEnd>,

@@ -11,7 +11,7 @@ use super::Desk;
 use crate::dto::ExportResult;
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::journal::{
-    write_csv, CsvFormat, CurrencyTotals, Filter, Page, PageQuery, Report, ReportRange,
+    write_csv, CsvFormat, CurrencyTotals, ExportInput, Filter, Page, PageQuery, Report, ReportRange,
 };
 
 impl Desk {
@@ -39,14 +39,29 @@ impl Desk {
         self.journal.report(&profile_id, range).await
     }
 
+    /// Asks the operator where to save (the check that they may export comes first), then
+    /// writes exactly the entries the filter matches. `None` when they cancelled.
+    pub async fn export_csv(&self, input: ExportInput) -> AppResult<Option<ExportResult>> {
+        self.allow(Need::Export).await?;
+        let name = format!(
+            "dealer-desk-{}.csv",
+            chrono::Local::now().format("%Y-%m-%d")
+        );
+        let Some(path) = self.host.save_path(name).await else {
+            return Ok(None);
+        };
+        self.write_csv_file(&input.filter, input.format, path)
+            .await
+            .map(Some)
+    }
+
     /// Writes exactly the entries `filter` matches to `path`, in the operator's language.
-    pub async fn export_csv(
+    async fn write_csv_file(
         &self,
         filter: &Filter,
         format: CsvFormat,
         path: PathBuf,
     ) -> AppResult<ExportResult> {
-        self.allow(Need::Export).await?;
         let entries = self.journal.all(filter).await?;
         let language = self.profiles.language();
         let written = tokio::task::spawn_blocking(move || {

@@ -113,8 +113,8 @@ impl Desk {
     pub async fn copy_journal_to_team(
         &self,
         allowed_by: TeamSupervisor,
-        progress: impl Fn(CopyProgress),
     ) -> AppResult<CopyProgress> {
+        let progress = |state: CopyProgress| self.host.copy_progress(&state);
         self.allow(super::roles::Need::ManageDesk).await?;
         let JournalChoice::Team { database } = self.profiles.settings().journal else {
             return Err(AppError::new(

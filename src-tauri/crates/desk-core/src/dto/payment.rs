@@ -121,3 +121,30 @@ pub struct PaymentOutcome {
     /// database is away); the desk writes it as soon as the journal is back.
     pub journaled: bool,
 }
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum PaymentPhase {
+    Sending,
+    /// The bank's page is open in the 3D window.
+    WaitingFor3d,
+    /// The answer was lost or inconclusive: asking the gateway by the order reference.
+    Checking,
+    /// `outcome` says how it ended.
+    Done,
+}
+
+/// What the payment screen shows, whichever screen the operator was on meanwhile.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct CurrentPayment {
+    pub order_reference: String,
+    pub amount: Money,
+    pub currency: String,
+    pub phase: PaymentPhase,
+    pub outcome: Option<PaymentOutcome>,
+    /// Demo gateway: no real money moves.
+    pub demo: bool,
+}

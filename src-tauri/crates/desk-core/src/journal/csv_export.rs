@@ -12,6 +12,15 @@ use ts_rs::TS;
 use super::{db_error, Entry, EntryKind, JournalResult, Outcome};
 use crate::model::{Language, Money};
 
+/// The entries `filter` matches, to a file the operator picks, in `format`.
+#[derive(Clone, Debug, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ExportInput {
+    pub filter: super::Filter,
+    pub format: CsvFormat,
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]

@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 pub use copy::CopyRow;
-pub use csv_export::{write_csv, CsvFormat};
+pub use csv_export::{write_csv, CsvFormat, ExportInput};
 pub use fold::fold;
 pub use pg::{PgJournal, SslMode, SupervisorPin, TeamDatabase};
 pub use report::{Report, ReportLine, ReportRange};

@@ -4,6 +4,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use desk_core::dto::*;
+use desk_core::host::MemoryHost;
 use desk_core::journal::Outcome;
 use desk_core::journal::{Journal, SqliteJournal};
 use desk_core::secrets::MemorySecretStore;
@@ -20,6 +21,8 @@ pub struct Fixture {
     pub journal: Arc<SqliteJournal>,
     pub gw: DemoGateway,
     pub desk: Desk,
+    /// The desk's host: its settings and secrets (also below), the save dialog, progress seen.
+    pub host: Arc<MemoryHost>,
     pub settings: Arc<MemorySettings>,
     pub secrets: Arc<MemorySecretStore>,
 }
@@ -35,23 +38,18 @@ pub async fn fixture() -> Fixture {
     };
     let settings = Arc::new(MemorySettings::default());
     let secrets = Arc::new(MemorySecretStore::default());
+    let host = Arc::new(MemoryHost::new(settings.clone(), secrets.clone()));
     let journal = Arc::new(SqliteJournal::open_in_memory().unwrap());
-    let desk = Desk::new(
-        settings.clone(),
-        secrets.clone(),
-        journal.clone(),
-        demo,
-        Language::Turkish,
-        None,
-    )
-    .unwrap()
-    .with_reconcile_policy(test_policy());
+    let desk = Desk::new(host.clone(), journal.clone(), demo, Language::Turkish, None)
+        .unwrap()
+        .with_reconcile_policy(test_policy());
     Fixture {
         journal,
         gw,
         desk,
         settings,
         secrets,
+        host,
     }
 }
 
@@ -105,16 +103,22 @@ pub async fn database_behind_a_proxy(prefix: &str) -> (test_kit::proxy::CutProxy
 /// Another desk on `journal` and the fixture's gateway and settings (a restart, a crash, a
 /// desk on the team database).
 pub fn desk_on(f: &Fixture, journal: impl Journal + 'static) -> Desk {
-    Desk::new(
-        f.settings.clone(),
-        f.secrets.clone(),
+    desk_and_host(f, journal).0
+}
+
+/// [`desk_on`], with the host it reports to.
+pub fn desk_and_host(f: &Fixture, journal: impl Journal + 'static) -> (Desk, Arc<MemoryHost>) {
+    let host = Arc::new(f.host.sharing());
+    let desk = Desk::new(
+        host.clone(),
         Arc::new(journal),
         demo_access(f),
         Language::Turkish,
         None,
     )
     .unwrap()
-    .with_reconcile_policy(test_policy())
+    .with_reconcile_policy(test_policy());
+    (desk, host)
 }
 
 /// Makes the fixture's settings those of installation `id` (a restart of one desk in another
@@ -129,8 +133,7 @@ pub fn as_installation(f: &Fixture, id: &str) {
 /// A desk on another computer: its own settings and keychain, the fixture's gateway, `journal`.
 pub fn desk_elsewhere(f: &Fixture, journal: impl Journal + 'static) -> Desk {
     Desk::new(
-        Arc::new(MemorySettings::default()),
-        Arc::new(MemorySecretStore::default()),
+        Arc::new(MemoryHost::default()),
         Arc::new(journal),
         demo_access(f),
         Language::Turkish,
@@ -171,7 +174,7 @@ pub fn approved(outcome: PaymentOutcome) -> TransactionView {
 /// Pays `amount` for `order` with the approving card (no 3D) and returns its transaction.
 pub async fn paid(desk: &Desk, order: &str, amount: &str) -> TransactionView {
     approved(
-        desk.pay(payment(order, amount, APPROVE), no_3d)
+        desk.pay_with(payment(order, amount, APPROVE), no_3d)
             .await
             .unwrap(),
     )
