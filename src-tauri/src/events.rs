@@ -5,7 +5,7 @@
 use std::marker::PhantomData;
 
 use desk_core::desk::CurrentPayment;
-use desk_core::dto::{CopyProgress, ReconcileReport, StartNotice, UpdateOffer};
+use desk_core::dto::{CopyProgress, JournalChange, ReconcileReport, StartNotice, UpdateOffer};
 use serde::Serialize;
 use tauri::{AppHandle, Emitter};
 
@@ -50,8 +50,8 @@ event_list! {
     PAYMENT_PROGRESS = "payment-progress": CurrentPayment;
     /// What a reconciliation (start-up or timer) settled and what is still open.
     JOURNAL_RECONCILED = "journal-reconciled": ReconcileReport;
-    /// Entries written or changed on the team journal (by any desk): how many.
-    JOURNAL_CHANGED = "journal-changed": u32;
+    /// The journal changed (this desk's writes, and any desk's on the team journal).
+    JOURNAL_CHANGED = "journal-changed": JournalChange;
     /// Copying this desk's file into the team database: how far it is.
     JOURNAL_COPY = "journal-copy": CopyProgress;
     /// The check after start found the journal file damaged.

@@ -46,7 +46,7 @@ pub fn run() {
             app.manage(desk.clone());
             check_keychain(app.handle().clone(), desk.clone());
             reconcile_at_start(app.handle().clone(), desk.clone());
-            follow_other_desks(app.handle().clone(), desk.clone());
+            follow_the_journal(app.handle().clone(), desk.clone());
             reconcile_on_a_timer(app.handle().clone(), desk.clone());
             after_the_first_screen(app.handle().clone(), desk);
             Ok(())
@@ -186,31 +186,12 @@ fn reconcile_at_start(app: tauri::AppHandle, desk: Arc<Desk>) {
     });
 }
 
-/// On the team journal, other desks' payments and refunds reach this desk's lists as they
-/// happen (`journal-changed`, with how many entries changed; bursts are gathered for 200 ms).
-fn follow_other_desks(app: tauri::AppHandle, desk: Arc<Desk>) {
+/// Every write to the journal (this desk's, and on the team database the other desks' too)
+/// reaches the window's lists as it happens (`journal-changed`, gathered for 200 ms).
+fn follow_the_journal(app: tauri::AppHandle, desk: Arc<Desk>) {
     tauri::async_runtime::spawn(async move {
-        let Some(mut changes) = desk.journal().changes() else {
-            return;
-        };
-        use tokio::sync::broadcast::error::RecvError;
-        loop {
-            match changes.recv().await {
-                Ok(_) | Err(RecvError::Lagged(_)) => {}
-                Err(RecvError::Closed) => return,
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-            let mut count = 1u32;
-            while changes.try_recv().is_ok() {
-                count += 1;
-            }
-            // Another desk may have changed an operator or the team's settings.
-            desk.journal_changed();
-            if let Err(e) = desk.adopt_team_settings().await {
-                tracing::warn!("team settings not read: {}", e.message);
-            }
-            events::JOURNAL_CHANGED.emit(&app, &count);
-        }
+        desk.follow_journal(|change| events::JOURNAL_CHANGED.emit(&app, change))
+            .await;
     });
 }
 

@@ -61,13 +61,18 @@ describe('Team journal settings', () => {
 });
 
 describe('Other desks on the team journal', () => {
-  it('make lists and reports load again when they write', async () => {
+  it('make lists and reports load again when they write, and the staff lists when staff changed', async () => {
     fake.returns('current_payment', null);
     fake.returns('unsettled_now', { changes: [], unsettled: [], unsettledTotal: 0 });
+    fake.returns('staff_status', { operatorsOn: false, signedIn: null, names: [], lockAfterMinutes: 0 });
     await followMoneyPath();
     const before = app.journalVersion;
-    fake.emit('journal-changed', 2);
+    fake.emit('journal-changed', { entries: 2, staff: false });
     expect(app.journalVersion).toBe(before + 1);
+    expect(fake.callsOf('staff_status')).toHaveLength(0);
+    fake.emit('journal-changed', { entries: 0, staff: true });
+    expect(app.journalVersion).toBe(before + 2);
+    await vi.waitFor(() => expect(fake.callsOf('staff_status')).toHaveLength(1));
   });
 
   it('copies this desk’s file into the chosen team database with a progress bar', async () => {

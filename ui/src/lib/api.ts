@@ -34,6 +34,7 @@ import type { Entry } from './generated/Entry';
 import type { ExportInput } from './generated/ExportInput';
 import type { ExportResult } from './generated/ExportResult';
 import type { Filter } from './generated/Filter';
+import type { JournalChange } from './generated/JournalChange';
 import type { Page } from './generated/Page';
 import type { PageQuery } from './generated/PageQuery';
 import type { TeamJournalInput } from './generated/TeamJournalInput';
@@ -146,8 +147,8 @@ export const api = {
   decideApproval: (input: DecisionInput) => call('decide_approval', { input }),
   /** What a reconciliation (start-up or timer) settled and what is still open; resolves to an unsubscribe function. */
   onJournalReconciled: (handler: (report: ReconcileReport) => void) => on('journal-reconciled', handler),
-  /** Entries written or changed on the team journal by any desk; resolves to an unsubscribe function. */
-  onJournalChanged: (handler: (count: number) => void) => on('journal-changed', handler),
+  /** The journal changed (this desk's writes, any desk's on the team journal); resolves to an unsubscribe function. */
+  onJournalChanged: (handler: (change: JournalChange) => void) => on('journal-changed', handler),
   /** The check after start found the journal file damaged; resolves to an unsubscribe function. */
   onJournalDamaged: (handler: (notice: StartNotice) => void) => on('journal-damaged', handler),
   /** The keychain's check after start found that it does not keep secrets: why. */

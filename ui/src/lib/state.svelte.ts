@@ -28,7 +28,7 @@ export const app = $state({
   unsettled: [] as Entry[],
   /** Every entry of the active profile not final yet (a backlog is asked about in rounds). */
   unsettledTotal: 0,
-  /** Bumped whenever a reconciliation changed the journal, so lists reload. */
+  /** Bumped whenever the journal changed (Rust's `journal-changed`), so lists reload. */
   journalVersion: 0,
   /** Operators: on or off, who is signed in here (null until first read). */
   staff: null as StaffStatus | null,
@@ -139,7 +139,6 @@ export async function followMoneyPath(): Promise<void> {
     reconciled = true;
     app.unsettled = report.unsettled;
     app.unsettledTotal = report.unsettledTotal;
-    app.journalVersion += 1;
   });
   // The start's reconciliation may have told its report before this window listened: what is
   // not final is asked of the journal too (once someone may read it), unless a report (newer)
@@ -149,11 +148,12 @@ export async function followMoneyPath(): Promise<void> {
     app.unsettled = now.unsettled;
     app.unsettledTotal = now.unsettledTotal;
   }
-  // Another desk on the team journal paid, refunded, asked for or decided an approval, or
-  // changed an operator: lists, reports, requests and the sign-in list load again.
-  await api.onJournalChanged(() => {
+  // This desk or another on the team journal paid, refunded, settled, asked for or decided an
+  // approval, or changed an operator: lists and reports load again, and with a staff change
+  // the requests and the sign-in list too.
+  await api.onJournalChanged((change) => {
     app.journalVersion += 1;
-    void loadStaff().catch(() => undefined);
+    if (change.staff) void loadStaff().catch(() => undefined);
   });
   // The journal file's check after start found damage: the status bar says so at once.
   await api.onJournalDamaged((notice) => {

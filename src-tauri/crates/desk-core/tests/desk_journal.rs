@@ -521,3 +521,44 @@ async fn an_export_writes_where_the_operator_chose_and_a_cancelled_dialog_writes
     );
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
 }
+
+/// Lists refresh because the journal changed: this desk's own writes are announced as the team
+/// database announces every desk's, entries apart from operators and approvals.
+#[tokio::test]
+async fn the_desks_own_writes_are_announced_to_whoever_follows_the_journal() {
+    use std::sync::Mutex;
+    let f = fixture().await;
+    let told: Mutex<Vec<JournalChange>> = Mutex::default();
+    let follow = tokio::time::timeout(
+        Duration::from_millis(1500),
+        f.desk
+            .follow_journal(|change| told.lock().unwrap().push(*change)),
+    );
+    let act = async {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        paid(&f.desk, "DD-ANN-1", "10").await;
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        f.desk
+            .save_operator(OperatorInput {
+                id: None,
+                name: "Zeynep".into(),
+                role: desk_core::journal::Role::Supervisor,
+                pin: Some("111111".into()),
+                refund_limit: None,
+                active: true,
+            })
+            .await
+            .unwrap();
+    };
+    let (followed, ()) = tokio::join!(follow, act);
+    assert!(followed.is_err(), "follows for as long as the journal runs");
+    let told = told.into_inner().unwrap();
+    assert!(
+        matches!(told.first(), Some(c) if c.entries >= 1 && !c.staff),
+        "the payment (reserved, then settled) first: {told:?}"
+    );
+    assert!(
+        told.last().is_some_and(|c| c.staff),
+        "then the operator: {told:?}"
+    );
+}

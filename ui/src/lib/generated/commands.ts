@@ -12,6 +12,7 @@ import type { DecisionInput } from './DecisionInput';
 import type { ExportInput } from './ExportInput';
 import type { ExportResult } from './ExportResult';
 import type { Filter } from './Filter';
+import type { JournalChange } from './JournalChange';
 import type { LookupKey } from './LookupKey';
 import type { OperatorInput } from './OperatorInput';
 import type { OperatorView } from './OperatorView';
@@ -136,7 +137,7 @@ export const commandNames = [
 export type Events = {
   'payment-progress': CurrentPayment;
   'journal-reconciled': ReconcileReport;
-  'journal-changed': number;
+  'journal-changed': JournalChange;
   'journal-copy': CopyProgress;
   'journal-damaged': StartNotice;
   'keychain-unavailable': string;

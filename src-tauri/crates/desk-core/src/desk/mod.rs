@@ -9,6 +9,7 @@
 mod approvals;
 mod claims;
 mod current;
+mod following;
 mod keychain;
 mod lookup;
 mod operators;

@@ -197,3 +197,15 @@ pub struct ConnectionTest {
     pub pos_count: u32,
     pub token_expires_at: String,
 }
+
+/// What changed in the journal, by this desk or another on the team database (gathered over a
+/// moment): lists and totals load again; `staff`, the operators, approvals or the team's
+/// settings too (also after the team database was out of reach, when what changed is unknown).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct JournalChange {
+    /// How many entries were written or changed.
+    pub entries: u32,
+    pub staff: bool,
+}

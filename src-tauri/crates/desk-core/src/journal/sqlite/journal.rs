@@ -13,16 +13,28 @@ use crate::journal::{
 #[async_trait]
 impl Journal for SqliteJournal {
     async fn record(&self, entry: &NewEntry) -> JournalResult<i64> {
-        blocking(|| SqliteJournal::record(self, entry))
+        let id = blocking(|| SqliteJournal::record(self, entry))?;
+        self.announce(id);
+        Ok(id)
     }
     async fn reserve_payment(&self, entry: &NewEntry) -> JournalResult<i64> {
-        blocking(|| SqliteJournal::reserve_payment(self, entry))
+        let id = blocking(|| SqliteJournal::reserve_payment(self, entry))?;
+        self.announce(id);
+        Ok(id)
     }
     async fn reserve_reversal(&self, entry: &NewEntry) -> JournalResult<ReversalSlot> {
-        blocking(|| SqliteJournal::reserve_reversal(self, entry))
+        let slot = blocking(|| SqliteJournal::reserve_reversal(self, entry))?;
+        if let ReversalSlot::Reserved(id) = slot {
+            self.announce(id);
+        }
+        Ok(slot)
     }
     async fn settle(&self, id: i64, settlement: &Settlement) -> JournalResult<bool> {
-        blocking(|| SqliteJournal::settle(self, id, settlement))
+        let changed = blocking(|| SqliteJournal::settle(self, id, settlement))?;
+        if changed {
+            self.announce(id);
+        }
+        Ok(changed)
     }
     async fn release(&self, id: i64, desk: &str) -> JournalResult<()> {
         blocking(|| SqliteJournal::release(self, id, desk))
@@ -78,6 +90,11 @@ impl Journal for SqliteJournal {
         &self,
         entries: &[(NewEntry, Outcome, DateTime<Utc>)],
     ) -> JournalResult<()> {
-        blocking(|| SqliteJournal::record_many(self, entries))
+        blocking(|| SqliteJournal::record_many(self, entries))?;
+        self.announce(0);
+        Ok(())
+    }
+    fn changes(&self) -> Option<tokio::sync::broadcast::Receiver<i64>> {
+        Some(self.announced.subscribe())
     }
 }

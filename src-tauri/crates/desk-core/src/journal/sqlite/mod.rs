@@ -48,6 +48,9 @@ fn money(text: Option<String>) -> rusqlite::Result<Option<Money>> {
 pub struct SqliteJournal {
     conn: Mutex<Connection>,
     counts: count_memo::CountMemo,
+    /// Each write, as the team database's trigger announces it: an entry's id, or 0 for
+    /// operators and approvals (see [`Journal::changes`]).
+    announced: tokio::sync::broadcast::Sender<i64>,
 }
 
 fn entry_from(row: &Row<'_>) -> rusqlite::Result<Entry> {
@@ -180,7 +183,14 @@ impl SqliteJournal {
         Ok(Self {
             conn: Mutex::new(conn),
             counts: count_memo::CountMemo::default(),
+            announced: tokio::sync::broadcast::channel(256).0,
         })
+    }
+
+    /// Tells whoever follows this journal that `what` changed (an entry id, 0: staff); nobody
+    /// listening is fine.
+    pub(in crate::journal) fn announce(&self, what: i64) {
+        let _ = self.announced.send(what);
     }
 
     pub(in crate::journal) fn conn(&self) -> std::sync::MutexGuard<'_, Connection> {

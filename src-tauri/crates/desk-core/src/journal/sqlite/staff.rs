@@ -268,16 +268,20 @@ impl Staff for SqliteJournal {
 
     async fn add_operator(&self, operator: &OperatorWrite) -> JournalResult<i64> {
         let hash = hashed(operator).await?;
-        blocking(|| self.write_operator(None, operator, hash))
+        let id = blocking(|| self.write_operator(None, operator, hash))?;
+        self.announce(0);
+        Ok(id)
     }
 
     async fn change_operator(&self, id: i64, operator: &OperatorWrite) -> JournalResult<()> {
         let hash = hashed(operator).await?;
-        blocking(|| self.write_operator(Some(id), operator, hash).map(|_| ()))
+        blocking(|| self.write_operator(Some(id), operator, hash))?;
+        self.announce(0);
+        Ok(())
     }
 
     async fn request_approval(&self, r: &NewApproval) -> JournalResult<i64> {
-        blocking(|| {
+        let id = blocking(|| {
             let conn = self.conn();
             conn.execute(
                 "INSERT INTO approvals (created_at, profile_id, reference_code, transaction_id,
@@ -303,7 +307,9 @@ impl Staff for SqliteJournal {
                 true => crate::journal::staff::pending_already(&r.reference_code),
                 false => db_error(e),
             })
-        })
+        })?;
+        self.announce(0);
+        Ok(id)
     }
 
     async fn approvals(&self, since: DateTime<Utc>) -> JournalResult<Vec<Approval>> {
@@ -320,7 +326,7 @@ impl Staff for SqliteJournal {
     }
 
     async fn decide(&self, id: i64, decision: &Decision) -> JournalResult<bool> {
-        blocking(|| {
+        let decided = blocking(|| {
             self.conn()
                 .execute(
                     "UPDATE approvals SET status = ?2, decided_by = ?3, decided_at = ?4, note = ?5
@@ -335,7 +341,11 @@ impl Staff for SqliteJournal {
                 )
                 .map(|changed| changed == 1)
                 .map_err(db_error)
-        })
+        })?;
+        if decided {
+            self.announce(0);
+        }
+        Ok(decided)
     }
 
     async fn reopen(&self, id: i64) -> JournalResult<()> {
@@ -345,8 +355,9 @@ impl Staff for SqliteJournal {
                     &crate::journal::staff::REOPEN_SQL.replace("{1}", "?1"),
                     [id],
                 )
-                .map(|_| ())
                 .map_err(db_error)
-        })
+        })?;
+        self.announce(0);
+        Ok(())
     }
 }
