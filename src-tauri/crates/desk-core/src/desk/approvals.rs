@@ -7,7 +7,7 @@
 use chrono::{Duration, Utc};
 use vpws::TransactionKey;
 
-use super::reversal::{changed, checked_reason, in_doubt, look_again, seen, Reversal};
+use super::money_path::{changed, checked_reason, in_doubt, look_again, seen, Reversal};
 use super::roles::Need;
 use super::Desk;
 use crate::dto::{CancelInput, DecisionInput, RefundInput};
@@ -152,6 +152,7 @@ impl Desk {
                 _ => Some(parse_amount(Field::Amount, &request.amount)?),
             };
             let sent = self
+                .money
                 .reverse(Reversal {
                     kind: request.kind,
                     reference: request.reference_code.clone(),

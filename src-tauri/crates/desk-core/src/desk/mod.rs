@@ -1,28 +1,22 @@
 //! The desk: everything the commands do, independent of Tauri so it can be tested against the
-//! demo gateway. It wires parts that keep their own state: [`profiles`] (settings, secrets, the
-//! gateway session), [`keychain`], the operators at the desk ([`operators`]), and the money
-//! path in its own modules: [`payment`] (taking a payment, the 3D step), [`reversal`] (cancel,
-//! refund), [`reconcile`] (settling what is in doubt), [`current`] (the payment in progress,
-//! owned by the app), [`claims`] (one send per key at a time) and [`views`] (what the UI is
-//! shown). How an operation ended is decided only by [`crate::verdict`].
-
+//! demo gateway. It wires parts that keep their own state, private to each: `profiles`
+//! (settings, secrets, the gateway session), `keychain`, `staff` (who is at the desk, the
+//! check every command passes, the idle lock) and `money_path` (payments, cancels, refunds,
+//! lookups, settling what is in doubt); what it needs of the program around it comes through
+//! one [`crate::host::Host`]. The rest reads and keeps what the screens show: `records`
+//! (lists, totals, the report, the CSV), `rates`, `approvals`, `operators`, `team`
+//! (the team database), `updates`. How an operation ended is decided only by
+//! [`crate::verdict`].
 mod approvals;
-mod claims;
-mod current;
 mod following;
 mod keychain;
-mod lookup;
+mod money_path;
 mod operators;
-mod payment;
 mod profiles;
 mod rates;
-mod reconcile;
 mod records;
-mod resolve;
 mod retention;
-mod reversal;
 mod roles;
-mod sending;
 mod staff;
 mod team;
 mod updates;
@@ -32,10 +26,8 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 pub use crate::host::ThreeDEnd;
-pub use current::{CurrentPayment, PaymentPhase};
-pub use reconcile::ReconcilePolicy;
+pub use money_path::{gateway_account, CurrentPayment, PaymentPhase, ReconcilePolicy};
 pub use roles::Need;
-pub use sending::gateway_account;
 pub use views::transaction_view;
 
 use crate::dto::*;
@@ -45,8 +37,7 @@ use crate::journal::Journal;
 use crate::model::{Language, ProfileKind};
 use crate::settings::{TeamSettings, TEAM_PASSWORD_KEY};
 use crate::validation;
-use claims::Claims;
-use current::PaymentSlot;
+use money_path::MoneyPath;
 use profiles::Profiles;
 use staff::Staff;
 
@@ -65,13 +56,10 @@ pub struct Desk {
     /// Settings, secrets and the active profile's gateway session.
     profiles: Arc<Profiles>,
     /// Who is signed in here and what they may do.
-    staff: Staff,
-    /// Keys (`order:…`, `reversal:…`) of operations being sent right now.
-    claims: Claims,
-    /// The payment in progress: one at a time, whichever screen is shown.
-    current: PaymentSlot,
+    staff: Arc<Staff>,
+    /// Payments, cancels, refunds, lookups and settling what is in doubt.
+    money: MoneyPath,
     journal: Arc<dyn Journal>,
-    policy: ReconcilePolicy,
     /// What the operator must know about the files: set aside at start, damage found after.
     notices: Mutex<Vec<StartNotice>>,
     /// What the retention setting last purged (shown in Settings).
@@ -80,13 +68,6 @@ pub struct Desk {
     journal_in_use: crate::settings::JournalChoice,
     /// This desk's own journal file, which can be copied into the team database.
     local_journal_file: Option<std::path::PathBuf>,
-    /// This desk's name on the leases of the entries it sends (new at every start).
-    desk_id: String,
-    /// The entries this desk is sending or following up right now.
-    sending: sending::Sending,
-    /// Verdicts the gateway gave that the journal could not take yet (written first when it is
-    /// back).
-    unwritten: sending::Unwritten,
     /// The rates the gateway last gave, which quotes are computed on.
     rates_seen: rates::RatesSeen,
 }
@@ -106,21 +87,23 @@ impl Desk {
             os_language,
             keychain_problem,
         )?);
+        let staff = Arc::new(Staff::new(journal.clone(), profiles.clone()));
+        let money = MoneyPath::new(
+            host.clone(),
+            journal.clone(),
+            profiles.clone(),
+            staff.clone(),
+        );
         Ok(Self {
             host,
-            staff: Staff::new(journal.clone(), profiles.clone()),
+            staff,
+            money,
             profiles,
-            claims: Claims::default(),
-            current: PaymentSlot::default(),
             journal,
-            policy: ReconcilePolicy::default(),
             notices: Mutex::new(Vec::new()),
             last_purge: Mutex::new(None),
             journal_in_use: crate::settings::JournalChoice::Local,
             local_journal_file: None,
-            desk_id: uuid::Uuid::new_v4().to_string(),
-            sending: sending::Sending::default(),
-            unwritten: sending::Unwritten::default(),
             rates_seen: rates::RatesSeen::default(),
         })
     }
@@ -165,7 +148,7 @@ impl Desk {
     /// A finished payment's result is the operator's who took it, not the next one's (a payment
     /// still on its way stays: whoever signs in must see how it ends).
     fn forget_for_next_operator(&self) {
-        let _ = self.current.dismiss();
+        self.money.forget_for_next_operator();
     }
 
     /// The operator's activity without a command (typing, pointing): keeps the sign-in alive.
@@ -245,12 +228,12 @@ impl Desk {
 
     /// Other settling windows and check intervals (tests use short ones).
     pub fn with_reconcile_policy(mut self, policy: ReconcilePolicy) -> Self {
-        self.policy = policy;
+        self.money.set_policy(policy);
         self
     }
 
     /// Another length of the lock time's minute (tests lock a desk in milliseconds).
-    pub fn with_idle_minute(mut self, minute: Duration) -> Self {
+    pub fn with_idle_minute(self, minute: Duration) -> Self {
         self.staff.set_idle_minute(minute);
         self
     }

@@ -9,7 +9,7 @@ use std::time::Duration;
 use secrecy::SecretString;
 
 use super::keychain::Keychain;
-use super::sending::gateway_account;
+use super::money_path::gateway_account;
 use super::DemoAccess;
 use crate::dto::{ConnectionTest, ProfileInput, ProfileView};
 use crate::error::{AppError, AppResult, ErrorCode, Field, Reason};

@@ -45,7 +45,7 @@ pub(super) struct Staff {
     operators_on: Mutex<Option<bool>>,
     reading: Mutex<Reading>,
     /// How long the lock time's minute is (tests use a short one).
-    idle_minute: Duration,
+    idle_minute: Mutex<Duration>,
 }
 
 #[derive(Clone)]
@@ -62,12 +62,12 @@ impl Staff {
             signed_in: Mutex::default(),
             operators_on: Mutex::default(),
             reading: Mutex::default(),
-            idle_minute: Duration::from_secs(60),
+            idle_minute: Mutex::new(Duration::from_secs(60)),
         }
     }
 
-    pub fn set_idle_minute(&mut self, minute: Duration) {
-        self.idle_minute = minute;
+    pub fn set_idle_minute(&self, minute: Duration) {
+        *self.idle_minute.lock().unwrap_or_else(|p| p.into_inner()) = minute;
     }
 
     fn signed_in(&self) -> Option<OperatorRecord> {
@@ -163,7 +163,8 @@ impl Staff {
             return Ok(None);
         }
         let settings = self.profiles.settings();
-        let idle = self.idle_minute * u32::from(settings.lock_after_minutes);
+        let minute = *self.idle_minute.lock().unwrap_or_else(|p| p.into_inner());
+        let idle = minute * u32::from(settings.lock_after_minutes);
         if self.expire_if_idle(idle) {
             tracing::info!("signed out after the idle time");
             on_lock();

@@ -2,11 +2,12 @@
 //! Connection screen, the database password in the OS keychain. The journal is opened once at
 //! start-up, so a change applies at the next start; the status says which one is in use.
 
+use super::profiles::Profiles;
 use super::Desk;
 use crate::dto::{AppStatus, CopyProgress, TeamJournalInput, TeamSetUpInput, TeamSupervisor};
 use crate::error::{AppError, AppResult, ErrorCode, Field, Reason};
 use crate::journal::{
-    fold, OperatorWrite, PgJournal, Role, SqliteJournal, SslMode, Staff, SupervisorPin,
+    fold, Journal, OperatorWrite, PgJournal, Role, SqliteJournal, SslMode, Staff, SupervisorPin,
     TeamDatabase,
 };
 
@@ -176,24 +177,6 @@ impl Desk {
         Ok(state)
     }
 
-    /// A team journal chosen as "encrypted, certificate not checked" before pinning existed
-    /// pins the first certificate it sees; this keeps it in the settings, so the desk trusts that
-    /// one and no other from now on (also after a restart).
-    pub(super) fn keep_pinned_certificate(&self) {
-        let Some(seen) = self.journal.pinned_certificate() else {
-            return;
-        };
-        let _ = self.profiles.update_settings(|s| {
-            if let JournalChoice::Team { database } = &mut s.journal {
-                if database.ssl_mode == SslMode::Require && database.certificate.is_none() {
-                    tracing::info!(fingerprint = %seen, "team database certificate pinned");
-                    database.certificate = Some(seen);
-                }
-            }
-            Ok(())
-        });
-    }
-
     pub(super) async fn stored_team_password(&self) -> AppResult<Option<String>> {
         self.profiles.keychain().get(TEAM_PASSWORD_KEY).await
     }
@@ -275,4 +258,22 @@ fn checked(mut database: TeamDatabase) -> AppResult<TeamDatabase> {
         database.certificate = None;
     }
     Ok(database)
+}
+
+/// A team journal chosen as "encrypted, certificate not checked" before pinning existed
+/// pins the first certificate it sees; this keeps it in the settings, so the desk trusts that
+/// one and no other from now on (also after a restart).
+pub(super) fn keep_pinned_certificate(journal: &dyn Journal, profiles: &Profiles) {
+    let Some(seen) = journal.pinned_certificate() else {
+        return;
+    };
+    let _ = profiles.update_settings(|s| {
+        if let JournalChoice::Team { database } = &mut s.journal {
+            if database.ssl_mode == SslMode::Require && database.certificate.is_none() {
+                tracing::info!(fingerprint = %seen, "team database certificate pinned");
+                database.certificate = Some(seen);
+            }
+        }
+        Ok(())
+    });
 }

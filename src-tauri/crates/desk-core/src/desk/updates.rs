@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 
-use super::claims::Claim;
+use super::money_path::Claim;
 use super::Desk;
 use crate::error::{AppError, AppResult, Field, Reason};
 
@@ -53,7 +53,7 @@ impl Desk {
     /// Holds every payment, cancel and refund off while an update installs (until dropped);
     /// refused while any is being sent.
     pub fn hold_sends_for_update(&self) -> AppResult<Claim<'_>> {
-        self.claims.hold_for_update()
+        self.money.hold_for_update()
     }
 }
 

@@ -4,15 +4,14 @@
 //! waits), before any new operation on the same order or transaction, at start-up, on "Check
 //! pending" and on a timer.
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::Utc;
 use vpws::{Transaction, TransactionKey};
 
 use super::claims::{order_key, reversal_key};
-use super::profiles::Session;
-use super::Desk;
+use super::MoneyPath;
+use crate::desk::profiles::Session;
 use crate::dto::{ReconcileChange, ReconcileReport};
 use crate::error::AppResult;
 use crate::journal::{Entry, EntryKind, Outcome, Settlement};
@@ -59,7 +58,7 @@ pub(super) enum Answer {
     Unreachable,
 }
 
-impl Desk {
+impl MoneyPath {
     async fn ask(&self, session: &Session, key: &TransactionKey) -> Answer {
         match session.client.transaction(key).await {
             Ok(tx) => Answer::Found(Box::new(tx)),
@@ -335,37 +334,28 @@ impl Desk {
             }
         }
         // The journal has connected by now (it connects when first used).
-        self.keep_pinned_certificate();
+        crate::desk::team::keep_pinned_certificate(self.journal.as_ref(), &self.profiles);
         self.report(&session.profile.id, changes, unsettled).await
     }
 
-    /// Reconciles on a timer while the app runs; `on_report` hears about every round that
-    /// settled something. Runs until the desk is dropped.
-    pub async fn run_reconcile_timer(
-        self: Arc<Self>,
-        on_report: impl Fn(&ReconcileReport) + Send + 'static,
-    ) {
-        let period = self.policy.timer_period;
-        let desk = Arc::downgrade(&self);
-        drop(self);
-        loop {
-            tokio::time::sleep(period).await;
-            let Some(desk) = desk.upgrade() else { return };
-            let profile = desk.profiles.active_profile_id();
-            let has_work = desk
-                .journal
-                .count_unsettled(&profile)
-                .await
-                .is_ok_and(|n| n > 0);
-            if !has_work {
-                continue;
-            }
-            match desk.reconcile_pending().await {
-                Ok(report) if !report.changes.is_empty() => on_report(&report),
-                Ok(_) => {}
-                Err(e) => tracing::warn!("timed reconciliation failed: {}", e.message),
-            }
+    /// How often the timer re-asks what is not final.
+    pub(in crate::desk) fn timer_period(&self) -> Duration {
+        self.policy.timer_period
+    }
+
+    /// One round of the timer: nothing when nothing of the active profile is open, else what the
+    /// round settled.
+    pub(in crate::desk) async fn timer_round(&self) -> AppResult<Option<ReconcileReport>> {
+        let profile = self.profiles.active_profile_id();
+        let has_work = self
+            .journal
+            .count_unsettled(&profile)
+            .await
+            .is_ok_and(|n| n > 0);
+        if !has_work {
+            return Ok(None);
         }
+        self.reconcile_pending().await.map(Some)
     }
 }
 

@@ -15,7 +15,7 @@ use std::sync::Mutex;
 use blake2::{Blake2s256, Digest};
 use chrono::{DateTime, Utc};
 
-use super::Desk;
+use super::MoneyPath;
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::journal::{Entry, Lease, Settlement};
 
@@ -90,7 +90,7 @@ pub fn gateway_account(base_url: &str, api_key: &str) -> String {
     bytes[..12].iter().map(|b| format!("{b:02x}")).collect()
 }
 
-impl Desk {
+impl MoneyPath {
     /// This desk's name on leases: new at every start, so a restarted desk does not claim
     /// what it held before it stopped.
     pub(super) fn desk_id(&self) -> &str {

@@ -12,8 +12,9 @@ use vpws::{Transaction, TransactionKey};
 
 use super::claims::order_key;
 use super::current::{CurrentPayment, PaymentPhase};
-use super::profiles::Session;
-use super::{environment, Desk, ThreeDEnd};
+use super::MoneyPath;
+use crate::desk::profiles::Session;
+use crate::desk::{environment, ThreeDEnd};
 use crate::dto::{PaymentInput, PaymentOutcome};
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::journal::{Entry, EntryKind, NewEntry, Outcome};
@@ -30,7 +31,7 @@ struct Order {
     demo: bool,
 }
 
-impl Desk {
+impl MoneyPath {
     /// The payment in progress (or the last one's result until dismissed).
     pub async fn current_payment(&self) -> AppResult<Option<CurrentPayment>> {
         Ok(self.current.get())
@@ -71,7 +72,7 @@ impl Desk {
         let (amount, card_digits) = validation::payment(&input, today)?;
 
         let reference = input.order_reference.trim().to_owned();
-        let operator = self.allow(super::roles::Need::Pay).await?;
+        let operator = self.allow(crate::desk::roles::Need::Pay).await?;
         let _claim = self.claims.claim(order_key(&reference))?;
         self.write_unwritten().await?;
         let session = self.profiles.session().await?;
@@ -201,7 +202,7 @@ impl Desk {
 
     /// "Check again": asks the gateway about an order now, through the verdict.
     pub async fn check_payment(&self, order_reference: String) -> AppResult<PaymentOutcome> {
-        self.allow(super::roles::Need::Pay).await?;
+        self.allow(crate::desk::roles::Need::Pay).await?;
         let reference = order_reference.trim();
         validation::order_reference(reference)?;
         let entry = self

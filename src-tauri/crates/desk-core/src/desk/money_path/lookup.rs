@@ -4,17 +4,18 @@
 use chrono::Utc;
 use vpws::TransactionKey;
 
-use super::profiles::Session;
-use super::{views::transaction_view, Desk};
+use super::MoneyPath;
+use crate::desk::profiles::Session;
+use crate::desk::views::transaction_view;
 use crate::dto::{LookupKey, TransactionScreen};
 use crate::error::{AppResult, ErrorCode, Field};
 use crate::journal::{Entry, EntryKind};
 use crate::validation;
 use crate::verdict::{decide, Evidence, Operation};
 
-impl Desk {
+impl MoneyPath {
     pub async fn lookup(&self, key: LookupKey) -> AppResult<TransactionScreen> {
-        self.allow(super::roles::Need::Look).await?;
+        self.allow(crate::desk::roles::Need::Look).await?;
         let key = match key {
             LookupKey::ReferenceCode(v) => TransactionKey::ReferenceCode(v.trim().to_owned()),
             LookupKey::TransactionId(v) => TransactionKey::TransactionId(v.trim().to_owned()),

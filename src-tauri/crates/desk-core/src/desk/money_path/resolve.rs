@@ -12,13 +12,13 @@ use chrono::Utc;
 use vpws::TransactionKey;
 
 use super::reversal::checked_reason;
-use super::roles::Need;
-use super::Desk;
+use super::MoneyPath;
+use crate::desk::roles::Need;
 use crate::dto::{ResolveInput, TransactionScreen};
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::journal::{EntryKind, Outcome, Settlement};
 
-impl Desk {
+impl MoneyPath {
     pub async fn resolve_in_doubt(&self, input: ResolveInput) -> AppResult<TransactionScreen> {
         let reason = checked_reason(&input.reason)?;
         let supervisor = self.allow(Need::Approve).await?;

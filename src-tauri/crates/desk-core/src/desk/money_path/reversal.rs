@@ -7,9 +7,10 @@ use rust_decimal::Decimal;
 use vpws::{Transaction, TransactionKey};
 
 use super::claims::reversal_key;
-use super::profiles::Session;
-use super::roles::{within_limit, Need};
-use super::{environment, Desk};
+use super::MoneyPath;
+use crate::desk::environment;
+use crate::desk::profiles::Session;
+use crate::desk::roles::{within_limit, Need};
 use crate::dto::{CancelInput, RefundInput, TransactionScreen};
 use crate::error::{AppError, AppResult, ErrorCode, Field, Reason};
 use crate::journal::{Entry, EntryKind, NewEntry, OperatorRecord, Outcome, ReversalSlot};
@@ -18,7 +19,7 @@ use crate::validation;
 use crate::verdict::{decide, Evidence, Operation, Verdict};
 
 /// A cancel or refund as the operator confirmed it.
-pub(super) struct Reversal {
+pub(in crate::desk) struct Reversal {
     pub kind: EntryKind,
     pub reference: String,
     /// Refunds only: the confirmed amount (a cancel returns whatever is left).
@@ -33,7 +34,7 @@ pub(super) struct Reversal {
     pub within_limit_of: Option<OperatorRecord>,
 }
 
-impl Desk {
+impl MoneyPath {
     /// The customer of the payment this desk journaled for `order`, for its cancels and refunds.
     async fn customer_of(
         &self,
@@ -92,7 +93,10 @@ impl Desk {
         .await
     }
 
-    pub(super) async fn reverse(&self, reversal: Reversal) -> AppResult<TransactionScreen> {
+    pub(in crate::desk) async fn reverse(
+        &self,
+        reversal: Reversal,
+    ) -> AppResult<TransactionScreen> {
         validation::required(Field::ReferenceCode, &reversal.reference)?;
         let _claim = self.claims.claim(reversal_key(&reversal.reference))?;
         self.write_unwritten().await?;
@@ -348,7 +352,7 @@ impl Desk {
 /// happened, here or elsewhere, or the amount moved): the screen closes the form and shows the
 /// transaction afresh instead of letting the same confirmation be sent twice. Marked here, once,
 /// as `details.lookAgain`.
-pub(super) fn look_again(e: AppError) -> AppError {
+pub(in crate::desk) fn look_again(e: AppError) -> AppError {
     const FIGURES_MAY_HAVE_MOVED: [ErrorCode; 8] = [
         ErrorCode::ReversalInDoubt,
         ErrorCode::ReversalBeingSent,
@@ -366,13 +370,13 @@ pub(super) fn look_again(e: AppError) -> AppError {
     }
 }
 
-pub(super) fn checked_reason(reason: &str) -> AppResult<String> {
+pub(in crate::desk) fn checked_reason(reason: &str) -> AppResult<String> {
     validation::required(Field::Reason, reason)?;
     validation::free_text(Field::Reason, reason, 200)?;
     Ok(reason.trim().to_owned())
 }
 
-pub(super) fn seen(text: &str) -> AppResult<Decimal> {
+pub(in crate::desk) fn seen(text: &str) -> AppResult<Decimal> {
     validation::required(Field::RemainingSeen, text)?;
     text.trim()
         .parse()
@@ -380,7 +384,7 @@ pub(super) fn seen(text: &str) -> AppResult<Decimal> {
 }
 
 /// The refundable amount is not what the operator confirmed against: nothing was sent.
-pub(super) fn changed(current: &Transaction) -> AppError {
+pub(in crate::desk) fn changed(current: &Transaction) -> AppError {
     AppError::new(
         ErrorCode::TransactionChanged,
         "the refundable amount changed since it was shown; nothing was sent",
@@ -398,7 +402,7 @@ fn being_sent_elsewhere(current: &Transaction) -> AppError {
 }
 
 /// An earlier (or this) cancel or refund has no confirmed outcome.
-pub(super) fn in_doubt(entry: &Entry, current: &Transaction) -> AppError {
+pub(in crate::desk) fn in_doubt(entry: &Entry, current: &Transaction) -> AppError {
     let mut error = AppError::new(
         ErrorCode::ReversalInDoubt,
         "a cancel or refund of this transaction has no confirmed outcome yet",
