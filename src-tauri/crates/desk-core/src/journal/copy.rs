@@ -51,7 +51,7 @@ const COPIED: &[(&str, &str)] = &[
     ("resolution", "text"),
 ];
 
-/// One entry of the desk's file, as text, in [`COPIED`]'s order.
+/// One entry of the desk's file, as text, in `COPIED`'s order.
 pub struct CopyRow {
     pub id: i64,
     values: Vec<Option<String>>,

@@ -358,7 +358,7 @@ pub async fn set_up(
     tx.commit().await.map_err(pg_error)
 }
 
-/// A supervisor's new PIN given with the owner's authority (see [`set_up`]).
+/// A supervisor's new PIN given with the owner's authority (see `set_up`).
 pub struct SupervisorPin {
     /// The name as operators are told apart (folded).
     pub name_key: String,
