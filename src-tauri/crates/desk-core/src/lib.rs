@@ -14,5 +14,6 @@ pub mod secrets;
 pub mod settings;
 pub mod validation;
 pub mod verdict;
+mod workers;
 
 pub use desk::{DemoAccess, Desk, ReconcilePolicy, ThreeDEnd};

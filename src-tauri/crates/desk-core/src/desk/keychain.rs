@@ -9,6 +9,7 @@ use tokio::sync::watch;
 
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::secrets::{KnownKeys, SecretStore};
+use crate::workers::off_the_workers;
 
 /// What the self-check found.
 #[derive(Clone, Debug)]
@@ -95,12 +96,4 @@ impl Keychain {
         self.known.learn(key, false);
         Ok(())
     }
-}
-
-async fn off_the_workers<T: Send + 'static>(
-    work: impl FnOnce() -> AppResult<T> + Send + 'static,
-) -> AppResult<T> {
-    tokio::task::spawn_blocking(work)
-        .await
-        .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))?
 }

@@ -13,6 +13,7 @@ use crate::error::{AppError, AppResult, ErrorCode};
 use crate::journal::{
     write_csv, CsvFormat, CurrencyTotals, ExportInput, Filter, Page, PageQuery, Report, ReportRange,
 };
+use crate::workers::off_the_workers;
 
 impl Desk {
     /// One page of the entries `filter` matches, newest first, and how many match in all.
@@ -64,16 +65,15 @@ impl Desk {
     ) -> AppResult<ExportResult> {
         let entries = self.journal.all(filter).await?;
         let language = self.profiles.language();
-        let written = tokio::task::spawn_blocking(move || {
+        off_the_workers(move || {
             let file = std::fs::File::create(&path).map_err(export_failed)?;
             let rows = write_csv(&entries, format, language, std::io::BufWriter::new(file))?;
-            Ok::<_, AppError>(ExportResult {
+            Ok(ExportResult {
                 path: path.display().to_string(),
                 rows: rows as u32,
             })
         })
-        .await;
-        written.map_err(export_failed)?
+        .await
     }
 }
 

@@ -6,6 +6,7 @@ use argon2::Argon2;
 
 use crate::error::{AppError, AppResult, ErrorCode, Field, Reason};
 use crate::model::Role;
+use crate::workers::off_the_workers;
 
 /// A PIN for `role`: a supervisor's has at least 6 digits (said first: it is the rule a short
 /// supervisor PIN breaks), and every PIN is 4 to 12 digits.
@@ -30,7 +31,7 @@ pub(crate) fn checked_pin(pin: &str) -> AppResult<()> {
 pub(crate) async fn hash_pin(pin: String) -> AppResult<String> {
     checked_pin(&pin)?;
     let pin = zeroize::Zeroizing::new(pin);
-    tokio::task::spawn_blocking(move || {
+    off_the_workers(move || {
         let salt = SaltString::encode_b64(uuid::Uuid::new_v4().as_bytes())
             .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))?;
         Argon2::default()
@@ -39,22 +40,20 @@ pub(crate) async fn hash_pin(pin: String) -> AppResult<String> {
             .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))
     })
     .await
-    .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))?
 }
 
 pub(crate) async fn pin_matches(pin: String, hash: String) -> AppResult<bool> {
     let pin = zeroize::Zeroizing::new(pin);
-    tokio::task::spawn_blocking(move || {
-        PasswordHash::new(&hash)
+    off_the_workers(move || {
+        Ok(PasswordHash::new(&hash)
             .map(|parsed| {
                 Argon2::default()
                     .verify_password(pin.as_bytes(), &parsed)
                     .is_ok()
             })
-            .unwrap_or(false)
+            .unwrap_or(false))
     })
     .await
-    .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))
 }
 
 #[cfg(test)]
