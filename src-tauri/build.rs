@@ -49,8 +49,8 @@ mod commands {
     // Only the names matter here; the types are read by the app crate.
     macro_rules! command_list {
         (
-            desk { $($name:ident ( $($arg:ident : $ty:ty)? ) -> $ret:ty : $need:ident = $method:ident;)* }
-            shell { $($shell:ident ( $($shell_arg:ident : $shell_ty:ty)? ) -> $shell_ret:ty : $shell_need:ident;)* }
+            desk { $($(#[doc = $doc:literal])* $name:ident ( $($arg:ident : $ty:ty)? ) -> $ret:ty : $need:ident = $method:ident;)* }
+            shell { $($(#[doc = $shell_doc:literal])* $shell:ident ( $($shell_arg:ident : $shell_ty:ty)? ) -> $shell_ret:ty : $shell_need:ident;)* }
         ) => {
             pub const ALL: &[&str] = &[$(stringify!($name),)* $(stringify!($shell)),*];
         };

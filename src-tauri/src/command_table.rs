@@ -40,12 +40,20 @@ impl TypeVisitor for Generated {
 pub struct Table {
     rows: Vec<String>,
     names: Vec<&'static str>,
+    /// One typed function per command, for `api.ts`.
+    functions: Vec<String>,
     events: Vec<String>,
     imports: BTreeSet<String>,
 }
 
 impl Table {
-    pub fn command(&mut self, name: &'static str, args: Vec<(&str, TsType)>, result: TsType) {
+    pub fn command(
+        &mut self,
+        name: &'static str,
+        docs: &[&str],
+        args: Vec<(&str, TsType)>,
+        result: TsType,
+    ) {
         let args_ts = if args.is_empty() {
             "Record<string, never>".to_owned()
         } else {
@@ -63,6 +71,7 @@ impl Table {
             result.name
         ));
         self.names.push(name);
+        self.functions.push(function(name, docs, args.first()));
     }
 
     pub fn event(&mut self, name: &'static str, payload: TsType) {
@@ -88,6 +97,12 @@ impl Table {
             let _ = writeln!(out, "  '{name}',");
         }
         out.push_str("] as const;\n");
+        out.push_str(CALL);
+        out.push_str("export const commandsThrough = (call: Call) => ({\n");
+        for function in &self.functions {
+            out.push_str(function);
+        }
+        out.push_str("});\n");
         out.push_str("\n/** What Rust pushes to the main window: each event's payload. */\n");
         out.push_str("export type Events = {\n");
         for row in &self.events {
@@ -106,6 +121,35 @@ fn typescript() -> String {
     crate::commands::describe(&mut table);
     crate::events::describe(&mut table);
     table.render()
+}
+
+/// How `api.ts` calls a command (through the backend, noting the connection and the sign-in).
+const CALL: &str = "
+/** How a command is called: with its one argument's object, or nothing. */
+export type Call = <K extends keyof Commands>(
+  name: K,
+  ...rest: Commands[K]['args'] extends Record<string, never> ? [] : [Commands[K]['args']]
+) => Promise<Commands[K]['result']>;
+
+/** One typed function per command, named as the command in camelCase, taking its argument. */
+";
+
+/// `quote: (input: QuoteInput) => call('quote', { input }),` with the declaration's doc.
+fn function(name: &str, docs: &[&str], arg: Option<&(&str, TsType)>) -> String {
+    let mut out = String::new();
+    let doc: Vec<&str> = docs.iter().map(|d| d.trim()).collect();
+    if !doc.is_empty() {
+        let _ = writeln!(out, "  /** {} */", doc.join(" "));
+    }
+    let call = match arg {
+        None => format!("() => call('{name}')"),
+        Some((arg, ty)) => {
+            let arg = camel_case(arg);
+            format!("({arg}: {}) => call('{name}', {{ {arg} }})", ty.name)
+        }
+    };
+    let _ = writeln!(out, "  {}: {call},", camel_case(name));
+    out
 }
 
 /// `order_reference` → `orderReference`, as Tauri maps command arguments.

@@ -52,8 +52,8 @@ async fn install_update(app: AppHandle, desk: DeskState<'_>) -> AppResult<()> {
 // defines, and the desk's are written here first.
 macro_rules! command_list {
     (
-        desk { $($name:ident ( $($arg:ident : $ty:ty)? ) -> $ret:ty : $need:ident = $method:ident;)* }
-        shell { $($shell:ident ( $($shell_arg:ident : $shell_ty:ty)? ) -> $shell_ret:ty : $shell_need:ident;)* }
+        desk { $($(#[doc = $doc:literal])* $name:ident ( $($arg:ident : $ty:ty)? ) -> $ret:ty : $need:ident = $method:ident;)* }
+        shell { $($(#[doc = $shell_doc:literal])* $shell:ident ( $($shell_arg:ident : $shell_ty:ty)? ) -> $shell_ret:ty : $shell_need:ident;)* }
     ) => {
         $(
             #[tauri::command]
@@ -81,6 +81,7 @@ macro_rules! command_list {
             $(
                 table.command(
                     stringify!($name),
+                    &[$($doc),*],
                     vec![$((stringify!($arg), command_table::ts::<$ty>()))?],
                     command_table::ts::<$ret>(),
                 );
@@ -88,6 +89,7 @@ macro_rules! command_list {
             $(
                 table.command(
                     stringify!($shell),
+                    &[$($shell_doc),*],
                     vec![$((stringify!($shell_arg), command_table::ts::<$shell_ty>()))?],
                     command_table::ts::<$shell_ret>(),
                 );

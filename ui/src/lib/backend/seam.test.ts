@@ -69,7 +69,7 @@ describe('the connection state it keeps for the status bar', () => {
   it('fails when the gateway cannot be used, with the reason for the tooltip', async () => {
     const down = { code: 'connect' as const, message: 'refused', details: {} };
     fake.fails('lookup_transaction', down);
-    await api.lookup({ by: 'referenceCode', value: 'X' }).catch(() => {});
+    await api.lookupTransaction({ by: 'referenceCode', value: 'X' }).catch(() => {});
     expect(connection.state).toBe('failed');
     expect(connection.error).toEqual(down);
   });

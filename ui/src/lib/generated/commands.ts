@@ -133,6 +133,82 @@ export const commandNames = [
   'install_update',
 ] as const;
 
+/** How a command is called: with its one argument's object, or nothing. */
+export type Call = <K extends keyof Commands>(
+  name: K,
+  ...rest: Commands[K]['args'] extends Record<string, never> ? [] : [Commands[K]['args']]
+) => Promise<Commands[K]['result']>;
+
+/** One typed function per command, named as the command in camelCase, taking its argument. */
+export const commandsThrough = (call: Call) => ({
+  appStatus: () => call('app_status'),
+  /** Puts away a notice the operator has read; answers the status without it. */
+  dismissNotice: (code: string) => call('dismiss_notice', { code }),
+  listProfiles: () => call('list_profiles'),
+  saveProfile: (input: ProfileInput) => call('save_profile', { input }),
+  deleteProfile: (id: string) => call('delete_profile', { id }),
+  switchProfile: (id: string) => call('switch_profile', { id }),
+  testConnection: (id: string) => call('test_connection', { id }),
+  binOptions: (input: BinInput) => call('bin_options', { input }),
+  /** What an amount costs on the POSes named, at the rates the gateway last gave. */
+  quote: (input: QuoteInput) => call('quote', { input }),
+  newOrderReference: () => call('new_order_reference'),
+  /** The payment in progress (or the last one's result until dismissed), whichever screen started it. */
+  currentPayment: () => call('current_payment'),
+  dismissPayment: () => call('dismiss_payment'),
+  /** "Check again": Rust asks the gateway and returns the verdict; the UI never classifies a status. */
+  checkPayment: (orderReference: string) => call('check_payment', { orderReference }),
+  lookupTransaction: (key: LookupKey) => call('lookup_transaction', { key }),
+  cancelTransaction: (input: CancelInput) => call('cancel_transaction', { input }),
+  refundTransaction: (input: RefundInput) => call('refund_transaction', { input }),
+  resolveInDoubt: (input: ResolveInput) => call('resolve_in_doubt', { input }),
+  /** Changes the preferences (the UI's `api.updatePreferences` sends only what changed). */
+  updatePreferences: (preferences: Preferences) => call('update_preferences', { preferences }),
+  journalSearch: (query: PageQuery) => call('journal_search', { query }),
+  /** Per currency: what the filtered entries add up to (successful sales, cancels, refunds, net). */
+  journalTotals: (filter: Filter) => call('journal_totals', { filter }),
+  /** The active profile's report over a range of Istanbul days (both included). */
+  journalReport: (range: ReportRange) => call('journal_report', { range }),
+  reconcilePending: () => call('reconcile_pending'),
+  /** What is not final now, from the journal alone (the gateway is not asked). */
+  unsettledNow: () => call('unsettled_now'),
+  /** Reaches the team database with these settings; rejects with what is wrong. */
+  testTeamJournal: (input: TeamJournalInput) => call('test_team_journal', { input }),
+  /** Sets the team database up (or upgrades it) as its owner, for the desks' account typed; the owner's password is used once and kept nowhere. */
+  setUpTeamJournal: (input: TeamSetUpInput) => call('set_up_team_journal', { input }),
+  /** The team database, or `null` for this desk's own file: applies at the next start. */
+  chooseJournal: (input: TeamJournalInput | null) => call('choose_journal', { input }),
+  /** Whether operators are on, who is signed in here, and the names to sign in as. */
+  staffStatus: () => call('staff_status'),
+  signIn: (input: SignInInput) => call('sign_in', { input }),
+  /** Locks the desk (Ctrl+L, idle): a PIN is asked again. */
+  signOut: () => call('sign_out'),
+  /** The operator is typing or pointing: Rust keeps the sign-in alive (it ends after the lock time otherwise). */
+  stillHere: () => call('still_here'),
+  listOperators: () => call('list_operators'),
+  saveOperator: (input: OperatorInput) => call('save_operator', { input }),
+  /** A refund above the signed-in operator's limit, for a supervisor to approve; nothing is sent. */
+  requestRefundApproval: (input: RefundInput) => call('request_refund_approval', { input }),
+  /** A cancel above the signed-in operator's limit, for a supervisor to approve; nothing is sent. */
+  requestCancelApproval: (input: CancelInput) => call('request_cancel_approval', { input }),
+  listApprovals: () => call('list_approvals'),
+  /** Approving sends the refund from this desk, once; rejecting needs a note. */
+  decideApproval: (input: DecisionInput) => call('decide_approval', { input }),
+  /** Takes a payment (the 3D Secure window when the card asks for it); the outcome is the verdict's. */
+  pay: (input: PaymentInput) => call('pay', { input }),
+  /** Asks where to save, then writes the entries the filter matches; `null` when the operator cancelled. */
+  exportCsv: (input: ExportInput) => call('export_csv', { input }),
+  /** Copies this desk's own file into the chosen team database (again: copies only what is new), allowed by a supervisor of the team (name and PIN checked there; empty while it has none); `journal-copy` tells how far it is. */
+  copyJournalToTeam: (allowedBy: TeamSupervisor) => call('copy_journal_to_team', { allowedBy }),
+  paymentOptions: (currency: string) => call('payment_options', { currency }),
+  /** "Check now": a newer version at the update address, or `null` when this is the newest. */
+  checkForUpdate: () => call('check_for_update'),
+  /** What the last check found (the check at start runs once a day at most). */
+  updateFound: () => call('update_found'),
+  /** Downloads, verifies and installs the update found, then restarts; refused while money is being sent. */
+  installUpdate: () => call('install_update'),
+});
+
 /** What Rust pushes to the main window: each event's payload. */
 export type Events = {
   'payment-progress': CurrentPayment;
