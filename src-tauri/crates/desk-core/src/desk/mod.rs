@@ -108,7 +108,6 @@ impl Desk {
         })
     }
 
-    /// Problems found at start-up that the status bar must show.
     /// Which journal `new` was given, when it is not this desk's own file.
     pub fn with_journal_in_use(mut self, choice: crate::settings::JournalChoice) -> Self {
         self.journal_in_use = choice;
@@ -221,6 +220,7 @@ impl Desk {
         self.profiles.keychain().checked(problem);
     }
 
+    /// Problems found at start-up that the status bar must show.
     pub fn with_notices(mut self, notices: Vec<StartNotice>) -> Self {
         self.notices = Mutex::new(notices);
         self
