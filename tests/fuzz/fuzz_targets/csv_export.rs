@@ -4,6 +4,7 @@
 #![no_main]
 
 use desk_core::journal::{write_csv, CsvFormat, Customer, Entry, EntryKind, Outcome};
+use desk_core::model::Money;
 use desk_core::settings::Language;
 use libfuzzer_sys::fuzz_target;
 
@@ -15,6 +16,8 @@ fuzz_target!(|input: &[u8]| {
     let mut fields = text.split('\u{1}').map(str::to_owned);
     let mut next = || fields.next().unwrap_or_default();
     let mut some = || Some(next()).filter(|s| !s.is_empty());
+    // An amount is whatever of the text reads as one (the journal keeps nothing else).
+    let money = |text: Option<String>| text.and_then(|t| Money::parse(&t).ok());
     let entry = Entry {
         id: 1,
         created_at: some().unwrap_or_default(),
@@ -23,7 +26,7 @@ fuzz_target!(|input: &[u8]| {
         environment: some().unwrap_or_default(),
         operator: some().unwrap_or_default(),
         kind: EntryKind::Refund,
-        amount: some(),
+        amount: money(some()),
         currency: some().unwrap_or_default(),
         installment: Some(3),
         pos_id: some(),
@@ -36,8 +39,8 @@ fuzz_target!(|input: &[u8]| {
         error_code: some(),
         error_message: some(),
         reason: some(),
-        remaining_after: some(),
-        remaining_before: some(),
+        remaining_after: money(some()),
+        remaining_before: money(some()),
         doubt: None,
         customer: Some(Customer {
             name: some().unwrap_or_default(),
