@@ -430,6 +430,8 @@ async fn a_sent_order_reference_stays_spent_after_a_restart() {
         .unwrap_err();
     assert_eq!(again.code, "already_submitted");
     assert_eq!(f.gw.request_count(Endpoint::Payment), 1);
+    // Closed first: an open file cannot be removed on Windows.
+    drop(restarted);
     std::fs::remove_dir_all(dir).unwrap();
 }
 

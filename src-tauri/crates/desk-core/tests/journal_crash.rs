@@ -123,5 +123,7 @@ async fn a_crash_between_the_two_writes_leaves_a_pending_entry_that_reconciles()
         Outcome::NotCharged,
         "not found all through the settling window"
     );
+    // Closed first: an open file cannot be removed on Windows.
+    drop(desk);
     std::fs::remove_dir_all(dir).unwrap();
 }

@@ -101,6 +101,8 @@ fn migrates_an_empty_file_and_a_version_1_file() {
         "10.00",
         "and reported on its Istanbul day"
     );
+    // Closed first: an open file cannot be removed on Windows.
+    drop(upgraded);
     std::fs::remove_dir_all(dir).unwrap();
 }
 
