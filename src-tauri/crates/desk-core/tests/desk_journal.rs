@@ -562,3 +562,48 @@ async fn the_desks_own_writes_are_announced_to_whoever_follows_the_journal() {
         "then the operator: {told:?}"
     );
 }
+
+/// A dealer's Windows user may be `Şükrü`: the journal in a folder with Turkish letters opens,
+/// keeps what was written across a restart, and it and the settings file are set aside there
+/// when damaged (the test runs as a Windows executable under Wine too).
+#[tokio::test]
+async fn a_journal_under_a_user_folder_with_turkish_letters_works_and_is_set_aside_there() {
+    let f = fixture().await;
+    let home = tempfile::tempdir().unwrap();
+    let data = home.path().join("Şükrü Çağlayan").join("Dealer Desk");
+    std::fs::create_dir_all(&data).unwrap();
+    let path = data.join("journal.sqlite");
+    {
+        let desk = desk_with_journal(&f, &path);
+        paid(&desk, "DD-SUKRU-1", "10").await;
+    }
+    let restarted = desk_with_journal(&f, &path);
+    let kept = restarted
+        .journal()
+        .search(&Filter::default(), 0, 10)
+        .await
+        .unwrap();
+    assert_eq!(
+        kept.total, 1,
+        "written under the Turkish folder and read back"
+    );
+    drop(restarted);
+
+    std::fs::write(&path, b"not a journal at all").unwrap();
+    for side in ["-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{side}", path.display()));
+    }
+    let (journal, aside) = SqliteJournal::open_or_set_aside(&path).unwrap();
+    let aside = aside.expect("set aside");
+    assert_eq!(aside.parent(), Some(data.as_path()), "beside it: {aside:?}");
+    assert!(aside.exists() && path.exists());
+    drop(journal);
+
+    let settings = data.join("settings.json");
+    std::fs::write(&settings, b"{ not json").unwrap();
+    let aside = desk_core::settings::set_aside_if_unreadable(&settings)
+        .unwrap()
+        .expect("an unreadable settings file is set aside");
+    assert_eq!(aside.parent(), Some(data.as_path()));
+    assert!(!settings.exists() && aside.exists());
+}
