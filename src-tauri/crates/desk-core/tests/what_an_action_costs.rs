@@ -12,6 +12,10 @@ use desk_core::desk::Need;
 use desk_core::journal::SqliteJournal;
 use vpws_sim::Endpoint;
 
+/// The statement log is the process's: these tests take turns reading it (`cargo test` runs them
+/// at once in one process, as under Wine; nextest runs each in its own).
+static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
 /// The gateway's requests per endpoint since `before`.
 fn requests_since(f: &Fixture, before: &BTreeMap<Endpoint, u64>) -> BTreeMap<Endpoint, u64> {
     f.gw.request_counts()
@@ -54,6 +58,7 @@ const HISTORY_READ: &str = "FROM entries WHERE reference_code = ?1 OR";
 
 #[tokio::test]
 async fn a_refund_reads_its_history_once() {
+    let _turn = ONE_AT_A_TIME.lock().await;
     let f = fixture().await;
     let sale = paid(&f.desk, "DD-COST-1", "100.00").await;
     f.journal.log_statements();
@@ -96,6 +101,7 @@ async fn a_refund_reads_its_history_once() {
 
 #[tokio::test]
 async fn opening_reports_is_one_aggregate() {
+    let _turn = ONE_AT_A_TIME.lock().await;
     let f = fixture().await;
     paid(&f.desk, "DD-COST-2", "100.00").await;
     f.journal.log_statements();
