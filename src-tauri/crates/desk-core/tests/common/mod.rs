@@ -294,11 +294,11 @@ pub fn owner_url(url: &str) -> String {
 
 /// A new, empty database on the test server, not set up: its owner's URL.
 pub async fn empty_database(prefix: &str) -> String {
-    static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    // Random, not the process id: under Wine process ids are small and come round again, so a
+    // later test binary would find an earlier one's database.
     let name = format!(
-        "{prefix}_{}_{}",
-        std::process::id(),
-        NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+        "{prefix}_{}",
+        &uuid::Uuid::new_v4().simple().to_string()[..12]
     );
     let admin = test_postgres();
     let client = pg_client(&admin).await;
