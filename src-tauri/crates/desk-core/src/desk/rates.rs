@@ -73,7 +73,7 @@ impl Desk {
     pub async fn quote(&self, input: QuoteInput) -> AppResult<Vec<PosQuote>> {
         let amount = parse_amount(Field::Amount, &input.amount)?;
         validation::currency(&input.currency)?;
-        let profile = self.profiles.session().await?.profile.id.clone();
+        let profile = self.profiles.active_profile_id();
         let key = if input.for_card {
             RatesKey::card(&profile, &input.currency)
         } else {
