@@ -1,5 +1,5 @@
-//! Dealer Desk, the desktop app: what touches Tauri (commands, the 3D window, the plugin store,
-//! the OS keychain) and the wiring around `desk-core`, which does the work.
+//! Dealer Desk, the desktop app: what touches Tauri (commands, the 3D window, the plugin store)
+//! and the wiring around `desk-core`, which does the work.
 
 mod command_table;
 pub mod commands;
@@ -7,7 +7,6 @@ mod events;
 mod first_screen;
 mod gate;
 mod host;
-pub mod keychain;
 pub mod store;
 mod threeds;
 pub mod updates;
@@ -21,8 +20,6 @@ use std::sync::Arc;
 use tauri::Manager;
 
 use first_screen::FirstScreen;
-
-const KEYCHAIN_SERVICE: &str = "com.finrota-dealers.dealerdesk";
 
 pub fn run() {
     tracing_subscriber::fmt()
@@ -59,7 +56,7 @@ pub fn run() {
 fn start_desk(app: &tauri::AppHandle) -> Result<Desk, Box<dyn std::error::Error>> {
     use tauri_plugin_store::StoreExt;
     let demo = demo_access(app)?;
-    let keychain = keychain::KeyringStore::new(KEYCHAIN_SERVICE);
+    let keychain = desk_core::secrets::OsKeychain::of_the_app();
     let data_dir = app.path().app_data_dir()?;
     // The store resolves "settings.json" in the app data directory; an unreadable file would be
     // dropped silently by its first save, so it is set aside first.
@@ -139,7 +136,7 @@ fn check_journal_file(app: tauri::AppHandle, desk: Arc<Desk>) {
 fn check_keychain(app: tauri::AppHandle, desk: Arc<Desk>) {
     tauri::async_runtime::spawn(async move {
         let problem = tauri::async_runtime::spawn_blocking(|| {
-            keychain::KeyringStore::new(KEYCHAIN_SERVICE)
+            desk_core::secrets::OsKeychain::of_the_app()
                 .self_check()
                 .err()
                 .map(|e| e.message)

@@ -1,10 +1,22 @@
-//! secretKeys in the OS keychain (macOS Keychain, Windows Credential Manager, Secret Service on
-//! Linux), as a [`SecretStore`].
+//! The OS keychain as a [`SecretStore`]: macOS Keychain, Windows Credential Manager, the Secret
+//! Service on Linux (GNOME Keyring, KWallet).
+//!
+//! One entry per key (a profile's id, or [`crate::settings::TEAM_PASSWORD_KEY`]), under one
+//! service name, [`APP_SERVICE`]. What each OS's own manager shows:
+//! - Windows Credential Manager, Windows Credentials, Generic Credentials: an entry named
+//!   `<key>.com.finrota-dealers.dealerdesk` with the key as its user name;
+//! - macOS Keychain Access, login keychain: an application password named
+//!   `com.finrota-dealers.dealerdesk` with the key as its account;
+//! - Linux (Seahorse, KWallet): a password whose attributes are `service` =
+//!   `com.finrota-dealers.dealerdesk` and `username` = the key.
 
-use desk_core::error::{AppError, AppResult, ErrorCode};
-use desk_core::secrets::SecretStore;
+use crate::error::{AppError, AppResult, ErrorCode};
+use crate::secrets::SecretStore;
 
-pub struct KeyringStore {
+/// The service name of the app's entries (its bundle identifier).
+pub const APP_SERVICE: &str = "com.finrota-dealers.dealerdesk";
+
+pub struct OsKeychain {
     service: String,
 }
 
@@ -13,15 +25,21 @@ fn keychain_error(e: keyring::Error) -> AppError {
     AppError::new(ErrorCode::KeychainUnavailable, e.to_string())
 }
 
-impl KeyringStore {
+impl OsKeychain {
+    /// The app's entries.
+    pub fn of_the_app() -> Self {
+        Self::new(APP_SERVICE)
+    }
+
+    /// Entries under another service name (tests keep theirs apart from the app's).
     pub fn new(service: impl Into<String>) -> Self {
         Self {
             service: service.into(),
         }
     }
 
-    fn entry(&self, profile_id: &str) -> AppResult<keyring::Entry> {
-        keyring::Entry::new(&self.service, profile_id).map_err(keychain_error)
+    fn entry(&self, key: &str) -> AppResult<keyring::Entry> {
+        keyring::Entry::new(&self.service, key).map_err(keychain_error)
     }
 
     /// Writes, reads back through a second handle, and deletes a probe. Fails on a locked or
@@ -46,23 +64,23 @@ impl KeyringStore {
     }
 }
 
-impl SecretStore for KeyringStore {
-    fn get(&self, profile_id: &str) -> AppResult<Option<String>> {
-        match self.entry(profile_id)?.get_password() {
+impl SecretStore for OsKeychain {
+    fn get(&self, key: &str) -> AppResult<Option<String>> {
+        match self.entry(key)?.get_password() {
             Ok(secret) => Ok(Some(secret)),
             Err(keyring::Error::NoEntry) => Ok(None),
             Err(e) => Err(keychain_error(e)),
         }
     }
 
-    fn set(&self, profile_id: &str, secret: &str) -> AppResult<()> {
-        self.entry(profile_id)?
+    fn set(&self, key: &str, secret: &str) -> AppResult<()> {
+        self.entry(key)?
             .set_password(secret)
             .map_err(keychain_error)
     }
 
-    fn delete(&self, profile_id: &str) -> AppResult<()> {
-        match self.entry(profile_id)?.delete_credential() {
+    fn delete(&self, key: &str) -> AppResult<()> {
+        match self.entry(key)?.delete_credential() {
             Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
             Err(e) => Err(keychain_error(e)),
         }

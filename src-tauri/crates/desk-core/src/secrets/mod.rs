@@ -1,6 +1,9 @@
-//! Where secretKeys live, behind [`SecretStore`]: the OS keychain in the app (its `keychain`
-//! module), [`MemorySecretStore`] in tests. Keychain calls block: callers run them on a
-//! blocking thread.
+//! Where secretKeys live, behind [`SecretStore`]: the OS keychain in the app ([`OsKeychain`]),
+//! [`MemorySecretStore`] in tests. Keychain calls block: callers run them on a blocking thread.
+
+mod os_keychain;
+
+pub use os_keychain::{OsKeychain, APP_SERVICE};
 
 use std::collections::HashMap;
 use std::sync::Mutex;
