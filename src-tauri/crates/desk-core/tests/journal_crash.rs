@@ -37,8 +37,12 @@ async fn a_crash_between_the_two_writes_leaves_a_pending_entry_that_reconciles()
         run_child(&path).await;
         return;
     }
-    let dir = std::env::temp_dir().join(format!("dd-crash-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    // A folder no earlier run can have left: named after the process id, under Wine (where ids
+    // are small and come round again) a run found an earlier run's journal, left behind when
+    // its removal failed on the still-open file, and read that run's settled entry (NotCharged)
+    // where this run's pending one was expected.
+    let dir = std::env::temp_dir().join(format!("dd-crash-{}", uuid::Uuid::new_v4().simple()));
+    std::fs::create_dir(&dir).unwrap();
     let path = dir.join("journal.sqlite");
     let mut child = Command::new(std::env::current_exe().unwrap())
         .args([

@@ -108,10 +108,8 @@ fn migrates_an_empty_file_and_a_version_1_file() {
 
 #[test]
 fn concurrent_writers_lose_nothing() {
-    let dir = std::env::temp_dir().join(format!("dd-journal-cw-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = temp_dir("cw");
     let path = dir.join("journal.sqlite");
-    let _ = std::fs::remove_file(&path);
     // Two handles on one file (as two app windows or a restart overlap would), 4 threads each.
     let handles = [
         Arc::new(SqliteJournal::open(&path).unwrap()),
