@@ -12,7 +12,7 @@
 //   method that does not take exactly this argument or answer `AppResult<answer>` does not
 //   compile). What a desk command needs of the window (the 3D step, the save dialog, progress
 //   events) it asks of its host (desk-core's `Host`, the app's host.rs). `shell` commands are
-//   the few that are the app's own (the updater, the first screen's probe), written by hand in
+//   the few that are the app's own (the updater, the first screen's probe, printing), written by hand in
 //   commands.rs.
 command_list! {
     desk {
@@ -96,5 +96,8 @@ command_list! {
         /// Downloads, verifies and installs the update found, then restarts; refused while money is
         /// being sent.
         install_update() -> (): ManageDesk;
+        /// Opens the OS's print dialog for what the window shows (a receipt, the end-of-day
+        /// sheet), where saving as PDF is one of the printers.
+        print_window() -> (): Look;
     }
 }

@@ -1,7 +1,7 @@
 //! IPC commands. Each is declared in `command_list.rs`, which gives the handler, the permissions
 //! and the TypeScript command table; the desk's commands are generated from their declaration
-//! (see `command_list!` below), and only the shell's (the updater, the first screen's probe)
-//! are written here.
+//! (see `command_list!` below), and only the shell's (the updater, the first screen's probe,
+//! printing) are written here.
 
 use std::sync::Arc;
 
@@ -46,6 +46,16 @@ async fn update_found(app: AppHandle) -> AppResult<Option<UpdateOffer>> {
 #[tauri::command]
 async fn install_update(app: AppHandle, desk: DeskState<'_>) -> AppResult<()> {
     crate::updates::install(&app, &desk).await
+}
+
+/// The window's own print: macOS's web view ignores a page's `window.print()`, so Rust asks the
+/// web view (WKWebView's print operation on macOS; on Windows and Linux the same dialog the page
+/// would open).
+#[tauri::command]
+async fn print_window(window: tauri::WebviewWindow) -> AppResult<()> {
+    window.print().map_err(|e| {
+        desk_core::error::AppError::new(desk_core::error::ErrorCode::Internal, e.to_string())
+    })
 }
 
 // After the shell's command functions: `generate_handler!` uses the macros `#[tauri::command]`

@@ -118,12 +118,22 @@ describe('Receipt', () => {
     expect(screen.queryByTestId('receipt-customer')).toBeNull();
   });
 
-  it('prints through the system print dialog', async () => {
-    const print = vi.spyOn(window, 'print').mockImplementation(() => {});
+  it('prints through the system print dialog, which Rust opens', async () => {
+    const pagePrint = vi.spyOn(window, 'print').mockImplementation(() => {});
+    fake.returns('print_window', null as never);
     render(Receipt, { receipt: entryReceipt({ ...entry(1), kind: 'refund', reason: 'iade' }), onclose: vi.fn() });
     expect(screen.getByTestId('receipt').textContent).toContain('İade dekontu');
     await fireEvent.click(screen.getByTestId('print'));
-    expect(print).toHaveBeenCalledTimes(1);
+    expect(fake.callsOf('print_window')).toHaveLength(1);
+    expect(pagePrint).not.toHaveBeenCalled();
+  });
+
+  it("falls back to the page's own print when Rust cannot open the dialog", async () => {
+    const pagePrint = vi.spyOn(window, 'print').mockImplementation(() => {});
+    fake.fails('print_window', { code: 'internal', message: 'no print here', details: {} });
+    render(Receipt, { receipt: entryReceipt(entry(1)), onclose: vi.fn() });
+    await fireEvent.click(screen.getByTestId('print'));
+    await vi.waitFor(() => expect(pagePrint).toHaveBeenCalledTimes(1));
   });
 });
 

@@ -85,6 +85,7 @@ export type Commands = {
   check_for_update: { args: Record<string, never>; result: UpdateOffer | null };
   update_found: { args: Record<string, never>; result: UpdateOffer | null };
   install_update: { args: Record<string, never>; result: null };
+  print_window: { args: Record<string, never>; result: null };
 };
 
 export const commandNames = [
@@ -131,6 +132,7 @@ export const commandNames = [
   'check_for_update',
   'update_found',
   'install_update',
+  'print_window',
 ] as const;
 
 /** How a command is called: with its one argument's object, or nothing. */
@@ -207,6 +209,8 @@ export const commandsThrough = (call: Call) => ({
   updateFound: () => call('update_found'),
   /** Downloads, verifies and installs the update found, then restarts; refused while money is being sent. */
   installUpdate: () => call('install_update'),
+  /** Opens the OS's print dialog for what the window shows (a receipt, the end-of-day sheet), where saving as PDF is one of the printers. */
+  printWindow: () => call('print_window'),
 });
 
 /** What Rust pushes to the main window: each event's payload. */
