@@ -118,6 +118,18 @@ describe('Receipt', () => {
     expect(screen.queryByTestId('receipt-customer')).toBeNull();
   });
 
+  it('marks a receipt of the Sandbox as moving no money, in both languages, and a live one not at all', () => {
+    render(Receipt, { receipt: entryReceipt({ ...entry(7), environment: 'sandbox' }), onclose: vi.fn() });
+    expect(screen.getByTestId('receipt-demo').textContent).toBe('TEST ORTAMI — gerçek ödeme değildir, para hareketi yok');
+    cleanup();
+    setLang('en');
+    render(Receipt, { receipt: entryReceipt({ ...entry(7), environment: 'sandbox' }), onclose: vi.fn() });
+    expect(screen.getByTestId('receipt-demo').textContent).toBe('SANDBOX — not a real payment, no money moved');
+    cleanup();
+    render(Receipt, { receipt: entryReceipt({ ...entry(8), environment: 'live' }), onclose: vi.fn() });
+    expect(screen.queryByTestId('receipt-demo')).toBeNull();
+  });
+
   it('prints through the system print dialog, which Rust opens', async () => {
     const pagePrint = vi.spyOn(window, 'print').mockImplementation(() => {});
     fake.returns('print_window', null as never);

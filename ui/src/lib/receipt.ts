@@ -7,10 +7,21 @@ import type { EntryKind } from './generated/EntryKind';
 import type { TransactionView } from './generated/TransactionView';
 import type { MessageKey } from './i18n/en';
 
+/**
+ * The mark of a document whose money is not real: the built-in demo gateway's, and Finrota's
+ * sandbox (its demo environment moves no money). `null`: real money, no mark.
+ */
+export type NoMoneyMark = 'demo' | 'sandbox' | null;
+
+/** The mark for an environment (a journal entry's) or a profile kind: the words are the same. */
+export function noMoneyMark(environment: string): NoMoneyMark {
+  return environment === 'demo' || environment === 'sandbox' ? environment : null;
+}
+
 export interface ReceiptData {
   kind: EntryKind;
   number: string;
-  demo: boolean;
+  noMoney: NoMoneyMark;
   /** RFC 3339. */
   at: string | null;
   amount: string | null;
@@ -50,7 +61,7 @@ export function entryReceipt(entry: Entry): ReceiptData {
   return {
     kind: entry.kind,
     number: receiptNumber(entry.kind, entry.referenceCode, entry.id),
-    demo: entry.environment === 'demo',
+    noMoney: noMoneyMark(entry.environment),
     at: entry.updatedAt,
     amount: entry.amount,
     currency: entry.currency,
@@ -72,13 +83,13 @@ export function entryReceipt(entry: Entry): ReceiptData {
 }
 
 /** The sale's receipt from what the gateway shows now; the customer and operator when this desk journaled the payment. */
-export function transactionReceipt(tx: TransactionView, history: Entry[], demo: boolean): ReceiptData {
+export function transactionReceipt(tx: TransactionView, history: Entry[], noMoney: NoMoneyMark): ReceiptData {
   const payment = history.find((e) => e.kind === 'payment' && e.outcome === 'success');
   const amount = tx.amount ?? tx.remaining;
   return {
     kind: 'payment',
     number: receiptNumber('payment', tx.referenceCode, null),
-    demo,
+    noMoney,
     at: tx.date,
     amount,
     currency: tx.currency,

@@ -158,4 +158,22 @@ describe('Reports', () => {
     const today = istanbulToday();
     expect(fake.callsOf('journal_search')[0]?.query.filter).toMatchObject({ from: today, to: today, profileId: 'demo' });
   });
+
+  it("marks the Sandbox's sheet as moving no money, like the Demo's, and a live one not at all", async () => {
+    fake.answer('journal_report', ({ range }) => report(range.from, range.to));
+    fake.returns('journal_search', { total: 0, more: false, offset: 0, entries: [] });
+    app.status = demoStatus(demoProfile({ id: 'p-sandbox', kind: 'sandbox', name: 'Finrota test' }));
+    render(Reports);
+    await screen.findByTestId('report-totals-TRY');
+    await fireEvent.click(screen.getByTestId('open-sheet'));
+    const sheet = await screen.findByTestId('end-of-day-sheet');
+    expect(within(sheet).getByTestId('no-money').textContent).toBe('TEST ORTAMI — gerçek ödeme değildir, para hareketi yok');
+    cleanup();
+
+    app.status = demoStatus(demoProfile({ id: 'p-live', kind: 'live', name: 'Anadolu' }));
+    render(Reports);
+    await screen.findByTestId('report-totals-TRY');
+    await fireEvent.click(screen.getByTestId('open-sheet'));
+    expect(within(await screen.findByTestId('end-of-day-sheet')).queryByTestId('no-money')).toBeNull();
+  });
 });

@@ -433,7 +433,7 @@ describe('Transaction detail', () => {
     cleanup();
 
     app.status = demoStatus(demoProfile({ dealerName: 'Anadolu Beyaz Eşya' }));
-    render(Receipt, { receipt: { ...receipt, demo: true, customer: { name: 'Ayşe', surname: 'Yılmaz', email: 'a@example.com', phone: null, note: null } }, onclose: vi.fn() });
+    render(Receipt, { receipt: { ...receipt, noMoney: 'demo', customer: { name: 'Ayşe', surname: 'Yılmaz', email: 'a@example.com', phone: null, note: null } }, onclose: vi.fn() });
     expect(screen.getByTestId('receipt-number').textContent).toBe('NTH2P00000003100-S');
     expect(screen.getByTestId('receipt-demo')).toBeTruthy();
     expect(screen.getByTestId('receipt-customer').textContent).toBe('Ayşe Yılmaz');

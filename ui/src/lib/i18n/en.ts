@@ -329,7 +329,8 @@ export const en = {
   'receipt.outcome': 'Result',
   'receipt.print': 'Print / save as PDF',
   'receipt.footer': 'Printed by Dealer Desk. Card data is shown masked.',
-  'receipt.demo': 'DEMO — not a real payment, no money moved',
+  'receipt.noMoney.demo': 'DEMO — not a real payment, no money moved',
+  'receipt.noMoney.sandbox': 'SANDBOX — not a real payment, no money moved',
 
   'state.success': 'Successful',
   'state.failed': 'Failed',

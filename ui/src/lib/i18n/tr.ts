@@ -326,7 +326,8 @@ export const tr: Record<MessageKey, string> = {
   'receipt.outcome': 'Sonuç',
   'receipt.print': 'Yazdır / PDF olarak kaydet',
   'receipt.footer': 'Dealer Desk ile yazdırılmıştır. Kart bilgisi maskelidir.',
-  'receipt.demo': 'DEMO — gerçek ödeme değildir, para hareketi yok',
+  'receipt.noMoney.demo': 'DEMO — gerçek ödeme değildir, para hareketi yok',
+  'receipt.noMoney.sandbox': 'TEST ORTAMI — gerçek ödeme değildir, para hareketi yok',
 
   'state.success': 'Başarılı',
   'state.failed': 'Başarısız',

@@ -116,11 +116,18 @@ fn outcome_label(outcome: Outcome, lang: Language) -> &'static str {
     }
 }
 
-/// Demo rows say so in capitals: nobody should book them as real money.
+/// Rows of the demo gateway and of Finrota's sandbox (which moves no money) say so in capitals:
+/// nobody should book them as real money. The others are named as the screens name them.
 fn environment_label(environment: &str, lang: Language) -> String {
     match (environment, lang) {
         ("demo", Language::Turkish) => "DEMO (gerçek para değil)".into(),
         ("demo", Language::English) => "DEMO (not real money)".into(),
+        ("sandbox", Language::Turkish) => "TEST ORTAMI (gerçek para değil)".into(),
+        ("sandbox", Language::English) => "SANDBOX (not real money)".into(),
+        ("live", Language::Turkish) => "Canlı".into(),
+        ("live", Language::English) => "Live".into(),
+        ("custom", Language::Turkish) => "Özel".into(),
+        ("custom", Language::English) => "Custom".into(),
         (other, _) => other.to_owned(),
     }
 }

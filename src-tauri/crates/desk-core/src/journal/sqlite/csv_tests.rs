@@ -140,3 +140,45 @@ fn csv_cells_that_a_spreadsheet_would_run_are_neutralised() {
     );
     assert_eq!(rows[1][19], "DEMO (not real money)", "demo rows say so");
 }
+
+#[test]
+fn csv_rows_of_the_sandbox_say_they_are_not_real_money_like_the_demo_ones() {
+    let j = SqliteJournal::open_in_memory().unwrap();
+    for (order, environment) in [
+        ("DD-DEMO", "demo"),
+        ("DD-SANDBOX", "sandbox"),
+        ("DD-LIVE", "live"),
+    ] {
+        let mut e = payment(order, dec!(10));
+        e.environment = environment.into();
+        j.record(&e).unwrap();
+    }
+    let environments = |lang| {
+        let mut out = Vec::new();
+        write_csv(
+            &j.all(&Filter::default()).unwrap(),
+            CsvFormat::Turkish,
+            lang,
+            &mut out,
+        )
+        .unwrap();
+        let mut cells: Vec<String> = csv_rows(&out, b';')[1..]
+            .iter()
+            .map(|r| r[19].clone())
+            .collect();
+        cells.sort();
+        cells
+    };
+    assert_eq!(
+        environments(Language::Turkish),
+        [
+            "Canlı",
+            "DEMO (gerçek para değil)",
+            "TEST ORTAMI (gerçek para değil)"
+        ]
+    );
+    assert_eq!(
+        environments(Language::English),
+        ["DEMO (not real money)", "Live", "SANDBOX (not real money)"]
+    );
+}
