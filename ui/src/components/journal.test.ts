@@ -84,6 +84,13 @@ describe('JournalList', () => {
     expect(onselect).toHaveBeenCalledWith(expect.objectContaining({ id: 7 }));
   });
 
+  it('says "not set" where an entry was journaled with no operator name, not a blank cell', async () => {
+    fake.returns('journal_search', { total: 1, more: false, offset: 0, entries: [{ ...entry(7), operator: '' }] });
+    render(JournalList, { filter: noFilter, version: 0, selectedId: null, onselect: vi.fn() });
+    const row = (await screen.findByText('DD-7')).closest('[role="row"]') as HTMLElement;
+    expect(row.textContent).toContain('belirtilmemiş');
+  });
+
   it('says when more match than are counted, in the operator’s numbers', async () => {
     fake.returns('journal_search', { total: 10000, more: true, offset: 0, entries: [entry(7)] });
     render(JournalList, { filter: noFilter, version: 0, selectedId: null, onselect: vi.fn() });

@@ -50,6 +50,13 @@ export function role(): Role | null {
   return app.staff?.signedIn?.role ?? null;
 }
 
+/** Who is at the desk: the signed-in operator; with operators off, the profile's operator name;
+ * `null` when neither is known. */
+export function operatorAtTheDesk(): string | null {
+  if (app.staff?.operatorsOn) return app.staff.signedIn?.name ?? null;
+  return app.status?.profile.operatorName || null;
+}
+
 /** Whether the desk-wide things (profiles, operators, the journal, updates) are this operator's:
  * a supervisor's, or anyone's with operators off. Rust's gate decides; this hides what it refuses. */
 export function mayManageDesk(): boolean {

@@ -9,7 +9,7 @@ import { setLang } from '../lib/i18n/index.svelte';
 import { istanbulToday, presetRange } from '../lib/report-range';
 import { addDecimals, daySeries, posSlices } from '../lib/chart-data';
 import Reports from './Reports.svelte';
-import { demoEntry, demoProfile, demoStatus } from '../test-fixtures';
+import { demoEntry, demoProfile, demoStatus, staffOn } from '../test-fixtures';
 
 let fake: FakeBackend;
 
@@ -157,6 +157,26 @@ describe('Reports', () => {
     expect(within(list).getByText('₺250,00')).toBeTruthy();
     const today = istanbulToday();
     expect(fake.callsOf('journal_search')[0]?.query.filter).toMatchObject({ from: today, to: today, profileId: 'demo' });
+  });
+
+  it('names who printed the sheet: the signed-in operator, else the profile\'s operator name, else "not set"', async () => {
+    fake.answer('journal_report', ({ range }) => report(range.from, range.to));
+    fake.returns('journal_search', { total: 0, more: false, offset: 0, entries: [] });
+    const printedBy = async () => {
+      render(Reports);
+      await screen.findByTestId('report-totals-TRY');
+      await fireEvent.click(screen.getByTestId('open-sheet'));
+      const by = within(await screen.findByTestId('end-of-day-sheet')).getByTestId('printed-by').textContent;
+      cleanup();
+      return by;
+    };
+    app.status = demoStatus(demoProfile({ operatorName: '' }));
+    expect(await printedBy()).toBe('belirtilmemiş');
+    app.status = demoStatus(demoProfile({ operatorName: 'Deniz' }));
+    expect(await printedBy()).toBe('Deniz');
+    app.staff = staffOn('Ali');
+    expect(await printedBy()).toBe('Ali');
+    app.staff = null;
   });
 
   it("marks the Sandbox's sheet as moving no money, like the Demo's, and a live one not at all", async () => {

@@ -449,12 +449,14 @@ describe('Transaction detail', () => {
 });
 
 describe('Transactions', () => {
+  // jsdom has no layout: a ResizeObserver that never reports keeps the list at its default height.
+  globalThis.ResizeObserver ??= class {
+    observe() {}
+    unobserve() {}
+    disconnect() {}
+  } as unknown as typeof ResizeObserver;
+
   it('searches once the operator pauses, not once per key typed', async () => {
-    globalThis.ResizeObserver ??= class {
-      observe() {}
-      unobserve() {}
-      disconnect() {}
-    } as unknown as typeof ResizeObserver;
     app.status = demoStatus();
     fake.answer('journal_search', ({ query: { offset } }) => ({ total: 0, more: false, offset, entries: [] }));
     fake.answer('journal_totals', () => []);
@@ -470,6 +472,21 @@ describe('Transactions', () => {
     await fireEvent.input(search, { target: { value: 'ayse' } });
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(fake.callsOf('journal_search'), 'the same search typed again reloads nothing').toHaveLength(2);
+  });
+
+  it("shows the amount filters' examples in the operator's number format", async () => {
+    app.status = demoStatus();
+    fake.answer('journal_search', ({ query: { offset } }) => ({ total: 0, more: false, offset, entries: [] }));
+    fake.answer('journal_totals', () => []);
+    render(Lookup);
+    await fireEvent.click(screen.getByRole('button', { name: 'Filtreler' }));
+    expect(screen.getByLabelText('En az tutar').getAttribute('placeholder')).toBe('100,00');
+    expect(screen.getByLabelText('En çok tutar').getAttribute('placeholder')).toBe('5.000,00');
+    cleanup();
+    setLang('en');
+    render(Lookup);
+    await fireEvent.click(screen.getByRole('button', { name: 'Filters' }));
+    expect(screen.getByLabelText('Max amount').getAttribute('placeholder')).toBe('5,000.00');
   });
 
   it('refunds from the screen in one call that answers the figures, the history and the actions', async () => {

@@ -255,6 +255,7 @@ export const en = {
   'sheet.range': 'Range',
   'sheet.printed': 'Printed',
   'sheet.printedBy': 'Printed by',
+  'common.notSet': 'not set',
   'sheet.totals': 'Totals',
   'sheet.list': 'Transactions',
   'sheet.more': 'The first {shown} of {total} entries are listed; the CSV export has them all.',

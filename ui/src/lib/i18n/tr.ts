@@ -252,6 +252,7 @@ export const tr: Record<MessageKey, string> = {
   'sheet.range': 'Aralık',
   'sheet.printed': 'Yazdırılma',
   'sheet.printedBy': 'Yazdıran',
+  'common.notSet': 'belirtilmemiş',
   'sheet.totals': 'Toplamlar',
   'sheet.list': 'İşlemler',
   'sheet.more': '{total} kaydın ilk {shown} tanesi listelendi; CSV dışa aktarımında hepsi var.',
