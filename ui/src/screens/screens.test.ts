@@ -130,6 +130,13 @@ describe('Rates', () => {
 });
 
 describe('Payment', () => {
+  it('names an optional field with a space before "optional", so a screen reader does not run the words together', async () => {
+    fake.returns('new_order_reference', 'DD-1');
+    render(Payment);
+    expect(screen.getByLabelText('Telefon (isteğe bağlı)').tagName).toBe('INPUT');
+    expect(screen.getByLabelText('T.C. kimlik no (isteğe bağlı)').tagName).toBe('INPUT');
+  });
+
   async function fill() {
     fake.returns('new_order_reference', 'DD-20261121-ABC123');
     fake.returns('bin_options', { poses: [ykb], threeDLimit: null, cardKnown: true });
@@ -472,6 +479,15 @@ describe('Transactions', () => {
     await fireEvent.input(search, { target: { value: 'ayse' } });
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(fake.callsOf('journal_search'), 'the same search typed again reloads nothing').toHaveLength(2);
+  });
+
+  it('names the search field once, and its example says what it finds without repeating the name', async () => {
+    app.status = demoStatus();
+    fake.answer('journal_search', ({ query: { offset } }) => ({ total: 0, more: false, offset, entries: [] }));
+    fake.answer('journal_totals', () => []);
+    render(Lookup);
+    const search = screen.getByRole('searchbox', { name: 'İşlemlerde ara' });
+    expect(search.getAttribute('placeholder')).toBe('Referans, müşteri, kart, tutar…');
   });
 
   it("shows the amount filters' examples in the operator's number format", async () => {

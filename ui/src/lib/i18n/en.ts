@@ -156,7 +156,8 @@ export const en = {
   'detail.notApplied': 'The gateway did not apply it: {remaining} is still refundable.',
 
   'journal.title': 'Transactions',
-  'journal.search': 'Search (reference, customer, card, operator, amount…)',
+  'journal.searchName': 'Search transactions',
+  'journal.search': 'Reference, customer, card, amount…',
   'journal.filters': 'Filters',
   'journal.clear': 'Clear filters',
   'journal.from': 'From',

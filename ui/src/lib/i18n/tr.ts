@@ -153,7 +153,8 @@ export const tr: Record<MessageKey, string> = {
   'detail.notApplied': 'Ödeme sistemi işlemi uygulamadı: {remaining} hâlâ iade edilebilir.',
 
   'journal.title': 'İşlemler',
-  'journal.search': 'Ara (referans, müşteri, kart, operatör, tutar…)',
+  'journal.searchName': 'İşlemlerde ara',
+  'journal.search': 'Referans, müşteri, kart, tutar…',
   'journal.filters': 'Filtreler',
   'journal.clear': 'Filtreleri temizle',
   'journal.from': 'Başlangıç',
