@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import type { Entry, PaymentOutcome, PosView } from '../lib/api';
 
 import { useBackend } from '../lib/backend/backend';
@@ -135,6 +135,16 @@ describe('Payment', () => {
     render(Payment);
     expect(screen.getByLabelText('Telefon (isteğe bağlı)').tagName).toBe('INPUT');
     expect(screen.getByLabelText('T.C. kimlik no (isteğe bağlı)').tagName).toBe('INPUT');
+  });
+
+  it('says where the POS list comes from until it is there, and not after', async () => {
+    fake.returns('new_order_reference', 'DD-1').returns('bin_options', { poses: [ykb], threeDLimit: null, cardKnown: true });
+    render(Payment);
+    const hint = () => screen.queryByText('İlk 6 hane girilince POS ve taksitler görünür.');
+    expect(hint()).toBeTruthy();
+    await fireEvent.input(screen.getByTestId('card-number'), { target: { value: '4155650100416111' } });
+    await screen.findByText('Yapı Kredi World');
+    expect(hint(), 'the list is there: the hint has done its job').toBeNull();
   });
 
   async function fill() {
@@ -428,6 +438,14 @@ describe('Transaction detail', () => {
     expect(screen.getByTestId('no-cancel').textContent).toBe('İptal yalnızca satış günü (İstanbul saatiyle) yapılabilir; sonrasında parayı iade ile geri ödeyin.');
     expect(screen.getByTestId('refund-period').textContent).toContain('Bu satış 45 günlük; bankalar iadeyi genellikle 30 gün içinde kabul eder');
     expect(screen.getByTestId('start-refund'), 'still offered: the gateway decides').toBeTruthy();
+  });
+
+  it('heads the history table with its columns, so a screen reader names each cell', () => {
+    const refund = demoEntry({ id: 9, kind: 'refund', amount: '30.00', outcome: 'success', referenceCode: 'NTH2P00000003100', reason: 'ürün iadesi' });
+    render(TransactionDetail, { screen: demoScreen(tx({ state: 'partiallyRefunded', remaining: '220.00' }), [refund]), onchange: vi.fn(), onreceipt: vi.fn() });
+    const table = within(screen.getByTestId('history')).getByRole('table');
+    const headers = within(table).getAllByRole('columnheader').map((h) => h.textContent?.trim());
+    expect(headers).toEqual(['Tarih', 'Tür', 'Tutar', 'Sonuç', 'Operatör', 'Gerekçe', 'İşlem']);
   });
 
   it('prints a sale receipt for any transaction opened, with its number, the customer when known and DEMO', async () => {
