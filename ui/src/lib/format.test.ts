@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareDecimal, formatDateTime, formatMoney, formatPercent, groupCardNumber, luhnOk, parseAmountInput, parseDateInput } from './format';
+import { compareDecimal, formatDateTime, formatDay, formatMoney, formatPercent, groupCardNumber, luhnOk, parseAmountInput, parseDateInput } from './format';
 
 describe('formatMoney', () => {
   it('formats Turkish lira the Turkish way', () => {
@@ -66,6 +66,13 @@ describe('cards and decimals', () => {
   it('shows times in Istanbul', () => {
     expect(formatDateTime('2025-10-24T17:23:51+03:00', 'en')).toContain('17:23');
     expect(formatDateTime('2025-10-24T14:23:51Z', 'tr')).toContain('17:23');
+  });
+  it('writes every date one way, with or without its time, so one printed sheet never mixes three', () => {
+    expect(formatDay('2026-12-06', 'tr')).toBe('06.12.2026');
+    expect(formatDateTime('2026-12-06T11:02:00Z', 'tr')).toBe('06.12.2026 14:02');
+    expect(formatDay('2026-12-06', 'en')).toBe('06/12/2026');
+    expect(formatDateTime('2026-12-06T11:02:00Z', 'en')).toBe('06/12/2026 14:02');
+    expect(formatDateTime('2026-12-31T21:30:00Z', 'tr'), 'already the next day in Istanbul').toBe('01.01.2027 00:30');
   });
 });
 

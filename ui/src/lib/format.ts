@@ -89,22 +89,32 @@ export function formatPercent(rate: string, lang: Lang): string {
   return `${negative ? '−' : ''}${p.prefix}${integer}${p.decimal}${digits}${p.suffix}`;
 }
 
-/** Date and time in Istanbul, where the gateway's times are. */
+/** A day (`2026-12-06`) in the app's one date format: `06.12.2026` / `06/12/2026`. */
+export function formatDay(day: string, lang: Lang): string {
+  const [y, m, d] = day.split('-');
+  return lang === 'tr' ? `${d}.${m}.${y}` : `${d}/${m}/${y}`;
+}
+
+const istanbulParts = new Intl.DateTimeFormat('en-GB', {
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+  timeZone: 'Europe/Istanbul',
+});
+
+/**
+ * Date and time in Istanbul, where the gateway's times are: `06.12.2026 14:02` /
+ * `06/12/2026 14:02`. The day is written as everywhere else ([`formatDay`]), so a screen or a
+ * printed sheet never mixes date formats.
+ */
 export function formatDateTime(iso: string, lang: Lang): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return new Intl.DateTimeFormat(intlLocale(lang), {
-    dateStyle: 'medium',
-    timeStyle: 'short',
-    timeZone: 'Europe/Istanbul',
-  }).format(date);
-}
-
-/** `22.11.2026 01:43` / `22/11/2026, 01:43`: for lists, where width is short. */
-export function formatDateTimeShort(iso: string, lang: Lang): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  return new Intl.DateTimeFormat(intlLocale(lang), { dateStyle: 'short', timeStyle: 'short', timeZone: 'Europe/Istanbul' }).format(date);
+  const part = Object.fromEntries(istanbulParts.formatToParts(date).map((p) => [p.type, p.value]));
+  return `${formatDay(`${part.year}-${part.month}-${part.day}`, lang)} ${part.hour}:${part.minute}`;
 }
 
 export type AmountParse = { ok: true; value: string } | { ok: false; reason: 'required' | 'not_a_number' | 'too_many_decimals' | 'must_be_positive' };

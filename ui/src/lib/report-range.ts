@@ -55,12 +55,6 @@ export function presetRange(preset: Preset, today: string): DayRange {
   }
 }
 
-/** `2026-11-22` → `22.11.2026` (Turkish) or `22/11/2026` (English), as the date fields read them. */
-export function formatDay(day: string, lang: 'tr' | 'en'): string {
-  const [y, m, d] = day.split('-');
-  return lang === 'tr' ? `${d}.${m}.${y}` : `${d}/${m}/${y}`;
-}
-
 /** A short label for a chart's day axis: `22.11` / `22/11`. */
 export function formatDayShort(day: string, lang: 'tr' | 'en'): string {
   const [, m, d] = day.split('-');
