@@ -3,7 +3,7 @@
 // only when a chart is drawn.
 import type { ReportLine } from './generated/ReportLine';
 import type { Lang } from './format';
-import { formatDayShort } from './report-range';
+import { daysIn, formatDayShort, mondayOf } from './report-range';
 
 /** The length of a bar for an amount: geometry only, never shown or added up. */
 export function barLength(amount: string): number {
@@ -17,13 +17,41 @@ export interface DaySeries {
   back: string[];
 }
 
-/** The days of the range in one currency: sales and what went back, each day as exact text. */
+/** Beyond a month, a bar a day is too thin to read: the bars are weeks. */
+const MOST_DAYS_AS_BARS = 31;
+
+/**
+ * The range in one currency, a bar a day (a week, Monday first, beyond a month): sales and what
+ * went back, each bar as exact text.
+ */
 export function daySeries(byDay: ReportLine[], currency: string, lang: Lang): DaySeries {
   const lines = byDay.filter((l) => l.totals.currency === currency);
+  const first = lines[0]?.key;
+  const last = lines[lines.length - 1]?.key;
+  if (!first || !last || daysIn({ from: first, to: last }) <= MOST_DAYS_AS_BARS) {
+    return {
+      labels: lines.map((l) => formatDayShort(l.key, lang)),
+      sales: lines.map((l) => l.totals.sales),
+      back: lines.map((l) => addDecimals(l.totals.cancels, l.totals.refunds)),
+    };
+  }
+  // Each week is labelled by the days of the range it holds (the first and last may be short).
+  const weeks = new Map<string, { from: string; to: string; sales: string; back: string }>();
+  for (const l of lines) {
+    const monday = mondayOf(l.key);
+    const week = weeks.get(monday) ?? { from: l.key, to: l.key, sales: '0.00', back: '0.00' };
+    weeks.set(monday, {
+      from: week.from,
+      to: l.key,
+      sales: addDecimals(week.sales, l.totals.sales),
+      back: addDecimals(week.back, addDecimals(l.totals.cancels, l.totals.refunds)),
+    });
+  }
+  const bars = [...weeks.values()];
   return {
-    labels: lines.map((l) => formatDayShort(l.key, lang)),
-    sales: lines.map((l) => l.totals.sales),
-    back: lines.map((l) => addDecimals(l.totals.cancels, l.totals.refunds)),
+    labels: bars.map((w) => `${formatDayShort(w.from, lang)}–${formatDayShort(w.to, lang)}`),
+    sales: bars.map((w) => w.sales),
+    back: bars.map((w) => w.back),
   };
 }
 

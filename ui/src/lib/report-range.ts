@@ -33,6 +33,16 @@ function addDays(day: string, days: number): string {
   return text(date);
 }
 
+/** The Monday of `day`'s week. */
+export function mondayOf(day: string): string {
+  return addDays(day, -((parts(day).getUTCDay() + 6) % 7));
+}
+
+/** How many days `from`..`to` covers, both included. */
+export function daysIn(range: DayRange): number {
+  return Math.round((parts(range.to).getTime() - parts(range.from).getTime()) / 86_400_000) + 1;
+}
+
 export function presetRange(preset: Preset, today: string): DayRange {
   const date = parts(today);
   switch (preset) {

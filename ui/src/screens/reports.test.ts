@@ -88,6 +88,20 @@ describe('chart data', () => {
     expect(posSlices(r.byPos, 'TRY').map((s) => s.pos)).toEqual(['Akbank', 'Yapı Kredi World']);
     expect(posSlices(r.byPos, 'USD')).toEqual([]);
   });
+
+  it('draws a bar a week, Monday first, once the range is longer than a month, adding exactly', () => {
+    // 2026-11-02 is a Monday; 40 days of 10.05 in sales and 0.10 back each.
+    const byDay = Array.from({ length: 40 }, (_, i) => {
+      const day = new Date(Date.UTC(2026, 10, 2 + i)).toISOString().slice(0, 10);
+      return { key: day, totals: totals('TRY', { sales: '10.05', refunds: '0.10' }) };
+    });
+    const series = daySeries(byDay, 'TRY', 'tr');
+    expect(series.labels).toEqual(['02.11–08.11', '09.11–15.11', '16.11–22.11', '23.11–29.11', '30.11–06.12', '07.12–11.12']);
+    expect(series.sales).toEqual(['70.35', '70.35', '70.35', '70.35', '70.35', '50.25']);
+    expect(series.back).toEqual(['0.70', '0.70', '0.70', '0.70', '0.70', '0.50']);
+    expect(daySeries(byDay.slice(0, 31), 'TRY', 'tr').labels, 'a month: a bar a day').toHaveLength(31);
+    expect(daySeries(byDay.slice(2), 'TRY', 'tr').labels[0], 'a range from a Wednesday: its first bar from that day').toBe('04.11–08.11');
+  });
 });
 
 describe('Reports', () => {
