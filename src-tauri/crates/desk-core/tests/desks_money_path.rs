@@ -250,10 +250,17 @@ async fn a_payment_charged_while_the_team_database_drops_is_shown_and_journaled_
         .with_reconcile_policy(policy());
     f.gw.add_fault(Fault::new(Endpoint::Payment, FaultKind::Delay { ms: 600 }).times(1));
 
+    // Cut once the payment is at the gateway (it is held there 600 ms), not after a fixed wait:
+    // on a slow machine a fixed 250 ms could cut before the pending entry was written, and the
+    // desk rightly sends nothing then (clean-clone CI saw that once).
     let (outcome, ()) = tokio::join!(
         desk.pay_with(payment("ORD-DB-CUT", "250", APPROVE), no_3d),
         async {
-            tokio::time::sleep(Duration::from_millis(250)).await;
+            let started = std::time::Instant::now();
+            while f.gw.request_count(Endpoint::Payment) == 0 {
+                assert!(started.elapsed() < Duration::from_secs(30), "never sent");
+                tokio::time::sleep(Duration::from_millis(5)).await;
+            }
             proxy.cut();
         }
     );
