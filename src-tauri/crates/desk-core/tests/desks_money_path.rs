@@ -256,11 +256,7 @@ async fn a_payment_charged_while_the_team_database_drops_is_shown_and_journaled_
     let (outcome, ()) = tokio::join!(
         desk.pay_with(payment("ORD-DB-CUT", "250", APPROVE), no_3d),
         async {
-            let started = std::time::Instant::now();
-            while f.gw.request_count(Endpoint::Payment) == 0 {
-                assert!(started.elapsed() < Duration::from_secs(30), "never sent");
-                tokio::time::sleep(Duration::from_millis(5)).await;
-            }
+            at_the_gateway(&f, Endpoint::Payment).await;
             proxy.cut();
         }
     );
@@ -300,6 +296,15 @@ async fn a_payment_charged_while_the_team_database_drops_is_shown_and_journaled_
         Outcome::Success,
         "written once the journal was back"
     );
+}
+
+/// Returns once the gateway has received a request at `endpoint` (a fault holds it there).
+async fn at_the_gateway(f: &Fixture, endpoint: Endpoint) {
+    let started = std::time::Instant::now();
+    while f.gw.request_count(endpoint) == 0 {
+        assert!(started.elapsed() < Duration::from_secs(30), "never sent");
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
 }
 
 /// A desk on another computer (its own settings and keychain) on `journal`, with a profile for
@@ -560,10 +565,11 @@ async fn a_refund_applied_while_the_team_database_drops_is_shown_and_journaled_l
     let tx = paid(&desk, "ORD-DB-CUT-REFUND", "100").await;
     f.gw.add_fault(Fault::new(Endpoint::Refund, FaultKind::Delay { ms: 600 }).times(1));
 
+    // Cut once the refund is at the gateway, as for the payment above.
     let (refunded, ()) = tokio::join!(
         desk.refund(refund_of(&tx.reference_code, "30", "100.00")),
         async {
-            tokio::time::sleep(Duration::from_millis(250)).await;
+            at_the_gateway(&f, Endpoint::Refund).await;
             proxy.cut();
         }
     );
