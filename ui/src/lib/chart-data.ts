@@ -25,34 +25,40 @@ const MOST_DAYS_AS_BARS = 31;
  * went back, each bar as exact text.
  */
 export function daySeries(byDay: ReportLine[], currency: string, lang: Lang): DaySeries {
-  const lines = byDay.filter((l) => l.totals.currency === currency);
-  const first = lines[0]?.key;
-  const last = lines[lines.length - 1]?.key;
-  if (!first || !last || daysIn({ from: first, to: last }) <= MOST_DAYS_AS_BARS) {
-    return {
-      labels: lines.map((l) => formatDayShort(l.key, lang)),
-      sales: lines.map((l) => l.totals.sales),
-      back: lines.map((l) => addDecimals(l.totals.cancels, l.totals.refunds)),
-    };
-  }
-  // Each week is labelled by the days of the range it holds (the first and last may be short).
-  const weeks = new Map<string, { from: string; to: string; sales: string; back: string }>();
-  for (const l of lines) {
-    const monday = mondayOf(l.key);
-    const week = weeks.get(monday) ?? { from: l.key, to: l.key, sales: '0.00', back: '0.00' };
-    weeks.set(monday, {
-      from: week.from,
-      to: l.key,
-      sales: addDecimals(week.sales, l.totals.sales),
-      back: addDecimals(week.back, addDecimals(l.totals.cancels, l.totals.refunds)),
-    });
-  }
-  const bars = [...weeks.values()];
+  const days: Bar[] = byDay
+    .filter((l) => l.totals.currency === currency)
+    .map((l) => ({ from: l.key, to: l.key, sales: l.totals.sales, back: addDecimals(l.totals.cancels, l.totals.refunds) }));
+  const first = days[0];
+  const last = days[days.length - 1];
+  const long = !!first && !!last && daysIn({ from: first.from, to: last.to }) > MOST_DAYS_AS_BARS;
+  const bars = long ? byWeek(days) : days;
   return {
-    labels: bars.map((w) => `${formatDayShort(w.from, lang)}–${formatDayShort(w.to, lang)}`),
-    sales: bars.map((w) => w.sales),
-    back: bars.map((w) => w.back),
+    labels: bars.map((b) => (long ? `${formatDayShort(b.from, lang)}–${formatDayShort(b.to, lang)}` : formatDayShort(b.from, lang))),
+    sales: bars.map((b) => b.sales),
+    back: bars.map((b) => b.back),
   };
+}
+
+/** One bar: the days it covers, what was sold and what went back, as exact text. */
+interface Bar {
+  from: string;
+  to: string;
+  sales: string;
+  back: string;
+}
+
+/** Days (in order) added up by week, Monday first; each week labelled by the days it holds. */
+function byWeek(days: Bar[]): Bar[] {
+  const weeks = new Map<string, Bar>();
+  for (const day of days) {
+    const monday = mondayOf(day.from);
+    const week = weeks.get(monday);
+    weeks.set(
+      monday,
+      week ? { from: week.from, to: day.to, sales: addDecimals(week.sales, day.sales), back: addDecimals(week.back, day.back) } : day,
+    );
+  }
+  return [...weeks.values()];
 }
 
 /** Exact sum of two non-negative two-decimal strings (cancels + refunds of a day). */

@@ -95,7 +95,7 @@ export function formatDay(day: string, lang: Lang): string {
   return lang === 'tr' ? `${d}.${m}.${y}` : `${d}/${m}/${y}`;
 }
 
-const istanbulParts = new Intl.DateTimeFormat('en-GB', {
+const istanbulClock = new Intl.DateTimeFormat('en-GB', {
   year: 'numeric',
   month: '2-digit',
   day: '2-digit',
@@ -106,15 +106,23 @@ const istanbulParts = new Intl.DateTimeFormat('en-GB', {
 });
 
 /**
- * Date and time in Istanbul, where the gateway's times are: `06.12.2026 14:02` /
- * `06/12/2026 14:02`. The day is written as everywhere else ([`formatDay`]), so a screen or a
- * printed sheet never mixes date formats.
+ * A moment's day (`YYYY-MM-DD`) and time (`HH:MM`) in Istanbul, where the gateway's and the
+ * bank's day is; read from the date's parts (how a locale writes dates varies by engine).
+ */
+export function inIstanbul(date: Date): { day: string; time: string } {
+  const part = Object.fromEntries(istanbulClock.formatToParts(date).map((p) => [p.type, p.value]));
+  return { day: `${part.year}-${part.month}-${part.day}`, time: `${part.hour}:${part.minute}` };
+}
+
+/**
+ * Date and time in Istanbul: `06.12.2026 14:02` / `06/12/2026 14:02`. The day is written as
+ * everywhere else ([`formatDay`]), so a screen or a printed sheet never mixes date formats.
  */
 export function formatDateTime(iso: string, lang: Lang): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  const part = Object.fromEntries(istanbulParts.formatToParts(date).map((p) => [p.type, p.value]));
-  return `${formatDay(`${part.year}-${part.month}-${part.day}`, lang)} ${part.hour}:${part.minute}`;
+  const { day, time } = inIstanbul(date);
+  return `${formatDay(day, lang)} ${time}`;
 }
 
 export type AmountParse = { ok: true; value: string } | { ok: false; reason: 'required' | 'not_a_number' | 'too_many_decimals' | 'must_be_positive' };

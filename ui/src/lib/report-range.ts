@@ -2,6 +2,7 @@
 // is), as `YYYY-MM-DD`, both ends included. Weeks start on Monday, as in Turkey.
 
 import type { Filter } from './generated/Filter';
+import { inIstanbul } from './format';
 
 export type Preset = 'today' | 'yesterday' | 'thisWeek' | 'thisMonth' | 'lastMonth';
 export const presets: Preset[] = ['today', 'yesterday', 'thisWeek', 'thisMonth', 'lastMonth'];
@@ -11,11 +12,9 @@ export interface DayRange {
   to: string;
 }
 
-/** Today in Istanbul, `YYYY-MM-DD` (from the date's parts: how a locale writes dates varies by engine). */
+/** Today in Istanbul, `YYYY-MM-DD`. */
 export function istanbulToday(now: Date = new Date()): string {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Istanbul', year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(now);
-  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${part('year')}-${part('month')}-${part('day')}`;
+  return inIstanbul(now).day;
 }
 
 function parts(day: string): Date {
