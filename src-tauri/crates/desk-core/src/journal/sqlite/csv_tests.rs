@@ -18,6 +18,17 @@ fn csv_rows(bytes: &[u8], delimiter: u8) -> Vec<Vec<String>> {
         .collect()
 }
 
+/// Every entry of `j` as the CSV in `format` and `lang`, read back as rows.
+fn journal_csv(j: &SqliteJournal, format: CsvFormat, lang: Language) -> Vec<Vec<String>> {
+    let mut out = Vec::new();
+    write_csv(&j.all(&Filter::default()).unwrap(), format, lang, &mut out).unwrap();
+    let delimiter = match format {
+        CsvFormat::Turkish => b';',
+        CsvFormat::International => b',',
+    };
+    csv_rows(&out, delimiter)
+}
+
 #[test]
 fn csv_in_both_formats_field_by_field() {
     let j = SqliteJournal::open_in_memory().unwrap();
@@ -117,15 +128,7 @@ fn csv_cells_that_a_spreadsheet_would_run_are_neutralised() {
         e.reason = Some(reason.into());
         j.record(&e).unwrap();
     }
-    let mut out = Vec::new();
-    write_csv(
-        &j.all(&Filter::default()).unwrap(),
-        CsvFormat::International,
-        Language::English,
-        &mut out,
-    )
-    .unwrap();
-    let rows = csv_rows(&out, b',');
+    let rows = journal_csv(&j, CsvFormat::International, Language::English);
     let reasons: Vec<&str> = rows[1..].iter().map(|r| r[20].as_str()).collect();
     assert_eq!(
         reasons,
@@ -154,15 +157,7 @@ fn csv_rows_of_the_sandbox_say_they_are_not_real_money_like_the_demo_ones() {
         j.record(&e).unwrap();
     }
     let environments = |lang| {
-        let mut out = Vec::new();
-        write_csv(
-            &j.all(&Filter::default()).unwrap(),
-            CsvFormat::Turkish,
-            lang,
-            &mut out,
-        )
-        .unwrap();
-        let mut cells: Vec<String> = csv_rows(&out, b';')[1..]
+        let mut cells: Vec<String> = journal_csv(&j, CsvFormat::Turkish, lang)[1..]
             .iter()
             .map(|r| r[19].clone())
             .collect();
