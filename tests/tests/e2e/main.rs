@@ -243,6 +243,49 @@ async fn e2e_j02_payment_then_partial_refunds_then_the_rest() {
     .await;
 }
 
+/// A payment found by its order reference is refunded by it: the gateway is asked by
+/// `clientReferenceCode`, and the refund shows on the same transaction's history.
+#[tokio::test]
+async fn e2e_j26_a_payment_found_by_its_order_reference_is_refunded_by_it() {
+    journey("j26", |mut app| async move {
+        new_payment_form(&app, "Yeni ödeme").await;
+        fill_payment(&app, "90", APPROVE).await;
+        app.type_into("[data-testid='order-reference']", "SIP-2026-0042")
+            .await;
+        without_3d(&app).await;
+        app.click("[data-testid='pay-submit']").await;
+        app.wait_text("Ödeme onaylandı").await;
+        open_screen(&app, "İşlemler").await;
+        app.select("form.lookup select", "orderReference").await;
+        app.type_into("[data-testid='lookup-value']", "SIP-2026-0042")
+            .await;
+        app.click("form.lookup button[type='submit']").await;
+        app.find("[data-testid='transaction-detail']").await;
+        app.click("[data-testid='start-refund']").await;
+        app.wait_in("[data-testid='sent-by-order']", "SIP-2026-0042")
+            .await;
+        app.type_into("[data-testid='refund-amount']", "25").await;
+        app.type_into("[data-testid='reason']", "ürün iadesi").await;
+        app.shot("refund-by-order").await;
+        app.click("form.action button[type='submit']").await;
+        app.click("[data-testid='confirm']").await;
+        app.wait_text("₺25,00 iade edildi.").await;
+        assert_eq!(remaining(&app).await, "₺65,00");
+        let at_gateway = app.gateway_transactions().await;
+        let paid = at_gateway
+            .iter()
+            .find(|t| t["clientOrderReference"] == "SIP-2026-0042")
+            .expect("the payment at the gateway");
+        let reversals = paid["reversals"].as_array().unwrap();
+        assert_eq!(reversals.len(), 1, "{paid}");
+        assert_eq!(reversals[0]["byOrderReference"], true, "{paid}");
+        app.wait_in("[data-testid='history']", "₺25,00").await;
+        app.shot("refunded-by-order").await;
+        app
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn e2e_j03_frictionless_3d_window_opens_and_closes_by_itself() {
     journey("j03", |mut app| async move {
@@ -631,7 +674,7 @@ async fn e2e_j22_a_refund_stuck_in_doubt_is_resolved_by_hand() {
         tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
         app.outside_client()
             .refund(&vpws::RefundRequest {
-                reference_code: reference.clone(),
+                key: vpws::ReversalKey::ReferenceCode(reference.clone()),
                 amount: Some(rust_decimal::Decimal::from(20)),
                 reason: Some("banka paneli".into()),
             })
@@ -723,7 +766,7 @@ async fn e2e_j14_refund_the_rest_sends_only_what_was_confirmed() {
             .to_owned();
         app.outside_client()
             .refund(&vpws::RefundRequest {
-                reference_code: reference,
+                key: vpws::ReversalKey::ReferenceCode(reference),
                 amount: Some(rust_decimal::Decimal::from(30)),
                 reason: Some("portal".into()),
             })

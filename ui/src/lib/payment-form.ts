@@ -127,7 +127,8 @@ function textProblem(value: string, max: number, required: boolean): Reason | un
  * Field → reason key (translated with `reasons.*`). Empty when the form can be sent. The same
  * rules as Rust's `validation::payment`, held together by validation-cases.json.
  */
-export function validatePayment(form: PaymentForm, lang: Lang, today: Date): FieldErrors {
+/** `cvvUsed`: false only where the card's BIN answer says its CVV is not used (then it may be left out). */
+export function validatePayment(form: PaymentForm, lang: Lang, today: Date, cvvUsed = true): FieldErrors {
   const errors: FieldErrors = {};
   const order = form.orderReference.trim();
   if (!order) errors.orderReference = 'required';
@@ -146,7 +147,7 @@ export function validatePayment(form: PaymentForm, lang: Lang, today: Date): Fie
   if (!form.expiry.trim()) errors.expiry = 'required';
   else if (!expiry || expiry.year < 2000 || expiry.year > 2100) errors.expiry = 'invalid';
   else if (expiry.year * 12 + expiry.month < today.getFullYear() * 12 + today.getMonth() + 1) errors.expiry = 'expired';
-  if (!/^\d{3,4}$/.test(form.cvv)) errors.cvv = form.cvv ? 'invalid' : 'required';
+  if ((cvvUsed || form.cvv) && !/^\d{3,4}$/.test(form.cvv)) errors.cvv = form.cvv ? 'invalid' : 'required';
   if (!form.posId) errors.pos = 'required';
   const name = textProblem(form.name, 60, true);
   if (name) errors.name = name;

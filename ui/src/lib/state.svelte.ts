@@ -18,6 +18,8 @@ export const app = $state({
   screen: 'rates' as Screen,
   /** Opened from a lookup, with its history and what the operator may do; shown on the Transactions screen. */
   transaction: null as TransactionScreen | null,
+  /** The order reference the open transaction was found by: its cancels and refunds name it so to the gateway. */
+  foundByOrder: null as string | null,
   /** A transaction to open when the Transactions screen shows (a payment result's "open"). */
   opening: null as LookupKey | null,
   /** A quote the operator chose on Rates ("Take this payment"), for the payment form to start from. */

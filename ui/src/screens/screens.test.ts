@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
-import type { Entry, PaymentOutcome, PosView } from '../lib/api';
+import type { BinOptionsView, Entry, PaymentInput, PaymentOutcome, PosView } from '../lib/api';
 
 import { useBackend } from '../lib/backend/backend';
 import { FakeBackend } from '../lib/backend/fake';
@@ -27,7 +27,14 @@ const ykb: PosView = {
     { count: 1, plus: 0, commissionRate: '1.79' },
     { count: 3, plus: 2, commissionRate: '4.79' },
   ],
+  threeD: 'optional',
+  cvvUsed: true,
 };
+
+/** A BIN answer: what the gateway said of the card, nothing more than `overrides` by default. */
+function binAnswer(overrides: Partial<BinOptionsView>): BinOptionsView {
+  return { poses: [ykb], threeDLimit: null, cardKnown: true, installmentLowerLimit: null, commApplyType: null, brand: null, ...overrides };
+}
 
 const tx = demoTransaction;
 
@@ -104,7 +111,7 @@ describe('Rates', () => {
     expect(app.draft).toEqual({ amount: '1575.47', currency: 'TRY', posId: ykb.tenantPosId, installment: 3 });
     cleanup();
 
-    fake.returns('new_order_reference', 'DD-1').returns('bin_options', { poses: [ykb], threeDLimit: null, cardKnown: true });
+    fake.returns('new_order_reference', 'DD-1').returns('bin_options', binAnswer({ poses: [ykb], threeDLimit: null, cardKnown: true }));
     render(Payment);
     expect((screen.getByTestId('amount') as HTMLInputElement).value).toBe('1.575,47');
     expect(app.draft, 'used once').toBeNull();
@@ -138,7 +145,7 @@ describe('Payment', () => {
   });
 
   it('says where the POS list comes from until it is there, and not after', async () => {
-    fake.returns('new_order_reference', 'DD-1').returns('bin_options', { poses: [ykb], threeDLimit: null, cardKnown: true });
+    fake.returns('new_order_reference', 'DD-1').returns('bin_options', binAnswer({ poses: [ykb], threeDLimit: null, cardKnown: true }));
     render(Payment);
     const hint = () => screen.queryByText('İlk 6 hane girilince POS ve taksitler görünür.');
     expect(hint()).toBeTruthy();
@@ -147,9 +154,10 @@ describe('Payment', () => {
     expect(hint(), 'the list is there: the hint has done its job').toBeNull();
   });
 
-  async function fill() {
+  /** Fills the form whole with a card the BIN lookup answers for with `answer`. */
+  async function fill(answer: BinOptionsView = binAnswer({})) {
     fake.returns('new_order_reference', 'DD-20261121-ABC123');
-    fake.returns('bin_options', { poses: [ykb], threeDLimit: null, cardKnown: true });
+    fake.returns('bin_options', answer);
     fake.returns('quote', []);
     render(Payment);
     await waitFor(() => expect(fake.callsOf('new_order_reference').length).toBeGreaterThan(0));
@@ -293,7 +301,7 @@ describe('Payment', () => {
     await fill();
     await fireEvent.click(screen.getByLabelText(/3 taksit/));
     const single = { ...ykb, installments: ykb.installments.filter((i) => i.count === 1) };
-    fake.returns('bin_options', { poses: [single], threeDLimit: null, cardKnown: true });
+    fake.returns('bin_options', binAnswer({ poses: [single], threeDLimit: null, cardKnown: true }));
     await fireEvent.input(screen.getByTestId('amount'), { target: { value: '50' } });
     await waitFor(() => expect(fake.callsOf('bin_options')).toContainEqual({ input: { bin: '41556501', currency: 'TRY', amount: '50' } }), { timeout: 2000 });
     expect((await screen.findByTestId('installment-dropped')).textContent).toBe('Bu tutarda 3 taksit sunulmuyor; tek çekime alındı.');
@@ -302,7 +310,7 @@ describe('Payment', () => {
 
   it('takes a card the gateway does not know in one payment on the POS Rust offers, saying so', async () => {
     const single = { ...ykb, installments: ykb.installments.filter((i) => i.count === 1) };
-    fake.returns('new_order_reference', 'DD-1').returns('quote', []).returns('bin_options', { poses: [single], threeDLimit: null, cardKnown: false });
+    fake.returns('new_order_reference', 'DD-1').returns('quote', []).returns('bin_options', binAnswer({ poses: [single], threeDLimit: null, cardKnown: false }));
     render(Payment);
     await fireEvent.input(screen.getByTestId('amount'), { target: { value: '100' } });
     await fireEvent.input(screen.getByTestId('card-number'), { target: { value: '4022774022774026' } });
@@ -312,7 +320,7 @@ describe('Payment', () => {
   });
 
   it('turns 3D Secure on above the POS limit and says why', async () => {
-    fake.returns('new_order_reference', 'DD-1').returns('quote', []).returns('bin_options', { poses: [ykb], threeDLimit: '1000.00', cardKnown: true });
+    fake.returns('new_order_reference', 'DD-1').returns('quote', []).returns('bin_options', binAnswer({ poses: [ykb], threeDLimit: '1000.00', cardKnown: true }));
     render(Payment);
     await fireEvent.input(screen.getByTestId('card-number'), { target: { value: '4155650100416111' } });
     const threeD = screen.getByLabelText(/3D Secure/) as HTMLInputElement;
@@ -322,6 +330,50 @@ describe('Payment', () => {
     expect((await screen.findByTestId('three-d-required', {}, { timeout: 2000 })).textContent).toBe('₺1.000,00 üzerinde banka 3D Secure istiyor.');
     expect(threeD.checked).toBe(true);
     expect(threeD.disabled).toBe(true);
+  });
+
+  it('keeps 3D Secure on where the card requires it, and off where it refuses it, saying why', async () => {
+    await fill(binAnswer({ poses: [{ ...ykb, threeD: 'required' }], brand: 'visa' }));
+    const threeD = screen.getByLabelText(/3D Secure/) as HTMLInputElement;
+    await waitFor(() => expect(threeD.disabled).toBe(true));
+    expect(threeD.checked).toBe(true);
+    expect(screen.getByTestId('three-d-required').textContent).toBe('Banka bu kart için 3D Secure istiyor.');
+    expect(screen.getByText('Kart: Visa')).toBeTruthy();
+    cleanup();
+    fake = new FakeBackend();
+    useBackend(fake);
+    await fill(binAnswer({ poses: [{ ...ykb, threeD: 'notAllowed' }] }));
+    const barred = screen.getByLabelText(/3D Secure/) as HTMLInputElement;
+    await waitFor(() => expect(barred.checked).toBe(false));
+    expect(barred.disabled).toBe(true);
+    expect(screen.getByTestId('three-d-required').textContent).toBe('Bu kart 3D Secure olmadan çekilir.');
+  });
+
+  it('takes a card that does not use its CVV without one, and says so', async () => {
+    await fill(binAnswer({ poses: [{ ...ykb, cvvUsed: false }], commApplyType: 20 }));
+    await fireEvent.input(screen.getByTestId('cvv'), { target: { value: '' } });
+    expect(screen.getByText('Bu kart için istenmiyor.')).toBeTruthy();
+    expect(screen.getByTestId('comm-apply-type').textContent).toBe('Komisyon uygulama tipi (ödeme sistemi kodu): 20');
+    fake.returns('pay', outcome());
+    await fireEvent.click(screen.getByTestId('pay-submit'));
+    await waitFor(() => expect(fake.callsOf('pay')).toHaveLength(1));
+    expect((fake.callsOf('pay')[0] as { input: PaymentInput }).input.card.cvv).toBe('');
+  });
+
+  it('asks for the CVV of a card whose BIN answer says nothing of it', async () => {
+    await fill();
+    await fireEvent.input(screen.getByTestId('cvv'), { target: { value: '' } });
+    await fireEvent.click(screen.getByTestId('pay-submit'));
+    expect(await screen.findByText('CVV zorunludur.')).toBeTruthy();
+    expect(fake.callsOf('pay')).toHaveLength(0);
+  });
+
+  it('says from which amount the card takes installments', async () => {
+    fake.returns('new_order_reference', 'DD-1').returns('quote', []).returns('bin_options', binAnswer({ installmentLowerLimit: '100.00' }));
+    render(Payment);
+    await fireEvent.input(screen.getByTestId('amount'), { target: { value: '50' } });
+    await fireEvent.input(screen.getByTestId('card-number'), { target: { value: '4155650100416111' } });
+    expect((await screen.findByTestId('installments-from')).textContent).toBe('Bu kartta taksit ₺100,00 ve üzeri tutarlarda.');
   });
 
   it('refuses a card number typed into a name field', async () => {
@@ -359,6 +411,32 @@ describe('Transaction detail', () => {
     await waitFor(() => expect(onchange).toHaveBeenCalled());
     expect(fake.callsOf('refund_transaction')).toHaveLength(1);
     expect(fake.callsOf('refund_transaction')).toEqual([{ input: { referenceCode: 'NTH2P00000003100', amount: '30', reason: 'ürün iadesi', remainingSeen: '250.00' } }]);
+  });
+
+  it('names the payment by the order reference it was found by, and says so', async () => {
+    fake.returns('refund_transaction', demoScreen(tx({ state: 'partiallyRefunded', remaining: '220.00' })));
+    render(TransactionDetail, { screen: demoScreen(tx()), onchange: vi.fn(), foundByOrder: 'DD-1' });
+    await fireEvent.click(screen.getByTestId('start-refund'));
+    expect(screen.getByTestId('sent-by-order').textContent).toBe('Ödeme sistemine DD-1 sipariş referansıyla gönderilir.');
+    await fireEvent.input(screen.getByTestId('refund-amount'), { target: { value: '30' } });
+    await fireEvent.input(screen.getByTestId('reason'), { target: { value: 'ürün iadesi' } });
+    await submitForm('reason');
+    await fireEvent.click(await screen.findByTestId('confirm'));
+    await waitFor(() => expect(fake.callsOf('refund_transaction')).toHaveLength(1));
+    expect(fake.callsOf('refund_transaction')).toEqual([{ input: { referenceCode: 'NTH2P00000003100', orderReference: 'DD-1', amount: '30', reason: 'ürün iadesi', remainingSeen: '250.00' } }]);
+  });
+
+  it('names the payment by its reference code when it was found another way', async () => {
+    fake.returns('cancel_transaction', demoScreen(tx({ state: 'cancelled', remaining: '0.00' })));
+    render(TransactionDetail, { screen: demoScreen(tx()), onchange: vi.fn(), foundByOrder: 'DD-OTHER' });
+    await fireEvent.click(screen.getByTestId('start-cancel'));
+    expect(screen.queryByTestId('sent-by-order')).toBeNull();
+    await fireEvent.input(screen.getByTestId('reason'), { target: { value: 'vazgeçti' } });
+    await submitForm('reason');
+    await fireEvent.click(await screen.findByTestId('confirm'));
+    await waitFor(() => expect(fake.callsOf('cancel_transaction')).toHaveLength(1));
+    expect(fake.callsOf('cancel_transaction')[0]).toEqual({ input: { referenceCode: 'NTH2P00000003100', reason: 'vazgeçti', remainingSeen: '250.00' } });
+    expect((fake.callsOf('cancel_transaction')[0] as { input: { orderReference?: string } }).input.orderReference).toBeUndefined();
   });
 
   it('sends "everything left" as the exact amount the operator confirmed', async () => {

@@ -152,9 +152,11 @@ pub fn contact(contact: &ContactInput) -> AppResult<()> {
 /// Everything a payment form must satisfy before anything is sent; the first problem found.
 /// Returns the amount and the card number as digits only. The UI runs the same rules first
 /// (`ui/src/lib/payment-form.ts`); `ui/src/lib/validation-cases.json` holds both to them.
+/// `cvv_used`: the card's BIN answer did not say its CVV goes unused (then it may be left out).
 pub fn payment(
     input: &PaymentInput,
     today: NaiveDate,
+    cvv_used: bool,
 ) -> AppResult<(Decimal, zeroize::Zeroizing<String>)> {
     order_reference(&input.order_reference)?;
     let amount = parse_amount(Field::Amount, &input.amount)?;
@@ -164,12 +166,16 @@ pub fn payment(
     }
     required(Field::Pos, &input.tenant_pos_id)?;
     contact(&input.contact)?;
-    let digits = card(&input.card, today)?;
+    let digits = card(&input.card, today, cvv_used)?;
     Ok((amount, digits))
 }
 
 /// Returns the card number as digits only (zeroed when dropped).
-pub fn card(card: &CardInput, today: NaiveDate) -> AppResult<zeroize::Zeroizing<String>> {
+pub fn card(
+    card: &CardInput,
+    today: NaiveDate,
+    cvv_used: bool,
+) -> AppResult<zeroize::Zeroizing<String>> {
     required(Field::CardNumber, card.number.expose())?;
     let digits = zeroize::Zeroizing::new(vpws::validate::card_number(card.number.expose())?);
     required(Field::CardHolder, &card.holder)?;
@@ -183,8 +189,10 @@ pub fn card(card: &CardInput, today: NaiveDate) -> AppResult<zeroize::Zeroizing<
     if (card.exp_year as i32, card.exp_month) < (today.year(), today.month()) {
         return Err(AppError::field(Field::Expiry, Reason::Expired));
     }
-    required(Field::Cvv, card.cvv.expose())?;
-    vpws::validate::cvv(card.cvv.expose())?;
+    if cvv_used || !card.cvv.expose().is_empty() {
+        required(Field::Cvv, card.cvv.expose())?;
+        vpws::validate::cvv(card.cvv.expose())?;
+    }
     Ok(digits)
 }
 
@@ -303,9 +311,13 @@ mod tests {
     fn card_checks_name_the_field_and_reason_without_the_number() {
         let today = NaiveDate::from_ymd_opt(2026, 11, 21).unwrap();
         assert_eq!(
-            card(&card_input("4155 6501 0041 6111", 11, 2026, "000"), today)
-                .unwrap()
-                .as_str(),
+            card(
+                &card_input("4155 6501 0041 6111", 11, 2026, "000"),
+                today,
+                true
+            )
+            .unwrap()
+            .as_str(),
             "4155650100416111"
         );
         let cases = [
@@ -332,10 +344,27 @@ mod tests {
             ),
         ];
         for (input, (field, why)) in cases {
-            let e = card(&input, today).unwrap_err();
+            let e = card(&input, today, true).unwrap_err();
             assert!(!e.message.contains("4155650100416"), "{}", e.message);
             assert_eq!(reason(e), (field.to_owned(), why.to_owned()));
         }
+    }
+
+    #[test]
+    fn the_cvv_may_be_left_out_only_where_the_card_does_not_use_it() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 21).unwrap();
+        let without = card_input("4155650100416111", 12, 2030, "");
+        assert_eq!(
+            reason(card(&without, today, true).unwrap_err()),
+            ("cvv".to_owned(), "required".to_owned())
+        );
+        assert!(card(&without, today, false).is_ok());
+        let wrong = card_input("4155650100416111", 12, 2030, "12");
+        assert_eq!(
+            reason(card(&wrong, today, false).unwrap_err()),
+            ("cvv".to_owned(), "invalid".to_owned()),
+            "a CVV typed anyway is still checked"
+        );
     }
 
     #[test]

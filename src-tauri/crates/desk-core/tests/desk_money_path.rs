@@ -173,6 +173,7 @@ async fn a_refund_in_doubt_is_never_sent_twice() {
     );
     assert_eq!(third.details["lookAgain"], "true");
     let unreasoned = RefundInput {
+        order_reference: None,
         reason: " ".into(),
         ..refund_of(&tx.reference_code, "30", "70.00")
     };
@@ -314,7 +315,7 @@ async fn refund_the_rest_sends_exactly_what_the_operator_confirmed() {
     // elsewhere (another desk, the portal).
     outside_client(&f)
         .refund(&vpws::RefundRequest {
-            reference_code: tx.reference_code.clone(),
+            key: vpws::ReversalKey::ReferenceCode(tx.reference_code.clone()),
             amount: Some(dec!(30)),
             reason: Some("elsewhere".into()),
         })
@@ -353,6 +354,125 @@ async fn refund_the_rest_sends_exactly_what_the_operator_confirmed() {
         Some("70.00"),
         "the amount is journaled"
     );
+}
+
+/// A payment found by its order reference is refunded and cancelled by it ("via referenceCode
+/// or clientReferenceCode"): the gateway is asked by the order reference, and the journal keeps
+/// both keys on the one transaction.
+#[tokio::test]
+async fn a_payment_found_by_its_order_reference_is_reversed_by_it() {
+    let f = fixture().await;
+    let tx = paid(&f.desk, "DD-OR-1", "100").await;
+    let refund = RefundInput {
+        order_reference: Some("DD-OR-1".into()),
+        ..refund_of(&tx.reference_code, "40", "100.00")
+    };
+    let after = f.desk.refund(refund).await.unwrap();
+    assert_eq!(after.transaction.remaining.to_string(), "60.00");
+    let cancel = CancelInput {
+        order_reference: Some("DD-OR-1".into()),
+        ..cancel_of(&tx.reference_code, "60.00")
+    };
+    let refused_cancel = f.desk.cancel(cancel).await.unwrap_err();
+    assert_eq!(
+        refused_cancel.code, "gateway",
+        "a partly refunded payment is not cancelled, whichever key names it"
+    );
+    let rest = RefundInput {
+        order_reference: Some("DD-OR-1".into()),
+        ..refund_of(&tx.reference_code, "60.00", "60.00")
+    };
+    f.desk.refund(rest).await.unwrap();
+
+    let at_gateway =
+        f.gw.transactions()
+            .into_iter()
+            .find(|t| t.reference_number == tx.reference_code)
+            .unwrap();
+    let named_by_order: Vec<bool> = at_gateway
+        .reversals
+        .iter()
+        .map(|r| r.by_order_reference)
+        .collect();
+    assert_eq!(named_by_order, [true, true], "both refunds named the order");
+    let history = f
+        .journal
+        .history(&tx.reference_code, Some("DD-OR-1"))
+        .unwrap();
+    let refunds: Vec<_> = history
+        .iter()
+        .filter(|e| e.kind == EntryKind::Refund)
+        .map(|e| {
+            (
+                e.reference_code.as_deref(),
+                e.order_reference.as_deref(),
+                e.outcome,
+            )
+        })
+        .collect();
+    assert_eq!(
+        refunds,
+        [
+            (
+                Some(tx.reference_code.as_str()),
+                Some("DD-OR-1"),
+                Outcome::Success
+            ),
+            (
+                Some(tx.reference_code.as_str()),
+                Some("DD-OR-1"),
+                Outcome::Success
+            )
+        ],
+        "one transaction in the journal, both keys on each refund"
+    );
+    assert_eq!(
+        f.journal.history(&tx.reference_code, None).unwrap().len(),
+        history.len(),
+        "found by the reference code alone, the same history"
+    );
+}
+
+/// An order reference the gateway knows as another payment (a gateway that takes the same
+/// reference twice, sent again from outside the desk) is not used to reverse this one: nothing is
+/// sent.
+#[tokio::test]
+async fn an_order_reference_naming_another_payment_reverses_nothing() {
+    let f = fixture().await;
+    f.gw.set_config(SimConfig {
+        duplicate_order_reference: vpws_sim::config::DuplicatePolicy::Allow,
+        ..f.gw.config()
+    });
+    let first = paid(&f.desk, "DD-OR-2", "100").await;
+    let outside = outside_client(&f)
+        .pay(&test_kit::payment(
+            dec!(50),
+            test_kit::APPROVE,
+            Some("DD-OR-2"),
+        ))
+        .await
+        .unwrap();
+    let second = outside.reference_code.unwrap();
+    let refund = RefundInput {
+        order_reference: Some("DD-OR-2".into()),
+        ..refund_of(&second, "10", "50.00")
+    };
+    let refused = f.desk.refund(refund).await.unwrap_err();
+    assert_eq!(
+        (
+            refused.code.as_str(),
+            refused.details["referenceCode"].as_str()
+        ),
+        ("order_reference_elsewhere", first.reference_code.as_str())
+    );
+    assert_eq!(f.gw.request_count(Endpoint::Refund), 0, "nothing sent");
+    assert!(f.journal.history(&second, None).unwrap().is_empty());
+    let by_reference = f
+        .desk
+        .refund(refund_of(&second, "10", "50.00"))
+        .await
+        .unwrap();
+    assert_eq!(by_reference.transaction.remaining.to_string(), "40.00");
 }
 
 /// Every cancel and refund says what the operator saw refundable: without it a confirm pressed

@@ -311,6 +311,7 @@ async fn cancel_a_fresh_payment() {
     let f = fixture().await;
     let tx = paid(&f.desk, "DD-C-1", "80").await;
     let no_reason = CancelInput {
+        order_reference: None,
         reason: " ".into(),
         ..cancel_of(&tx.reference_code, "80.00")
     };
@@ -322,6 +323,7 @@ async fn cancel_a_fresh_payment() {
     let cancelled = f
         .desk
         .cancel(CancelInput {
+            order_reference: None,
             reason: "müşteri vazgeçti".into(),
             ..cancel_of(&tx.reference_code, "80.00")
         })
@@ -372,6 +374,7 @@ async fn partial_refunds_then_the_rest_and_over_refund_is_caught_before_sending(
     );
     assert!(!rest.transaction.can_refund);
     let no_reason = RefundInput {
+        order_reference: None,
         reason: "".into(),
         ..refund("1", "0.00")
     };

@@ -495,7 +495,7 @@ async fn a_supervisor_resolves_a_refund_stuck_in_doubt() {
     // The bank's panel refunds 20 more, outside the desk.
     test_kit::client_for(&f.gw, 0)
         .refund(&vpws::RefundRequest {
-            reference_code: tx.reference_code.clone(),
+            key: vpws::ReversalKey::ReferenceCode(tx.reference_code.clone()),
             amount: Some(Decimal::from(20)),
             reason: Some("panel".into()),
         })

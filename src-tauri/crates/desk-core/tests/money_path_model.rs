@@ -581,6 +581,7 @@ impl World {
                     .or_default()
                     .push(dec(&amount));
                 ReversalForm::Refund(RefundInput {
+                    order_reference: None,
                     reference_code: reference,
                     amount,
                     reason: "model".into(),
@@ -595,6 +596,7 @@ impl World {
                     .entry(reference.clone())
                     .or_default() += 1;
                 ReversalForm::Cancel(CancelInput {
+                    order_reference: None,
                     reference_code: reference,
                     reason: "model".into(),
                     remaining_seen: seen.transaction.remaining.to_string(),

@@ -105,7 +105,7 @@ pub fn payment(
         card: Card {
             card_number: card_number.to_owned().into(),
             card_holder_name: "AYSE YILMAZ".into(),
-            cvv: "000".to_owned().into(),
+            cvv: Some("000".to_owned().into()),
             exp_month: 12,
             exp_year: 2030,
         },

@@ -4,6 +4,9 @@
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+use crate::bins::standard_bins;
+pub use crate::bins::{BinEntry, CardRules, ThreeDRule};
+
 /// The one-time password every challenging test card accepts.
 pub const DEMO_OTP: &str = "123456";
 
@@ -44,15 +47,6 @@ impl Pos {
             .find(|(n, _, _)| *n == installment)
             .map(|(_, r, _)| *r)
     }
-}
-
-#[derive(Clone, Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct BinEntry {
-    pub bin: String,
-    pub bank: String,
-    pub program: String,
-    pub scheme: String,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -354,23 +348,7 @@ impl DemoData {
                 }),
             ],
         };
-        let bins = [
-            ("415565", "Yapı Kredi", "World", "Visa"),
-            ("540061", "Garanti BBVA", "Bonus", "Mastercard"),
-            ("435508", "Akbank", "Axess", "Visa"),
-            ("450803", "İş Bankası", "Maximum", "Visa"),
-            ("413226", "QNB", "CardFinans", "Visa"),
-            ("979203", "Halkbank", "Paraf", "Troy"),
-            ("552879", "Ziraat", "Bankkart", "Mastercard"),
-        ]
-        .into_iter()
-        .map(|(bin, bank, program, scheme)| BinEntry {
-            bin: bin.into(),
-            bank: bank.into(),
-            program: program.into(),
-            scheme: scheme.into(),
-        })
-        .collect();
+        let bins = standard_bins();
         let test_cards = vec![
             card(
                 "4155650100416111",
@@ -418,6 +396,34 @@ impl DemoData {
                 "5528790000000008",
                 "ZIRAAT KART",
                 "approves (Bankkart program)",
+                Approve,
+                Challenge,
+            ),
+            card(
+                "4543600000000003",
+                "ZORUNLU 3D",
+                "approves; the BIN answer says 3D Secure is required",
+                Approve,
+                Challenge,
+            ),
+            card(
+                "5218240000000009",
+                "CVVSIZ KART",
+                "approves; the BIN answer says no 3D and no CVV",
+                Approve,
+                Frictionless,
+            ),
+            card(
+                "9792100000000001",
+                "LIMITLI KART",
+                "approves; the BIN answer says 3D above ₺2,000 and commission type 20",
+                Approve,
+                Frictionless,
+            ),
+            card(
+                "374427000000003",
+                "AMEX KART",
+                "approves (American Express, 15 digits)",
                 Approve,
                 Challenge,
             ),

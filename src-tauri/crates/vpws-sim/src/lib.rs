@@ -5,6 +5,7 @@
 //! Start it with [`DemoGateway::start`]; read its dealers, POS, BINs and test cards from
 //! [`DemoData::standard`].
 
+mod bins;
 mod card;
 pub mod config;
 pub mod data;

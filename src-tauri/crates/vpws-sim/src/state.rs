@@ -65,6 +65,8 @@ pub struct Reversal {
     pub amount: Decimal,
     pub at: DateTime<Utc>,
     pub reason: Option<String>,
+    /// It named the payment by its order reference (`clientReferenceCode`), not its reference.
+    pub by_order_reference: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -377,6 +379,14 @@ impl Store {
 
     pub fn find_by(&self, pred: impl Fn(&Transaction) -> bool) -> Option<usize> {
         self.transactions.iter().position(pred)
+    }
+
+    /// The payment sent with this order reference: order references are the dealer's own, so
+    /// its transactions are looked in first (the one a query and a reversal by it both name).
+    pub fn find_order(&self, dealer: usize, order: &str) -> Option<usize> {
+        let sent_with = |t: &Transaction| t.client_reference.as_deref() == Some(order);
+        self.find_by(|t| t.dealer == dealer && sent_with(t))
+            .or_else(|| self.find_by(sent_with))
     }
 
     /// Expires every 3D step left open too long (checked lazily, before any read or change).

@@ -202,3 +202,54 @@ async fn an_unknown_bin_is_p018_or_an_empty_list() {
         "[]"
     );
 }
+
+#[tokio::test]
+async fn some_bins_answer_with_what_the_card_requires() {
+    let sim = Sim::start().await;
+    let token = sim.token().await;
+    let plain = sim
+        .get("/vpws/paymentOptions/415565?currency=TRY", Some(&token))
+        .await;
+    assert!(plain.json.is_array(), "most BINs: the bare array");
+    assert_eq!(plain.json[0]["threeDStatus"], 1);
+
+    let required = sim
+        .get("/vpws/paymentOptions/454360?currency=TRY", Some(&token))
+        .await;
+    assert_eq!(required.json["cardBrand"], "Visa", "{}", required.text);
+    assert!(
+        required.has_exact("installmentLowerLimit", "100"),
+        "{}",
+        required.text
+    );
+    let poses = required.json["poses"].as_array().unwrap();
+    assert!(!poses.is_empty());
+    assert!(poses
+        .iter()
+        .all(|p| p["threeDStatus"] == 2 && p["isCvvUse"] == true));
+
+    let no_3d = sim
+        .get("/vpws/paymentOptions/521824?currency=TRY", Some(&token))
+        .await;
+    assert_eq!(no_3d.json["cardBrand"], "Mastercard");
+    let pos = &no_3d.json["poses"][0];
+    assert_eq!(
+        (&pos["threeDStatus"], &pos["isCvvUse"]),
+        (&0.into(), &false.into())
+    );
+
+    let limited = sim
+        .get("/vpws/paymentOptions/979210?currency=TRY", Some(&token))
+        .await;
+    assert!(limited.has_exact("threeDLimit", "2000"), "{}", limited.text);
+    assert_eq!(limited.json["commApplyTypeId"], 20);
+    assert_eq!(
+        limited.json["poses"][0]["commRates"][0]["commApplyTypeId"],
+        20
+    );
+
+    let amex = sim
+        .get("/vpws/paymentOptions/374427?currency=TRY", Some(&token))
+        .await;
+    assert_eq!(amex.json["cardBrand"], "Amex");
+}

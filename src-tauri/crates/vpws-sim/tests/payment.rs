@@ -351,3 +351,39 @@ async fn unknown_luhn_valid_cards_approve_a_single_payment() {
     let a = sim.pay(&token, payment("100", "4022770000000004")).await;
     assert_eq!(a.json["data"]["isSuccess"], true);
 }
+
+#[tokio::test]
+async fn a_cards_bin_rules_hold_at_payment() {
+    let sim = Sim::start().await;
+    let token = sim.token().await;
+    let three_d_only = sim.pay(&token, payment("50", "4543600000000003")).await;
+    assert_eq!(three_d_only.error_code(), "P006", "{}", three_d_only.text);
+    let with_3d = sim.pay(&token, three_d("50", "4543600000000003")).await;
+    assert_eq!(
+        with_3d.json["data"]["transactionStatusId"], 3,
+        "{}",
+        with_3d.text
+    );
+
+    let no_3d_card = "5218240000000009";
+    let refused = sim.pay(&token, three_d("50", no_3d_card)).await;
+    assert_eq!(refused.error_code(), "P006", "{}", refused.text);
+    let without_cvv = without(payment("50", no_3d_card), "/card/cvv");
+    let paid = sim.pay(&token, without_cvv).await;
+    assert_eq!(paid.json["data"]["isSuccess"], true, "{}", paid.text);
+    let other_without_cvv = without(payment("50", APPROVE), "/card/cvv");
+    assert_eq!(
+        sim.pay(&token, other_without_cvv).await.error_code(),
+        "P001"
+    );
+
+    let limited = "9792100000000001";
+    let above = sim.pay(&token, payment("2000.01", limited)).await;
+    assert_eq!(above.error_code(), "P006", "{}", above.text);
+    let at_limit = sim.pay(&token, payment("2000.00", limited)).await;
+    assert_eq!(
+        at_limit.json["data"]["isSuccess"], true,
+        "{}",
+        at_limit.text
+    );
+}

@@ -305,3 +305,69 @@ async fn reversals_are_recorded_with_amount_and_reason() {
     assert_eq!(tx["reversals"][0]["kind"], "refund");
     assert_eq!(tx["reversals"][0]["reason"], "test refund");
 }
+
+#[tokio::test]
+async fn a_cancel_or_refund_may_name_the_payment_by_its_order_reference() {
+    let sim = Sim::start().await;
+    let token = sim.token().await;
+    let mut body = payment("80.00", APPROVE);
+    body["clientOrderReferenceCode"] = "ORD-REV-1".into();
+    let paid = sim.pay(&token, body).await;
+    let reference = paid.json["data"]["referenceNumber"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    let refund = sim
+        .post(
+            "/vpws/payment/refund",
+            &token,
+            serde_json::json!({"clientReferenceCode": "ORD-REV-1", "amount": 30, "reason": "by order"}),
+        )
+        .await;
+    assert_eq!(refund.json["data"]["isSuccess"], true, "{}", refund.text);
+    assert!(refund.has_exact("lastAmount", "50.00"), "{}", refund.text);
+    let by_reference = sim
+        .query(&token, &format!("referenceCode={reference}"))
+        .await;
+    assert!(
+        by_reference.has_exact("lastAmount", "50.00"),
+        "the same payment, whichever key named it: {}",
+        by_reference.text
+    );
+
+    let both = sim
+        .post(
+            "/vpws/payment/cancel",
+            &token,
+            serde_json::json!({"referenceCode": reference, "clientReferenceCode": "ORD-REV-1"}),
+        )
+        .await;
+    assert_eq!(
+        (both.status, both.error_code()),
+        (StatusCode::BAD_REQUEST, "P001".into())
+    );
+    let unknown = sim
+        .post(
+            "/vpws/payment/cancel",
+            &token,
+            serde_json::json!({"clientReferenceCode": "ORD-NOBODY"}),
+        )
+        .await;
+    assert_eq!(
+        (unknown.status, unknown.error_code()),
+        (StatusCode::NOT_FOUND, "P004".into())
+    );
+    let other = sim.token_for(1).await;
+    let foreign = sim
+        .post(
+            "/vpws/payment/refund",
+            &other,
+            serde_json::json!({"clientReferenceCode": "ORD-REV-1", "amount": 1}),
+        )
+        .await;
+    assert_eq!(
+        (foreign.status, foreign.error_code()),
+        (StatusCode::FORBIDDEN, "P003".into())
+    );
+}

@@ -181,7 +181,7 @@ impl Client {
 
     /// `POST /vpws/payment/cancel`.
     pub async fn cancel(&self, request: &CancelRequest) -> Result<OperationResult> {
-        validate::required(Field::ReferenceCode, &request.reference_code)?;
+        validate::required(request.key.field(), request.key.value())?;
         let raw = self
             .send(Method::POST, "vpws/payment/cancel", |r| r.json(request))
             .await?;
@@ -190,7 +190,7 @@ impl Client {
 
     /// `POST /vpws/payment/refund` — everything left when `amount` is `None`.
     pub async fn refund(&self, request: &RefundRequest) -> Result<OperationResult> {
-        validate::required(Field::ReferenceCode, &request.reference_code)?;
+        validate::required(request.key.field(), request.key.value())?;
         if let Some(amount) = request.amount {
             validate::amount(amount)?;
         }
@@ -352,7 +352,9 @@ fn validate_payment(request: &PaymentRequest) -> Result<()> {
         });
     }
     validate::required(Field::CardHolderName, &card.card_holder_name)?;
-    validate::cvv(card.cvv.expose_secret())?;
+    if let Some(cvv) = &card.cvv {
+        validate::cvv(cvv.expose_secret())?;
+    }
     let today = Utc::now()
         .with_timezone(&chrono_tz::Europe::Istanbul)
         .date_naive();

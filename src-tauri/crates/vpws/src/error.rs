@@ -49,6 +49,8 @@ pub enum Field {
     ReferenceCode,
     TransactionId,
     ClientReferenceNumber,
+    /// A cancel's or refund's order reference.
+    ClientReferenceCode,
     TenantPosId,
     ReturnUrl,
     Name,
@@ -74,6 +76,7 @@ impl Field {
             Field::ReferenceCode => "referenceCode",
             Field::TransactionId => "transactionId",
             Field::ClientReferenceNumber => "clientReferenceNumber",
+            Field::ClientReferenceCode => "clientReferenceCode",
             Field::TenantPosId => "tenantPosId",
             Field::ReturnUrl => "returnUrl",
             Field::Name => "name",

@@ -196,13 +196,16 @@ fn bin_answer_as_plain_array_or_pws_object() {
     assert_eq!(from_array.three_d_limit, None);
 
     let object = r#"{"commApplyTypeId":10,"installmentLowerLimit":100.00,"threeDLimit":5000.00,
-        "generalInstallmentLimit":null,"poses":[{"paymentSetPosId":"5e0b8f4e-1b1e-4a53-8d3c-2b7c0f1a9e11",
+        "generalInstallmentLimit":null,"cardBrand":"Visa","poses":[{"paymentSetPosId":"5e0b8f4e-1b1e-4a53-8d3c-2b7c0f1a9e11",
         "tenantPosId":"384badef-11ec-ee11-98f2-005056b0d2e5","vPosApiId":3,"threeDStatus":1,"isCvvUse":true,
         "isDefaultPos":false,"name":"Yapı Kredi World","commRates":[{"installment":1,"processCommRate":1.79}],
         "posCurrencyDefinitionId":"0b7a1c77-6d1e-4b7e-9a2b-1a6e0f0c1d22","creditCardTypeId":1,
         "creditCardProgramId":4,"isBusinessCard":false,"nonBinPos":false}]}"#;
     let from_object: BinOptions = array_or_object(&raw(200, object), wrap).unwrap();
     assert_eq!(from_object.three_d_limit, Some(dec!(5000.00)));
+    assert_eq!(from_object.comm_apply_type_id, Some(10));
+    assert_eq!(from_object.card_brand.as_deref(), Some("Visa"));
+    assert_eq!(from_array.card_brand, None);
     assert_eq!(
         from_object.installment_lower_limit.unwrap().to_string(),
         "100.00"

@@ -2,7 +2,7 @@
 
 use rust_decimal_macros::dec;
 use test_kit::*;
-use vpws::{CancelRequest, Error, RefundRequest, TransactionKey, TransactionStatus};
+use vpws::{CancelRequest, Error, RefundRequest, ReversalKey, TransactionKey, TransactionStatus};
 use vpws_sim::Endpoint;
 
 #[tokio::test]
@@ -285,7 +285,7 @@ async fn partial_refunds_over_refund_and_full_refund() {
         .unwrap();
     let reference = paid.reference_code.unwrap();
     let refund = |amount| RefundRequest {
-        reference_code: reference.clone(),
+        key: ReversalKey::ReferenceCode(reference.clone()),
         amount,
         reason: Some("İade; \"kısmi\"".into()),
     };
@@ -338,7 +338,7 @@ async fn cancel_then_no_refund_and_repeat_is_idempotent() {
         .unwrap();
     let reference = paid.reference_code.unwrap();
     let cancel = CancelRequest {
-        reference_code: reference.clone(),
+        key: ReversalKey::ReferenceCode(reference.clone()),
         reason: Some("müşteri vazgeçti".into()),
     };
     let done = client.cancel(&cancel).await.unwrap();
@@ -346,7 +346,7 @@ async fn cancel_then_no_refund_and_repeat_is_idempotent() {
     assert_eq!(done.last_amount, Some(dec!(0)));
     assert!(client.cancel(&cancel).await.unwrap().is_success);
     let refund = RefundRequest {
-        reference_code: reference,
+        key: ReversalKey::ReferenceCode(reference),
         amount: None,
         reason: None,
     };
@@ -357,7 +357,7 @@ async fn cancel_then_no_refund_and_repeat_is_idempotent() {
     let seeded = "NTH2P00000002974".to_owned();
     client
         .refund(&RefundRequest {
-            reference_code: seeded.clone(),
+            key: ReversalKey::ReferenceCode(seeded.clone()),
             amount: Some(dec!(1)),
             reason: None,
         })
@@ -365,7 +365,7 @@ async fn cancel_then_no_refund_and_repeat_is_idempotent() {
         .unwrap();
     let refused = client
         .cancel(&CancelRequest {
-            reference_code: seeded,
+            key: ReversalKey::ReferenceCode(seeded),
             reason: None,
         })
         .await
@@ -397,14 +397,14 @@ async fn dealers_are_isolated() {
         "not_found"
     );
     let refund = RefundRequest {
-        reference_code: reference.clone(),
+        key: ReversalKey::ReferenceCode(reference.clone()),
         amount: None,
         reason: None,
     };
     assert_eq!(ege.refund(&refund).await.unwrap_err().code(), "forbidden");
     assert_eq!(
         ege.cancel(&CancelRequest {
-            reference_code: reference,
+            key: ReversalKey::ReferenceCode(reference),
             reason: None
         })
         .await
@@ -436,7 +436,7 @@ async fn business_failures_as_table_statuses_are_understood_too() {
     let client = client_for(&gw, 0);
     let paid = client.pay(&payment(dec!(10), APPROVE, None)).await.unwrap();
     let refund = RefundRequest {
-        reference_code: paid.reference_code.unwrap(),
+        key: ReversalKey::ReferenceCode(paid.reference_code.unwrap()),
         amount: Some(dec!(11)),
         reason: None,
     };

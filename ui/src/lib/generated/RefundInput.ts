@@ -3,7 +3,12 @@
 /**
  * A refund as the operator confirmed it. "Everything left" is sent as that exact amount.
  */
-export type RefundInput = { referenceCode: string, amount: string, reason: string, 
+export type RefundInput = { referenceCode: string, 
+/**
+ * Name the payment to the gateway by this order reference (how the operator found it)
+ * instead of its reference code; it must name the same payment, or nothing is sent.
+ */
+orderReference?: string, amount: string, reason: string, 
 /**
  * The refundable amount the operator saw (required); if the gateway's differs now, nothing
  * is sent.

@@ -156,6 +156,8 @@ impl Desk {
                 .reverse(Reversal {
                     kind: request.kind,
                     reference: request.reference_code.clone(),
+                    // A supervisor's approval names the payment as its request recorded it.
+                    by_order: None,
                     amount,
                     reason: request.reason.clone(),
                     remaining_seen: seen(&request.remaining_seen)?,

@@ -8,6 +8,7 @@
 //! (the team database), `updates`. How an operation ended is decided only by
 //! [`crate::verdict`].
 mod approvals;
+mod card_rules;
 mod following;
 mod keychain;
 mod money_path;
@@ -70,6 +71,8 @@ pub struct Desk {
     local_journal_file: Option<std::path::PathBuf>,
     /// The rates the gateway last gave, which quotes are computed on.
     rates_seen: rates::RatesSeen,
+    /// What the last card's BIN answer said its payments must respect.
+    card_rules: Arc<card_rules::CardRulesSeen>,
 }
 
 impl Desk {
@@ -88,11 +91,13 @@ impl Desk {
             keychain_problem,
         )?);
         let staff = Arc::new(Staff::new(journal.clone(), profiles.clone()));
+        let card_rules = Arc::new(card_rules::CardRulesSeen::default());
         let money = MoneyPath::new(
             host.clone(),
             journal.clone(),
             profiles.clone(),
             staff.clone(),
+            card_rules.clone(),
         );
         Ok(Self {
             host,
@@ -105,6 +110,7 @@ impl Desk {
             journal_in_use: crate::settings::JournalChoice::Local,
             local_journal_file: None,
             rates_seen: rates::RatesSeen::default(),
+            card_rules,
         })
     }
 

@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 use super::views::pos_view;
 use super::Desk;
 use crate::dto::{
-    BinInput, BinOptionsView, InstallmentView, PosQuote, PosView, QuoteInput, QuoteRow,
+    BinInput, BinOptionsView, CardBrand, InstallmentView, PosQuote, PosView, QuoteInput, QuoteRow,
 };
 use crate::error::{AppError, AppResult, Field, Reason};
 use crate::model::Money;
@@ -53,19 +53,34 @@ impl Desk {
             Ok(options) => options,
             Err(e) if e.gateway_code() == Some(UNKNOWN_BIN) => {
                 let all = session.client.payment_options(&currency).await?;
-                let view = unknown_card(&all);
+                let view = BinOptionsView {
+                    brand: brand_of(&bin),
+                    ..unknown_card(&all)
+                };
                 self.rates_seen.keep(key, view.poses.clone());
+                self.card_rules
+                    .keep(&session.profile.id, &currency, &bin, &view);
                 return Ok(view);
             }
             Err(e) => return Err(e.into()),
         };
         let poses: Vec<PosView> = options.poses.iter().filter_map(pos_view).collect();
         self.rates_seen.keep(key, poses.clone());
-        Ok(BinOptionsView {
+        let view = BinOptionsView {
             poses,
             three_d_limit: options.three_d_limit.map(Money::from),
             card_known: true,
-        })
+            installment_lower_limit: options.installment_lower_limit.map(Money::from),
+            comm_apply_type: options.comm_apply_type_id,
+            brand: options
+                .card_brand
+                .as_deref()
+                .and_then(|b| b.trim().parse().ok())
+                .or_else(|| brand_of(&bin)),
+        };
+        self.card_rules
+            .keep(&session.profile.id, &currency, &bin, &view);
+        Ok(view)
     }
 
     /// Quotes on the rates this desk last showed: the card's (`for_card`), or the currency's,
@@ -205,5 +220,44 @@ fn unknown_card(all: &[vpws::PosOption]) -> BinOptionsView {
         poses: pos.into_iter().collect(),
         three_d_limit: None,
         card_known: false,
+        installment_lower_limit: None,
+        comm_apply_type: None,
+        brand: None,
+    }
+}
+
+/// The card's scheme by its first digits (the schemes' published number ranges), for a BIN
+/// answer that does not name it.
+fn brand_of(bin: &str) -> Option<CardBrand> {
+    let first = |digits: usize| bin.get(..digits).and_then(|p| p.parse::<u32>().ok());
+    match (first(1)?, first(2)?, first(4)?) {
+        (4, _, _) => Some(CardBrand::Visa),
+        (_, 34 | 37, _) => Some(CardBrand::Amex),
+        (_, 51..=55, _) | (_, _, 2221..=2720) => Some(CardBrand::Mastercard),
+        (_, _, 9792) => Some(CardBrand::Troy),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cards_brand_by_its_first_digits() {
+        for (bin, brand) in [
+            ("415565", Some(CardBrand::Visa)),
+            ("540061", Some(CardBrand::Mastercard)),
+            ("222100", Some(CardBrand::Mastercard)),
+            ("272099", Some(CardBrand::Mastercard)),
+            ("272100", None),
+            ("979203", Some(CardBrand::Troy)),
+            ("374427", Some(CardBrand::Amex)),
+            ("340000", Some(CardBrand::Amex)),
+            ("601100", None),
+            ("12", None),
+        ] {
+            assert_eq!(brand_of(bin), brand, "{bin}");
+        }
     }
 }

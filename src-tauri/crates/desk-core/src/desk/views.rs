@@ -25,6 +25,8 @@ pub fn pos_view(pos: &vpws::PosOption) -> Option<PosView> {
                 commission_rate: r.process_comm_rate.normalize().to_string(),
             })
             .collect(),
+        three_d: crate::dto::ThreeDRule::from_status(pos.three_d_status),
+        cvv_used: pos.is_cvv_use.unwrap_or(true),
     })
 }
 

@@ -15,6 +15,49 @@ pub struct PosView {
     pub is_default: bool,
     pub show_commission: bool,
     pub installments: Vec<InstallmentView>,
+    /// Whether the card may, must or must not be charged with 3D Secure on this POS.
+    pub three_d: ThreeDRule,
+    /// The card is charged with its CVV (`isCvvUse`; asked for unless the gateway says not).
+    pub cvv_used: bool,
+}
+
+/// What a POS's `threeDStatus` says of 3D Secure. The documents name the field and not its
+/// values; the desk reads `0` as "not allowed", `2` as "required", anything else as optional
+/// (the operator chooses, as before the gateway said anything).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum ThreeDRule {
+    Optional,
+    Required,
+    NotAllowed,
+}
+
+impl ThreeDRule {
+    pub fn from_status(status: Option<i32>) -> Self {
+        match status {
+            Some(0) => ThreeDRule::NotAllowed,
+            Some(2) => ThreeDRule::Required,
+            _ => ThreeDRule::Optional,
+        }
+    }
+}
+
+/// The card's scheme, as the BIN answer names it or, without a name, as its first digits say.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, TS, strum::EnumString)]
+#[serde(rename_all = "camelCase")]
+#[strum(ascii_case_insensitive)]
+#[ts(export)]
+pub enum CardBrand {
+    Visa,
+    Mastercard,
+    Troy,
+    #[strum(
+        serialize = "Amex",
+        serialize = "American Express",
+        serialize = "AmericanExpress"
+    )]
+    Amex,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -38,6 +81,12 @@ pub struct BinOptionsView {
     /// The gateway knows the card's BIN. When it does not, the card can still be charged in one
     /// payment on the default POS, which is all `poses` then offers.
     pub card_known: bool,
+    /// Below this amount the card is charged in a single payment, when the gateway says so.
+    pub installment_lower_limit: Option<Money>,
+    /// The gateway's `commApplyTypeId` for the card, when it sends one (its values are not
+    /// documented: shown as the gateway's number).
+    pub comm_apply_type: Option<i32>,
+    pub brand: Option<CardBrand>,
 }
 
 /// A card's options: the first digits of its number (never the whole number), the currency and

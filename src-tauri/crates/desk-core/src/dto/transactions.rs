@@ -115,6 +115,11 @@ pub enum LookupKey {
 #[ts(export)]
 pub struct RefundInput {
     pub reference_code: String,
+    /// Name the payment to the gateway by this order reference (how the operator found it)
+    /// instead of its reference code; it must name the same payment, or nothing is sent.
+    #[serde(default)]
+    #[ts(optional)]
+    pub order_reference: Option<String>,
     pub amount: String,
     pub reason: String,
     /// The refundable amount the operator saw (required); if the gateway's differs now, nothing
@@ -127,6 +132,11 @@ pub struct RefundInput {
 #[ts(export)]
 pub struct CancelInput {
     pub reference_code: String,
+    /// Name the payment to the gateway by this order reference (how the operator found it)
+    /// instead of its reference code; it must name the same payment, or nothing is sent.
+    #[serde(default)]
+    #[ts(optional)]
+    pub order_reference: Option<String>,
     pub reason: String,
     /// The amount the operator confirmed would go back (required); if it differs now, nothing is
     /// sent.

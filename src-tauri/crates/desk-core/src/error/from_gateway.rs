@@ -12,6 +12,7 @@ impl From<vpws::Field> for Field {
             Client::BaseUrl | Client::Path => Field::BaseUrl,
             Client::ReferenceCode => Field::ReferenceCode,
             Client::TransactionId | Client::ClientReferenceNumber => Field::Lookup,
+            Client::ClientReferenceCode => Field::OrderReference,
             Client::TenantPosId => Field::Pos,
             Client::ReturnUrl => Field::ReturnUrl,
             Client::Name => Field::Name,

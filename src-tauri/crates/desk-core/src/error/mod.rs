@@ -105,6 +105,9 @@ pub enum ErrorCode {
     OtherGatewayAccount,
     /// The refundable amount changed since the operator saw it: nothing was sent.
     TransactionChanged,
+    /// The order reference a cancel or refund was to name names another payment at the
+    /// gateway (`details.referenceCode`): nothing was sent; it goes by the reference code.
+    OrderReferenceElsewhere,
     /// The gateway did not apply the cancel or refund.
     ReversalNotApplied,
     /// Nothing is left to cancel or refund.
@@ -229,6 +232,8 @@ pub enum Field {
     LockAfter,
     /// Where the desk looks for new versions.
     UpdateEndpoint,
+    /// The payment's 3D Secure choice.
+    ThreeD,
 }
 
 impl Field {
@@ -296,6 +301,12 @@ pub enum Reason {
     CertificateUnconfirmed,
     /// A supervisor's PIN that is not 6 to 12 digits (also asked for when someone becomes one).
     SupervisorPinDigits,
+    /// The card's BIN answer says 3D Secure is required (above `details.limit`, when given).
+    ThreeDRequired,
+    /// The card's BIN answer says it is charged without 3D Secure.
+    ThreeDNotAllowed,
+    /// Installments start at `details.limit` for this card.
+    BelowInstallmentLimit,
 }
 
 impl Reason {

@@ -183,6 +183,7 @@ pub async fn paid(desk: &Desk, order: &str, amount: &str) -> TransactionView {
 /// A refund of `amount` confirmed while the screen showed `seen` still refundable.
 pub fn refund_of(reference: &str, amount: &str, seen: &str) -> RefundInput {
     RefundInput {
+        order_reference: None,
         reference_code: reference.into(),
         amount: amount.into(),
         reason: "iade".into(),
@@ -192,6 +193,7 @@ pub fn refund_of(reference: &str, amount: &str, seen: &str) -> RefundInput {
 
 pub fn cancel_of(reference: &str, seen: &str) -> CancelInput {
     CancelInput {
+        order_reference: None,
         reference_code: reference.into(),
         reason: "vazgeçti".into(),
         remaining_seen: seen.into(),

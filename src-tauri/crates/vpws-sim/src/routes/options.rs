@@ -11,7 +11,7 @@ use utoipa::ToSchema;
 
 use super::bearer;
 use crate::config::{UnknownBin, UnknownCurrency};
-use crate::data::Pos;
+use crate::data::{CardRules, Pos};
 use crate::endpoint::Endpoint;
 use crate::reply::{Failure, Outcome, Refusal, TokenRefusals};
 use crate::state::Gateway;
@@ -79,10 +79,35 @@ struct CommRateJson {
 )]
 enum PosListAnswer<'a> {
     Poses(Vec<PosJson<'a>>),
+    Card(CardAnswer<'a>),
     Refused(Refusal),
 }
 
-fn pos_json(pos: &Pos, max_installment: u32) -> PosJson<'_> {
+/// [Finrota] The BIN answer as PWS documents it: the POS list with what the card's rules are.
+/// [Assumption] Sent for the demo BINs whose card has rules to say (RULES.md rule 7a); the
+/// others answer with the bare array.
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+struct CardAnswer<'a> {
+    /// [Finrota] Values unknown.
+    comm_apply_type_id: Option<i32>,
+    /// [Finrota] Below this amount, a single payment only.
+    #[serde(with = "json_decimal::number")]
+    #[schema(value_type = f64)]
+    installment_lower_limit: Decimal,
+    /// [Finrota] Above this amount, 3D Secure only.
+    #[serde(with = "json_decimal::option")]
+    #[schema(value_type = Option<f64>)]
+    three_d_limit: Option<Decimal>,
+    #[serde(with = "json_decimal::option")]
+    #[schema(value_type = Option<f64>)]
+    general_installment_limit: Option<Decimal>,
+    /// [Assumption] The card's scheme: `Visa`, `Mastercard`, `Troy` or `Amex`.
+    card_brand: &'a str,
+    poses: Vec<PosJson<'a>>,
+}
+
+fn pos_json<'a>(pos: &'a Pos, max_installment: u32, card: &CardRules) -> PosJson<'a> {
     PosJson {
         tenant_pos_id: &pos.tenant_pos_id,
         name: &pos.name,
@@ -102,7 +127,7 @@ fn pos_json(pos: &Pos, max_installment: u32) -> PosJson<'_> {
             .filter(|(n, _, _)| *n <= max_installment)
             .map(|(n, rate, plus)| CommRateJson {
                 installment: *n,
-                comm_apply_type_id: 10,
+                comm_apply_type_id: card.comm_apply_type_id.unwrap_or(10),
                 process_comm_rate: *rate,
                 plus_installment: *plus,
             })
@@ -111,8 +136,8 @@ fn pos_json(pos: &Pos, max_installment: u32) -> PosJson<'_> {
         is_default_pos: pos.is_default,
         pos_type_id: pos.pos_type_id,
         partner_id: pos.partner_id,
-        three_d_status: 1,
-        is_cvv_use: true,
+        three_d_status: card.three_d.status(),
+        is_cvv_use: card.cvv_used,
         currency_type: &pos.currency,
     }
 }
@@ -170,7 +195,10 @@ pub async fn list(
     if poses.is_empty() {
         return unsupported_currency(&gw, &currency);
     }
-    let body: Vec<PosJson> = poses.into_iter().map(|p| pos_json(p, u32::MAX)).collect();
+    let body: Vec<PosJson> = poses
+        .into_iter()
+        .map(|p| pos_json(p, u32::MAX, &CardRules::default()))
+        .collect();
     Ok(Json(body).into_response())
 }
 
@@ -234,14 +262,28 @@ pub async fn by_bin(
         Some(a) if a < gw.config().installment_lower_limit => 1,
         _ => u32::MAX,
     };
+    let rules = &entry.rules;
     let matching: Vec<PosJson> = poses
         .iter()
         .filter(|p| p.program == entry.program)
-        .map(|p| pos_json(p, max_installment))
+        .map(|p| pos_json(p, max_installment, rules))
         .collect();
-    if !matching.is_empty() {
-        return Ok(Json(matching).into_response());
+    let poses = if matching.is_empty() {
+        let fallback = poses.iter().find(|p| p.is_default).unwrap_or(&poses[0]);
+        vec![pos_json(fallback, 1, rules)]
+    } else {
+        matching
+    };
+    if !rules.rich_answer {
+        return Ok(Json(poses).into_response());
     }
-    let fallback = poses.iter().find(|p| p.is_default).unwrap_or(&poses[0]);
-    Ok(Json(vec![pos_json(fallback, 1)]).into_response())
+    Ok(Json(CardAnswer {
+        comm_apply_type_id: rules.comm_apply_type_id,
+        installment_lower_limit: gw.config().installment_lower_limit,
+        three_d_limit: rules.three_d_limit,
+        general_installment_limit: None,
+        card_brand: &entry.scheme,
+        poses,
+    })
+    .into_response())
 }

@@ -14,7 +14,7 @@ use utoipa::ToSchema;
 use super::{bearer, json_body, required};
 use crate::card::{luhn_ok, mask};
 use crate::config::DuplicatePolicy;
-use crate::data::{default_card_behaviour, Authorisation, Pos};
+use crate::data::{default_card_behaviour, Authorisation, Pos, ThreeDRule};
 use crate::endpoint::Endpoint;
 use crate::reply::{success, Envelope, Failure, Outcome, Refusal, TokenRefusals};
 use crate::state::{money, Gateway, PendingThreeD, Transaction};
@@ -160,7 +160,15 @@ fn check(gw: &Gateway, dealer: usize, body: PaymentBody) -> Result<Checked, Fail
         .ok_or_else(|| Failure::new("P001", "`card` is required"))?;
     let card_digits = required("card.cardNumber", &card.card_number)?.to_owned();
     let holder = required("card.cardHolderName", &card.card_holder_name)?.to_owned();
-    let cvv = required("card.cvv", &card.cvv)?;
+    let rules = gw
+        .data
+        .bin(card.card_number.as_deref().unwrap_or_default())
+        .map(|b| b.rules.clone())
+        .unwrap_or_default();
+    let cvv = match card.cvv.as_deref().map(str::trim) {
+        None | Some("") if !rules.cvv_used => None,
+        _ => Some(required("card.cvv", &card.cvv)?),
+    };
     let exp_month = card
         .exp_month
         .ok_or_else(|| Failure::new("P001", "`card.expMonth` is required"))?;
@@ -197,8 +205,26 @@ fn check(gw: &Gateway, dealer: usize, body: PaymentBody) -> Result<Checked, Fail
     if !digits_ok || !luhn_ok(&card_digits) {
         return Err(invalid("card number is not valid"));
     }
-    if !(3..=4).contains(&cvv.len()) || !cvv.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(invalid("cvv must be 3 or 4 digits"));
+    if let Some(cvv) = cvv {
+        if !(3..=4).contains(&cvv.len()) || !cvv.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(invalid("cvv must be 3 or 4 digits"));
+        }
+    }
+    match rules.three_d {
+        ThreeDRule::Required if !use_3d => {
+            return Err(invalid("this card is charged with 3D Secure only"))
+        }
+        ThreeDRule::NotAllowed if use_3d => {
+            return Err(invalid("this card is charged without 3D Secure only"))
+        }
+        _ => {}
+    }
+    if let Some(limit) = rules.three_d_limit {
+        if amount > limit && !use_3d {
+            return Err(invalid(format!(
+                "above {limit} this card is charged with 3D Secure only"
+            )));
+        }
     }
     if !(1..=12).contains(&exp_month) || !(1000..=9999).contains(&exp_year) {
         return Err(invalid("card expiry is not valid"));

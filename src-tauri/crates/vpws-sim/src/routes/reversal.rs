@@ -15,25 +15,35 @@ use crate::endpoint::Endpoint;
 use crate::reply::{success, Envelope, Failure, Outcome, Refusal, TokenRefusals};
 use crate::state::{business_failure, money, Gateway, Reversal, ReversalKind, Transaction};
 
-/// [Finrota] Which payment to cancel.
+/// [Finrota] Which payment to cancel, by `referenceCode` or `clientReferenceCode` (exactly one).
 #[derive(Deserialize, ToSchema)]
 #[schema(example = json!({"referenceCode": "NTH2P00000003000", "reason": "Order cancelled by phone"}))]
 #[serde(rename_all = "camelCase")]
 struct CancelBody {
     /// [Finrota] The payment's `referenceNumber`.
-    #[schema(value_type = String, required = true)]
+    #[schema(value_type = Option<String>)]
     reference_code: Option<String>,
+    /// [Finrota] The dealer's order reference the payment was sent with
+    /// (`clientOrderReferenceCode`), instead of `referenceCode` ("via referenceCode or
+    /// clientReferenceCode", VPWS basic info). [Assumption] The dealer's own payment with that
+    /// reference, the one a transaction query by it returns.
+    #[schema(value_type = Option<String>)]
+    client_reference_code: Option<String>,
     reason: Option<String>,
 }
 
-/// [Finrota] Which payment to refund, and how much.
+/// [Finrota] Which payment to refund, by `referenceCode` or `clientReferenceCode` (exactly
+/// one), and how much.
 #[derive(Deserialize, ToSchema)]
-#[schema(example = json!({"referenceCode": "NTH2P00000003086", "amount": 10.50, "reason": "Returned item"}))]
+#[schema(example = json!({"clientReferenceCode": "ORDER123", "amount": 10.50, "reason": "Returned item"}))]
 #[serde(rename_all = "camelCase")]
 struct RefundBody {
     /// [Finrota] The payment's `referenceNumber`.
-    #[schema(value_type = String, required = true)]
+    #[schema(value_type = Option<String>)]
     reference_code: Option<String>,
+    /// [Finrota] The dealer's order reference, instead of `referenceCode` (as for a cancel).
+    #[schema(value_type = Option<String>)]
+    client_reference_code: Option<String>,
     /// [Finrota] A positive exact decimal; without it, all that is left. PWS documents
     /// `refundAmount` in its table and `amount` in its example: both are taken.
     #[serde(default, alias = "refundAmount", with = "json_decimal::option")]
@@ -84,13 +94,38 @@ fn refused(
     business_failure(mode, code, message).with_data(&data)
 }
 
-/// The dealer's own transaction by reference: unknown → 404 P004, another dealer's → 403 P003.
-fn own_transaction(gw: &Gateway, dealer: usize, reference: &str) -> Result<usize, Failure> {
+/// Which payment a cancel or refund names: exactly one of its two keys (else 400 P001).
+enum Named<'a> {
+    Reference(&'a str),
+    Order(&'a str),
+}
+
+fn named<'a>(
+    reference: &'a Option<String>,
+    order: &'a Option<String>,
+) -> Result<Named<'a>, Failure> {
+    match (reference.is_some(), order.is_some()) {
+        (true, true) => Err(Failure::new(
+            "P001",
+            "send one of `referenceCode` and `clientReferenceCode`, not both",
+        )),
+        (false, true) => Ok(Named::Order(required("clientReferenceCode", order)?)),
+        _ => Ok(Named::Reference(required("referenceCode", reference)?)),
+    }
+}
+
+/// The dealer's own transaction by either key: unknown → 404 P004, another dealer's → 403
+/// P003. By order reference it is the one a transaction query by that reference returns.
+fn own_transaction(gw: &Gateway, dealer: usize, key: Named<'_>) -> Result<usize, Failure> {
     let now = gw.now();
     let store = gw.store_at(now);
-    let index = store
-        .find_by(|t| t.reference.eq_ignore_ascii_case(reference))
-        .ok_or_else(|| Failure::default_text("P004"))?;
+    let found = match key {
+        Named::Reference(reference) => {
+            store.find_by(|t| t.reference.eq_ignore_ascii_case(reference))
+        }
+        Named::Order(order) => store.find_order(dealer, order),
+    };
+    let index = found.ok_or_else(|| Failure::default_text("P004"))?;
     if store.transactions[index].dealer != dealer {
         return Err(Failure::new(
             "P003",
@@ -115,7 +150,7 @@ fn reason_of(reason: Option<String>) -> Option<String> {
     security(("accessToken" = [])),
     responses(
         (status = 200, description = "[Finrota] Done (`isSuccess: true`), or refused with `isSuccess: false` and the code in `errors[]` (P013 cannot be cancelled, P016, P017 already cancelled or refunded). [Assumption] Refusals come with HTTP 200.", body = Envelope<OperationData>),
-        (status = 400, description = "[Assumption] P001: not JSON, `referenceCode` missing.", body = Refusal),
+        (status = 400, description = "[Assumption] P001: not JSON, neither or both of `referenceCode` and `clientReferenceCode`.", body = Refusal),
         (status = 403, description = "[Assumption] P003: the endpoint is switched off for the dealer, or another dealer's payment.", body = Refusal),
         (status = 404, description = "[Finrota] P004: no such payment.", body = Refusal),
         TokenRefusals,
@@ -124,8 +159,9 @@ fn reason_of(reason: Option<String>) -> Option<String> {
 pub async fn cancel(State(gw): State<Arc<Gateway>>, headers: HeaderMap, body: Bytes) -> Outcome {
     let dealer = gw.authorize(bearer(&headers), Endpoint::Cancel)?;
     let body: CancelBody = json_body(&headers, &body)?;
-    let reference = required("referenceCode", &body.reference_code)?;
-    let index = own_transaction(&gw, dealer, reference)?;
+    let key = named(&body.reference_code, &body.client_reference_code)?;
+    let by_order_reference = matches!(key, Named::Order(_));
+    let index = own_transaction(&gw, dealer, key)?;
     let now = gw.now();
     let mut store = gw.store_at(now);
     let config = store.config.clone();
@@ -165,6 +201,7 @@ pub async fn cancel(State(gw): State<Arc<Gateway>>, headers: HeaderMap, body: By
         amount: tx.last_amount,
         at: now,
         reason: reason_of(body.reason),
+        by_order_reference,
     });
     tx.cancelled = true;
     tx.last_amount = money(Decimal::ZERO);
@@ -182,7 +219,7 @@ pub async fn cancel(State(gw): State<Arc<Gateway>>, headers: HeaderMap, body: By
     security(("accessToken" = [])),
     responses(
         (status = 200, description = "[Finrota] Done (`isSuccess: true`), or refused with `isSuccess: false` and the code in `errors[]` (P014 cannot be refunded, P015 more than is left, P016, P017). [Assumption] Refusals come with HTTP 200.", body = Envelope<OperationData>),
-        (status = 400, description = "[Assumption] P001: not JSON, `referenceCode` missing; `amount` not positive.", body = Refusal),
+        (status = 400, description = "[Assumption] P001: not JSON, neither or both of `referenceCode` and `clientReferenceCode`; `amount` not positive.", body = Refusal),
         (status = 403, description = "[Assumption] P003: the endpoint is switched off for the dealer, or another dealer's payment.", body = Refusal),
         (status = 404, description = "[Finrota] P004: no such payment.", body = Refusal),
         TokenRefusals,
@@ -191,7 +228,8 @@ pub async fn cancel(State(gw): State<Arc<Gateway>>, headers: HeaderMap, body: By
 pub async fn refund(State(gw): State<Arc<Gateway>>, headers: HeaderMap, body: Bytes) -> Outcome {
     let dealer = gw.authorize(bearer(&headers), Endpoint::Refund)?;
     let body: RefundBody = json_body(&headers, &body)?;
-    let reference = required("referenceCode", &body.reference_code)?;
+    let key = named(&body.reference_code, &body.client_reference_code)?;
+    let by_order_reference = matches!(key, Named::Order(_));
     if let Some(amount) = body.amount {
         if amount <= Decimal::ZERO {
             return Err(Failure::new("P001", "`amount` must be greater than zero"));
@@ -203,7 +241,7 @@ pub async fn refund(State(gw): State<Arc<Gateway>>, headers: HeaderMap, body: By
             ));
         }
     }
-    let index = own_transaction(&gw, dealer, reference)?;
+    let index = own_transaction(&gw, dealer, key)?;
     let now = gw.now();
     let mut store = gw.store_at(now);
     let config = store.config.clone();
@@ -259,6 +297,7 @@ pub async fn refund(State(gw): State<Arc<Gateway>>, headers: HeaderMap, body: By
         amount: money(amount),
         at: now,
         reason: reason_of(body.reason),
+        by_order_reference,
     });
     tx.last_amount = money(tx.last_amount - amount);
     tx.status = if tx.last_amount > Decimal::ZERO {

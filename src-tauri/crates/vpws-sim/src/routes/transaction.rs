@@ -137,11 +137,7 @@ pub async fn query(
     } else if let Some(i) = id {
         store.find_by(|t| t.id.eq_ignore_ascii_case(&i))
     } else {
-        let c = client.unwrap_or_default();
-        // Order references are the dealer's own: look in its transactions first.
-        store
-            .find_by(|t| t.dealer == dealer && t.client_reference.as_deref() == Some(c.as_str()))
-            .or_else(|| store.find_by(|t| t.client_reference.as_deref() == Some(c.as_str())))
+        store.find_order(dealer, &client.unwrap_or_default())
     };
     // Committed but not visible yet (query lag): the read side does not know it.
     let Some(index) = found.filter(|&i| store.transactions[i].visible_from <= now) else {

@@ -11,6 +11,6 @@ mod transaction;
 pub use envelope::{ApiError, Envelope};
 pub use options::{BinOptions, CommRate, Logo, PosOption};
 pub use payment::{Card, Contact, PaymentRequest, PaymentResult};
-pub use reversal::{CancelRequest, OperationResult, RefundRequest};
+pub use reversal::{CancelRequest, OperationResult, RefundRequest, ReversalKey};
 pub use status::TransactionStatus;
 pub use transaction::{Transaction, TransactionKey};

@@ -92,6 +92,10 @@ pub struct BinOptions {
     pub three_d_limit: Option<Decimal>,
     #[serde(default, with = "json_decimal::option")]
     pub general_installment_limit: Option<Decimal>,
+    /// The card's scheme (`Visa`, `Mastercard`, `Troy`, `Amex`). [Assumption] The documents
+    /// show no such field; the demo gateway sends it under this name.
+    #[serde(default, alias = "brand")]
+    pub card_brand: Option<String>,
     #[serde(default)]
     pub poses: Vec<PosOption>,
 }

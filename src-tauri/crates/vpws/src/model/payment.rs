@@ -45,14 +45,25 @@ pub struct Card {
     #[serde(serialize_with = "expose")]
     pub card_number: SecretString,
     pub card_holder_name: String,
-    #[serde(serialize_with = "expose")]
-    pub cvv: SecretString,
+    /// `None` only for a card whose BIN answer says its CVV is not used (`isCvvUse: false`).
+    #[serde(
+        serialize_with = "expose_some",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub cvv: Option<SecretString>,
     pub exp_month: u32,
     pub exp_year: u32,
 }
 
 fn expose<S: Serializer>(secret: &SecretString, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(secret.expose_secret())
+}
+
+fn expose_some<S: Serializer>(secret: &Option<SecretString>, s: S) -> Result<S::Ok, S::Error> {
+    match secret {
+        Some(secret) => expose(secret, s),
+        None => s.serialize_none(),
+    }
 }
 
 impl Card {
@@ -165,7 +176,7 @@ mod tests {
             card: Card {
                 card_number: SecretString::from("4155650100416111"),
                 card_holder_name: "Test Test".into(),
-                cvv: SecretString::from("000"),
+                cvv: Some(SecretString::from("000")),
                 exp_month: 12,
                 exp_year: 2030,
             },

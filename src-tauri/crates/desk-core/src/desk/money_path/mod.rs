@@ -23,6 +23,7 @@ pub use reconcile::ReconcilePolicy;
 pub(super) use reversal::{changed, checked_reason, in_doubt, look_again, seen, Reversal};
 pub use sending::gateway_account;
 
+use super::card_rules::CardRulesSeen;
 use super::profiles::Profiles;
 use super::roles::Need;
 use super::staff::Staff;
@@ -52,6 +53,8 @@ pub(super) struct MoneyPath {
     /// Verdicts the gateway gave that the journal could not take yet (written first when it is
     /// back).
     unwritten: sending::Unwritten,
+    /// What the card's BIN answer said: a payment that breaks it is refused before sending.
+    card_rules: Arc<CardRulesSeen>,
 }
 
 impl MoneyPath {
@@ -60,6 +63,7 @@ impl MoneyPath {
         journal: Arc<dyn Journal>,
         profiles: Arc<Profiles>,
         staff: Arc<Staff>,
+        card_rules: Arc<CardRulesSeen>,
     ) -> Self {
         Self {
             host,
@@ -72,6 +76,7 @@ impl MoneyPath {
             desk_id: uuid::Uuid::new_v4().to_string(),
             sending: sending::Sending::default(),
             unwritten: sending::Unwritten::default(),
+            card_rules,
         }
     }
 

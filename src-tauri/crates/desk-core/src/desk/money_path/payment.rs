@@ -69,7 +69,14 @@ impl MoneyPath {
         Fut: Future<Output = ThreeDEnd>,
     {
         let today = Utc::now().with_timezone(&Istanbul).date_naive();
-        let (amount, card_digits) = validation::payment(&input, today)?;
+        let rules = self.card_rules.for_payment(
+            &self.profiles.active_profile_id(),
+            &input.currency,
+            input.card.number.expose(),
+            &input.tenant_pos_id,
+        );
+        let (amount, card_digits) = validation::payment(&input, today, rules.cvv_used)?;
+        rules.check(amount, input.installment, input.use_3d)?;
 
         let reference = input.order_reference.trim().to_owned();
         let operator = self.allow(crate::desk::roles::Need::Pay).await?;
@@ -339,7 +346,10 @@ fn payment_request(
         card: vpws::Card {
             card_number: SecretString::from(card_digits.as_str()),
             card_holder_name: input.card.holder.trim().to_owned(),
-            cvv: SecretString::from(input.card.cvv.expose()),
+            // Empty only where the card's BIN answer said the CVV is not used (checked above).
+            cvv: Some(input.card.cvv.expose())
+                .filter(|cvv| !cvv.is_empty())
+                .map(SecretString::from),
             exp_month: input.card.exp_month,
             exp_year: input.card.exp_year,
         },

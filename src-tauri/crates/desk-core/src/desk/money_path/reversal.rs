@@ -22,6 +22,8 @@ use crate::verdict::{decide, Evidence, Operation, Verdict};
 pub(in crate::desk) struct Reversal {
     pub kind: EntryKind,
     pub reference: String,
+    /// Named to the gateway by this order reference instead of the reference code.
+    pub by_order: Option<String>,
     /// Refunds only: the confirmed amount (a cancel returns whatever is left).
     pub amount: Option<Decimal>,
     pub reason: String,
@@ -61,6 +63,7 @@ impl MoneyPath {
         self.reverse(Reversal {
             kind: EntryKind::Cancel,
             reference: input.reference_code.trim().to_owned(),
+            by_order: by_order(input.order_reference.as_deref()),
             amount: None,
             reason,
             remaining_seen,
@@ -83,6 +86,7 @@ impl MoneyPath {
         self.reverse(Reversal {
             kind: EntryKind::Refund,
             reference: input.reference_code.trim().to_owned(),
+            by_order: by_order(input.order_reference.as_deref()),
             amount: Some(amount),
             reason,
             remaining_seen,
@@ -101,8 +105,22 @@ impl MoneyPath {
         let _claim = self.claims.claim(reversal_key(&reversal.reference))?;
         self.write_unwritten().await?;
         let session = self.profiles.session().await?;
-        let key = TransactionKey::ReferenceCode(reversal.reference.clone());
+        // Read by the key the reversal will name: what is checked is what is reversed.
+        let key = match &reversal.by_order {
+            Some(order) => TransactionKey::ClientReference(order.clone()),
+            None => TransactionKey::ReferenceCode(reversal.reference.clone()),
+        };
         let current = session.client.transaction(&key).await?;
+        if !current
+            .reference_number
+            .eq_ignore_ascii_case(&reversal.reference)
+        {
+            return Err(AppError::new(
+                ErrorCode::OrderReferenceElsewhere,
+                "the gateway knows this order reference as another payment; nothing was sent",
+            )
+            .with("referenceCode", current.reference_number.clone()));
+        }
         self.refuse_while_an_earlier_one_is_open(&session, &reversal, &current)
             .await?;
         if reversal.remaining_seen != current.last_amount {
@@ -208,6 +226,10 @@ impl MoneyPath {
         current: &Transaction,
     ) -> AppResult<TransactionScreen> {
         let key = TransactionKey::ReferenceCode(reversal.reference.clone());
+        let gateway_key = match &reversal.by_order {
+            Some(order) => vpws::ReversalKey::ClientReferenceCode(order.clone()),
+            None => vpws::ReversalKey::ReferenceCode(reversal.reference.clone()),
+        };
         let operation = Operation {
             kind: reversal.kind,
             amount: Some(amount),
@@ -218,14 +240,14 @@ impl MoneyPath {
         let answer = match reversal.kind {
             EntryKind::Cancel => {
                 let request = vpws::CancelRequest {
-                    reference_code: reversal.reference.clone(),
+                    key: gateway_key.clone(),
                     reason: Some(reversal.reason.clone()),
                 };
                 session.client.cancel(&request).await
             }
             _ => {
                 let request = vpws::RefundRequest {
-                    reference_code: reversal.reference.clone(),
+                    key: gateway_key,
                     amount: Some(amount),
                     reason: Some(reversal.reason.clone()),
                 };
@@ -368,6 +390,14 @@ pub(in crate::desk) fn look_again(e: AppError) -> AppError {
     } else {
         e
     }
+}
+
+/// The order reference to name the payment by, if the operator gave one.
+fn by_order(order_reference: Option<&str>) -> Option<String> {
+    order_reference
+        .map(str::trim)
+        .filter(|o| !o.is_empty())
+        .map(str::to_owned)
 }
 
 pub(in crate::desk) fn checked_reason(reason: &str) -> AppResult<String> {
