@@ -28,6 +28,8 @@ command_list! {
         /// What an amount costs on the POSes named, at the rates the gateway last gave.
         quote(input: QuoteInput) -> Vec<PosQuote>: Look = quote;
         new_order_reference() -> String: Pay = new_order_reference;
+        /// The account code ("cari kod") this customer (by e-mail) was last paid with.
+        known_account_code(email: String) -> Option<String>: Pay = known_account_code;
         /// The payment in progress (or the last one's result until dismissed), whichever screen
         /// started it.
         current_payment() -> Option<CurrentPayment>: Look = current_payment;

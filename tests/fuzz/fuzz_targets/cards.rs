@@ -47,10 +47,13 @@ fuzz_target!(|input: &[u8]| {
         exp_year: 2020 + u32::from(*year % 20),
     };
     let today = NaiveDate::from_ymd_opt(2026, 12, 2).expect("a date");
-    if let Ok(digits) = card(&input, today) {
-        assert!(digits.bytes().all(|b| b.is_ascii_digit()), "{input:?}");
-        assert!((12..=19).contains(&digits.len()), "{input:?}");
-        assert!(luhn(&digits), "{input:?}");
-        assert!(!contains_card_number(&input.holder), "{input:?}");
+    // Whether or not the card's BIN answer said its CVV goes unused, the same holds.
+    for cvv_used in [true, false] {
+        if let Ok(digits) = card(&input, today, cvv_used) {
+            assert!(digits.bytes().all(|b| b.is_ascii_digit()), "{input:?}");
+            assert!((12..=19).contains(&digits.len()), "{input:?}");
+            assert!(luhn(&digits), "{input:?}");
+            assert!(!contains_card_number(&input.holder), "{input:?}");
+        }
     }
 });

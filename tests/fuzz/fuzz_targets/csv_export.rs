@@ -1,9 +1,14 @@
-//! The journal's CSV export, with any text in every field an operator, a customer or the gateway
-//! can fill. Properties: nothing panics; read back, the file has the header and one row with
-//! every column; no cell starts as a spreadsheet formula (`=`, `+`, `-`, `@`, tab, CR).
+//! The journal's CSV export, both layouts, with any text in every field an operator, a customer
+//! or the gateway can fill. Properties: nothing panics; read back, the file has the header and
+//! one row with every column; no cell starts as a spreadsheet formula (`=`, `+`, `-`, `@`, tab,
+//! CR), but for the accounting layout's amounts, which the desk writes (a refund's negative).
 #![no_main]
 
-use desk_core::journal::{write_csv, CsvFormat, Customer, Entry, EntryKind, Outcome};
+use std::collections::BTreeMap;
+
+use desk_core::journal::{
+    write_csv, CsvFormat, CsvLayout, CsvOptions, Customer, Entry, EntryKind, Outcome,
+};
 use desk_core::model::Money;
 use desk_core::settings::Language;
 use libfuzzer_sys::fuzz_target;
@@ -52,18 +57,27 @@ fuzz_target!(|input: &[u8]| {
         approved_by: some(),
         resolved_by: some(),
         resolution: some(),
+        account_code: some(),
+        commission: money(some()),
+        bank_payment_days: next().parse().ok(),
         lease: None,
         gateway_account: None,
     };
-    for (format, delimiter) in [(CsvFormat::Turkish, b';'), (CsvFormat::International, b',')] {
+    let value_days = BTreeMap::from([(entry.pos_id.clone().unwrap_or_default(), 3)]);
+    let formats = [(CsvFormat::Turkish, b';'), (CsvFormat::International, b',')];
+    for ((format, delimiter), layout) in formats
+        .into_iter()
+        .flat_map(|f| [(f, CsvLayout::Full), (f, CsvLayout::Accounting)])
+    {
         let mut out = Vec::new();
-        let rows = write_csv(
-            std::slice::from_ref(&entry),
+        let options = CsvOptions {
             format,
-            Language::English,
-            &mut out,
-        )
-        .expect("writing to memory cannot fail");
+            layout,
+            lang: Language::English,
+            value_days: &value_days,
+        };
+        let rows = write_csv(std::slice::from_ref(&entry), &options, &mut out)
+            .expect("writing to memory cannot fail");
         assert_eq!(rows, 1);
         let body = out
             .strip_prefix(b"\xEF\xBB\xBF")
@@ -78,7 +92,19 @@ fuzz_target!(|input: &[u8]| {
             .expect("the export reads back as CSV");
         assert_eq!(records.len(), 2, "the header and one row");
         assert_eq!(records[0].len(), records[1].len(), "every column filled");
-        for cell in records[1].iter() {
+        let amounts: &[usize] = match layout {
+            CsvLayout::Full => &[],
+            CsvLayout::Accounting => &[7, 8, 9],
+        };
+        for (column, cell) in records[1].iter().enumerate() {
+            if amounts.contains(&column) {
+                assert!(
+                    cell.is_empty() || cell.trim_start_matches('-').parse::<f64>().is_ok()
+                        || cell.trim_start_matches('-').replace(',', ".").parse::<f64>().is_ok(),
+                    "an amount: {cell:?}"
+                );
+                continue;
+            }
             assert!(
                 !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
                 "a cell a spreadsheet would run: {cell:?}"

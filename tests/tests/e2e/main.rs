@@ -28,6 +28,11 @@ async fn fill_payment(app: &App, amount: &str, card: &str) {
     app.find("input[type='radio'][name='installment']").await; // BIN lookup answered
     app.type_into("[data-testid='expiry']", "12/30").await;
     app.type_into("[data-testid='cvv']", "000").await;
+    fill_holder_and_customer(app).await;
+}
+
+/// The card holder's name and the customer: Ayşe Yılmaz.
+async fn fill_holder_and_customer(app: &App) {
     for (id, value) in [
         ("holder", "AYSE YILMAZ"),
         ("name", "Ayşe"),
@@ -281,6 +286,54 @@ async fn e2e_j26_a_payment_found_by_its_order_reference_is_refunded_by_it() {
         assert_eq!(reversals[0]["byOrderReference"], true, "{paid}");
         app.wait_in("[data-testid='history']", "₺25,00").await;
         app.shot("refunded-by-order").await;
+        app
+    })
+    .await;
+}
+
+/// What a card's BIN answer says shows on the form: a card charged without 3D and without its
+/// CVV is paid that way; a card the bank wants 3D for keeps the box on.
+#[tokio::test]
+async fn e2e_j27_the_cards_bin_answer_sets_3d_and_the_cvv() {
+    journey("j27", |mut app| async move {
+        new_payment_form(&app, "Yeni ödeme").await;
+        app.type_into("[data-testid='amount']", "75").await;
+        app.type_into("[data-testid='card-number']", "5218240000000009")
+            .await;
+        app.wait_in("[data-testid='three-d-required']", "3D Secure olmadan")
+            .await;
+        app.wait_text("Bu kart için istenmiyor.").await;
+        app.wait_text("Kart: Mastercard").await;
+        let three_d = app.find("form .submit input[type='checkbox']").await;
+        assert_eq!(
+            three_d.prop("checked").await.unwrap().as_deref(),
+            Some("false")
+        );
+        assert_eq!(
+            three_d.prop("disabled").await.unwrap().as_deref(),
+            Some("true")
+        );
+        app.type_into("[data-testid='expiry']", "12/30").await;
+        fill_holder_and_customer(&app).await;
+        app.shot("no-3d-no-cvv").await;
+        app.click("[data-testid='pay-submit']").await;
+        app.wait_text("Ödeme onaylandı").await;
+
+        new_payment_form(&app, "Yeni ödeme").await;
+        app.type_into("[data-testid='amount']", "75").await;
+        app.type_into("[data-testid='card-number']", "4543600000000003")
+            .await;
+        app.wait_in(
+            "[data-testid='three-d-required']",
+            "Banka bu kart için 3D Secure istiyor.",
+        )
+        .await;
+        let three_d = app.find("form .submit input[type='checkbox']").await;
+        assert_eq!(
+            three_d.prop("checked").await.unwrap().as_deref(),
+            Some("true")
+        );
+        app.shot("3d-required").await;
         app
     })
     .await;

@@ -47,6 +47,9 @@ function entry(id: number): Entry {
     approvedBy: null,
     resolvedBy: null,
     resolution: null,
+    accountCode: null,
+    commission: null,
+    bankPaymentDays: null,
   };
 }
 

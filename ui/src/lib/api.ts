@@ -29,6 +29,7 @@ import type { TransactionActions } from './generated/TransactionActions';
 import type { TransactionScreen } from './generated/TransactionScreen';
 import type { TransactionView } from './generated/TransactionView';
 import type { CsvFormat } from './generated/CsvFormat';
+import type { CsvLayout } from './generated/CsvLayout';
 import type { Entry } from './generated/Entry';
 import type { ExportResult } from './generated/ExportResult';
 import type { Filter } from './generated/Filter';
@@ -113,6 +114,7 @@ export type {
   StaffStatus,
   AppStatus,
   CsvFormat,
+  CsvLayout,
   Entry,
   ExportResult,
   Filter,

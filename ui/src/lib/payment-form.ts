@@ -22,6 +22,8 @@ export interface PaymentForm {
   phone: string;
   tckn: string;
   description: string;
+  /** The customer's account code in the dealer's books ("cari kod"), kept in the journal. */
+  accountCode: string;
 }
 
 export type { FieldErrors } from './backend/errors';
@@ -44,6 +46,7 @@ export function emptyForm(currency: string, orderReference: string): PaymentForm
     phone: '',
     tckn: '',
     description: '',
+    accountCode: '',
   };
 }
 
@@ -165,7 +168,19 @@ export function validatePayment(form: PaymentForm, lang: Lang, today: Date, cvvU
     errors.phone = 'looks_like_card';
   }
   if (form.tckn.trim() && !tcknOk(form.tckn.trim())) errors.tckn = 'invalid';
+  const accountCode = accountCodeProblem(form.accountCode);
+  if (accountCode) errors.accountCode = accountCode;
   return errors;
+}
+
+/** As Rust's `validation::contact`: letters, digits, spaces and `. - _ /`, at most 30, no card number. */
+function accountCodeProblem(text: string): Reason | null {
+  const code = text.trim();
+  if (!code) return null;
+  if (!/^[\p{L}\p{N} ._/-]+$/u.test(code)) return 'invalid';
+  if ([...code].length > 30) return 'too_long';
+  if (looksLikeCard(code)) return 'looks_like_card';
+  return null;
 }
 
 export function toPaymentInput(form: PaymentForm, lang: Lang): PaymentInput {
@@ -187,6 +202,7 @@ export function toPaymentInput(form: PaymentForm, lang: Lang): PaymentInput {
       phone: optional(form.phone),
       tckn: optional(form.tckn),
       description: optional(form.description),
+      accountCode: optional(form.accountCode) ?? undefined,
     },
     card: {
       number: onlyDigits(form.cardNumber),

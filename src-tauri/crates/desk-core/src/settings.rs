@@ -1,6 +1,8 @@
 //! Non-secret settings: profiles, language, UI preferences. Persisted by Rust only (the UI has
 //! no store permission) through a [`SettingsRepo`]; the secretKey is never part of them.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -114,6 +116,10 @@ pub struct Settings {
     /// Back office may export the journal to CSV (supervisors always may).
     #[serde(default)]
     pub back_office_exports: bool,
+    /// The days after a sale each POS's bank pays the dealer, by POS id: the value date of the
+    /// accountant's CSV where the gateway does not say (`bankPaymentDays`).
+    #[serde(default)]
+    pub value_days: BTreeMap<String, u16>,
 }
 
 fn yes() -> bool {
@@ -175,6 +181,7 @@ pub struct TeamSettings {
     pub lock_after_minutes: Option<u16>,
     pub commission_to_customer: Option<bool>,
     pub back_office_exports: Option<bool>,
+    pub value_days: Option<BTreeMap<String, u16>>,
 }
 
 impl TeamSettings {
@@ -195,6 +202,9 @@ impl TeamSettings {
         if let Some(flag) = self.back_office_exports {
             settings.back_office_exports = flag;
         }
+        if let Some(days) = &self.value_days {
+            settings.value_days = days.clone();
+        }
     }
 
     /// These values with `chosen` over them; `None` when nothing changes.
@@ -207,6 +217,7 @@ impl TeamSettings {
                 .commission_to_customer
                 .or(self.commission_to_customer),
             back_office_exports: chosen.back_office_exports.or(self.back_office_exports),
+            value_days: chosen.value_days.clone().or(self.value_days.clone()),
         };
         (next != *self).then_some(next)
     }
@@ -246,6 +257,7 @@ impl Settings {
             installation_id: Some(uuid::Uuid::new_v4().to_string()),
             operators_seen_on: None,
             back_office_exports: false,
+            value_days: BTreeMap::new(),
         }
     }
 
@@ -369,6 +381,7 @@ mod tests {
             installation_id: None,
             operators_seen_on: None,
             back_office_exports: false,
+            value_days: BTreeMap::new(),
         };
         let fixed = broken.normalised("demo-key");
         assert!(

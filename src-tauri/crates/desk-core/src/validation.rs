@@ -146,7 +146,26 @@ pub fn contact(contact: &ContactInput) -> AppResult<()> {
     if let Some(description) = &contact.description {
         free_text(Field::Description, description, 200)?;
     }
+    if let Some(code) = account_code(contact) {
+        let allowed = code
+            .chars()
+            .all(|c| c.is_alphanumeric() || " .-_/".contains(c));
+        if !allowed {
+            return Err(AppError::field(Field::AccountCode, Reason::Invalid));
+        }
+        free_text(Field::AccountCode, &code, 30)?;
+    }
     Ok(())
+}
+
+/// The customer's account code as given, trimmed; `None` when left empty.
+pub fn account_code(contact: &ContactInput) -> Option<String> {
+    contact
+        .account_code
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .map(str::to_owned)
 }
 
 /// Everything a payment form must satisfy before anything is sent; the first problem found.
@@ -376,8 +395,25 @@ mod tests {
             phone: Some("0 (500) 258-35-19".into()),
             tckn: Some("10000000146".into()),
             description: None,
+            account_code: Some(" 120.01.0042 ".into()),
         };
         assert!(contact(&c).is_ok());
+        assert_eq!(account_code(&c).as_deref(), Some("120.01.0042"));
+        for (code, why) in [
+            ("120;01", "invalid"),
+            ("4155650100416111", "looks_like_card"),
+            ("A-12345678901234567890123456789", "too_long"),
+        ] {
+            let with = ContactInput {
+                account_code: Some(code.into()),
+                ..c.clone()
+            };
+            assert_eq!(
+                reason(contact(&with).unwrap_err()),
+                ("accountCode".to_owned(), why.to_owned()),
+                "{code}"
+            );
+        }
         c.email = "ayse".into();
         assert_eq!(
             reason(contact(&c).unwrap_err()),

@@ -508,6 +508,7 @@ async fn an_export_writes_where_the_operator_chose_and_a_cancelled_dialog_writes
     let input = || ExportInput {
         filter: Filter::default(),
         format: CsvFormat::Turkish,
+        layout: None,
     };
     assert_eq!(f.desk.export_csv(input()).await.unwrap(), None);
     let dir = tempfile::tempdir().unwrap();

@@ -99,6 +99,7 @@ async fn export_is_a_supervisors_unless_the_team_grants_it_to_back_office() {
         f.desk.export_csv(ExportInput {
             filter: everything.clone(),
             format: CsvFormat::Turkish,
+            layout: None,
         })
     };
     assert_eq!(export().await.unwrap_err().code, "not_permitted");

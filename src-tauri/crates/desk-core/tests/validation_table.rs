@@ -27,6 +27,7 @@ fn input_from(form: &serde_json::Map<String, Value>) -> PaymentInput {
             phone: optional("phone"),
             tckn: optional("tckn"),
             description: optional("description"),
+            account_code: optional("accountCode"),
         },
         card: CardInput {
             number: text("cardNumber")

@@ -24,6 +24,10 @@ textSize: number, highContrast: boolean, customerRetention: Retention,
  */
 refundPeriodDays: number, 
 /**
+ * The days after a sale each POS's bank pays, by POS id, where set.
+ */
+valueDays: Record<string, number>, 
+/**
  * What the retention setting last purged, since the app started.
  */
 lastPurge: PurgeReport | null, journal: JournalStatus, 

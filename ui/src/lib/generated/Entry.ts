@@ -25,4 +25,18 @@ approvedBy: string | null,
 /**
  * The supervisor who resolved it by hand when the gateway could not settle it, and why.
  */
-resolvedBy: string | null, resolution: string | null, };
+resolvedBy: string | null, resolution: string | null, 
+/**
+ * The customer's account code in the dealer's books ("cari kod"); kept when the retention
+ * setting forgets the customer's details.
+ */
+accountCode: string | null, 
+/**
+ * The gateway's commission on it, at the rate it applied (given back by a cancel or
+ * refund).
+ */
+commission: Money | null, 
+/**
+ * The days after the sale the bank pays, where the gateway said.
+ */
+bankPaymentDays: number | null, };

@@ -10,4 +10,9 @@ backOfficeExports: boolean | null, checkForUpdates: boolean | null,
 /**
  * An empty text goes back to the address the build names.
  */
-updateEndpoint: string | null, };
+updateEndpoint: string | null, 
+/**
+ * The days after a sale each POS's bank pays, by POS id (all of them: the map replaces
+ * the one before).
+ */
+valueDays?: Record<string, number>, };

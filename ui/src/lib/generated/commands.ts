@@ -52,6 +52,7 @@ export type Commands = {
   bin_options: { args: { input: BinInput }; result: BinOptionsView };
   quote: { args: { input: QuoteInput }; result: Array<PosQuote> };
   new_order_reference: { args: Record<string, never>; result: string };
+  known_account_code: { args: { email: string }; result: string | null };
   current_payment: { args: Record<string, never>; result: CurrentPayment | null };
   dismiss_payment: { args: Record<string, never>; result: null };
   check_payment: { args: { orderReference: string }; result: PaymentOutcome };
@@ -99,6 +100,7 @@ export const commandNames = [
   'bin_options',
   'quote',
   'new_order_reference',
+  'known_account_code',
   'current_payment',
   'dismiss_payment',
   'check_payment',
@@ -155,6 +157,8 @@ export const commandsThrough = (call: Call) => ({
   /** What an amount costs on the POSes named, at the rates the gateway last gave. */
   quote: (input: QuoteInput) => call('quote', { input }),
   newOrderReference: () => call('new_order_reference'),
+  /** The account code ("cari kod") this customer (by e-mail) was last paid with. */
+  knownAccountCode: (email: string) => call('known_account_code', { email }),
   /** The payment in progress (or the last one's result until dismissed), whichever screen started it. */
   currentPayment: () => call('current_payment'),
   dismissPayment: () => call('dismiss_payment'),

@@ -57,6 +57,7 @@ pub fn seed(journal: &SqliteJournal, count: usize) {
                     phone: Some(format!("0532{:07}", i)),
                     note: None,
                 }),
+                account_code: (i % 4 != 0).then(|| format!("120.01.{:04}", i % 997)),
                 approved_by: None,
                 approval_id: None,
                 lease: None,

@@ -288,6 +288,7 @@ impl Desk {
             high_contrast: settings.high_contrast,
             customer_retention: settings.customer_retention,
             refund_period_days: settings.refund_period_days,
+            value_days: settings.value_days.clone(),
             last_purge: self.last_purge.lock().expect("purge lock").clone(),
             journal: crate::dto::JournalStatus {
                 in_use: self.journal_in_use.clone(),
@@ -372,6 +373,11 @@ impl Desk {
         if let Some(days) = preferences.refund_period_days {
             if !crate::settings::REFUND_PERIODS.contains(&days) {
                 return Err(AppError::field(Field::RefundPeriod, Reason::Invalid));
+            }
+        }
+        if let Some(days) = &preferences.value_days {
+            if days.values().any(|d| *d > 365) {
+                return Err(AppError::field(Field::ValueDays, Reason::TooLarge));
             }
         }
         if desk_wide != TeamSettings::default() {

@@ -11,7 +11,8 @@ use super::Desk;
 use crate::dto::ExportResult;
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::journal::{
-    write_csv, CsvFormat, CurrencyTotals, ExportInput, Filter, Page, PageQuery, Report, ReportRange,
+    write_csv, CsvFormat, CsvLayout, CsvOptions, CurrencyTotals, ExportInput, Filter, Page,
+    PageQuery, Report, ReportRange,
 };
 use crate::workers::off_the_workers;
 
@@ -40,6 +41,16 @@ impl Desk {
         self.journal.report(&profile_id, range).await
     }
 
+    /// The account code ("cari kod") given with this customer's latest payment that had one,
+    /// found by their e-mail: the payment form fills it in.
+    pub async fn known_account_code(&self, email: String) -> AppResult<Option<String>> {
+        self.allow(Need::Pay).await?;
+        match email.trim() {
+            "" => Ok(None),
+            email => self.journal.account_code_of(email).await,
+        }
+    }
+
     /// Asks the operator where to save (the check that they may export comes first), then
     /// writes exactly the entries the filter matches. `None` when they cancelled.
     pub async fn export_csv(&self, input: ExportInput) -> AppResult<Option<ExportResult>> {
@@ -51,7 +62,8 @@ impl Desk {
         let Some(path) = self.host.save_path(name).await else {
             return Ok(None);
         };
-        self.write_csv_file(&input.filter, input.format, path)
+        let layout = input.layout.unwrap_or_default();
+        self.write_csv_file(&input.filter, input.format, layout, path)
             .await
             .map(Some)
     }
@@ -61,13 +73,21 @@ impl Desk {
         &self,
         filter: &Filter,
         format: CsvFormat,
+        layout: CsvLayout,
         path: PathBuf,
     ) -> AppResult<ExportResult> {
         let entries = self.journal.all(filter).await?;
-        let language = self.profiles.language();
+        let lang = self.profiles.language();
+        let value_days = self.profiles.settings().value_days;
         off_the_workers(move || {
             let file = std::fs::File::create(&path).map_err(export_failed)?;
-            let rows = write_csv(&entries, format, language, std::io::BufWriter::new(file))?;
+            let options = CsvOptions {
+                format,
+                layout,
+                lang,
+                value_days: &value_days,
+            };
+            let rows = write_csv(&entries, &options, std::io::BufWriter::new(file))?;
             Ok(ExportResult {
                 path: path.display().to_string(),
                 rows: rows as u32,

@@ -230,6 +230,9 @@ mod tests {
             approved_by: None,
             resolved_by: None,
             resolution: None,
+            account_code: None,
+            commission: None,
+            bank_payment_days: None,
             lease: None,
             gateway_account: None,
         }

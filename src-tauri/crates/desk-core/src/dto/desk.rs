@@ -72,6 +72,9 @@ pub struct AppStatus {
     pub customer_retention: crate::settings::Retention,
     /// Days after a sale the banks usually accept a refund (30, 60, 90, 180, 365).
     pub refund_period_days: u16,
+    /// The days after a sale each POS's bank pays, by POS id, where set.
+    #[ts(type = "Record<string, number>")]
+    pub value_days: std::collections::BTreeMap<String, u16>,
     /// What the retention setting last purged, since the app started.
     pub last_purge: Option<PurgeReport>,
     pub journal: JournalStatus,
@@ -149,6 +152,11 @@ pub struct Preferences {
     pub check_for_updates: Option<bool>,
     /// An empty text goes back to the address the build names.
     pub update_endpoint: Option<String>,
+    /// The days after a sale each POS's bank pays, by POS id (all of them: the map replaces
+    /// the one before).
+    #[serde(default)]
+    #[ts(optional, type = "Record<string, number>")]
+    pub value_days: Option<std::collections::BTreeMap<String, u16>>,
 }
 
 impl Preferences {
@@ -160,6 +168,7 @@ impl Preferences {
             lock_after_minutes: self.lock_after_minutes,
             commission_to_customer: self.commission_to_customer,
             back_office_exports: self.back_office_exports,
+            value_days: self.value_days.clone(),
         }
     }
 }

@@ -31,6 +31,11 @@ pub struct ContactInput {
     pub phone: Option<String>,
     pub tckn: Option<String>,
     pub description: Option<String>,
+    /// The customer's account code in the dealer's books ("cari kod"); never sent to the
+    /// gateway, kept in the journal for the accountant.
+    #[serde(default)]
+    #[ts(optional)]
+    pub account_code: Option<String>,
 }
 
 /// Card data as typed. Lives only for the one call; `Debug` shows the masked number.

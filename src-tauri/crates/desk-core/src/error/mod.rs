@@ -234,6 +234,10 @@ pub enum Field {
     UpdateEndpoint,
     /// The payment's 3D Secure choice.
     ThreeD,
+    /// The customer's account code ("cari kod").
+    AccountCode,
+    /// The days after a sale a POS's bank pays.
+    ValueDays,
 }
 
 impl Field {

@@ -49,6 +49,8 @@ const COPIED: &[(&str, &str)] = &[
     ("gateway_account", "text"),
     ("resolved_by", "text"),
     ("resolution", "text"),
+    ("account_code", "text"),
+    ("bank_payment_days", "integer"),
 ];
 
 /// One entry of the desk's file, as text, in `COPIED`'s order.

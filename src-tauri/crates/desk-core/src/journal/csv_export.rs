@@ -1,7 +1,10 @@
-//! CSV export of journal entries, for accounting: UTF-8 with a BOM (so Excel reads Turkish
-//! text), either `;` with decimal commas (Turkish Excel) or `,` with decimal points, ISO 8601
-//! dates with the Istanbul offset, one header row in the operator's language.
+//! CSV export of journal entries: UTF-8 with a BOM (so Excel reads Turkish text), either `;`
+//! with decimal commas (Turkish Excel) or `,` with decimal points, one header row in the
+//! operator's language. Two layouts: every entry with all it holds (ISO 8601 dates with the
+//! Istanbul offset), or the accountant's ([`super::csv_accounting`]): one row per operation
+//! that moved money, signed, with commission, net and value date.
 
+use std::collections::BTreeMap;
 use std::io::Write;
 
 use chrono::DateTime;
@@ -19,6 +22,31 @@ use crate::model::{Language, Money};
 pub struct ExportInput {
     pub filter: super::Filter,
     pub format: CsvFormat,
+    #[serde(default)]
+    #[ts(optional)]
+    pub layout: Option<CsvLayout>,
+}
+
+/// Which rows and columns.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum CsvLayout {
+    /// Every entry the filter matches, with all it holds.
+    #[default]
+    Full,
+    /// One row per operation that moved money, as an accounting package imports it (README).
+    Accounting,
+}
+
+/// How the file is written.
+pub struct CsvOptions<'a> {
+    pub format: CsvFormat,
+    pub layout: CsvLayout,
+    pub lang: Language,
+    /// The days after a sale each POS's bank pays, by POS id (the setting), for the value
+    /// date where the gateway did not say.
+    pub value_days: &'a BTreeMap<String, u16>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, TS)]
@@ -31,7 +59,7 @@ pub enum CsvFormat {
     International,
 }
 
-const HEADERS_EN: [&str; 25] = [
+const HEADERS_EN: [&str; 29] = [
     "Date",
     "Type",
     "Outcome",
@@ -57,8 +85,12 @@ const HEADERS_EN: [&str; 25] = [
     "Error code",
     "Error message",
     "Entry",
+    "Commission",
+    "Net to dealer",
+    "Value date",
+    "Account code",
 ];
-const HEADERS_TR: [&str; 25] = [
+const HEADERS_TR: [&str; 29] = [
     "Tarih",
     "İşlem",
     "Sonuç",
@@ -84,9 +116,13 @@ const HEADERS_TR: [&str; 25] = [
     "Hata kodu",
     "Hata mesajı",
     "Kayıt no",
+    "Komisyon",
+    "Net tutar",
+    "Valör",
+    "Cari kod",
 ];
 
-fn kind_label(kind: EntryKind, lang: Language) -> &'static str {
+pub(super) fn kind_label(kind: EntryKind, lang: Language) -> &'static str {
     match (kind, lang) {
         (EntryKind::Payment, Language::Turkish) => "Ödeme",
         (EntryKind::Cancel, Language::Turkish) => "İptal",
@@ -118,7 +154,7 @@ fn outcome_label(outcome: Outcome, lang: Language) -> &'static str {
 
 /// Rows of the demo gateway and of Finrota's sandbox (which moves no money) say so in capitals:
 /// nobody should book them as real money. The others are named as the screens name them.
-fn environment_label(environment: &str, lang: Language) -> String {
+pub(super) fn environment_label(environment: &str, lang: Language) -> String {
     match (environment, lang) {
         ("demo", Language::Turkish) => "DEMO (gerçek para değil)".into(),
         ("demo", Language::English) => "DEMO (not real money)".into(),
@@ -134,7 +170,7 @@ fn environment_label(environment: &str, lang: Language) -> String {
 
 /// A cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR first) gets a
 /// leading `'`, as OWASP advises against CSV injection.
-fn neutralised(cell: String) -> String {
+pub(super) fn neutralised(cell: String) -> String {
     match cell.chars().next() {
         Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}"),
         _ => cell,
@@ -142,12 +178,17 @@ fn neutralised(cell: String) -> String {
 }
 
 /// Two decimals at least (`250` → `250,00`), in the format's decimal mark.
-fn amount(value: &Option<Money>, format: CsvFormat) -> String {
+pub(super) fn amount(value: &Option<Money>, format: CsvFormat) -> String {
     let text = value.map(|m| m.to_string()).unwrap_or_default();
     match format {
         CsvFormat::Turkish => text.replace('.', ","),
         CsvFormat::International => text,
     }
+}
+
+/// What reaches the dealer of an entry's amount: the amount less the gateway's commission.
+pub(super) fn net_of(e: &Entry) -> Option<Money> {
+    Some(Money::from(e.amount?.value() - e.commission?.value()))
 }
 
 fn istanbul_iso(utc: &str) -> String {
@@ -159,22 +200,35 @@ fn istanbul_iso(utc: &str) -> String {
         .unwrap_or_else(|_| utc.to_owned())
 }
 
-/// Writes `entries` as CSV. Returns the number of data rows.
-pub fn write_csv<W: Write>(
-    entries: &[Entry],
-    format: CsvFormat,
-    lang: Language,
-    mut out: W,
-) -> JournalResult<usize> {
+/// A CSV writer in the format's convention, the byte-order mark written.
+pub(super) fn csv_writer<W: Write>(format: CsvFormat, mut out: W) -> JournalResult<csv::Writer<W>> {
     out.write_all(b"\xEF\xBB\xBF").map_err(db_error)?;
     let delimiter = match format {
         CsvFormat::Turkish => b';',
         CsvFormat::International => b',',
     };
-    let mut writer = csv::WriterBuilder::new()
+    Ok(csv::WriterBuilder::new()
         .delimiter(delimiter)
         .terminator(csv::Terminator::CRLF)
-        .from_writer(out);
+        .from_writer(out))
+}
+
+/// Writes `entries` as CSV in the layout chosen. Returns the number of data rows.
+pub fn write_csv<W: Write>(
+    entries: &[Entry],
+    options: &CsvOptions,
+    out: W,
+) -> JournalResult<usize> {
+    match options.layout {
+        CsvLayout::Full => write_full(entries, options, out),
+        CsvLayout::Accounting => super::csv_accounting::write_accounting(entries, options, out),
+    }
+}
+
+/// Every entry with all it holds.
+fn write_full<W: Write>(entries: &[Entry], options: &CsvOptions, out: W) -> JournalResult<usize> {
+    let (format, lang) = (options.format, options.lang);
+    let mut writer = csv_writer(format, out)?;
     let headers = match lang {
         Language::Turkish => HEADERS_TR,
         Language::English => HEADERS_EN,
@@ -219,6 +273,12 @@ pub fn write_csv<W: Write>(
                     opt(&e.error_code),
                     opt(&e.error_message),
                     e.id.to_string(),
+                    amount(&e.commission, format),
+                    amount(&net_of(e), format),
+                    super::csv_accounting::value_date(e, options.value_days)
+                        .map(|d| d.format("%Y-%m-%d").to_string())
+                        .unwrap_or_default(),
+                    opt(&e.account_code),
                 ]
                 .map(neutralised),
             )

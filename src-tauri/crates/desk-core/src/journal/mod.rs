@@ -4,6 +4,7 @@
 //! Card data is never stored: at most the masked number (first six, last four).
 
 mod copy;
+mod csv_accounting;
 mod csv_export;
 mod fold;
 mod pg;
@@ -22,7 +23,8 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 pub use copy::CopyRow;
-pub use csv_export::{write_csv, CsvFormat, ExportInput};
+pub use csv_accounting::receipt_number;
+pub use csv_export::{write_csv, CsvFormat, CsvLayout, CsvOptions, ExportInput};
 pub use fold::fold;
 pub use pg::{PgJournal, SslMode, SupervisorPin, TeamDatabase};
 pub use report::{Report, ReportLine, ReportRange};
@@ -99,6 +101,8 @@ pub struct NewEntry {
     pub customer: Option<Customer>,
     /// The commission rate (percent) the gateway applies to the transaction.
     pub commission_rate: Option<Decimal>,
+    /// The customer's account code in the dealer's books ("cari kod").
+    pub account_code: Option<String>,
     /// A refund sent on a supervisor's approval: who approved, and the request it answers
     /// (one refund per request, held by the journal).
     pub approved_by: Option<String>,
@@ -143,6 +147,9 @@ pub struct Settlement {
     /// A supervisor's resolution of an entry the gateway cannot settle: who, and why.
     pub resolved_by: Option<String>,
     pub resolution: Option<String>,
+    /// The days after the sale the bank pays the dealer, where the gateway says
+    /// (`bankPaymentDays`).
+    pub bank_payment_days: Option<u32>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
@@ -182,6 +189,14 @@ pub struct Entry {
     /// The supervisor who resolved it by hand when the gateway could not settle it, and why.
     pub resolved_by: Option<String>,
     pub resolution: Option<String>,
+    /// The customer's account code in the dealer's books ("cari kod"); kept when the retention
+    /// setting forgets the customer's details.
+    pub account_code: Option<String>,
+    /// The gateway's commission on it, at the rate it applied (given back by a cancel or
+    /// refund).
+    pub commission: Option<Money>,
+    /// The days after the sale the bank pays, where the gateway said.
+    pub bank_payment_days: Option<u32>,
     /// Who is sending it right now (never shown: it is the desks' concern).
     #[serde(skip)]
     #[ts(skip)]
@@ -388,4 +403,5 @@ const COLUMNS: &str =
     currency, installment, pos_id, pos_name, order_reference, reference_code, transaction_id, \
     masked_card, outcome, error_code, error_message, reason, remaining_after, remaining_before, \
     doubt, customer_name, customer_surname, customer_email, customer_phone, customer_note, \
-    approved_by, sender, sending_until, gateway_account, resolved_by, resolution";
+    approved_by, sender, sending_until, gateway_account, resolved_by, resolution, \
+    account_code, bank_payment_days, commission_minor";

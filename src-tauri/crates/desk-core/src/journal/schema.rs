@@ -119,6 +119,8 @@ pub fn migrations() -> Migrations<'static> {
         M::up(PIN_TRIES_SCHEMA),
         // v11: a request for a supervisor is a refund's or a cancel's.
         M::up(APPROVAL_KIND_SCHEMA),
+        // v12: for the accountant.
+        M::up(ACCOUNTING_SCHEMA),
     ])
 }
 
@@ -132,6 +134,15 @@ pub const PIN_TRIES_SCHEMA: &str =
 /// What an approval request asks to send: `refund` or `cancel`; the same on both stores.
 pub const APPROVAL_KIND_SCHEMA: &str =
     "ALTER TABLE approvals ADD COLUMN kind TEXT NOT NULL DEFAULT 'refund';";
+
+/// The customer's account code in the dealer's books ("cari kod"), kept with the entry (not
+/// with the customer's details, which the retention setting forgets), and the days after the
+/// sale the bank pays, when the gateway says.
+/// The account code is remembered per customer (by e-mail): the index finds their latest.
+pub const ACCOUNTING_SCHEMA: &str = "ALTER TABLE entries ADD COLUMN account_code TEXT;
+    ALTER TABLE entries ADD COLUMN bank_payment_days INTEGER;
+    CREATE INDEX IF NOT EXISTS entries_account_codes ON entries (lower(customer_email), id)
+        WHERE account_code IS NOT NULL;";
 
 /// Operators and approvals, the same on SQLite and PostgreSQL (plain types, partial indexes).
 pub const STAFF_SCHEMA: &str = "CREATE TABLE operators (
@@ -175,8 +186,22 @@ fn reindex_all(tx: &rusqlite::Transaction) -> Result<(), rusqlite_migration::Hoo
         .prepare("SELECT id FROM entries")?
         .query_map([], |r| r.get(0))?
         .collect::<Result<_, _>>()?;
+    // The search columns this step of the schema has; those of later steps are still empty.
+    let present: Vec<String> = tx
+        .prepare("SELECT name FROM pragma_table_info('entries')")?
+        .query_map([], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    let columns = SEARCH_COLUMNS
+        .split(',')
+        .map(str::trim)
+        .map(|c| match present.iter().any(|p| p == c) {
+            true => c.to_owned(),
+            false => format!("NULL AS {c}"),
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
     for id in ids {
-        reindex(tx, id)?;
+        reindex_from(tx, id, &columns)?;
     }
     Ok(())
 }
@@ -185,7 +210,10 @@ fn reindex_all(tx: &rusqlite::Transaction) -> Result<(), rusqlite_migration::Hoo
 pub const SEARCH_COLUMNS: &str =
     "order_reference, reference_code, transaction_id, operator, pos_name, \
     masked_card, reason, error_code, amount, currency, customer_name, customer_surname, \
-    customer_email, customer_phone, customer_note";
+    customer_email, customer_phone, customer_note, account_code";
+
+/// How many columns [`SEARCH_COLUMNS`] names.
+pub const SEARCH_FIELDS: usize = 16;
 
 /// The folded text quick search looks in, from [`SEARCH_COLUMNS`]' values (the same on every
 /// store, so a search finds the same entries on SQLite and PostgreSQL).
@@ -207,11 +235,17 @@ pub fn search_body(fields: Vec<Option<String>>) -> String {
 
 /// Recomputes the search text and folded operator of one entry.
 pub fn reindex(conn: &rusqlite::Connection, id: i64) -> rusqlite::Result<()> {
+    reindex_from(conn, id, SEARCH_COLUMNS)
+}
+
+/// [`reindex`] from `columns` (a migration step older than some search column gives `NULL`
+/// for it).
+fn reindex_from(conn: &rusqlite::Connection, id: i64, columns: &str) -> rusqlite::Result<()> {
     let (fields, operator): (Vec<Option<String>>, String) = conn.query_row(
-        &format!("SELECT {SEARCH_COLUMNS} FROM entries WHERE id = ?1"),
+        &format!("SELECT {columns} FROM entries WHERE id = ?1"),
         [id],
         |r| {
-            let fields = (0..15)
+            let fields = (0..SEARCH_FIELDS)
                 .map(|i| r.get::<_, Option<String>>(i))
                 .collect::<Result<Vec<_>, _>>()?;
             Ok((fields, r.get::<_, String>(3)?))

@@ -42,6 +42,9 @@ pub trait Journal: super::Staff + Send + Sync {
     async fn count_unsettled(&self, profile_id: &str) -> JournalResult<u64>;
     /// The newest payment sent with this order reference.
     async fn latest_payment(&self, order: &str) -> JournalResult<Option<Entry>>;
+    /// The account code given with this customer's (by e-mail, any case) latest payment that
+    /// had one.
+    async fn account_code_of(&self, email: &str) -> JournalResult<Option<String>>;
     /// Cancels and refunds of one transaction without a final outcome.
     async fn unsettled_reversals(&self, reference_code: &str) -> JournalResult<Vec<Entry>>;
     /// Every entry about one transaction (by reference code or order reference), oldest first.

@@ -215,6 +215,7 @@ pub fn payment(order: &str, amount: &str, card: &str) -> PaymentInput {
             phone: Some("0500 258 35 19".into()),
             tckn: None,
             description: None,
+            account_code: None,
         },
         card: CardInput {
             number: card.into(),

@@ -65,6 +65,10 @@ pub struct Transaction {
     pub transaction_detail_id: Option<String>,
     #[serde(default, with = "json_decimal::option")]
     pub comm_rate: Option<Decimal>,
+    /// The days after the sale the bank pays the dealer (the ERP API's `bankPaymentDays`;
+    /// [Assumption] the same name where the VPWS transaction carries it).
+    #[serde(default)]
+    pub bank_payment_days: Option<u32>,
     #[serde(default, alias = "currency", alias = "currencyCode")]
     pub currency_type: Option<String>,
     #[serde(default)]

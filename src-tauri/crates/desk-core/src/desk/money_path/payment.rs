@@ -98,6 +98,7 @@ impl MoneyPath {
             outcome: None,
             demo: order.demo,
         })?;
+        let account_code = validation::account_code(&input.contact);
         let request = payment_request(&session, &order, input, card_digits);
         let entry_id = self
             .journal
@@ -113,6 +114,7 @@ impl MoneyPath {
                 order_reference: Some(order.reference.clone()),
                 masked_card: Some(request.card.masked_number()),
                 customer: Some(customer_of(&request.contact)),
+                account_code,
                 lease: Some(self.new_lease()),
                 gateway_account: Some(session.account.clone()),
                 ..NewEntry::default()

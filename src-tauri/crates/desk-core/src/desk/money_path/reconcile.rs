@@ -224,6 +224,7 @@ impl MoneyPath {
             pos_name: tx.pos_name.clone(),
             masked_card: tx.masked_card_number.clone().filter(|m| m.contains('*')),
             commission_rate: tx.comm_rate,
+            bank_payment_days: tx.bank_payment_days,
             ..Settlement::default()
         };
         let settlement = Settlement {

@@ -37,17 +37,11 @@ pub(in crate::desk) struct Reversal {
 }
 
 impl MoneyPath {
-    /// The customer of the payment this desk journaled for `order`, for its cancels and refunds.
-    async fn customer_of(
-        &self,
-        order: Option<&str>,
-    ) -> AppResult<Option<crate::journal::Customer>> {
+    /// The payment this desk journaled for `order`: its cancels and refunds name the same
+    /// customer and account code.
+    async fn payment_of(&self, order: Option<&str>) -> AppResult<Option<Entry>> {
         Ok(match order {
-            Some(order) => self
-                .journal
-                .latest_payment(order)
-                .await?
-                .and_then(|e| e.customer),
+            Some(order) => self.journal.latest_payment(order).await?,
             None => None,
         })
     }
@@ -147,6 +141,9 @@ impl MoneyPath {
                 .await?;
             within_limit(me, &earlier, amount)?;
         }
+        let paid = self
+            .payment_of(current.client_reference_number.as_deref())
+            .await?;
         let new_entry = NewEntry {
             kind: Some(reversal.kind),
             profile_id: session.profile.id.clone(),
@@ -169,9 +166,8 @@ impl MoneyPath {
                 .filter(|m| m.contains('*')),
             reason: Some(reversal.reason.clone()),
             remaining_before: Some(current.last_amount),
-            customer: self
-                .customer_of(current.client_reference_number.as_deref())
-                .await?,
+            customer: paid.as_ref().and_then(|e| e.customer.clone()),
+            account_code: paid.and_then(|e| e.account_code),
             // The commission a cancel or refund gives back, at the sale's rate.
             commission_rate: current.comm_rate,
             approved_by: reversal.approval.as_ref().map(|(_, by)| by.clone()),

@@ -366,6 +366,20 @@ impl Journal for PgJournal {
             .pop())
     }
 
+    async fn account_code_of(&self, email: &str) -> JournalResult<Option<String>> {
+        let row = self
+            .client()
+            .await?
+            .query_opt(
+                "SELECT account_code FROM entries WHERE lower(customer_email) = lower($1)
+                 AND account_code IS NOT NULL ORDER BY id DESC LIMIT 1",
+                &[&email.trim()],
+            )
+            .await
+            .map_err(pg_error)?;
+        Ok(row.map(|r| r.get(0)))
+    }
+
     async fn unsettled_reversals(&self, reference_code: &str) -> JournalResult<Vec<Entry>> {
         self.select(
             &format!(

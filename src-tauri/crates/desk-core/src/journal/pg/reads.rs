@@ -47,6 +47,13 @@ pub(super) fn entry_of(row: &Row) -> JournalResult<Entry> {
             .transpose()?,
         customer,
         approved_by: row.get("approved_by"),
+        account_code: row.get("account_code"),
+        commission: row
+            .get::<_, Option<i64>>("commission_minor")
+            .map(|minor| crate::model::Money::from(rust_decimal::Decimal::new(minor, 2))),
+        bank_payment_days: row
+            .get::<_, Option<i32>>("bank_payment_days")
+            .map(|d| d as u32),
         lease: match (
             row.get::<_, Option<String>>("sender"),
             row.get::<_, Option<DateTime<Utc>>>("sending_until"),

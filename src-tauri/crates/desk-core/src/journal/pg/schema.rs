@@ -147,11 +147,15 @@ fn steps() -> Vec<String> {
     );
     // v9: the database is the authority over operators, approvals and team settings.
     all.push(super::authority::step());
+    // v10: for the accountant (older desks leave both empty).
+    all.push(
+        crate::journal::schema::ACCOUNTING_SCHEMA.replace("ADD COLUMN", "ADD COLUMN IF NOT EXISTS"),
+    );
     all
 }
 
 /// The schema version this app writes.
-pub const LATEST: i32 = FIRST_STEPS.len() as i32 + 7;
+pub const LATEST: i32 = FIRST_STEPS.len() as i32 + 8;
 
 /// Steps an app that does not know them cannot work beside: from each of these on, a desk must
 /// know the step to use the database (`dd_schema.usable_from`). Every other step only adds what

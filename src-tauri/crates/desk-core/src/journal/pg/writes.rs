@@ -21,10 +21,10 @@ impl PgJournal {
                     order_reference, reference_code, transaction_id, masked_card, card_last4,
                     outcome, reason, remaining_before, customer_name, customer_surname,
                     customer_email, customer_phone, customer_note, commission_rate, commission_minor,
-                    approved_by, approval_id, sender, sending_until, gateway_account)
+                    approved_by, approval_id, sender, sending_until, gateway_account, account_code)
                  VALUES ($1, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16,
                     right($16, 4), $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28,
-                    $29, $30, $31)
+                    $29, $30, $31, $32)
                  RETURNING id",
                 &[
                     &at,
@@ -58,6 +58,7 @@ impl PgJournal {
                     &e.lease.as_ref().map(|l| l.desk.clone()),
                     &e.lease.as_ref().map(|l| l.until),
                     &e.gateway_account,
+                    &e.account_code,
                 ],
             )
             .await
@@ -79,7 +80,9 @@ impl PgJournal {
             )
             .await
             .map_err(pg_error)?;
-        let fields: Vec<Option<String>> = (0..15).map(|i| row.get(i)).collect();
+        let fields: Vec<Option<String>> = (0..crate::journal::schema::SEARCH_FIELDS)
+            .map(|i| row.get(i))
+            .collect();
         let operator_key = fold(fields[3].as_deref().unwrap_or_default());
         tx.execute(
             "UPDATE entries SET search_body = $2, operator_key = $3 WHERE id = $1",
@@ -197,7 +200,8 @@ impl PgJournal {
                     sender = CASE WHEN $15::TIMESTAMPTZ IS NULL THEN NULL ELSE $14 END,
                     sending_until = $15,
                     resolved_by = COALESCE($16, resolved_by),
-                    resolution = COALESCE($17, resolution)
+                    resolution = COALESCE($17, resolution),
+                    bank_payment_days = COALESCE($18, bank_payment_days)
                  WHERE id = $1 AND outcome IN ({UNSETTLED})
                     AND (sender IS NULL OR sender = $14 OR sending_until <= $2)"
                 ),
@@ -219,6 +223,7 @@ impl PgJournal {
                     &s.hold_until,
                     &s.resolved_by,
                     &s.resolution,
+                    &s.bank_payment_days.map(|d| d as i32),
                 ],
             )
             .await

@@ -18,10 +18,26 @@ fn csv_rows(bytes: &[u8], delimiter: u8) -> Vec<Vec<String>> {
         .collect()
 }
 
+/// The full layout in `format` and `lang`, no POS value days set.
+fn full(format: CsvFormat, lang: Language) -> CsvOptions<'static> {
+    static NONE: std::collections::BTreeMap<String, u16> = std::collections::BTreeMap::new();
+    CsvOptions {
+        format,
+        layout: CsvLayout::Full,
+        lang,
+        value_days: &NONE,
+    }
+}
+
 /// Every entry of `j` as the CSV in `format` and `lang`, read back as rows.
 fn journal_csv(j: &SqliteJournal, format: CsvFormat, lang: Language) -> Vec<Vec<String>> {
     let mut out = Vec::new();
-    write_csv(&j.all(&Filter::default()).unwrap(), format, lang, &mut out).unwrap();
+    write_csv(
+        &j.all(&Filter::default()).unwrap(),
+        &full(format, lang),
+        &mut out,
+    )
+    .unwrap();
     let delimiter = match format {
         CsvFormat::Turkish => b';',
         CsvFormat::International => b',',
@@ -55,8 +71,7 @@ fn csv_in_both_formats_field_by_field() {
     assert_eq!(
         write_csv(
             &entries,
-            CsvFormat::Turkish,
-            Language::Turkish,
+            &full(CsvFormat::Turkish, Language::Turkish),
             &mut turkish
         )
         .unwrap(),
@@ -95,8 +110,7 @@ fn csv_in_both_formats_field_by_field() {
     let mut international = Vec::new();
     write_csv(
         &entries,
-        CsvFormat::International,
-        Language::English,
+        &full(CsvFormat::International, Language::English),
         &mut international,
     )
     .unwrap();

@@ -61,6 +61,9 @@ impl Journal for SqliteJournal {
     async fn latest_payment(&self, order: &str) -> JournalResult<Option<Entry>> {
         blocking(|| SqliteJournal::latest_payment(self, order))
     }
+    async fn account_code_of(&self, email: &str) -> JournalResult<Option<String>> {
+        blocking(|| SqliteJournal::account_code_of(self, email))
+    }
     async fn unsettled_reversals(&self, reference_code: &str) -> JournalResult<Vec<Entry>> {
         blocking(|| SqliteJournal::unsettled_reversals(self, reference_code))
     }

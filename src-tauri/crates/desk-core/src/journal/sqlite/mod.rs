@@ -97,6 +97,11 @@ fn entry_from(row: &Row<'_>) -> rusqlite::Result<Entry> {
             None => None,
         },
         approved_by: row.get("approved_by")?,
+        account_code: row.get("account_code")?,
+        commission: row
+            .get::<_, Option<i64>>("commission_minor")?
+            .map(|minor| Money::from(Decimal::new(minor, 2))),
+        bank_payment_days: row.get("bank_payment_days")?,
         lease: match (
             row.get::<_, Option<String>>("sender")?,
             row.get::<_, Option<String>>("sending_until")?,
@@ -247,6 +252,18 @@ impl SqliteJournal {
             .pop())
     }
 
+    pub fn account_code_of(&self, email: &str) -> JournalResult<Option<String>> {
+        self.conn()
+            .query_row(
+                "SELECT account_code FROM entries WHERE lower(customer_email) = lower(?1)
+                 AND account_code IS NOT NULL ORDER BY id DESC LIMIT 1",
+                [email.trim()],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(db_error)
+    }
+
     /// Cancels and refunds of one transaction that are not final yet, oldest first.
     pub fn unsettled_reversals(&self, reference_code: &str) -> JournalResult<Vec<Entry>> {
         self.select(
@@ -340,6 +357,8 @@ fn substring_query(folded: &str) -> rusqlite::types::Value {
     rusqlite::types::Value::Text(format!("\"{}\"", folded.replace('"', "\"\"")))
 }
 
+#[cfg(test)]
+mod accounting_csv_tests;
 #[cfg(test)]
 mod csv_tests;
 #[cfg(test)]

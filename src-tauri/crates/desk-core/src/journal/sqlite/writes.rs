@@ -134,7 +134,8 @@ impl SqliteJournal {
                     sender = CASE WHEN ?15 IS NULL THEN NULL ELSE ?14 END,
                     sending_until = ?15,
                     resolved_by = COALESCE(?16, resolved_by),
-                    resolution = COALESCE(?17, resolution)
+                    resolution = COALESCE(?17, resolution),
+                    bank_payment_days = COALESCE(?18, bank_payment_days)
                  WHERE id = ?1 AND outcome IN ({UNSETTLED})
                     AND (sender IS NULL OR sender IS ?14 OR sending_until <= ?2)"
                 ),
@@ -156,6 +157,7 @@ impl SqliteJournal {
                     s.hold_until.map(timestamp_text),
                     s.resolved_by,
                     s.resolution,
+                    s.bank_payment_days,
                 ],
             )
             .map_err(db_error)?;
@@ -274,9 +276,9 @@ fn insert(
             currency, installment, pos_id, pos_name, order_reference, reference_code, transaction_id,
             masked_card, card_last4, outcome, reason, remaining_before, customer_name, customer_surname,
             customer_email, customer_phone, customer_note, commission_rate, commission_minor, day,
-            approved_by, approval_id, sender, sending_until, gateway_account)
+            approved_by, approval_id, sender, sending_until, gateway_account, account_code)
          VALUES (?1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, substr(?15, -4), ?16, ?17, ?18,
-            ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31)",
+            ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32)",
     )
     .and_then(|mut stmt| {
         stmt.execute(params![
@@ -311,6 +313,7 @@ fn insert(
             e.lease.as_ref().map(|l| l.desk.clone()),
             e.lease.as_ref().map(|l| timestamp_text(l.until)),
             e.gateway_account,
+            e.account_code,
         ])
     })
     .map_err(db_error)?;
