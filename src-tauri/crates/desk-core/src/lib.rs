@@ -8,6 +8,7 @@ pub mod dto;
 pub mod error;
 pub mod host;
 pub mod journal;
+pub mod mail;
 pub mod model;
 pub mod money;
 pub mod secrets;

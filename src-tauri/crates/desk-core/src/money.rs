@@ -37,6 +37,34 @@ pub fn format_amount(value: Decimal) -> String {
     Money::from(value).to_string()
 }
 
+/// An amount as the operator's language writes it, with its currency's sign: `₺1.234,56` in
+/// Turkish, `₺1,234.56` in English (as the window's `formatMoney`); a currency without a sign
+/// here follows its amount (`1.234,56 CHF`).
+pub fn shown(value: Decimal, currency: &str, lang: crate::model::Language) -> String {
+    let (group, decimal) = match lang {
+        crate::model::Language::Turkish => ('.', ','),
+        crate::model::Language::English => (',', '.'),
+    };
+    let text = Money::from(value.abs()).to_string();
+    let (whole, cents) = text.split_once('.').unwrap_or((&text, "00"));
+    let mut grouped = String::new();
+    for (i, digit) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            grouped.push(group);
+        }
+        grouped.push(digit);
+    }
+    let sign = if value < Decimal::ZERO { "-" } else { "" };
+    let number = format!("{grouped}{decimal}{cents}");
+    match currency {
+        "TRY" => format!("{sign}₺{number}"),
+        "USD" => format!("{sign}${number}"),
+        "EUR" => format!("{sign}€{number}"),
+        "GBP" => format!("{sign}£{number}"),
+        other => format!("{sign}{number} {other}"),
+    }
+}
+
 /// The commission on `amount` at `rate` percent, to the cent.
 pub fn commission_on(amount: Decimal, rate: Decimal) -> Decimal {
     cents(amount * rate / Decimal::ONE_HUNDRED)
@@ -91,6 +119,18 @@ pub fn quote(
 mod tests {
     use super::*;
     use rust_decimal_macros::dec;
+
+    #[test]
+    fn amounts_as_each_language_writes_them() {
+        use crate::model::Language::{English, Turkish};
+        assert_eq!(shown(dec!(1234.5), "TRY", Turkish), "₺1.234,50");
+        assert_eq!(shown(dec!(1234.5), "TRY", English), "₺1,234.50");
+        assert_eq!(shown(dec!(1234567.89), "USD", Turkish), "$1.234.567,89");
+        assert_eq!(shown(dec!(999), "EUR", English), "€999.00");
+        assert_eq!(shown(dec!(0.05), "TRY", Turkish), "₺0,05");
+        assert_eq!(shown(dec!(-200), "TRY", Turkish), "-₺200,00");
+        assert_eq!(shown(dec!(100000), "CHF", Turkish), "100.000,00 CHF");
+    }
 
     #[test]
     fn canonical_amounts_only() {
