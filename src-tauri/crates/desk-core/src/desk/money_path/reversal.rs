@@ -36,6 +36,24 @@ pub(in crate::desk) struct Reversal {
     pub within_limit_of: Option<OperatorRecord>,
 }
 
+impl Reversal {
+    /// The key the transaction is read by before sending: the one the gateway will be given.
+    fn read_key(&self) -> TransactionKey {
+        match &self.by_order {
+            Some(order) => TransactionKey::ClientReference(order.clone()),
+            None => TransactionKey::ReferenceCode(self.reference.clone()),
+        }
+    }
+
+    /// How the cancel or refund names its payment to the gateway.
+    fn gateway_key(&self) -> vpws::ReversalKey {
+        match &self.by_order {
+            Some(order) => vpws::ReversalKey::ClientReferenceCode(order.clone()),
+            None => vpws::ReversalKey::ReferenceCode(self.reference.clone()),
+        }
+    }
+}
+
 impl MoneyPath {
     /// The payment this desk journaled for `order`: its cancels and refunds name the same
     /// customer and account code.
@@ -100,10 +118,7 @@ impl MoneyPath {
         self.write_unwritten().await?;
         let session = self.profiles.session().await?;
         // Read by the key the reversal will name: what is checked is what is reversed.
-        let key = match &reversal.by_order {
-            Some(order) => TransactionKey::ClientReference(order.clone()),
-            None => TransactionKey::ReferenceCode(reversal.reference.clone()),
-        };
+        let key = reversal.read_key();
         let current = session.client.transaction(&key).await?;
         if !current
             .reference_number
@@ -222,10 +237,7 @@ impl MoneyPath {
         current: &Transaction,
     ) -> AppResult<TransactionScreen> {
         let key = TransactionKey::ReferenceCode(reversal.reference.clone());
-        let gateway_key = match &reversal.by_order {
-            Some(order) => vpws::ReversalKey::ClientReferenceCode(order.clone()),
-            None => vpws::ReversalKey::ReferenceCode(reversal.reference.clone()),
-        };
+        let gateway_key = reversal.gateway_key();
         let operation = Operation {
             kind: reversal.kind,
             amount: Some(amount),
