@@ -45,8 +45,26 @@ words!(
     ApprovalStatus,
     TransactionState,
     ProfileKind,
-    Language
+    Language,
+    LetterState
 );
+
+/// Where a letter to a customer stands in the outbox.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, TS, IntoStaticStr, EnumString,
+)]
+#[serde(rename_all = "camelCase")]
+#[strum(serialize_all = "camelCase")]
+#[ts(export)]
+pub enum LetterState {
+    /// To be sent (again, after a failed try).
+    Waiting,
+    Sent,
+    /// Demo: kept for the outbox viewer, never sent.
+    Kept,
+    /// Given up: the mail server refused it for good, or too many tries failed.
+    Failed,
+}
 
 #[derive(
     Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, TS, IntoStaticStr, EnumString,

@@ -5,60 +5,16 @@
 
 mod common;
 
-use std::sync::Arc;
-
 use chrono::{NaiveDate, TimeDelta, Utc};
 use chrono_tz::Europe::Istanbul;
 use desk_core::journal::{
-    ApprovalStatus, Customer, Decision, EntryKind, Filter, Journal, NewApproval, NewEntry,
-    OperatorWrite, Outcome, Page, PgJournal, ReportRange, ReversalSlot, Role, Settlement,
-    SignInAnswer, SqliteJournal,
+    ApprovalStatus, Customer, Decision, EntryKind, Filter, NewApproval, NewEntry, OperatorWrite,
+    Outcome, Page, ReportRange, ReversalSlot, Role, Settlement, SignInAnswer,
 };
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
 
-/// Where a case's journal lives; `open` gives another handle on the same journal (another
-/// desk on the team database, another window on the file).
-enum Store {
-    Sqlite(tempfile::TempDir),
-    Postgres(String),
-}
-
-impl Store {
-    async fn open(&self) -> Arc<dyn Journal> {
-        match self {
-            Store::Sqlite(dir) => {
-                Arc::new(SqliteJournal::open(&dir.path().join("journal.sqlite")).unwrap())
-            }
-            Store::Postgres(url) => Arc::new(PgJournal::connect(url).await.unwrap()),
-        }
-    }
-}
-
-fn sqlite() -> Store {
-    Store::Sqlite(tempfile::tempdir().unwrap())
-}
-
-/// A new, empty database on the test server.
-async fn postgres() -> Store {
-    Store::Postgres(common::fresh_database("dd_contract").await)
-}
-
-/// Runs `case` on a fresh SQLite journal and on a fresh PostgreSQL one.
-macro_rules! on_both_stores {
-    ($($case:ident),* $(,)?) => {
-        $(mod $case {
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn sqlite() {
-                super::$case(super::sqlite()).await;
-            }
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn postgres() {
-                super::$case(super::postgres().await).await;
-            }
-        })*
-    };
-}
+use common::stores::Store;
 
 on_both_stores!(
     an_entry_is_pending_until_settled,

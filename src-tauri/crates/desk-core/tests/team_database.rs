@@ -180,7 +180,7 @@ async fn a_journal_of_an_earlier_version_gains_the_reports_statistics_when_its_o
         .await
         .unwrap()
         .get(0);
-    assert_eq!(version, 10);
+    assert_eq!(version, 11);
 }
 
 #[tokio::test]

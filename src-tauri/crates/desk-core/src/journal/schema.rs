@@ -121,6 +121,8 @@ pub fn migrations() -> Migrations<'static> {
         M::up(APPROVAL_KIND_SCHEMA),
         // v12: for the accountant.
         M::up(ACCOUNTING_SCHEMA),
+        // v13: letters to customers, waiting to be sent or sent.
+        M::up(super::OUTBOX_SCHEMA),
     ])
 }
 

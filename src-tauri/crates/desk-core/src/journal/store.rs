@@ -14,7 +14,7 @@ use super::{
 };
 
 #[async_trait]
-pub trait Journal: super::Staff + Send + Sync {
+pub trait Journal: super::Staff + super::Outbox + Send + Sync {
     /// Writes an operation's pending entry before it is sent; returns its id.
     async fn record(&self, entry: &NewEntry) -> JournalResult<i64>;
     /// Like `record`, unless the payment's order reference was already sent (`AlreadySubmitted`).

@@ -1,5 +1,7 @@
 #![allow(dead_code, unused_imports)]
 
+pub mod stores;
+
 use std::sync::Arc;
 use std::time::Duration;
 

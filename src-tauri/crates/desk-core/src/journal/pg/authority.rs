@@ -269,7 +269,8 @@ const DESK_FUNCTIONS: &str = "dd_sign_in(BIGINT, TEXT), dd_sign_out(TEXT),
 /// What the desks' account (`desks`, a quoted role name) may do, granted again after every
 /// setup so that a new step's tables are covered: read entries, approvals, settings and
 /// operators without their PIN columns; add entries and settle them (no deletes; a final one
-/// does not change, see `dd_keep_final_entries`); mark the retention purge; call the functions
+/// does not change, see `dd_keep_final_entries`); write letters to the outbox and record how
+/// they went; mark the retention purge; call the functions
 /// above. Nothing else, for PUBLIC neither.
 pub fn grants(desks: &str) -> String {
     format!(
@@ -284,6 +285,9 @@ pub fn grants(desks: &str) -> String {
             FROM PUBLIC;
         GRANT SELECT, INSERT, UPDATE ON entries TO {desks};
         GRANT USAGE ON SEQUENCE entries_id_seq TO {desks};
+        REVOKE ALL ON outbox FROM PUBLIC;
+        GRANT SELECT, INSERT, UPDATE ON outbox TO {desks};
+        GRANT USAGE ON SEQUENCE outbox_id_seq TO {desks};
         GRANT SELECT (id, name, name_key, role, refund_limit, active, created_at, updated_at,
             pin_blocked) ON operators TO {desks};
         GRANT SELECT ON approvals, team_settings, dd_schema TO {desks};

@@ -8,6 +8,7 @@ mod connect;
 mod failure;
 mod filter;
 mod listen;
+mod outbox;
 mod reads;
 mod schema;
 mod staff;

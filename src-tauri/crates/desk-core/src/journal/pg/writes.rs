@@ -254,6 +254,12 @@ impl PgJournal {
         for id in &ids {
             Self::reindex(&tx, *id).await?;
         }
+        let forget_letters = crate::journal::outbox::FORGET_LETTERS_SQL
+            .replace("{instr}", "strpos")
+            .replace("{1}", "$1");
+        tx.execute(&forget_letters, &[&crate::journal::timestamp_text(before)])
+            .await
+            .map_err(pg_error)?;
         tx.commit().await.map_err(pg_error)?;
         Ok(ids.len())
     }

@@ -6,6 +6,7 @@ mod count_memo;
 mod filter;
 mod integrity;
 mod journal;
+mod outbox;
 mod staff;
 mod statement_log;
 mod sums;

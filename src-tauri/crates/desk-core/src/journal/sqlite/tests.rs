@@ -49,7 +49,7 @@ fn migrates_an_empty_file_and_a_version_1_file() {
         .conn()
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(version, 12);
+    assert_eq!(version, 13);
     let sync: i64 = j
         .conn()
         .query_row("PRAGMA synchronous", [], |r| r.get(0))

@@ -248,6 +248,11 @@ impl SqliteJournal {
         for id in &ids {
             schema::reindex(&tx, *id).map_err(db_error)?;
         }
+        let forget_letters = crate::journal::outbox::FORGET_LETTERS_SQL
+            .replace("{instr}", "instr")
+            .replace("{1}", "?1");
+        tx.execute(&forget_letters, [timestamp_text(before)])
+            .map_err(db_error)?;
         tx.commit().map_err(db_error)?;
         Ok(ids.len())
     }
