@@ -78,6 +78,14 @@ command_list! {
         list_approvals() -> Vec<Approval>: Look = approvals;
         /// Approving sends the refund from this desk, once; rejecting needs a note.
         decide_approval(input: DecisionInput) -> Approval: Approve = decide_approval;
+        /// Sets up the mail server customers' letters go out through (its password: the keychain).
+        save_mail_server(input: MailServerInput) -> AppStatus: ManageDesk = save_mail_server;
+        /// Writes a letter about a successful payment, cancel or refund to the outbox.
+        email_entry(input: EmailEntryInput) -> LetterView: Pay = email_entry;
+        /// The letters about a transaction's entries, for its history.
+        transaction_letters(query: LettersQuery) -> Vec<LetterView>: Look = transaction_letters;
+        /// The outbox viewer: the profile in use's newest letters, whole.
+        outbox() -> Vec<OutboxLetter>: Look = outbox;
         /// Takes a payment (the 3D Secure window when the card asks for it); the outcome is the
         /// verdict's.
         pay(input: PaymentInput) -> PaymentOutcome: Pay = pay;

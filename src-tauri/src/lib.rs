@@ -100,11 +100,16 @@ fn start_desk(app: &tauri::AppHandle) -> Result<Desk, Box<dyn std::error::Error>
         settings: Arc::new(repo),
         secrets: Arc::new(keychain),
     };
-    Ok(Desk::new(Arc::new(host), journal, demo, language, None)?
+    let desk = Desk::new(Arc::new(host), journal, demo, language, None)?
         .with_keychain_check_pending()
         .with_journal_in_use(choice)
         .with_local_journal_file(data_dir.join("journal.sqlite"))
-        .with_notices(notices))
+        .with_notices(notices);
+    // A dealer's own mail server whose certificate the OS does not trust: its authority (PEM).
+    Ok(match std::env::var_os("DEALER_DESK_MAIL_CA") {
+        Some(path) => desk.with_mail_root(std::fs::read(path)?),
+        None => desk,
+    })
 }
 
 /// What can wait a moment (none of it is the money path): it starts once the first screen has
@@ -116,6 +121,7 @@ fn after_the_first_screen(app: tauri::AppHandle, desk: Arc<Desk>) {
             .asked_or_after(std::time::Duration::from_secs(2))
             .await;
         check_journal_file(app.clone(), desk.clone());
+        send_letters(desk.clone());
         forget_old_customers(desk.clone());
         look_for_a_new_version(app, desk);
     });
@@ -201,6 +207,11 @@ fn look_for_a_new_version(app: tauri::AppHandle, desk: Arc<Desk>) {
         })
         .await;
     });
+}
+
+/// While the app runs, letters to customers go out from the outbox (never on the money path).
+fn send_letters(desk: Arc<Desk>) {
+    tauri::async_runtime::spawn(desk.run_postman());
 }
 
 /// While the app runs, whatever is not final is re-asked every few seconds (ARCHITECTURE.md).

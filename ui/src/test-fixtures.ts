@@ -12,7 +12,7 @@ export function demoProfile(overrides: Partial<ProfileView> = {}): ProfileView {
 }
 
 export function demoStatus(profile: ProfileView = demoProfile()): AppStatus {
-  return { profile, profiles: [profile], language: 'tr', commissionToCustomer: false, backOfficeExports: false, textSize: 100, highContrast: false, customerRetention: 'year', refundPeriodDays: 30, valueDays: {}, lastPurge: null, journal: { inUse: { kind: 'local' }, chosen: { kind: 'local' }, hasTeamPassword: false }, keychainProblem: null, notices: [], version: '0', checkForUpdates: true, updateEndpoint: null };
+  return { profile, profiles: [profile], language: 'tr', commissionToCustomer: false, backOfficeExports: false, textSize: 100, highContrast: false, customerRetention: 'year', refundPeriodDays: 30, valueDays: {}, lastPurge: null, journal: { inUse: { kind: 'local' }, chosen: { kind: 'local' }, hasTeamPassword: false }, keychainProblem: null, notices: [], version: '0', checkForUpdates: true, updateEndpoint: null, mail: { server: null, hasPassword: false, available: true } };
 }
 
 /** A successful ₺250 sale on the demo gateway's Yapı Kredi World POS, as a lookup shows it. */

@@ -104,7 +104,7 @@ describe('Refund approvals', () => {
     expect(screen.getByText(/Ayşe adlı operatörün istediği ₺900,00 iade edilsin mi\?/)).toBeTruthy();
     await fireEvent.click(screen.getByTestId('confirm'));
     expect((await screen.findByTestId('approval-notice')).textContent).toBe('Onaylandı. ₺900,00 iadesi gönderildi: Başarılı.');
-    expect(fake.callsOf('decide_approval')[0]).toEqual({ input: { approvalId: 7, approve: true, note: '' } });
+    expect(fake.callsOf('decide_approval')[0]).toEqual({ input: { approvalId: 7, approve: true, note: '', emailCustomer: 'tr' } });
   });
 
   it('shows the back office what waits, without approve or reject', () => {

@@ -12,6 +12,7 @@ const later: Record<Exclude<Screen, 'rates'>, () => Promise<ScreenModule>> = {
   reports: () => import('../screens/Reports.svelte'),
   profiles: () => import('../screens/Profiles.svelte'),
   settings: () => import('../screens/Settings.svelte'),
+  outbox: () => import('../screens/Outbox.svelte'),
 };
 
 const ready = new Map<Screen, ScreenModule>([['rates', { default: Rates }]]);

@@ -11,7 +11,7 @@ export interface PaymentDraft {
   installment: number;
 }
 
-export type Screen = 'rates' | 'payment' | 'lookup' | 'reports' | 'profiles' | 'settings';
+export type Screen = 'rates' | 'payment' | 'lookup' | 'reports' | 'profiles' | 'settings' | 'outbox';
 
 export const app = $state({
   status: null as AppStatus | null,

@@ -179,6 +179,38 @@ describe('Payment', () => {
     await set('E-posta', 'ayse@example.com');
   }
 
+  it('e-mails the receipt only when ticked, in the language chosen', async () => {
+    app.status = demoStatus();
+    await fill();
+    fake.returns('pay', outcome());
+    const tick = screen.getByTestId('email-customer') as HTMLInputElement;
+    expect(tick.checked, 'ticked by default once an e-mail is typed').toBe(true);
+    expect(screen.getByText('Dekontu ayse@example.com adresine e-postayla gönder')).toBeTruthy();
+    expect(screen.getByText(/Demo: e-posta gönderilmez/)).toBeTruthy();
+    await fireEvent.change(screen.getByTestId('email-language'), { target: { value: 'en' } });
+    await fireEvent.click(screen.getByTestId('pay-submit'));
+    await waitFor(() => expect(fake.callsOf('pay')).toHaveLength(1));
+    expect(fake.callsOf('pay')[0]?.input.emailCustomer).toBe('en');
+  });
+
+  it('sends no receipt when the box is cleared', async () => {
+    app.status = demoStatus();
+    await fill();
+    fake.returns('pay', outcome());
+    await fireEvent.click(screen.getByTestId('email-customer'));
+    expect(screen.queryByTestId('email-language'), 'no language to choose for no letter').toBeNull();
+    await fireEvent.click(screen.getByTestId('pay-submit'));
+    await waitFor(() => expect(fake.callsOf('pay')).toHaveLength(1));
+    expect(fake.callsOf('pay')[0]?.input.emailCustomer).toBeUndefined();
+  });
+
+  it('offers no receipt where e-mail is not set up, and says where to set it up', async () => {
+    app.status = { ...demoStatus(), mail: { server: null, hasPassword: false, available: false } };
+    await fill();
+    expect(screen.queryByTestId('email-customer')).toBeNull();
+    expect(screen.getByTestId('email-not-set-up').textContent).toBe('Müşteriye e-posta kurulmamış (Ayarlar).');
+  });
+
   it('does not send a mistyped card and says why', async () => {
     await fill();
     await fireEvent.input(screen.getByTestId('card-number'), { target: { value: '4155650100416112' } });
@@ -620,12 +652,15 @@ describe('Transactions', () => {
     await fireEvent.click(await screen.findByTestId('confirm'));
     await waitFor(() => expect(screen.getByTestId('remaining').textContent).toBe('₺220,00'));
     await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(fake.calls.slice(before).map((c) => c.name), 'the refund itself: one call').toEqual(['refund_transaction']);
+    // The letters to the customer are read beside the history, never on the money path.
+    const moneyCalls = () => fake.calls.slice(before).map((c) => c.name).filter((name) => name !== 'transaction_letters');
+    expect(moneyCalls(), 'the refund itself: one call').toEqual(['refund_transaction']);
+    expect(fake.callsOf('transaction_letters').at(-1)).toEqual({ query: { entryIds: [9] } });
     expect(app.transaction?.history).toEqual([refunded]);
     // Rust says the journal changed (the refund's entry): the list below reloads its page and totals.
     fake.emit('journal-changed', { entries: 1, staff: false });
     await waitFor(() => expect(fake.callsOf('journal_totals')).toHaveLength(2));
-    expect(fake.calls.slice(before).map((c) => c.name)).toEqual(['refund_transaction', 'journal_search', 'journal_totals']);
+    expect(moneyCalls()).toEqual(['refund_transaction', 'journal_search', 'journal_totals']);
   });
 
   it('looks up a transaction a payment result opens, with its history and actions', async () => {

@@ -120,6 +120,10 @@ pub struct Settings {
     /// accountant's CSV where the gateway does not say (`bankPaymentDays`).
     #[serde(default)]
     pub value_days: BTreeMap<String, u16>,
+    /// The mail server customers' letters go out through (its password: the keychain's
+    /// [`crate::mail::MAIL_PASSWORD_KEY`]).
+    #[serde(default)]
+    pub mail: Option<crate::mail::MailServer>,
 }
 
 fn yes() -> bool {
@@ -182,6 +186,7 @@ pub struct TeamSettings {
     pub commission_to_customer: Option<bool>,
     pub back_office_exports: Option<bool>,
     pub value_days: Option<BTreeMap<String, u16>>,
+    pub mail: Option<crate::mail::MailServer>,
 }
 
 impl TeamSettings {
@@ -205,6 +210,9 @@ impl TeamSettings {
         if let Some(days) = &self.value_days {
             settings.value_days = days.clone();
         }
+        if let Some(server) = &self.mail {
+            settings.mail = Some(server.clone());
+        }
     }
 
     /// These values with `chosen` over them; `None` when nothing changes.
@@ -218,6 +226,7 @@ impl TeamSettings {
                 .or(self.commission_to_customer),
             back_office_exports: chosen.back_office_exports.or(self.back_office_exports),
             value_days: chosen.value_days.clone().or(self.value_days.clone()),
+            mail: chosen.mail.clone().or(self.mail.clone()),
         };
         (next != *self).then_some(next)
     }
@@ -250,6 +259,7 @@ impl Settings {
             customer_retention: Retention::default(),
             refund_period_days: usual_refund_period(),
             journal: JournalChoice::Local,
+            mail: None,
             lock_after_minutes: usual_lock_after(),
             check_for_updates: true,
             update_endpoint: None,
@@ -382,6 +392,7 @@ mod tests {
             operators_seen_on: None,
             back_office_exports: false,
             value_days: BTreeMap::new(),
+            mail: None,
         };
         let fixed = broken.normalised("demo-key");
         assert!(

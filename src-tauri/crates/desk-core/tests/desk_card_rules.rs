@@ -26,6 +26,7 @@ async fn looked_up(f: &Fixture, card: &str) -> BinOptionsView {
 /// Paid on the first POS the card's lookup offered.
 fn on_its_pos(options: &BinOptionsView, input: PaymentInput) -> PaymentInput {
     PaymentInput {
+        email_customer: None,
         tenant_pos_id: options.poses[0].tenant_pos_id.clone(),
         ..input
     }
@@ -102,6 +103,7 @@ async fn a_payment_against_the_cards_rules_is_refused_before_sending() {
         ("three_d_required", "2000.00")
     );
     let few = PaymentInput {
+        email_customer: None,
         installment: 3,
         ..on_its_pos(&limited, payment("DD-CR-4", "99.99", THREE_D_ABOVE_2000))
     };

@@ -276,6 +276,7 @@ async fn cancels_and_refunds_are_journaled_with_reason_and_remaining() {
     let reference = transaction.reference_code.clone();
     f.desk
         .refund(RefundInput {
+            email_customer: None,
             order_reference: None,
             reason: "kısmi; \"iade\"".into(),
             ..refund_of(&reference, "30", "100.00")

@@ -173,6 +173,7 @@ async fn a_refund_in_doubt_is_never_sent_twice() {
     );
     assert_eq!(third.details["lookAgain"], "true");
     let unreasoned = RefundInput {
+        email_customer: None,
         order_reference: None,
         reason: " ".into(),
         ..refund_of(&tx.reference_code, "30", "70.00")
@@ -364,12 +365,14 @@ async fn a_payment_found_by_its_order_reference_is_reversed_by_it() {
     let f = fixture().await;
     let tx = paid(&f.desk, "DD-OR-1", "100").await;
     let refund = RefundInput {
+        email_customer: None,
         order_reference: Some("DD-OR-1".into()),
         ..refund_of(&tx.reference_code, "40", "100.00")
     };
     let after = f.desk.refund(refund).await.unwrap();
     assert_eq!(after.transaction.remaining.to_string(), "60.00");
     let cancel = CancelInput {
+        email_customer: None,
         order_reference: Some("DD-OR-1".into()),
         ..cancel_of(&tx.reference_code, "60.00")
     };
@@ -379,6 +382,7 @@ async fn a_payment_found_by_its_order_reference_is_reversed_by_it() {
         "a partly refunded payment is not cancelled, whichever key names it"
     );
     let rest = RefundInput {
+        email_customer: None,
         order_reference: Some("DD-OR-1".into()),
         ..refund_of(&tx.reference_code, "60.00", "60.00")
     };
@@ -454,6 +458,7 @@ async fn an_order_reference_naming_another_payment_reverses_nothing() {
         .unwrap();
     let second = outside.reference_code.unwrap();
     let refund = RefundInput {
+        email_customer: None,
         order_reference: Some("DD-OR-2".into()),
         ..refund_of(&second, "10", "50.00")
     };

@@ -311,6 +311,7 @@ async fn cancel_a_fresh_payment() {
     let f = fixture().await;
     let tx = paid(&f.desk, "DD-C-1", "80").await;
     let no_reason = CancelInput {
+        email_customer: None,
         order_reference: None,
         reason: " ".into(),
         ..cancel_of(&tx.reference_code, "80.00")
@@ -323,6 +324,7 @@ async fn cancel_a_fresh_payment() {
     let cancelled = f
         .desk
         .cancel(CancelInput {
+            email_customer: None,
             order_reference: None,
             reason: "müşteri vazgeçti".into(),
             ..cancel_of(&tx.reference_code, "80.00")
@@ -374,6 +376,7 @@ async fn partial_refunds_then_the_rest_and_over_refund_is_caught_before_sending(
     );
     assert!(!rest.transaction.can_refund);
     let no_reason = RefundInput {
+        email_customer: None,
         order_reference: None,
         reason: "".into(),
         ..refund("1", "0.00")

@@ -581,6 +581,7 @@ impl World {
                     .or_default()
                     .push(dec(&amount));
                 ReversalForm::Refund(RefundInput {
+                    email_customer: None,
                     order_reference: None,
                     reference_code: reference,
                     amount,
@@ -596,6 +597,7 @@ impl World {
                     .entry(reference.clone())
                     .or_default() += 1;
                 ReversalForm::Cancel(CancelInput {
+                    email_customer: None,
                     order_reference: None,
                     reference_code: reference,
                     reason: "model".into(),

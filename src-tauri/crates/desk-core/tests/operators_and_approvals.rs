@@ -283,6 +283,7 @@ async fn a_refund_above_the_limit_is_approved_on_another_desk_and_sent_once() {
     assert_eq!(pending[0].status, ApprovalStatus::Pending);
 
     let approve = DecisionInput {
+        email_customer: None,
         approval_id: request.id,
         approve: true,
         note: "Müşteri iadesi onaylandı".into(),

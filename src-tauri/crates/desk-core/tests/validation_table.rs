@@ -14,6 +14,7 @@ fn input_from(form: &serde_json::Map<String, Value>) -> PaymentInput {
     let optional = |key: &str| Some(text(key).trim().to_owned()).filter(|v| !v.is_empty());
     let (month, year) = expiry(&text("expiry")).expect("a case Rust sees has a parsable expiry");
     PaymentInput {
+        email_customer: None,
         order_reference: text("orderReference").trim().to_owned(),
         amount: text("amount"),
         currency: "TRY".into(),

@@ -9,13 +9,18 @@ import type { CopyProgress } from './CopyProgress';
 import type { CurrencyTotals } from './CurrencyTotals';
 import type { CurrentPayment } from './CurrentPayment';
 import type { DecisionInput } from './DecisionInput';
+import type { EmailEntryInput } from './EmailEntryInput';
 import type { ExportInput } from './ExportInput';
 import type { ExportResult } from './ExportResult';
 import type { Filter } from './Filter';
 import type { JournalChange } from './JournalChange';
+import type { LetterView } from './LetterView';
+import type { LettersQuery } from './LettersQuery';
 import type { LookupKey } from './LookupKey';
+import type { MailServerInput } from './MailServerInput';
 import type { OperatorInput } from './OperatorInput';
 import type { OperatorView } from './OperatorView';
+import type { OutboxLetter } from './OutboxLetter';
 import type { Page } from './Page';
 import type { PageQuery } from './PageQuery';
 import type { PaymentInput } from './PaymentInput';
@@ -79,6 +84,10 @@ export type Commands = {
   request_cancel_approval: { args: { input: CancelInput }; result: Approval };
   list_approvals: { args: Record<string, never>; result: Array<Approval> };
   decide_approval: { args: { input: DecisionInput }; result: Approval };
+  save_mail_server: { args: { input: MailServerInput }; result: AppStatus };
+  email_entry: { args: { input: EmailEntryInput }; result: LetterView };
+  transaction_letters: { args: { query: LettersQuery }; result: Array<LetterView> };
+  outbox: { args: Record<string, never>; result: Array<OutboxLetter> };
   pay: { args: { input: PaymentInput }; result: PaymentOutcome };
   export_csv: { args: { input: ExportInput }; result: ExportResult | null };
   copy_journal_to_team: { args: { allowedBy: TeamSupervisor }; result: CopyProgress };
@@ -127,6 +136,10 @@ export const commandNames = [
   'request_cancel_approval',
   'list_approvals',
   'decide_approval',
+  'save_mail_server',
+  'email_entry',
+  'transaction_letters',
+  'outbox',
   'pay',
   'export_csv',
   'copy_journal_to_team',
@@ -200,6 +213,14 @@ export const commandsThrough = (call: Call) => ({
   listApprovals: () => call('list_approvals'),
   /** Approving sends the refund from this desk, once; rejecting needs a note. */
   decideApproval: (input: DecisionInput) => call('decide_approval', { input }),
+  /** Sets up the mail server customers' letters go out through (its password: the keychain). */
+  saveMailServer: (input: MailServerInput) => call('save_mail_server', { input }),
+  /** Writes a letter about a successful payment, cancel or refund to the outbox. */
+  emailEntry: (input: EmailEntryInput) => call('email_entry', { input }),
+  /** The letters about a transaction's entries, for its history. */
+  transactionLetters: (query: LettersQuery) => call('transaction_letters', { query }),
+  /** The outbox viewer: the profile in use's newest letters, whole. */
+  outbox: () => call('outbox'),
   /** Takes a payment (the 3D Secure window when the card asks for it); the outcome is the verdict's. */
   pay: (input: PaymentInput) => call('pay', { input }),
   /** Asks where to save, then writes the entries the filter matches; `null` when the operator cancelled. */

@@ -166,12 +166,15 @@ impl Desk {
                     within_limit_of: None,
                 })
                 .await;
-            if let Err(e) = sent {
-                self.journal
-                    .reopen(request.id)
-                    .await
-                    .map_err(|e| self.ended_by_journal(e))?;
-                return Err(e.with("approvalId", request.id.to_string()));
+            match sent {
+                Ok(screen) => self.after_reversal(&screen, input.email_customer).await,
+                Err(e) => {
+                    self.journal
+                        .reopen(request.id)
+                        .await
+                        .map_err(|e| self.ended_by_journal(e))?;
+                    return Err(e.with("approvalId", request.id.to_string()));
+                }
             }
         }
         self.approval(request.id).await

@@ -11,6 +11,7 @@ mod approvals;
 mod card_rules;
 mod following;
 mod keychain;
+mod mail;
 mod money_path;
 mod operators;
 mod profiles;
@@ -73,6 +74,12 @@ pub struct Desk {
     rates_seen: rates::RatesSeen,
     /// What the last card's BIN answer said its payments must respect.
     card_rules: Arc<card_rules::CardRulesSeen>,
+    /// Wakes the postman when a letter is written.
+    mail_wake: Arc<tokio::sync::Notify>,
+    /// A certificate (PEM) to trust for the mail server beside the OS's roots.
+    mail_root: Option<Vec<u8>>,
+    /// This desk's name on the letters it holds while sending (new at every start).
+    postman_id: String,
 }
 
 impl Desk {
@@ -111,7 +118,17 @@ impl Desk {
             local_journal_file: None,
             rates_seen: rates::RatesSeen::default(),
             card_rules,
+            mail_wake: Arc::new(tokio::sync::Notify::new()),
+            mail_root: None,
+            postman_id: uuid::Uuid::new_v4().to_string(),
         })
+    }
+
+    /// Trusts `pem` for the mail server beside the OS's roots (a dealer's own server with a
+    /// certificate of its own).
+    pub fn with_mail_root(mut self, pem: Vec<u8>) -> Self {
+        self.mail_root = Some(pem);
+        self
     }
 
     /// Which journal `new` was given, when it is not this desk's own file.
@@ -289,6 +306,7 @@ impl Desk {
             customer_retention: settings.customer_retention,
             refund_period_days: settings.refund_period_days,
             value_days: settings.value_days.clone(),
+            mail: self.mail_status().await,
             last_purge: self.last_purge.lock().expect("purge lock").clone(),
             journal: crate::dto::JournalStatus {
                 in_use: self.journal_in_use.clone(),

@@ -77,6 +77,7 @@ pub struct AppStatus {
     pub value_days: std::collections::BTreeMap<String, u16>,
     /// What the retention setting last purged, since the app started.
     pub last_purge: Option<PurgeReport>,
+    pub mail: MailStatus,
     pub journal: JournalStatus,
     /// `None` when the keychain works; otherwise why not (secrets cannot be saved).
     pub keychain_problem: Option<String>,
@@ -87,6 +88,38 @@ pub struct AppStatus {
     pub check_for_updates: bool,
     /// Where to look, when not the address the build names.
     pub update_endpoint: Option<String>,
+}
+
+/// Whether letters to customers can go out from this desk: the mail server (a team setting in
+/// team mode) and whether this desk's keychain holds its password. On the Demo profile letters
+/// are kept for the outbox viewer instead.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct MailStatus {
+    pub server: Option<crate::mail::MailServer>,
+    pub has_password: bool,
+    /// Letters can be written for the profile in use: it is the Demo profile, or a mail server
+    /// is set up (in team mode another desk may be the one that sends).
+    pub available: bool,
+}
+
+/// The mail server as a supervisor saves it; `password: None` keeps the one in the keychain.
+#[derive(Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct MailServerInput {
+    pub server: crate::mail::MailServer,
+    pub password: Option<String>,
+}
+
+impl std::fmt::Debug for MailServerInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MailServerInput")
+            .field("server", &self.server)
+            .field("password", &self.password.as_ref().map(|_| "[redacted]"))
+            .finish()
+    }
 }
 
 /// Which journal the desk uses now, which one is chosen (a change applies at the next start),
@@ -169,6 +202,7 @@ impl Preferences {
             commission_to_customer: self.commission_to_customer,
             back_office_exports: self.back_office_exports,
             value_days: self.value_days.clone(),
+            mail: None,
         }
     }
 }

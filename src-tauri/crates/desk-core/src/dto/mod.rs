@@ -2,6 +2,7 @@
 //! The TypeScript twins in `ui/src/lib/generated/` are generated from these (ts-rs).
 
 mod desk;
+mod mail;
 mod payment;
 mod rates;
 mod staff;
@@ -9,6 +10,7 @@ mod team;
 mod transactions;
 
 pub use desk::*;
+pub use mail::*;
 pub use payment::*;
 pub use rates::*;
 pub use staff::*;

@@ -19,6 +19,11 @@ pub struct PaymentInput {
     pub use_3d: bool,
     pub contact: ContactInput,
     pub card: CardInput,
+    /// Write to the customer (a receipt, a notice) in this language once it succeeded; `None`:
+    /// no letter.
+    #[serde(default)]
+    #[ts(optional)]
+    pub email_customer: Option<crate::model::Language>,
 }
 
 #[derive(Clone, Debug, Deserialize, TS)]

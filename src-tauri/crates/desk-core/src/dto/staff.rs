@@ -97,4 +97,9 @@ pub struct DecisionInput {
     pub approval_id: i64,
     pub approve: bool,
     pub note: String,
+    /// Write to the customer (a receipt, a notice) in this language once it succeeded; `None`:
+    /// no letter.
+    #[serde(default)]
+    #[ts(optional)]
+    pub email_customer: Option<crate::model::Language>,
 }

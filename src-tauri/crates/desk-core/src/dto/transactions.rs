@@ -125,6 +125,11 @@ pub struct RefundInput {
     /// The refundable amount the operator saw (required); if the gateway's differs now, nothing
     /// is sent.
     pub remaining_seen: String,
+    /// Write to the customer (a receipt, a notice) in this language once it succeeded; `None`:
+    /// no letter.
+    #[serde(default)]
+    #[ts(optional)]
+    pub email_customer: Option<crate::model::Language>,
 }
 
 #[derive(Clone, Debug, Deserialize, TS)]
@@ -141,6 +146,11 @@ pub struct CancelInput {
     /// The amount the operator confirmed would go back (required); if it differs now, nothing is
     /// sent.
     pub remaining_seen: String,
+    /// Write to the customer (a receipt, a notice) in this language once it succeeded; `None`:
+    /// no letter.
+    #[serde(default)]
+    #[ts(optional)]
+    pub email_customer: Option<crate::model::Language>,
 }
 
 /// One journal entry whose outcome changed during reconciliation.

@@ -145,6 +145,14 @@ pub enum ErrorCode {
     Updating,
     /// This build carries no release key: it cannot update itself.
     UpdateNotConfigured,
+    /// No mail server is set up, or this desk's keychain has no password for it.
+    MailNotSetUp,
+    /// The mail server could not be reached, or broke off.
+    MailUnreachable,
+    /// The mail server refused the login or the message: `details.reply` is what it said.
+    MailRefused,
+    /// No letter to send: no customer e-mail on the entry, or nothing to say yet.
+    NoLetter,
 }
 
 impl ErrorCode {
@@ -238,6 +246,16 @@ pub enum Field {
     AccountCode,
     /// The days after a sale a POS's bank pays.
     ValueDays,
+    /// The mail server's host, port, account and password.
+    MailHost,
+    MailPort,
+    MailUsername,
+    MailPassword,
+    /// The letters' sender: address and name.
+    MailFrom,
+    MailFromName,
+    /// The business days a cancel or refund takes to reach the card, as letters say.
+    DaysToCard,
 }
 
 impl Field {

@@ -30,6 +30,11 @@ pub struct Fixture {
 }
 
 pub async fn fixture() -> Fixture {
+    fixture_with(|desk| desk).await
+}
+
+/// A fixture whose desk `adjust` finishes building.
+pub async fn fixture_with(adjust: impl FnOnce(Desk) -> Desk) -> Fixture {
     let gw = DemoGateway::start(SimConfig::default()).await.unwrap();
     let dealer = &gw.data().dealers[0];
     let demo = DemoAccess {
@@ -45,6 +50,7 @@ pub async fn fixture() -> Fixture {
     let desk = Desk::new(host.clone(), journal.clone(), demo, Language::Turkish, None)
         .unwrap()
         .with_reconcile_policy(test_policy());
+    let desk = adjust(desk);
     Fixture {
         journal,
         gw,
@@ -185,6 +191,7 @@ pub async fn paid(desk: &Desk, order: &str, amount: &str) -> TransactionView {
 /// A refund of `amount` confirmed while the screen showed `seen` still refundable.
 pub fn refund_of(reference: &str, amount: &str, seen: &str) -> RefundInput {
     RefundInput {
+        email_customer: None,
         order_reference: None,
         reference_code: reference.into(),
         amount: amount.into(),
@@ -195,6 +202,7 @@ pub fn refund_of(reference: &str, amount: &str, seen: &str) -> RefundInput {
 
 pub fn cancel_of(reference: &str, seen: &str) -> CancelInput {
     CancelInput {
+        email_customer: None,
         order_reference: None,
         reference_code: reference.into(),
         reason: "vazgeçti".into(),
@@ -204,6 +212,7 @@ pub fn cancel_of(reference: &str, seen: &str) -> CancelInput {
 
 pub fn payment(order: &str, amount: &str, card: &str) -> PaymentInput {
     PaymentInput {
+        email_customer: None,
         order_reference: order.into(),
         amount: amount.into(),
         currency: "TRY".into(),
@@ -231,6 +240,7 @@ pub fn payment(order: &str, amount: &str, card: &str) -> PaymentInput {
 
 pub fn payment_3d(order: &str, amount: &str, card: &str) -> PaymentInput {
     PaymentInput {
+        email_customer: None,
         use_3d: true,
         ..payment(order, amount, card)
     }
@@ -379,6 +389,7 @@ pub async fn choose_team_database(desk: &Desk, url: &str) {
 /// A supervisor's decision on request `approval_id`.
 pub fn decision(approval_id: i64, approve: bool, note: &str) -> DecisionInput {
     DecisionInput {
+        email_customer: None,
         approval_id,
         approve,
         note: note.into(),

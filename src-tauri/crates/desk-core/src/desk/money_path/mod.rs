@@ -116,8 +116,12 @@ impl Desk {
     }
 
     /// Takes a payment, the host showing the bank's page when the card asks for 3D Secure.
+    /// The receipt, when asked for, is written once the outcome is in, and changes nothing of it.
     pub async fn pay(&self, input: PaymentInput) -> AppResult<PaymentOutcome> {
-        self.money.pay(input).await
+        let letter = input.email_customer;
+        let outcome = self.money.pay(input).await?;
+        self.after_payment(&outcome, letter).await;
+        Ok(outcome)
     }
 
     /// Takes a payment with `three_d` as the 3D step (tests script the bank's page).
@@ -130,7 +134,10 @@ impl Desk {
         F: FnOnce(String, String) -> Fut,
         Fut: Future<Output = ThreeDEnd>,
     {
-        self.money.pay_with(input, three_d).await
+        let letter = input.email_customer;
+        let outcome = self.money.pay_with(input, three_d).await?;
+        self.after_payment(&outcome, letter).await;
+        Ok(outcome)
     }
 
     /// How a payment whose answer was lost stands: asked of the gateway by its order.
@@ -143,11 +150,17 @@ impl Desk {
     }
 
     pub async fn cancel(&self, input: CancelInput) -> AppResult<TransactionScreen> {
-        self.money.cancel(input).await
+        let letter = input.email_customer;
+        let screen = self.money.cancel(input).await?;
+        self.after_reversal(&screen, letter).await;
+        Ok(screen)
     }
 
     pub async fn refund(&self, input: RefundInput) -> AppResult<TransactionScreen> {
-        self.money.refund(input).await
+        let letter = input.email_customer;
+        let screen = self.money.refund(input).await?;
+        self.after_reversal(&screen, letter).await;
+        Ok(screen)
     }
 
     pub async fn resolve_in_doubt(&self, input: ResolveInput) -> AppResult<TransactionScreen> {
