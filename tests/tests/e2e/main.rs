@@ -291,6 +291,96 @@ async fn e2e_j26_a_payment_found_by_its_order_reference_is_refunded_by_it() {
     .await;
 }
 
+/// Brings `css` into view (a screenshot of a section further down the screen).
+async fn scroll_to(app: &App, css: &str) {
+    app.find(css).await;
+    app.client
+        .execute(
+            "document.querySelector(arguments[0]).scrollIntoView({block: 'start'}); return true;",
+            vec![serde_json::json!(css)],
+        )
+        .await
+        .unwrap();
+}
+
+/// A payment with the customer's e-mail on the Demo profile: the receipt is kept, not sent;
+/// the history says so, and the Outbox shows the letter whole, in both languages.
+#[tokio::test]
+async fn e2e_j28_a_receipt_on_demo_lands_in_the_outbox() {
+    journey("j28", |mut app| async move {
+        new_payment_form(&app, "Yeni ödeme").await;
+        fill_payment(&app, "120", APPROVE).await;
+        without_3d(&app).await;
+        app.wait_in(
+            "[data-testid='email-choice']",
+            "Dekontu ayse@example.com adresine e-postayla gönder",
+        )
+        .await;
+        scroll_to(&app, "[data-testid='email-choice']").await;
+        app.shot("receipt-choice").await;
+        app.click("[data-testid='pay-submit']").await;
+        app.wait_text("Ödeme onaylandı").await;
+        app.click_text("button", "İşlemi aç").await;
+        app.wait_in(
+            "[data-testid='letters']",
+            "a…@example.com için Giden e-postalar’da tutuluyor",
+        )
+        .await;
+        scroll_to(&app, "[data-testid='history']").await;
+        app.shot("history-letter").await;
+
+        open_screen(&app, "Giden e-postalar").await;
+        app.wait_in("[data-testid='outbox']", "Ödemeniz alındı — ₺120,00")
+            .await;
+        app.wait_in("[data-testid='outbox']", "Tutuldu (Demo: gönderilmedi)")
+            .await;
+        app.click("[data-testid='outbox-open']").await;
+        app.wait_in("[data-testid='outbox-plain']", "Sayın Ayşe Yılmaz,")
+            .await;
+        app.wait_in("[data-testid='outbox-plain']", "Tutar: ₺120,00")
+            .await;
+        app.wait_in(
+            "[data-testid='outbox-plain']",
+            "gerçek ödeme değildir, para hareketi yok",
+        )
+        .await;
+        app.shot("outbox-tr").await;
+
+        open_screen(&app, "Ayarlar").await;
+        scroll_to(&app, "[data-testid='mail-server']").await;
+        app.shot("mail-settings-tr").await;
+        app.click_text("label", "English").await;
+        app.wait_text("E-mail to customers").await;
+        scroll_to(&app, "[data-testid='mail-server']").await;
+        app.shot("mail-settings-en").await;
+
+        open_screen(&app, "Outbox").await;
+        app.wait_in("[data-testid='outbox']", "Kept (Demo: not sent)")
+            .await;
+        app.click("[data-testid='outbox-open']").await;
+        app.shot("outbox-en").await;
+        open_screen(&app, "Transactions").await;
+        app.wait_in(
+            "[data-testid='letters']",
+            "Kept in the Outbox for a…@example.com",
+        )
+        .await;
+        app.select("[data-testid='letters-language']", "en").await;
+        app.click("[data-testid='email-entry']").await;
+        app.wait_text("The letter is in the Outbox.").await;
+        scroll_to(&app, "[data-testid='letters']").await;
+        app.shot("history-letters-en").await;
+        open_screen(&app, "Outbox").await;
+        app.wait_in(
+            "[data-testid='outbox']",
+            "Your payment is confirmed — ₺120.00",
+        )
+        .await;
+        app
+    })
+    .await;
+}
+
 /// What a card's BIN answer says shows on the form: a card charged without 3D and without its
 /// CVV is paid that way; a card the bank wants 3D for keeps the box on.
 #[tokio::test]

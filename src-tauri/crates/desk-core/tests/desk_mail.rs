@@ -286,6 +286,14 @@ async fn on_the_demo_profile_a_receipt_is_kept_for_the_viewer_and_never_sent() {
         "Your payment is confirmed — ₺1,234.56 — MAIL-3"
     );
     assert!(outbox[0].plain.contains("₺1,234.56"));
+    let dealer = &f.gw.data().dealers[0].name;
+    assert!(
+        outbox[0]
+            .plain
+            .contains(&format!("Your card payment to {dealer} is approved.")),
+        "the dealer the customer knows, not the profile's name: {}",
+        outbox[0].plain
+    );
     assert_eq!(f.desk.deliver_letters().await.unwrap(), 0);
 
     // Sent again from the history: a second letter, kept too.

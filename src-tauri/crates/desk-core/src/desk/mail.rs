@@ -154,8 +154,11 @@ impl Desk {
             .mail
             .as_ref()
             .map(|m| m.from_name.clone())
-            .filter(|n| !n.is_empty())
-            .unwrap_or_else(|| profile.name.clone());
+            .filter(|n| !n.is_empty());
+        let dealer = match dealer {
+            Some(name) => name,
+            None => self.profiles.view(profile).await.dealer_name,
+        };
         let facts = LetterFacts {
             dealer: &dealer,
             lang,
@@ -216,19 +219,27 @@ impl Desk {
         let Some(server) = self.profiles.settings().mail else {
             return Ok(0);
         };
-        let Some(password) = self.profiles.keychain().get(MAIL_PASSWORD_KEY).await? else {
+        let keychain = self.profiles.keychain();
+        if !keychain.holds(MAIL_PASSWORD_KEY).await {
             return Ok(0);
-        };
-        let smtp = Smtp::new(
-            &server,
-            SecretString::from(password),
-            self.mail_root.as_deref(),
-        );
+        }
         let now = Utc::now();
         let letters = self
             .journal
             .claim_letters(&self.postman_id, now, now + SENDING_HOLD, PER_ROUND)
             .await?;
+        if letters.is_empty() {
+            return Ok(0);
+        }
+        // Read only when there is something to send: each read is a keychain round trip.
+        let smtp = match keychain.get(MAIL_PASSWORD_KEY).await? {
+            Some(password) => Smtp::new(
+                &server,
+                SecretString::from(password),
+                self.mail_root.as_deref(),
+            ),
+            None => Err(AppError::new(ErrorCode::MailNotSetUp, "no mail password")),
+        };
         for letter in &letters {
             let tried = match &smtp {
                 Ok(smtp) => smtp
