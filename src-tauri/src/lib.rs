@@ -21,14 +21,22 @@ use tauri::Manager;
 
 use first_screen::FirstScreen;
 
-pub fn run() {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| {
-                "dealer_desk=info,desk_core=info,vpws=info,vpws_sim=warn".into()
-            }),
-        )
+/// Logs to standard output at the levels `RUST_LOG` names (`desk_core=debug,info`), else at
+/// `usual`'s.
+fn log_at(usual: &str) {
+    use tracing_subscriber::prelude::*;
+    let levels: tracing_subscriber::filter::Targets = std::env::var("RUST_LOG")
+        .ok()
+        .and_then(|wanted| wanted.parse().ok())
+        .unwrap_or_else(|| usual.parse().expect("the usual log levels parse"));
+    tracing_subscriber::registry()
+        .with(tracing_subscriber::fmt::layer())
+        .with(levels)
         .init();
+}
+
+pub fn run() {
+    log_at("dealer_desk=info,desk_core=info,vpws=info,vpws_sim=warn");
     tauri::Builder::default()
         .plugin(tauri_plugin_store::Builder::new().build())
         .plugin(tauri_plugin_dialog::init())

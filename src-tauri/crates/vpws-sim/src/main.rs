@@ -36,12 +36,17 @@ async fn main() -> std::io::Result<()> {
         println!("{json}");
         return Ok(());
     }
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "vpws_sim=info".into()),
-        )
-        .init();
+    {
+        use tracing_subscriber::prelude::*;
+        let levels: tracing_subscriber::filter::Targets = std::env::var("RUST_LOG")
+            .ok()
+            .and_then(|wanted| wanted.parse().ok())
+            .unwrap_or_else(|| "vpws_sim=info".parse().expect("the usual log levels parse"));
+        tracing_subscriber::registry()
+            .with(tracing_subscriber::fmt::layer())
+            .with(levels)
+            .init();
+    }
     let config = SimConfig {
         token_ttl_seconds: args.token_ttl,
         ..SimConfig::default()
