@@ -9,6 +9,7 @@ pub mod error;
 pub mod host;
 pub mod journal;
 pub mod mail;
+pub mod mail_server;
 pub mod model;
 pub mod money;
 pub mod secrets;

@@ -121,9 +121,9 @@ pub struct Settings {
     #[serde(default)]
     pub value_days: BTreeMap<String, u16>,
     /// The mail server customers' letters go out through (its password: the keychain's
-    /// [`crate::mail::MAIL_PASSWORD_KEY`]).
+    /// [`crate::mail_server::MAIL_PASSWORD_KEY`]).
     #[serde(default)]
-    pub mail: Option<crate::mail::MailServer>,
+    pub mail: Option<crate::mail_server::MailServer>,
 }
 
 fn yes() -> bool {
@@ -186,7 +186,7 @@ pub struct TeamSettings {
     pub commission_to_customer: Option<bool>,
     pub back_office_exports: Option<bool>,
     pub value_days: Option<BTreeMap<String, u16>>,
-    pub mail: Option<crate::mail::MailServer>,
+    pub mail: Option<crate::mail_server::MailServer>,
 }
 
 impl TeamSettings {

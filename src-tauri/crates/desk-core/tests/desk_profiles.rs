@@ -589,8 +589,8 @@ async fn what_the_keychain_holds_is_learnt_at_start_so_the_first_status_reads_no
     let reads = secrets.reads();
     assert_eq!(
         reads - reads_before,
-        2,
-        "one read for the profile, one for the team password"
+        3,
+        "one read for the profile, one for the team password, one for the mail server's"
     );
     let status = desk.status().await.unwrap();
     assert_eq!(

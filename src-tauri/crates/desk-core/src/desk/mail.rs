@@ -51,7 +51,7 @@ impl Desk {
     /// password in this desk's keychain.
     pub async fn save_mail_server(&self, input: MailServerInput) -> AppResult<AppStatus> {
         self.allow(Need::ManageDesk).await?;
-        let server = input.server.checked()?;
+        let server = crate::validation::mail_server(input.server)?;
         let password = input.password.filter(|p| !p.is_empty());
         if password.as_ref().is_some_and(|p| p.len() > 256) {
             return Err(AppError::field(Field::MailPassword, Reason::TooLong));

@@ -115,14 +115,14 @@ impl Profiles {
     }
 
     /// Reads once what the status tells of the keychain (each profile's secret, the team
-    /// password), so that the first status, on the start's path, waits for no D-Bus round trip.
+    /// password, the mail server's), so that the first status, on the start's path, waits for no D-Bus round trip.
     pub async fn learn_what_the_keychain_holds(&self) {
         let profiles = self.settings().profiles;
         let keys = profiles
             .iter()
             .filter(|p| p.kind != ProfileKind::Demo)
             .map(|p| p.id.as_str())
-            .chain([TEAM_PASSWORD_KEY]);
+            .chain([TEAM_PASSWORD_KEY, crate::mail_server::MAIL_PASSWORD_KEY]);
         for key in keys {
             self.keychain.holds(key).await;
         }

@@ -97,7 +97,7 @@ pub struct AppStatus {
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct MailStatus {
-    pub server: Option<crate::mail::MailServer>,
+    pub server: Option<crate::mail_server::MailServer>,
     pub has_password: bool,
     /// Letters can be written for the profile in use: it is the Demo profile, or a mail server
     /// is set up (in team mode another desk may be the one that sends).
@@ -109,7 +109,7 @@ pub struct MailStatus {
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct MailServerInput {
-    pub server: crate::mail::MailServer,
+    pub server: crate::mail_server::MailServer,
     pub password: Option<String>,
 }
 

@@ -6,11 +6,10 @@
 
 mod letter;
 mod retry;
-mod server;
 mod smtp;
 mod words;
 
+pub use crate::mail_server::{MailSecurity, MailServer, MAIL_PASSWORD_KEY};
 pub use letter::{letter, Letter, LetterFacts};
 pub use retry::next_try;
-pub use server::{MailSecurity, MailServer, MAIL_PASSWORD_KEY};
 pub use smtp::{Outgoing, SendFailure, Smtp};

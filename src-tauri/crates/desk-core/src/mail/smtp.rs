@@ -10,8 +10,8 @@ use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use secrecy::{ExposeSecret, SecretString};
 
-use super::server::{MailSecurity, MailServer};
 use crate::error::{AppError, AppResult, ErrorCode};
+use crate::mail_server::{MailSecurity, MailServer};
 
 /// How long one exchange with the server may take before the try counts as failed.
 const TIMEOUT: Duration = Duration::from_secs(30);

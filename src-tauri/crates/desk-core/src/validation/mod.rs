@@ -11,6 +11,9 @@ use crate::dto::{CardInput, ContactInput, PaymentInput};
 use crate::error::{AppError, AppResult, Field, Reason};
 use crate::money::parse_amount;
 
+mod mail_server;
+pub use mail_server::mail_server;
+
 pub fn required(field: Field, value: &str) -> AppResult<()> {
     if value.trim().is_empty() {
         Err(AppError::field(field, Reason::Required))
