@@ -147,25 +147,18 @@ impl Desk {
         let settings = self.profiles.settings();
         let profile = settings.profile(&entry.profile_id)?;
         let kept = profile.kind == ProfileKind::Demo;
-        if !kept && settings.mail.is_none() {
+        let server = settings.mail.as_ref();
+        if !kept && server.is_none() {
             return Err(AppError::new(ErrorCode::MailNotSetUp, "no mail server"));
         }
-        let dealer = settings
-            .mail
-            .as_ref()
+        let dealer = server
             .map(|m| m.from_name.clone())
-            .filter(|n| !n.is_empty());
-        let dealer = match dealer {
-            Some(name) => name,
-            None => self.profiles.view(profile).await.dealer_name,
-        };
+            .filter(|n| !n.is_empty())
+            .unwrap_or_else(|| self.profiles.dealer_name(profile));
         let facts = LetterFacts {
             dealer: &dealer,
             lang,
-            days_to_card: settings
-                .mail
-                .as_ref()
-                .map_or(USUAL_DAYS_TO_CARD, |m| m.days_to_card),
+            days_to_card: server.map_or(USUAL_DAYS_TO_CARD, |m| m.days_to_card),
         };
         let written = letter(entry, &facts)
             .ok_or_else(|| AppError::new(ErrorCode::NoLetter, "no customer e-mail"))?;

@@ -128,6 +128,14 @@ impl Profiles {
         }
     }
 
+    /// The dealer as customers know them: the demo gateway's dealer, else the profile's name.
+    pub fn dealer_name(&self, profile: &Profile) -> String {
+        match profile.kind {
+            ProfileKind::Demo => self.demo.dealer_name.clone(),
+            _ => profile.name.clone(),
+        }
+    }
+
     pub async fn view(&self, profile: &Profile) -> ProfileView {
         let has_secret = match profile.kind {
             ProfileKind::Demo => true,
@@ -136,10 +144,7 @@ impl Profiles {
         ProfileView {
             id: profile.id.clone(),
             name: profile.name.clone(),
-            dealer_name: match profile.kind {
-                ProfileKind::Demo => self.demo.dealer_name.clone(),
-                _ => profile.name.clone(),
-            },
+            dealer_name: self.dealer_name(profile),
             kind: profile.kind,
             base_url: profile.gateway_url(&self.demo.base_url),
             api_key: profile.api_key.clone(),
