@@ -572,6 +572,7 @@ export const en = {
   'errors.reversal_not_applied': 'The gateway did not apply it; the refundable amount is unchanged. You can try again.',
   'errors.nothing_to_reverse': 'Nothing is left to cancel or refund on this transaction. Nothing was sent.',
   'errors.journal_damaged': 'The journal file is damaged.',
+  'errors.journal_full': 'The team journal database has no free connection for this desk ({message}). No payment, cancel or refund is started without one. Try again in a moment; if it keeps happening, ask whoever runs the database to allow more connections (max_connections, see the README).',
   'errors.journal_unreachable': 'The team journal database cannot be reached ({message}). No payment, cancel or refund is started until it is back; rates and lookups still work. Check the network or ask whoever runs the database.',
   'errors.journal_auth': 'The team journal database refused the user name or password. Check them on the Connection screen.',
   'errors.journal_missing': 'The team journal database does not exist on that server. Check its name on the Connection screen.',

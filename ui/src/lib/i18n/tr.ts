@@ -569,6 +569,7 @@ export const tr: Record<MessageKey, string> = {
   'errors.reversal_not_applied': 'Ödeme sistemi işlemi uygulamadı; iade edilebilir tutar değişmedi. Yeniden deneyebilirsiniz.',
   'errors.nothing_to_reverse': 'Bu işlemde iptal veya iade edilecek tutar kalmadı. Hiçbir şey gönderilmedi.',
   'errors.journal_damaged': 'İşlem günlüğü dosyası bozuk.',
+  'errors.journal_full': 'Ekip kayıt veritabanında bu masaya ayıracak boş bağlantı yok ({message}). Bağlantı olmadan ödeme, iptal veya iade başlatılmaz. Biraz sonra yeniden deneyin; sürerse veritabanını yöneten kişiden daha fazla bağlantıya izin vermesini isteyin (max_connections, README’ye bakın).',
   'errors.journal_unreachable': 'Ekip kayıt veritabanına ulaşılamıyor ({message}). Veritabanı geri gelene kadar ödeme, iptal veya iade başlatılmaz; oranlar ve sorgular çalışır. Ağı kontrol edin veya veritabanını yöneten kişiye sorun.',
   'errors.journal_auth': 'Ekip kayıt veritabanı kullanıcı adını veya parolayı kabul etmedi. Bağlantı ekranında kontrol edin.',
   'errors.journal_missing': 'Ekip kayıt veritabanı bu sunucuda yok. Adını Bağlantı ekranında kontrol edin.',

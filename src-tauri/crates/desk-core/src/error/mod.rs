@@ -75,6 +75,9 @@ pub enum ErrorCode {
     JournalDamaged,
     /// The team journal's database cannot be reached: no money operation is started.
     JournalUnreachable,
+    /// The team journal's database has no free connection for this desk (its
+    /// `max_connections`, or the desks' account's connection limit, is reached).
+    JournalFull,
     /// The team journal's database refused the user or password.
     JournalAuth,
     /// The team journal's database does not exist on that server.

@@ -28,7 +28,12 @@ impl MoneyPath {
         // waits for the next check.
         let history = match self.settle_from_snapshot(&session, &tx).await {
             Ok(history) => history,
-            Err(e) if e.code == ErrorCode::JournalUnreachable => {
+            Err(e)
+                if matches!(
+                    e.code,
+                    ErrorCode::JournalUnreachable | ErrorCode::JournalFull
+                ) =>
+            {
                 tracing::warn!(
                     "journal unreachable: lookup shown without settling: {}",
                     e.message

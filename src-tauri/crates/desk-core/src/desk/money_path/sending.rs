@@ -45,12 +45,12 @@ impl Sending {
     }
 }
 
-/// Whether `error` means the journal cannot be written now (the team database is away, the
-/// file cannot be written), as opposed to a refusal.
+/// Whether `error` means the journal cannot be written now (the team database is away or has
+/// no connection to spare, the file cannot be written), as opposed to a refusal.
 pub(super) fn journal_away(error: &AppError) -> bool {
     matches!(
         error.code,
-        ErrorCode::JournalUnreachable | ErrorCode::JournalIo
+        ErrorCode::JournalUnreachable | ErrorCode::JournalFull | ErrorCode::JournalIo
     )
 }
 

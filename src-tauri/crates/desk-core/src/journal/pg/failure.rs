@@ -13,6 +13,8 @@ pub(in crate::journal) fn pg_error(e: impl Into<PgFailure>) -> AppError {
         Some("28P01" | "28000") => ErrorCode::JournalAuth,
         // invalid_catalog_name: no such database
         Some("3D000") => ErrorCode::JournalMissing,
+        // too_many_connections: the server's, or the desks' account's, limit is reached.
+        Some(TOO_MANY_CONNECTIONS) => ErrorCode::JournalFull,
         Some(CERTIFICATE) => ErrorCode::JournalCertificate,
         // The authority's functions: no valid session, a role not permitted.
         Some("DD401") => ErrorCode::SignInRequired,
@@ -36,8 +38,17 @@ pub(super) fn money(text: Option<String>) -> JournalResult<Option<Money>> {
     text.as_deref().map(|t| word(Money::parse(t))).transpose()
 }
 
+const TOO_MANY_CONNECTIONS: &str = "53300";
+
 /// Not an SQLSTATE: marks a certificate TLS refused.
 const CERTIFICATE: &str = "dd-certificate";
+
+impl PgFailure {
+    /// The server has no connection to spare (for anyone, or for the desks' account).
+    pub(super) fn server_full(&self) -> bool {
+        self.sql_state.as_deref() == Some(TOO_MANY_CONNECTIONS)
+    }
+}
 
 pub(in crate::journal) struct PgFailure {
     sql_state: Option<String>,

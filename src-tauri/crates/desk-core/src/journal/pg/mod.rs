@@ -5,9 +5,9 @@
 
 mod authority;
 mod connect;
+mod connections;
 mod failure;
 mod filter;
-mod listen;
 mod outbox;
 mod reads;
 mod schema;
@@ -16,7 +16,6 @@ mod writes;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use deadpool_postgres::Pool;
 use tokio_postgres::types::ToSql;
 use tokio_postgres::Row;
 
@@ -49,8 +48,8 @@ fn refs(params: &Params) -> Vec<&(dyn ToSql + Sync)> {
 }
 
 pub struct PgJournal {
-    pool: Pool,
-    /// For the listener's own connection.
+    connections: connections::Connections,
+    /// For the home connection (see `connections`).
     config: tokio_postgres::Config,
     tls: connect::Tls,
     /// The certificate the server showed last (pinned TLS), for the screen to confirm.
@@ -94,14 +93,14 @@ impl PgJournal {
 
     fn with_config(config: tokio_postgres::Config, tls: connect::Tls) -> JournalResult<Self> {
         let seen = connect::SeenCertificate::default();
-        let pool = Pool::builder(connect::manager(config.clone(), &tls, &seen))
-            .max_size(4)
+        let pool = deadpool_postgres::Pool::builder(connect::manager(config.clone(), &tls, &seen))
+            .max_size(connections::POOL_SIZE)
             .wait_timeout(Some(std::time::Duration::from_secs(10)))
             .runtime(deadpool_postgres::Runtime::Tokio1)
             .build()
             .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))?;
         Ok(Self {
-            pool,
+            connections: connections::Connections::new(pool),
             config,
             tls,
             seen,
@@ -148,7 +147,7 @@ impl PgJournal {
         new_pin: Option<&SupervisorPin>,
     ) -> JournalResult<()> {
         let mut client = self
-            .pool
+            .connections
             .get()
             .await
             .map_err(|e| self.with_certificate_seen(pg_error(e)))?;
@@ -162,9 +161,9 @@ impl PgJournal {
         self.client().await.map(|_| ())
     }
 
-    pub(super) async fn client(&self) -> JournalResult<deadpool_postgres::Client> {
+    pub(super) async fn client(&self) -> JournalResult<connections::Lease> {
         let client = self
-            .pool
+            .connections
             .get()
             .await
             .map_err(|e| self.with_certificate_seen(pg_error(e)))?;
@@ -439,7 +438,7 @@ impl Journal for PgJournal {
     fn changes(&self) -> Option<tokio::sync::broadcast::Receiver<i64>> {
         let sender = self.changes.get_or_init(|| {
             let (sender, _) = tokio::sync::broadcast::channel(256);
-            listen::spawn(
+            self.connections.listen(
                 self.config.clone(),
                 self.tls.clone(),
                 self.seen.clone(),

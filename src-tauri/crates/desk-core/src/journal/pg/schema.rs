@@ -2,7 +2,7 @@
 //! `dd_schema`; never edit a released step, add the next one. A database whose version is above
 //! the last step here was set up by a newer app: this one refuses it instead of guessing.
 
-use deadpool_postgres::Client;
+use tokio_postgres::Client;
 
 use crate::error::{AppError, ErrorCode};
 use crate::journal::JournalResult;

@@ -93,6 +93,9 @@ impl PgJournal {
         Ok(())
     }
 
+    // The money path's journal steps carry a span (off unless a subscriber asks for trace):
+    // the team load benchmark times each step of one entry through them.
+    #[tracing::instrument(level = "trace", name = "journal.reserve", skip_all, fields(id))]
     pub(super) async fn reserve_payment(&self, entry: &NewEntry) -> JournalResult<i64> {
         let order = entry.order_reference.as_deref().unwrap_or_default();
         let mut client = self.client().await?;
@@ -122,9 +125,11 @@ impl PgJournal {
         }
         let id = Self::insert(&tx, entry, Outcome::Pending, Utc::now()).await?;
         tx.commit().await.map_err(pg_error)?;
+        tracing::Span::current().record("id", id);
         Ok(id)
     }
 
+    #[tracing::instrument(level = "trace", name = "journal.reserve", skip_all, fields(id))]
     pub(super) async fn reserve_reversal(&self, entry: &NewEntry) -> JournalResult<ReversalSlot> {
         let reference = entry.reference_code.as_deref().unwrap_or_default();
         let mut client = self.client().await?;
@@ -163,9 +168,11 @@ impl PgJournal {
         }
         let id = Self::insert(&tx, entry, Outcome::Pending, Utc::now()).await?;
         tx.commit().await.map_err(pg_error)?;
+        tracing::Span::current().record("id", id);
         Ok(ReversalSlot::Reserved(id))
     }
 
+    #[tracing::instrument(level = "trace", name = "journal.settle", skip_all, fields(id = id))]
     pub(super) async fn settle(&self, id: i64, s: &Settlement) -> JournalResult<bool> {
         check_masked(&s.masked_card)?;
         let mut client = self.client().await?;
