@@ -180,7 +180,7 @@ async fn a_journal_of_an_earlier_version_gains_the_reports_statistics_when_its_o
         .await
         .unwrap()
         .get(0);
-    assert_eq!(version, 11);
+    assert_eq!(version, 12);
 }
 
 #[tokio::test]
@@ -360,4 +360,73 @@ async fn a_listener_back_after_an_outage_says_changes_may_have_been_missed() {
         matches!(got, Ok(Ok(_))),
         "the listener never said it was back: {got:?}"
     );
+}
+
+/// The whole journal's count and totals (what the Transactions screen opens on, reloaded by
+/// every window on every change) come from sums a trigger keeps, not from reading every entry;
+/// a filter still reads the entries. Through hundreds of writes, settlements (past the point
+/// the noted changes are folded into the sums) and writes of two desks at once, both agree.
+#[tokio::test]
+async fn the_whole_journals_count_and_totals_agree_with_its_entries_through_every_change() {
+    use desk_core::journal::Filter;
+
+    fn entry(i: usize) -> NewEntry {
+        NewEntry {
+            kind: Some([EntryKind::Payment, EntryKind::Refund, EntryKind::Cancel][i % 3]),
+            profile_id: "demo".into(),
+            environment: "demo".into(),
+            currency: ["TRY", "USD"][i % 2].into(),
+            amount: Some(rust_decimal::Decimal::new(1000 + 101 * i as i64, 2)),
+            commission_rate: Some(rust_decimal::Decimal::new(179, 2)),
+            order_reference: Some(format!("DD-SUMS-{i}")),
+            ..NewEntry::default()
+        }
+    }
+    /// Both ways agree; the number of entries.
+    async fn agree(journal: &PgJournal, when: &str) -> u32 {
+        let whole = Filter::default();
+        let everything = Filter {
+            from: chrono::NaiveDate::from_ymd_opt(2000, 1, 1),
+            ..Filter::default()
+        };
+        let sums = journal.totals(&whole).await.unwrap();
+        assert_eq!(sums, journal.totals(&everything).await.unwrap(), "{when}");
+        assert!(!sums.is_empty(), "{when}: something succeeded");
+        let counted = journal.search(&whole, 0, 1).await.unwrap().total;
+        let read = journal.search(&everything, 0, 1).await.unwrap().total;
+        assert_eq!(counted, read, "{when}");
+        counted
+    }
+    /// Reserves and settles 150 entries from `from` on.
+    async fn write_and_settle(journal: &PgJournal, from: usize) {
+        for i in from..from + 150 {
+            let id = journal.record(&entry(i)).await.unwrap();
+            let settled = Settlement {
+                outcome: Some(if i % 4 == 0 {
+                    Outcome::Failed
+                } else {
+                    Outcome::Success
+                }),
+                ..Settlement::default()
+            };
+            assert!(journal.settle(id, &settled).await.unwrap());
+        }
+    }
+
+    let url = fresh_database("dd_team_sums").await;
+    let (database, password) = team_settings_of(&url);
+    let desk_a = PgJournal::open(&database, &password).unwrap();
+    let desk_b = PgJournal::open(&database, &password).unwrap();
+    // 600 written at once, a third of them successful already.
+    let at = chrono::Utc::now();
+    let outcomes = [Outcome::Success, Outcome::Failed, Outcome::Pending];
+    let written: Vec<_> = (0..600).map(|i| (entry(i), outcomes[i % 3], at)).collect();
+    desk_a.record_many(&written).await.unwrap();
+    assert_eq!(agree(&desk_a, "after the first writes").await, 600);
+    // Two desks at once, past the next fold.
+    tokio::join!(
+        write_and_settle(&desk_a, 1000),
+        write_and_settle(&desk_b, 2000)
+    );
+    assert_eq!(agree(&desk_b, "after both desks' writes").await, 900);
 }

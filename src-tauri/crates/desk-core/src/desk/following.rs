@@ -11,6 +11,12 @@ use crate::dto::JournalChange;
 
 /// Announcements closer together than this are told as one change.
 const GATHER: Duration = Duration::from_millis(200);
+/// A window reloads what it shows on every change told. On a team journal dozens of desks write
+/// at once, and telling each change as it comes would keep every window reloading without a
+/// pause, every one a query on the shared server. After telling, the follower rests this long:
+/// a window reloads at most every 0.7 s, and hears of a change within that (BENCHMARKS.md,
+/// team mode at scale).
+const REST: Duration = Duration::from_millis(500);
 
 impl Desk {
     /// Runs for as long as the journal announces changes, telling each gathered change.
@@ -40,6 +46,7 @@ impl Desk {
                 tracing::warn!("team settings not read: {}", e.message);
             }
             tell(&change);
+            tokio::time::sleep(REST).await;
         }
     }
 }

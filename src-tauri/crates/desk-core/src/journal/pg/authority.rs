@@ -292,6 +292,8 @@ pub fn grants(desks: &str) -> String {
             pin_blocked) ON operators TO {desks};
         GRANT SELECT ON approvals, team_settings, dd_schema TO {desks};
         GRANT UPDATE (purged_on) ON team_settings TO {desks};
-        GRANT EXECUTE ON FUNCTION {DESK_FUNCTIONS} TO {desks};"
+        GRANT EXECUTE ON FUNCTION {DESK_FUNCTIONS} TO {desks};
+        {sums}",
+        sums = super::sums::grants(desks)
     )
 }

@@ -12,6 +12,7 @@ mod outbox;
 mod reads;
 mod schema;
 mod staff;
+mod sums;
 mod writes;
 
 use async_trait::async_trait;

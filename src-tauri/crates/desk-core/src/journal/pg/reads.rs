@@ -86,14 +86,17 @@ impl PgJournal {
     ) -> JournalResult<Page> {
         let (where_sql, params) = filter::where_clause(filter)?;
         let client = self.client().await?;
-        let count: i64 = client
-            .query_one(
-                &crate::journal::count_sql(&where_sql, filter),
-                &refs(&params),
-            )
-            .await
-            .map_err(pg_error)?
-            .get(0);
+        let count: i64 = match where_sql.is_empty() {
+            true => super::sums::count(&client).await?,
+            false => client
+                .query_one(
+                    &crate::journal::count_sql(&where_sql, filter),
+                    &refs(&params),
+                )
+                .await
+                .map_err(pg_error)?
+                .get(0),
+        };
         let (total, more) = crate::journal::counted(count as u32, filter);
         let rows = client
             .query(
@@ -116,13 +119,15 @@ impl PgJournal {
 
     pub(super) async fn totals(&self, filter: &Filter) -> JournalResult<Vec<CurrencyTotals>> {
         let (where_sql, params) = filter::where_clause(filter)?;
-        let joiner = if where_sql.is_empty() { "WHERE" } else { "AND" };
+        if where_sql.is_empty() {
+            return super::sums::totals(&*self.client().await?).await;
+        }
         let rows = self
             .client()
             .await?
             .query(
                 &format!(
-                    "{TOTALS_SELECT} {where_sql} {joiner} outcome = 'success'
+                    "{TOTALS_SELECT} {where_sql} AND outcome = 'success'
                      GROUP BY currency, kind ORDER BY currency"
                 ),
                 &refs(&params),
