@@ -1,13 +1,12 @@
 //! How a desk reaches the team database on as few connections as it can: a default server
-//! allows 100 for every desk of the dealer together. The desk keeps one connection of its own,
-//! its *home*, which listens for every desk's writes (a trigger announces each new or changed
-//! entry: `NOTIFY dd_journal`) and serves the desk's work whenever it is free. Work that comes
-//! while home is busy (a list and its totals load side by side, the postman beside a payment)
-//! takes a connection from a small pool, closed again after half a minute unused. A desk at
-//! rest holds one connection. When the server has none to spare, work waits for home instead
-//! of failing. Chosen over polling: lists refresh at once and the database is not asked every
-//! few seconds. After an outage home connects again and says so, as what was written meanwhile
-//! was not heard.
+//! allows 100 for every desk of the dealer together. The desk's first connection is its *home*:
+//! it listens for every desk's writes (a trigger announces each new or changed entry: `NOTIFY
+//! dd_journal`) and serves the desk's work whenever it is free. Work that comes while home is
+//! busy waits a moment for it, then takes a connection from a small pool, closed again after
+//! ten seconds unused. A desk at rest holds one connection. When the server has none to spare,
+//! work waits for home instead of failing. Chosen over polling: lists refresh at once and the
+//! database is not asked every few seconds. After an outage home connects again and says so,
+//! as what was written meanwhile was not heard.
 
 use std::ops::{Deref, DerefMut};
 use std::sync::{Arc, Weak};
@@ -15,27 +14,48 @@ use std::time::Duration;
 
 use deadpool_postgres::Pool;
 use futures_util::StreamExt;
-use tokio::sync::{broadcast, Mutex, OwnedMutexGuard};
+use tokio::sync::{broadcast, Mutex, Notify, OwnedMutexGuard};
 use tokio_postgres::tls::MakeTlsConnect;
 use tokio_postgres::{AsyncMessage, Client, Socket};
 
 use super::connect::{tls_config, SeenCertificate, Tls};
 use super::failure::PgFailure;
 
-/// Connections beside home. Two: the lists and totals a window loads side by side, and the
-/// postman or reconciler at the same time (BENCHMARKS.md, team mode at scale).
+/// Connections beside home: a window's list and its totals, or a report, while the postman or
+/// the reconciler works (BENCHMARKS.md, team mode at scale).
 pub(super) const POOL_SIZE: usize = 2;
 /// A pooled connection unused this long is closed.
-const IDLE: Duration = Duration::from_secs(30);
+const IDLE: Duration = Duration::from_secs(10);
+/// How long work waits for home, busy with other work, before it takes a pooled connection:
+/// most work takes a few milliseconds, and waiting is cheaper than holding a second connection.
+const PATIENCE: Duration = Duration::from_millis(20);
 /// How long work waits for home when the server refuses another connection.
 const WAIT_FOR_HOME: Duration = Duration::from_secs(10);
+/// How long home, lost, waits before connecting again on its own.
+const RECONNECT: Duration = Duration::from_secs(5);
 
-type Home = Arc<Mutex<Option<Client>>>;
+/// Where and how the desk connects.
+#[derive(Clone)]
+pub(super) struct Reach {
+    pub config: tokio_postgres::Config,
+    pub tls: Tls,
+    pub seen: SeenCertificate,
+}
 
 pub(super) struct Connections {
     pool: Pool,
-    home: Home,
+    home: Arc<Home>,
     reaper: std::sync::Once,
+    keeper: std::sync::Once,
+}
+
+struct Home {
+    slot: Arc<Mutex<Option<Client>>>,
+    reach: Reach,
+    /// Every desk's announced writes (0: home connected again, what came meanwhile unheard).
+    announce: broadcast::Sender<i64>,
+    /// Told when home's connection ends.
+    ended: Arc<Notify>,
 }
 
 /// A connection lent for one piece of work: home, or one of the pool's.
@@ -69,21 +89,34 @@ fn connected(home: &OwnedMutexGuard<Option<Client>>) -> bool {
 }
 
 impl Connections {
-    pub(super) fn new(pool: Pool) -> Self {
+    pub(super) fn new(pool: Pool, reach: Reach) -> Self {
         Self {
             pool,
-            home: Arc::default(),
+            home: Arc::new(Home {
+                slot: Arc::default(),
+                reach,
+                announce: broadcast::channel(256).0,
+                ended: Arc::default(),
+            }),
             reaper: std::sync::Once::new(),
+            keeper: std::sync::Once::new(),
         }
     }
 
-    /// A connection for one piece of work: home when it is free, else the pool's (waiting for
-    /// whichever frees first when the pool is in use).
+    /// A connection for one piece of work: home when it is free or frees soon (connected
+    /// first if it is not), else the pool's, whichever frees first when the pool is in use.
     pub(super) async fn get(&self) -> Result<Lease, PgFailure> {
         self.reaper.call_once(|| reap_idle(self.pool.weak()));
-        if let Ok(home) = self.home.clone().try_lock_owned() {
-            if connected(&home) {
+        match self.home.slot.clone().try_lock_owned() {
+            Ok(home) if connected(&home) => return Ok(Lease::Home(home)),
+            Ok(mut home) => {
+                self.home.connect(&mut home).await?;
                 return Ok(Lease::Home(home));
+            }
+            Err(_) => {
+                if let Ok(home) = tokio::time::timeout(PATIENCE, self.home_when_free()).await {
+                    return Ok(Lease::Home(home));
+                }
             }
         }
         tokio::select! {
@@ -96,15 +129,11 @@ impl Connections {
                     if !failure.server_full() {
                         return Err(failure);
                     }
-                    // Home is busy: this work waits its turn. Without home, nothing to wait for.
-                    match self.home.clone().try_lock_owned() {
-                        Ok(home) if connected(&home) => Ok(Lease::Home(home)),
-                        Ok(_) => Err(failure),
-                        Err(_) => tokio::time::timeout(WAIT_FOR_HOME, self.home_when_free())
-                            .await
-                            .map(Lease::Home)
-                            .map_err(|_| failure),
-                    }
+                    // The server is full: this work waits its turn on home.
+                    tokio::time::timeout(WAIT_FOR_HOME, self.home_when_free())
+                        .await
+                        .map(Lease::Home)
+                        .map_err(|_| failure)
                 }
             },
         }
@@ -112,7 +141,7 @@ impl Connections {
 
     /// Home once it is free, if it is connected; never otherwise.
     async fn home_when_free(&self) -> OwnedMutexGuard<Option<Client>> {
-        let home = self.home.clone().lock_owned().await;
+        let home = self.home.slot.clone().lock_owned().await;
         if connected(&home) {
             return home;
         }
@@ -120,38 +149,17 @@ impl Connections {
         std::future::pending().await
     }
 
-    /// Keeps home connected and listening for as long as the journal lives, sending each
-    /// announced entry id to `sender` (0: listening again, whatever was written meanwhile was
-    /// not heard).
-    pub(super) fn listen(
-        &self,
-        config: tokio_postgres::Config,
-        tls: Tls,
-        seen: SeenCertificate,
-        sender: broadcast::Sender<i64>,
-    ) {
-        let home = Arc::downgrade(&self.home);
-        tokio::spawn(async move {
-            while home.strong_count() > 0 {
-                let opened = match &tls {
-                    Tls::Off => open_home(&config, tokio_postgres::NoTls, &sender).await,
-                    _ => {
-                        let connector =
-                            tokio_postgres_rustls::MakeRustlsConnect::new(tls_config(&tls, &seen));
-                        open_home(&config, connector, &sender).await
-                    }
-                };
-                match opened {
-                    Ok((client, driver)) => {
-                        if !keep(&home, client, &sender, driver).await {
-                            return;
-                        }
-                    }
-                    Err(e) => tracing::debug!("journal home connection: {e}; trying again soon"),
-                }
-                tokio::time::sleep(Duration::from_secs(5)).await;
-            }
+    /// Every desk's writes as announced, from now on; home is kept connected from now on, so
+    /// a desk at rest still hears them.
+    pub(super) fn subscribe(&self) -> broadcast::Receiver<i64> {
+        self.keeper.call_once(|| {
+            keep_connected(
+                Arc::downgrade(&self.home),
+                self.home.ended.clone(),
+                self.pool.weak(),
+            )
         });
+        self.home.announce.subscribe()
     }
 }
 
@@ -161,62 +169,90 @@ impl Drop for Connections {
     }
 }
 
-/// Lends `client` as home until its connection ends; false once the journal is gone.
-async fn keep(
-    home: &Weak<Mutex<Option<Client>>>,
-    client: Client,
-    sender: &broadcast::Sender<i64>,
-    driver: tokio::task::JoinHandle<()>,
-) -> bool {
-    let Some(slot) = home.upgrade() else {
-        return false;
-    };
-    *slot.lock().await = Some(client);
-    // Not held while connected: a journal dropped drops home, which ends its connection.
-    drop(slot);
-    let _ = sender.send(0);
-    let _ = driver.await;
-    match home.upgrade() {
-        Some(slot) => {
-            *slot.lock().await = None;
-            true
-        }
-        None => false,
+impl Home {
+    /// Connects home into `slot`, listening, and says so (whatever other desks wrote while
+    /// it was away was not heard).
+    async fn connect(&self, slot: &mut Option<Client>) -> Result<(), PgFailure> {
+        let Reach { config, tls, seen } = &self.reach;
+        let client = match tls {
+            Tls::Off => open(config, tokio_postgres::NoTls, self).await,
+            _ => {
+                let connector =
+                    tokio_postgres_rustls::MakeRustlsConnect::new(tls_config(tls, seen));
+                open(config, connector, self).await
+            }
+        }?;
+        *slot = Some(client);
+        let _ = self.announce.send(0);
+        Ok(())
     }
 }
 
 /// Connects, listens, and drives the connection in the background, forwarding every
-/// announcement to `sender`; the task ends with the connection.
-async fn open_home<T>(
+/// announcement; `home.ended` is told when the connection ends.
+async fn open<T>(
     config: &tokio_postgres::Config,
     tls: T,
-    sender: &broadcast::Sender<i64>,
-) -> Result<(Client, tokio::task::JoinHandle<()>), tokio_postgres::Error>
+    home: &Home,
+) -> Result<Client, tokio_postgres::Error>
 where
     T: MakeTlsConnect<Socket>,
     T::Stream: Send + 'static,
 {
     let (client, mut connection) = config.connect(tls).await?;
-    let announced = sender.clone();
-    let driver = tokio::spawn(async move {
+    let (announce, ended) = (home.announce.clone(), home.ended.clone());
+    tokio::spawn(async move {
         let mut messages = futures_util::stream::poll_fn(move |cx| connection.poll_message(cx));
         while let Some(message) = messages.next().await {
             match message {
                 Ok(AsyncMessage::Notification(n)) => {
                     if let Ok(id) = n.payload().parse::<i64>() {
-                        let _ = announced.send(id);
+                        let _ = announce.send(id);
                     }
                 }
                 Ok(_) => continue,
                 Err(e) => {
                     tracing::debug!("journal home connection lost: {e}");
-                    return;
+                    break;
                 }
             }
         }
+        ended.notify_one();
     });
     client.batch_execute("LISTEN dd_journal").await?;
-    Ok((client, driver))
+    Ok(client)
+}
+
+/// Connects home whenever it is not, for as long as the journal lives: a desk at rest hears
+/// other desks' writes too. When the server is full, home comes first: the desk's idle pooled
+/// connections make room for it.
+fn keep_connected(home: Weak<Home>, ended: Arc<Notify>, pool: deadpool_postgres::WeakPool) {
+    tokio::spawn(async move {
+        loop {
+            let Some(strong) = home.upgrade() else { return };
+            let mut slot = strong.slot.clone().lock_owned().await;
+            let result = match connected(&slot) {
+                true => Ok(()),
+                false => strong.connect(&mut slot).await,
+            };
+            drop((slot, strong));
+            match result {
+                Ok(()) => ended.notified().await,
+                Err(failure) => {
+                    tracing::debug!(
+                        "journal home connection: {}; trying again soon",
+                        failure.message()
+                    );
+                    if failure.server_full() {
+                        if let Some(pool) = pool.upgrade() {
+                            pool.retain(|_, _| false);
+                        }
+                    }
+                }
+            }
+            tokio::time::sleep(RECONNECT).await;
+        }
+    });
 }
 
 /// Closes pooled connections unused for [`IDLE`], for as long as the pool lives.

@@ -48,6 +48,10 @@ impl PgFailure {
     pub(super) fn server_full(&self) -> bool {
         self.sql_state.as_deref() == Some(TOO_MANY_CONNECTIONS)
     }
+
+    pub(super) fn message(&self) -> &str {
+        &self.message
+    }
 }
 
 pub(in crate::journal) struct PgFailure {

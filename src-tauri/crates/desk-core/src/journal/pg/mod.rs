@@ -50,13 +50,9 @@ fn refs(params: &Params) -> Vec<&(dyn ToSql + Sync)> {
 
 pub struct PgJournal {
     connections: connections::Connections,
-    /// For the home connection (see `connections`).
-    config: tokio_postgres::Config,
     tls: connect::Tls,
     /// The certificate the server showed last (pinned TLS), for the screen to confirm.
     seen: connect::SeenCertificate,
-    /// Other desks' new and changed entries, once someone asked for them.
-    changes: std::sync::OnceLock<tokio::sync::broadcast::Sender<i64>>,
     /// Set once the database was found set up for this app (at the first connection).
     checked: tokio::sync::OnceCell<()>,
     /// The signed-in operator's session (see `authority`), which privileged functions require.
@@ -101,11 +97,16 @@ impl PgJournal {
             .build()
             .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))?;
         Ok(Self {
-            connections: connections::Connections::new(pool),
-            config,
+            connections: connections::Connections::new(
+                pool,
+                connections::Reach {
+                    config,
+                    tls: tls.clone(),
+                    seen: seen.clone(),
+                },
+            ),
             tls,
             seen,
-            changes: std::sync::OnceLock::new(),
             checked: tokio::sync::OnceCell::new(),
             session: std::sync::Mutex::new(None),
         })
@@ -437,17 +438,7 @@ impl Journal for PgJournal {
     }
 
     fn changes(&self) -> Option<tokio::sync::broadcast::Receiver<i64>> {
-        let sender = self.changes.get_or_init(|| {
-            let (sender, _) = tokio::sync::broadcast::channel(256);
-            self.connections.listen(
-                self.config.clone(),
-                self.tls.clone(),
-                self.seen.clone(),
-                sender.clone(),
-            );
-            sender
-        });
-        Some(sender.subscribe())
+        Some(self.connections.subscribe())
     }
 
     async fn record_many(
