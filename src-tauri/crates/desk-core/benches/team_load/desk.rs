@@ -252,6 +252,8 @@ struct Paid {
     reference: String,
     amount: rust_decimal::Decimal,
     remaining: String,
+    /// Refunded in part: the bank no longer cancels it.
+    refunded: bool,
 }
 
 /// The operator: an action at the stated pace, chosen by the mix, until `stop`.
@@ -266,13 +268,19 @@ async fn operate(desk: &Desk, plan: &Plan, stop: &AtomicBool, tally: &Mutex<Tall
             break;
         }
         let mut action = random.pick();
-        // Reversals need a payment of this desk's; without one the operator searches.
+        // Reversals need a payment of this desk's; without one the operator searches. A
+        // payment refunded in part is refunded again, not cancelled (the bank refuses that).
         if matches!(
             action,
             Action::Lookup | Action::Refund | Action::Cancel | Action::ApprovalRequest
         ) && paid.is_empty()
         {
             action = Action::Search;
+        }
+        let cancels = action == Action::Cancel
+            || (action == Action::ApprovalRequest && plan.role == Role::BackOffice);
+        if cancels && paid.front().is_some_and(|p| p.refunded) {
+            action = Action::Refund;
         }
         let started = Instant::now();
         let result: AppResult<()> = match action {
@@ -296,6 +304,7 @@ async fn operate(desk: &Desk, plan: &Plan, stop: &AtomicBool, tally: &Mutex<Tall
                                 reference: tx.reference_code,
                                 amount: amount.parse().unwrap(),
                                 remaining: tx.remaining.to_string(),
+                                refunded: false,
                             });
                         }
                     })
@@ -326,6 +335,7 @@ async fn operate(desk: &Desk, plan: &Plan, stop: &AtomicBool, tally: &Mutex<Tall
                     .await;
                 refunded.map(|screen| {
                     chosen.remaining = screen.transaction.remaining.to_string();
+                    chosen.refunded = true;
                     paid.push_back(chosen);
                 })
             }

@@ -164,11 +164,21 @@ impl PgJournal {
     }
 
     pub(super) async fn client(&self) -> JournalResult<connections::Lease> {
-        let client = self
-            .connections
-            .get()
-            .await
-            .map_err(|e| self.with_certificate_seen(pg_error(e)))?;
+        let client = self.connections.get().await;
+        self.usable(client).await
+    }
+
+    /// [`PgJournal::client`] for the money path's writes: never behind other work.
+    pub(super) async fn client_at_once(&self) -> JournalResult<connections::Lease> {
+        let client = self.connections.get_at_once().await;
+        self.usable(client).await
+    }
+
+    async fn usable(
+        &self,
+        client: Result<connections::Lease, failure::PgFailure>,
+    ) -> JournalResult<connections::Lease> {
+        let client = client.map_err(|e| self.with_certificate_seen(pg_error(e)))?;
         self.checked
             .get_or_try_init(|| schema::check_usable(&client))
             .await?;

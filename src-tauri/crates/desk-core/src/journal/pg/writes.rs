@@ -98,7 +98,7 @@ impl PgJournal {
     #[tracing::instrument(level = "trace", name = "journal.reserve", skip_all, fields(id))]
     pub(super) async fn reserve_payment(&self, entry: &NewEntry) -> JournalResult<i64> {
         let order = entry.order_reference.as_deref().unwrap_or_default();
-        let mut client = self.client().await?;
+        let mut client = self.client_at_once().await?;
         let tx = client.transaction().await.map_err(pg_error)?;
         // Every desk reserving this order reference waits here until the first one commits.
         tx.execute(
@@ -132,7 +132,7 @@ impl PgJournal {
     #[tracing::instrument(level = "trace", name = "journal.reserve", skip_all, fields(id))]
     pub(super) async fn reserve_reversal(&self, entry: &NewEntry) -> JournalResult<ReversalSlot> {
         let reference = entry.reference_code.as_deref().unwrap_or_default();
-        let mut client = self.client().await?;
+        let mut client = self.client_at_once().await?;
         let tx = client.transaction().await.map_err(pg_error)?;
         // Every desk reversing this transaction waits here until the first one commits.
         tx.execute(
@@ -175,7 +175,7 @@ impl PgJournal {
     #[tracing::instrument(level = "trace", name = "journal.settle", skip_all, fields(id = id))]
     pub(super) async fn settle(&self, id: i64, s: &Settlement) -> JournalResult<bool> {
         check_masked(&s.masked_card)?;
-        let mut client = self.client().await?;
+        let mut client = self.client_at_once().await?;
         let tx = client.transaction().await.map_err(pg_error)?;
         let amount: Option<String> = tx
             .query_opt("SELECT amount FROM entries WHERE id = $1", &[&id])
