@@ -219,6 +219,43 @@ def journal_rows(million_on_sqlite):
     return rows
 
 
+TEAM_DESKS = "10,25,50,100"
+# The last row again on a server allowed more connections than a default one (100).
+RAISED_CONNECTIONS = 150
+
+
+def team_load_run(*args):
+    """The Markdown lines `team_load` printed: what the load is, its table header and rows."""
+    out = subprocess.run(
+        ["cargo", "bench", "--locked", "-p", "desk-core", "--bench", "team_load", "--", *args],
+        cwd=ROOT, capture_output=True, text=True, check=True,
+    ).stdout
+    return [line for line in out.splitlines() if line.startswith("|") or line.startswith("Each")]
+
+
+def team_load():
+    """N desks on one PostgreSQL team journal at a million entries (ARCHITECTURE.md, Budgets):
+    the table for 10 to 100 desks on a default server, the 100-desk row again on a server
+    raised to RAISED_CONNECTIONS connections, and the budget row for 50 desks."""
+    lines = team_load_run("--desks", TEAM_DESKS)
+    subprocess.run(["bash", "-c", "source .ci/postgres && raise_test_postgres_connections "
+                    f"{RAISED_CONNECTIONS}"], cwd=ROOT, check=True)
+    raised = [line for line in team_load_run("--desks", "100") if line.startswith("| 100 ")]
+    lines += [line.replace("| 100 |", f"| 100, server at {RAISED_CONNECTIONS} connections |", 1)
+              for line in raised]
+    fifty = next(line for line in lines if line.startswith("| 50 |"))
+    cells = [cell.strip() for cell in fifty.strip("|").split("|")]
+    p99 = lambda cell: float(cell.split("/")[1].split()[0])
+    reserve, search, seen = p99(cells[2]), p99(cells[3]), float(cells[6].split("/")[2].split()[0])
+    errors = int(cells[8].split()[0])
+    ok = reserve <= 50 and search <= 200 and seen <= 1000 and errors == 0
+    row = ("50 desks on one team journal at 1,000,000 entries: p99 reserve + settle, p99 search, "
+           "slowest change seen by every desk, errors",
+           f"{reserve:.0f} ms, {search:.0f} ms, {seen:.0f} ms, {errors}", "—",
+           "≤ 50 ms, ≤ 200 ms, ≤ 1 s, 0", ok)
+    return lines, row
+
+
 def memory_text(memory):
     parts = sorted(memory.items(), key=lambda kv: -kv[1])
     return ", ".join(f"{name} {kv / MIB:.0f}" for name, kv in parts if kv > MIB)
@@ -328,18 +365,24 @@ def main():
     parser.add_argument("--runs", type=int, default=11, help="starts measured per binary")
     parser.add_argument("--scale-only", action="store_true",
                         help="only the rows at a million journal entries")
+    parser.add_argument("--team-only", action="store_true",
+                        help="only the team journal's load of many desks")
     args = parser.parse_args()
 
-    rows = [] if args.scale_only else other_rows(args)
-    scale_home = Path(tempfile.mkdtemp(prefix="dd-bench-scale-"))
-    try:
-        with Display() as display:
-            scale = ui_scale.figures(SEEDER, APP, environment(display, scale_home), scale_home,
-                                     LOGS)
-    finally:
-        shutil.rmtree(scale_home, ignore_errors=True)
-    rows.extend(scale_rows(scale))
-    rows.extend(journal_rows(LOGS / ui_scale.JOURNAL))
+    rows = [] if args.scale_only or args.team_only else other_rows(args)
+    if not args.team_only:
+        scale_home = Path(tempfile.mkdtemp(prefix="dd-bench-scale-"))
+        try:
+            with Display() as display:
+                scale = ui_scale.figures(SEEDER, APP, environment(display, scale_home),
+                                         scale_home, LOGS)
+        finally:
+            shutil.rmtree(scale_home, ignore_errors=True)
+        rows.extend(scale_rows(scale))
+        rows.extend(journal_rows(LOGS / ui_scale.JOURNAL))
+    # Last: it raises the test server's connections for its last row.
+    team_lines, team_row = team_load()
+    rows.append(team_row)
 
     print(f"Dealer Desk benchmarks, {datetime.date.today()}, {platform.node()}, "
           f"{os.cpu_count()} cores, {platform.platform()}\n")
@@ -348,6 +391,9 @@ def main():
     for figure, app, reference, budget, ok in rows:
         verdict = "—" if ok is None else ("yes" if ok else "**no**")
         print(f"| {figure} | {app} | {reference} | {budget} | {verdict} |")
+    print("\nTeam mode at scale: N desks, each its own core, pool and listener, on one PostgreSQL "
+          "server and one demo gateway, on this machine.\n")
+    print("\n".join(team_lines))
     return 0
 
 
