@@ -34,8 +34,8 @@ CREATE TABLE IF NOT EXISTS entry_sum_changes (
     amount_minor     BIGINT NOT NULL,
     commission_minor BIGINT NOT NULL
 );
--- Every read of the sums reads this table whole, folded rows until they are vacuumed: vacuumed
--- after every thousand, not after a fifth of the table as by default.
+-- Folded rows stay until vacuumed: vacuumed after every thousand, not after a fifth of the
+-- table as by default.
 ALTER TABLE entry_sum_changes SET (autovacuum_vacuum_threshold = 1000,
     autovacuum_vacuum_scale_factor = 0, autovacuum_vacuum_insert_threshold = 1000,
     autovacuum_vacuum_insert_scale_factor = 0);
@@ -107,14 +107,17 @@ pub(super) fn grants(desks: &str) -> String {
     format!("GRANT SELECT ON entry_sums, entry_sum_changes TO {desks};")
 }
 
-/// The sums as folded plus the changes not folded yet, per currency, kind and outcome.
+/// The sums as folded plus the changes not folded yet, per currency, kind and outcome. The
+/// changes are read from their oldest on through the key: folded ones leave empty pages before
+/// the few rows left (a vacuum cannot cut them off), which reading the table whole would step
+/// through (~80 ms after a million changes, where this takes a millisecond).
 const WHOLE_JOURNAL: &str = "
 SELECT currency, kind, outcome, CAST(sum(entries) AS BIGINT),
     CAST(sum(amount_minor) AS BIGINT), CAST(sum(commission_minor) AS BIGINT)
 FROM (SELECT currency, kind, outcome, entries, amount_minor, commission_minor FROM entry_sums
     UNION ALL
     SELECT currency, kind, outcome, entries, amount_minor, commission_minor
-    FROM entry_sum_changes) AS noted
+    FROM entry_sum_changes WHERE id >= (SELECT min(id) FROM entry_sum_changes)) AS noted
 GROUP BY currency, kind, outcome ORDER BY currency, kind, outcome";
 
 /// How many entries the whole journal holds.
