@@ -103,12 +103,3 @@ pub async fn prepare(admin: &str, entries: i64) -> String {
 }
 
 const DESKS_PASSWORD: &str = "desks-bench";
-
-/// The database at `desks_url` with the admin's account (its owner): `admin` with its name.
-#[allow(dead_code)]
-pub fn as_owner(admin: &str, desks_url: &str) -> String {
-    let database = url::Url::parse(desks_url).unwrap().path().to_owned();
-    let mut owner = url::Url::parse(admin).unwrap();
-    owner.set_path(&database);
-    owner.to_string()
-}

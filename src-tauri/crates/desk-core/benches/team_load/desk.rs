@@ -11,11 +11,11 @@ use chrono::{DateTime, Utc};
 use desk_core::dto::*;
 use desk_core::error::AppResult;
 use desk_core::host::MemoryHost;
-use desk_core::journal::{Filter, PageQuery, PgJournal, ReportRange, Role};
+use desk_core::journal::{Filter, PageQuery, PgJournal, Role};
 use desk_core::settings::Language;
 use desk_core::{DemoAccess, Desk};
 
-use crate::common::{no_3d, payment};
+use crate::common::{no_3d, payment, today_in_istanbul};
 use tokio::sync::broadcast::error::RecvError;
 
 /// What an operator does, and what a window reloads.
@@ -210,7 +210,11 @@ async fn reload_screen(desk: &Desk, screen: Screen, tally: &Mutex<Tally>) {
             tally.lock().unwrap().actions.extend([list, totals]);
         }
         Screen::Reports => {
-            let report = timed(Action::ReloadReport, desk.journal_report(today())).await;
+            let report = timed(
+                Action::ReloadReport,
+                desk.journal_report(today_in_istanbul()),
+            )
+            .await;
             tally.lock().unwrap().actions.push(report);
         }
     }
@@ -234,16 +238,6 @@ fn first_page(filter: Filter) -> PageQuery {
         filter,
         offset: 0,
         limit: 100,
-    }
-}
-
-fn today() -> ReportRange {
-    let today = Utc::now()
-        .with_timezone(&chrono_tz::Europe::Istanbul)
-        .date_naive();
-    ReportRange {
-        from: today,
-        to: today,
     }
 }
 
@@ -319,7 +313,7 @@ async fn operate(desk: &Desk, plan: &Plan, stop: &AtomicBool, tally: &Mutex<Tall
                 .journal_search(first_page(search_filter(&mut random)))
                 .await
                 .map(|_| ()),
-            Action::Report => desk.journal_report(today()).await.map(|_| ()),
+            Action::Report => desk.journal_report(today_in_istanbul()).await.map(|_| ()),
             Action::Refund => {
                 let mut chosen = paid.pop_front().unwrap();
                 let amount = format!("{}.00", 10 + random.below(40));

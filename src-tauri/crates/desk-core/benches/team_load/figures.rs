@@ -13,6 +13,7 @@ use desk_core::journal::{PgJournal, Role};
 use desk_core::settings::Language;
 use desk_core::{DemoAccess, Desk};
 
+use crate::common::pg_client;
 use crate::desk::{Action, Tally, BACK_OFFICE, BACK_OFFICE_LIMIT, SUPERVISOR};
 use crate::steps::{self, Kind};
 
@@ -73,7 +74,7 @@ pub fn measure(
 /// transactions from the same start in every run, and a new run must not find the last run's
 /// refunds and requests on its own transactions.
 async fn forget_earlier_loads(owner: &str) {
-    let client = connect(owner).await;
+    let client = pg_client(owner).await;
     client
         .batch_execute(
             "CREATE TEMP TABLE load AS SELECT DISTINCT reference_code FROM entries
@@ -93,7 +94,7 @@ async fn forget_earlier_loads(owner: &str) {
 
 /// The most connections the desks' account held at once, sampled every 100 ms.
 async fn most_connections(url: String, sampling: Arc<AtomicBool>) -> i64 {
-    let client = connect(&url).await;
+    let client = pg_client(&url).await;
     let user = url::Url::parse(&url).unwrap().username().to_owned();
     let mut most = 0;
     while sampling.load(Ordering::Relaxed) {
@@ -111,18 +112,10 @@ async fn most_connections(url: String, sampling: Arc<AtomicBool>) -> i64 {
     most
 }
 
-async fn connect(url: &str) -> tokio_postgres::Client {
-    let (client, connection) = tokio_postgres::connect(url, tokio_postgres::NoTls)
-        .await
-        .unwrap();
-    tokio::spawn(connection);
-    client
-}
-
 /// When each entry the load wrote was last written (the app's own clock, as `told`).
 async fn written_at(url: &str, steps: &[steps::Step]) -> HashMap<i64, DateTime<Utc>> {
     let ids: Vec<i64> = steps.iter().map(|s| s.entry).collect();
-    let client = connect(url).await;
+    let client = pg_client(url).await;
     client
         .query(
             "SELECT id, updated_at FROM entries WHERE id = ANY($1)",

@@ -64,7 +64,7 @@ fn main() {
         .build()
         .unwrap();
     let url = shared.block_on(team_database::prepare(&admin, options.entries));
-    let owner = team_database::as_owner(&admin, &url);
+    let owner = common::owner_url(&url);
     let gateway = shared.block_on(DemoGateway::start(SimConfig {
         refund_same_day_allowed: true,
         ..SimConfig::default()

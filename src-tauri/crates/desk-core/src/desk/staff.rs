@@ -248,18 +248,11 @@ impl Staff {
         match self.active_operators().await {
             Ok(active) if active.is_empty() => Ok(None),
             Ok(active) => self.signed_in_among(active).map(Some),
-            Err(e)
-                if matches!(
-                    e.code,
-                    ErrorCode::JournalUnreachable | ErrorCode::JournalFull
-                ) =>
-            {
-                match self.signed_in() {
-                    Some(me) => Ok(Some(me)),
-                    None if self.operators_were_on() => Err(sign_in_required()),
-                    None => Ok(None),
-                }
-            }
+            Err(e) if e.code.journal_out_of_reach() => match self.signed_in() {
+                Some(me) => Ok(Some(me)),
+                None if self.operators_were_on() => Err(sign_in_required()),
+                None => Ok(None),
+            },
             Err(e) => Err(e),
         }
     }

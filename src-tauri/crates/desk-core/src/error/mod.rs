@@ -162,6 +162,12 @@ impl ErrorCode {
     pub fn as_str(self) -> &'static str {
         self.into()
     }
+
+    /// The team database cannot be used now (away, or no connection to spare), as opposed to
+    /// a refusal: lookups go on without it, money waits for it.
+    pub fn journal_out_of_reach(self) -> bool {
+        matches!(self, ErrorCode::JournalUnreachable | ErrorCode::JournalFull)
+    }
 }
 
 impl std::fmt::Display for ErrorCode {

@@ -8,7 +8,7 @@ use super::MoneyPath;
 use crate::desk::profiles::Session;
 use crate::desk::views::transaction_view;
 use crate::dto::{LookupKey, TransactionScreen};
-use crate::error::{AppResult, ErrorCode, Field};
+use crate::error::{AppResult, Field};
 use crate::journal::{Entry, EntryKind};
 use crate::validation;
 use crate::verdict::{decide, Evidence, Operation};
@@ -28,12 +28,7 @@ impl MoneyPath {
         // waits for the next check.
         let history = match self.settle_from_snapshot(&session, &tx).await {
             Ok(history) => history,
-            Err(e)
-                if matches!(
-                    e.code,
-                    ErrorCode::JournalUnreachable | ErrorCode::JournalFull
-                ) =>
-            {
+            Err(e) if e.code.journal_out_of_reach() => {
                 tracing::warn!(
                     "journal unreachable: lookup shown without settling: {}",
                     e.message

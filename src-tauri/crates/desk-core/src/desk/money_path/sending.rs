@@ -48,10 +48,7 @@ impl Sending {
 /// Whether `error` means the journal cannot be written now (the team database is away or has
 /// no connection to spare, the file cannot be written), as opposed to a refusal.
 pub(super) fn journal_away(error: &AppError) -> bool {
-    matches!(
-        error.code,
-        ErrorCode::JournalUnreachable | ErrorCode::JournalFull | ErrorCode::JournalIo
-    )
+    error.code.journal_out_of_reach() || error.code == ErrorCode::JournalIo
 }
 
 /// Verdicts the journal could not take when the gateway gave them, oldest first. The entry is

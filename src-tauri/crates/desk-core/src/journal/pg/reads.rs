@@ -134,19 +134,7 @@ impl PgJournal {
             )
             .await
             .map_err(pg_error)?;
-        let rows = rows
-            .iter()
-            .map(|r| {
-                Ok((
-                    r.get(0),
-                    word(EntryKind::parse(r.get(1)))?,
-                    r.get::<_, i64>(2) as u32,
-                    r.get::<_, i64>(3),
-                    r.get::<_, i64>(4),
-                ))
-            })
-            .collect::<JournalResult<_>>()?;
-        Ok(per_currency(rows))
+        totals_of(&rows)
     }
 
     pub(super) async fn report(
@@ -189,4 +177,22 @@ impl PgJournal {
             .collect::<JournalResult<Vec<_>>>()?;
         Ok(report::build(profile_id, range, groups))
     }
+}
+
+/// Totals from `(currency, kind, count, amount, commission)` rows ordered by currency: the
+/// entries' own sums or the whole journal's kept ones (`sums`).
+pub(super) fn totals_of(rows: &[Row]) -> JournalResult<Vec<CurrencyTotals>> {
+    let rows = rows
+        .iter()
+        .map(|r| {
+            Ok((
+                r.get(0),
+                word(EntryKind::parse(r.get(1)))?,
+                r.get::<_, i64>(2) as u32,
+                r.get::<_, i64>(3),
+                r.get::<_, i64>(4),
+            ))
+        })
+        .collect::<JournalResult<_>>()?;
+    Ok(per_currency(rows))
 }

@@ -9,10 +9,9 @@
 
 use tokio_postgres::Client;
 
-use super::{pg_error, word};
-use crate::journal::totals::{per_currency, CurrencyTotals};
+use super::pg_error;
+use crate::journal::totals::CurrencyTotals;
 use crate::journal::JournalResult;
-use crate::model::EntryKind;
 
 /// Schema v12.
 pub(super) const STEP: &str = "
@@ -112,35 +111,41 @@ pub(super) fn grants(desks: &str) -> String {
 /// the few rows left (a vacuum cannot cut them off), which reading the table whole would step
 /// through (~80 ms after a million changes, where this takes a millisecond).
 const WHOLE_JOURNAL: &str = "
-SELECT currency, kind, outcome, CAST(sum(entries) AS BIGINT),
-    CAST(sum(amount_minor) AS BIGINT), CAST(sum(commission_minor) AS BIGINT)
+SELECT currency, kind, outcome, CAST(sum(entries) AS BIGINT) AS entries,
+    CAST(sum(amount_minor) AS BIGINT) AS amount_minor,
+    CAST(sum(commission_minor) AS BIGINT) AS commission_minor
 FROM (SELECT currency, kind, outcome, entries, amount_minor, commission_minor FROM entry_sums
     UNION ALL
     SELECT currency, kind, outcome, entries, amount_minor, commission_minor
     FROM entry_sum_changes WHERE id >= (SELECT min(id) FROM entry_sum_changes)) AS noted
-GROUP BY currency, kind, outcome ORDER BY currency, kind, outcome";
+GROUP BY currency, kind, outcome";
 
 /// How many entries the whole journal holds.
 pub(super) async fn count(client: &Client) -> JournalResult<i64> {
-    let rows = client.query(WHOLE_JOURNAL, &[]).await.map_err(pg_error)?;
-    Ok(rows.iter().map(|r| r.get::<_, i64>(3)).sum())
+    let row = client
+        .query_one(
+            &format!(
+                "SELECT CAST(coalesce(sum(entries), 0) AS BIGINT) FROM ({WHOLE_JOURNAL}) AS w"
+            ),
+            &[],
+        )
+        .await
+        .map_err(pg_error)?;
+    Ok(row.get(0))
 }
 
 /// The whole journal's totals, as a filter's would be.
 pub(super) async fn totals(client: &Client) -> JournalResult<Vec<CurrencyTotals>> {
-    let rows = client.query(WHOLE_JOURNAL, &[]).await.map_err(pg_error)?;
-    let succeeded = rows
-        .iter()
-        .filter(|r| r.get::<_, &str>(2) == "success" && r.get::<_, i64>(3) != 0)
-        .map(|r| {
-            Ok((
-                r.get(0),
-                word(EntryKind::parse(r.get(1)))?,
-                r.get::<_, i64>(3) as u32,
-                r.get::<_, i64>(4),
-                r.get::<_, i64>(5),
-            ))
-        })
-        .collect::<JournalResult<_>>()?;
-    Ok(per_currency(succeeded))
+    let rows = client
+        .query(
+            &format!(
+                "SELECT currency, kind, entries, amount_minor, commission_minor
+                 FROM ({WHOLE_JOURNAL}) AS w WHERE outcome = 'success' AND entries <> 0
+                 ORDER BY currency, kind"
+            ),
+            &[],
+        )
+        .await
+        .map_err(pg_error)?;
+    super::reads::totals_of(&rows)
 }
